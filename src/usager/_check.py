@@ -1,0 +1,75 @@
+"""Running the rules: :func:`check` and :func:`validate`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from usager.canvas import Canvas
+from usager.errors import CanvasError, UsagerError
+from usager.findings import Finding, Severity
+
+__all__ = ["UnknownRuleError", "check", "validate"]
+
+
+class UnknownRuleError(UsagerError, ValueError):
+    """A rule selector matches no rule code."""
+
+
+def _codes(selectors: Iterable[str] | str | None, known: list[str], option: str) -> set[str] | None:
+    if selectors is None:
+        return None
+    if isinstance(selectors, str):
+        selectors = [selectors]
+    chosen: set[str] = set()
+    for selector in selectors:
+        matched = [c for c in known if c.startswith(selector.strip().upper())] if selector.strip() else []
+        if not matched:
+            raise UnknownRuleError(
+                f"{option}: {selector!r} matches no rule code; the codes are {', '.join(known)} "
+                "(a prefix such as 'U03' selects a group)"
+            )
+        chosen.update(matched)
+    return chosen
+
+
+def check(
+    canvas: Canvas,
+    select: Iterable[str] | str | None = None,
+    ignore: Iterable[str] | str | None = None,
+) -> list[Finding]:
+    """Run the consistency rules over ``canvas`` and return what they find.
+
+    ``select`` and ``ignore`` take rule codes or prefixes (``"U03"`` is every
+    backstage rule), like a linter's options: only selected rules run (all of
+    them by default), less the ignored ones. A selector that matches no code
+    raises :class:`UnknownRuleError`.
+
+    Findings come in rule-code order, and within a rule in the document order
+    of the elements concerned, so the same canvas always gives the same list.
+    ``check`` never raises on a canvas, however inconsistent.
+    """
+    from usager._graph import to_graph
+    from usager.rules import Context, all_rules
+
+    rules = all_rules()
+    known = [r.code for r in rules]
+    selected = _codes(select, known, "select")
+    ignored = _codes(ignore, known, "ignore") or set()
+    context = Context(canvas=canvas, graph=to_graph(canvas), index=canvas._ids())
+    findings: list[Finding] = []
+    for rule in rules:
+        if (selected is None or rule.code in selected) and rule.code not in ignored:
+            findings.extend(rule.findings(context))
+    return findings
+
+
+def validate(canvas: Canvas) -> Canvas:
+    """Return ``canvas`` when it has no error-level finding, else raise :class:`CanvasError`.
+
+    The error carries every finding (warnings too) in ``findings``; its
+    message lists the errors.
+    """
+    findings = check(canvas)
+    if any(f.severity is Severity.ERROR for f in findings):
+        raise CanvasError(findings)
+    return canvas

@@ -1,0 +1,83 @@
+"""Rules for text and ids, and :func:`slugify`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Collection
+
+__all__ = ["ID_MAX_LENGTH", "ID_PATTERN", "id_problem", "slugify", "text_problem"]
+
+#: Longest id allowed, in characters.
+ID_MAX_LENGTH = 128
+
+#: The id rule: ASCII letters, digits and ``_``, then also ``-`` and ``.``.
+#: Nothing that a CSV cell, a spreadsheet formula or a DOT id would need to escape.
+ID_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+
+
+def text_problem(value: str) -> str | None:
+    """Say what makes ``value`` unacceptable as text, or return ``None``.
+
+    Any Unicode text is accepted except NUL and lone surrogates (which no
+    UTF-8 file can hold).
+    """
+    if "\x00" in value:
+        return f"text may not contain NUL (found at index {value.index(chr(0))})"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return f"text may not contain a lone surrogate (U+{ord(value[exc.start]):04X} at index {exc.start})"
+    return None
+
+
+def id_problem(value: str) -> str | None:
+    """Say what makes ``value`` unacceptable as an id, or return ``None``."""
+    if not value:
+        return "an id may not be empty"
+    if len(value) > ID_MAX_LENGTH:
+        return f"an id is at most {ID_MAX_LENGTH} characters, this one has {len(value)}"
+    if ID_PATTERN.fullmatch(value) is None:
+        bad = next(
+            (c for i, c in enumerate(value) if ID_PATTERN.fullmatch(("a" if i else "") + c) is None),
+            value[0],
+        )
+        return (
+            f"{value!r} is not a valid id: it contains {bad!r}; an id starts with an ASCII letter, "
+            "digit or '_', and goes on with those or '-' and '.' (usager.slugify makes one from any label)"
+        )
+    return None
+
+
+def slugify(label: str, *, taken: Collection[str] = ()) -> str:
+    """Turn any label into a valid id.
+
+    Accents are folded (``"Première expérience"`` → ``"premiere-experience"``),
+    everything else that is not an ASCII letter or digit becomes ``-``, and the
+    result is lower case and at most :data:`ID_MAX_LENGTH` characters. A label
+    with no Latin letter or digit at all gets a stable id derived from its
+    text (``"id-"`` and 10 hex digits). When the result is in ``taken``, a
+    suffix ``-2``, ``-3``... makes it unique.
+
+    >>> slugify("Première expérience")
+    'premiere-experience'
+    >>> slugify("Achat", taken={"achat"})
+    'achat-2'
+    """
+    folded = unicodedata.normalize("NFKD", label)
+    ascii_only = folded.encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:ID_MAX_LENGTH].rstrip("-")
+    if not slug:
+        digest = hashlib.sha256(label.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        slug = f"id-{digest}"
+    if slug not in taken:
+        return slug
+    n = 2
+    while True:
+        suffix = f"-{n}"
+        candidate = slug[: ID_MAX_LENGTH - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+        n += 1

@@ -1,0 +1,238 @@
+"""The :class:`Canvas`: a whole user engagement canvas as one immutable value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+import attrs
+
+from usager._fields import check_label, check_text, found, member_of, to_tuple
+from usager.elements import (
+    Activity,
+    Brake,
+    Element,
+    Facilitator,
+    Language,
+    Partner,
+    Persona,
+    Resource,
+    Stage,
+    StageKind,
+    Usager,
+    _language,
+)
+from usager.errors import ElementError, UsagerError
+
+__all__ = ["ELEMENT_LISTS", "Canvas", "UnknownIdError", "element_kind"]
+
+#: The canvas's element lists, in document order, with the class each holds.
+ELEMENT_LISTS: tuple[tuple[str, type[Any]], ...] = (
+    ("personas", Persona),
+    ("usagers", Usager),
+    ("stages", Stage),
+    ("brakes", Brake),
+    ("facilitators", Facilitator),
+    ("activities", Activity),
+    ("resources", Resource),
+    ("partners", Partner),
+)
+_LIST_OF: dict[type[Any], str] = {cls: name for name, cls in ELEMENT_LISTS}
+
+T = TypeVar("T")
+
+
+def element_kind(element: Element) -> str:
+    """The element's type name in lower case (``"brake"``), as used on graph nodes."""
+    return type(element).__name__.lower()
+
+
+class UnknownIdError(UsagerError, KeyError):
+    """No element of the canvas has the id that was asked for."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def _items(cls: type[Any]) -> Any:
+    """A validator: the field holds a tuple of ``cls`` instances."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise ElementError("Canvas", attribute.name, f"expected a list of {cls.__name__}, found {found(value)}")
+        for i, item in enumerate(value):
+            if type(item) is not cls:
+                raise ElementError(
+                    "Canvas", f"{attribute.name}[{i}]", f"expected a {cls.__name__}, found {type(item).__name__}"
+                )
+
+    return check
+
+
+# Named converters: mypy's attrs plugin reads each one's parameter type as what __init__ accepts.
+def _personas(value: Iterable[Persona]) -> tuple[Persona, ...]:
+    return to_tuple(value)
+
+
+def _usagers(value: Iterable[Usager]) -> tuple[Usager, ...]:
+    return to_tuple(value)
+
+
+def _stages(value: Iterable[Stage]) -> tuple[Stage, ...]:
+    return to_tuple(value)
+
+
+def _brakes(value: Iterable[Brake]) -> tuple[Brake, ...]:
+    return to_tuple(value)
+
+
+def _facilitators(value: Iterable[Facilitator]) -> tuple[Facilitator, ...]:
+    return to_tuple(value)
+
+
+def _activities(value: Iterable[Activity]) -> tuple[Activity, ...]:
+    return to_tuple(value)
+
+
+def _resources(value: Iterable[Resource]) -> tuple[Resource, ...]:
+    return to_tuple(value)
+
+
+def _partners(value: Iterable[Partner]) -> tuple[Partner, ...]:
+    return to_tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Canvas:
+    """A user engagement canvas.
+
+    It holds the cycle's stages, what holds users back and what helps them on,
+    the people concerned, and the backstage.
+
+    The order of ``stages`` is the cycle order; the last stage leads back to
+    the first. Every list accepts any iterable and is stored as a tuple, so two
+    canvases with the same content compare equal. A canvas may be inconsistent
+    (a dangling reference, a duplicated id): constructing it never checks
+    that, :func:`usager.check` does.
+
+    Editing returns a new canvas: :meth:`add`, :meth:`replace`, :meth:`remove`,
+    and :func:`attrs.evolve` for the scalar fields.
+    """
+
+    name: str = attrs.field(validator=check_label)
+    description: str = attrs.field(default="", validator=check_text)
+    language: Language = attrs.field(default=Language.EN, converter=_language, validator=member_of(Language))
+    personas: tuple[Persona, ...] = attrs.field(default=(), converter=_personas, validator=_items(Persona))
+    usagers: tuple[Usager, ...] = attrs.field(default=(), converter=_usagers, validator=_items(Usager))
+    stages: tuple[Stage, ...] = attrs.field(default=(), converter=_stages, validator=_items(Stage))
+    brakes: tuple[Brake, ...] = attrs.field(default=(), converter=_brakes, validator=_items(Brake))
+    facilitators: tuple[Facilitator, ...] = attrs.field(
+        default=(), converter=_facilitators, validator=_items(Facilitator)
+    )
+    activities: tuple[Activity, ...] = attrs.field(default=(), converter=_activities, validator=_items(Activity))
+    resources: tuple[Resource, ...] = attrs.field(default=(), converter=_resources, validator=_items(Resource))
+    partners: tuple[Partner, ...] = attrs.field(default=(), converter=_partners, validator=_items(Partner))
+    _index: dict[str, Element] | None = attrs.field(init=False, default=None, eq=False, hash=False, repr=False)
+
+    @classmethod
+    def standard(cls, name: str, language: Language | str = Language.EN, *, description: str = "") -> Canvas:
+        """A canvas with the six standard stages in cycle order, labelled in ``language``.
+
+        Each stage's id is its kind (``"discovery"``, ``"first_experience"``...).
+        """
+        lang = _language(language)
+        stages = [Stage(id=k.value, kind=k, label=k.label(lang)) for k in StageKind.standard()]
+        return cls(name=name, description=description, language=lang, stages=stages)
+
+    def elements(self) -> Iterator[Element]:
+        """Every element, list by list in document order."""
+        for list_name, _ in ELEMENT_LISTS:
+            yield from getattr(self, list_name)
+
+    def _ids(self) -> dict[str, Element]:
+        index = self._index
+        if index is None:
+            index = {}
+            for element in self.elements():
+                index.setdefault(element.id, element)
+            object.__setattr__(self, "_index", index)
+        return index
+
+    def find(self, element_id: str) -> Element | None:
+        """The element with ``element_id`` (the first one, if the id is duplicated), or ``None``."""
+        return self._ids().get(element_id)
+
+    def get(self, element_id: str) -> Element:
+        """The element with ``element_id``; raises :class:`UnknownIdError` if there is none."""
+        element = self._ids().get(element_id)
+        if element is None:
+            raise UnknownIdError(f"no element of canvas {self.name!r} has the id {element_id!r}")
+        return element
+
+    def __contains__(self, element_id: object) -> bool:
+        """Whether an element has the id ``element_id``."""
+        return isinstance(element_id, str) and element_id in self._ids()
+
+    def __len__(self) -> int:
+        """How many elements the canvas holds."""
+        return sum(len(getattr(self, list_name)) for list_name, _ in ELEMENT_LISTS)
+
+    def add(self, *elements: Element) -> Canvas:
+        """A new canvas with ``elements`` appended to their lists.
+
+        Raises :class:`~usager.errors.ElementError` when an id is already
+        taken (in the canvas or among ``elements``) or an object is not an
+        element.
+        """
+        taken = set(self._ids())
+        lists: dict[str, Any] = {}
+        for i, element in enumerate(elements):
+            list_name = _LIST_OF.get(type(element))
+            if list_name is None:
+                raise ElementError("Canvas", f"add(#{i})", f"expected an element, found {type(element).__name__}")
+            if element.id in taken:
+                raise ElementError("Canvas", f"add(#{i})", f"the id {element.id!r} is already taken")
+            taken.add(element.id)
+            lists.setdefault(list_name, list(getattr(self, list_name))).append(element)
+        return attrs.evolve(self, **lists)
+
+    def replace(self, *elements: Element) -> Canvas:
+        """A new canvas where each of ``elements`` takes the place of the element with its id.
+
+        The element replaced must be of the same class. Raises
+        :class:`UnknownIdError` when no element has the id.
+        """
+        lists: dict[str, Any] = {}
+        for element in elements:
+            old = self.get(element.id)
+            if type(old) is not type(element):
+                raise ElementError(
+                    "Canvas",
+                    "replace",
+                    f"{element.id!r} is a {type(old).__name__}, it cannot be replaced by a {type(element).__name__}",
+                )
+            list_name = _LIST_OF[type(element)]
+            items = lists.setdefault(list_name, list(getattr(self, list_name)))
+            items[items.index(old)] = element
+        return attrs.evolve(self, **lists)
+
+    def remove(self, *element_ids: str) -> Canvas:
+        """A new canvas without the elements with these ids.
+
+        References to them are left as they are (``check`` then reports them
+        as dangling, rule U002). Raises :class:`UnknownIdError` for an id no
+        element has.
+        """
+        for element_id in element_ids:
+            self.get(element_id)
+        gone = set(element_ids)
+        lists: dict[str, Any] = {
+            list_name: [e for e in getattr(self, list_name) if e.id not in gone]
+            for list_name, _ in ELEMENT_LISTS
+            if any(e.id in gone for e in getattr(self, list_name))
+        }
+        return attrs.evolve(self, **lists)
+
+    def stage_label(self, stage: Stage) -> str:
+        """The label ``stage`` shows in this canvas's language."""
+        return stage.display_label(self.language)

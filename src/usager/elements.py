@@ -1,0 +1,367 @@
+"""The elements of a user engagement canvas, and their enums.
+
+Every element is an immutable attrs class (frozen, slotted, keyword-only) with
+an ``id``. Values are checked at construction: a bad one raises
+:class:`~usager.errors.ElementError` naming the field. Lists are stored as
+tuples, enum fields accept the member or its string value, and elements
+compare and hash by value.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import attrs
+
+from usager._fields import (
+    _strings,
+    check_id,
+    check_ids,
+    check_label,
+    check_optional_id,
+    check_severity,
+    check_text,
+    check_texts,
+    member_of,
+    to_enum,
+)
+from usager.errors import ElementError
+
+__all__ = [
+    "Activity",
+    "Brake",
+    "BrakeKind",
+    "DigitalComfort",
+    "Element",
+    "Facilitator",
+    "Language",
+    "Partner",
+    "Persona",
+    "Phase",
+    "Relationship",
+    "Resource",
+    "ResourceKind",
+    "Stage",
+    "StageKind",
+    "Usager",
+]
+
+
+class Language(str, Enum):
+    """The language of a canvas: it picks default labels and questions."""
+
+    EN = "en"
+    FR = "fr"
+
+
+class StageKind(str, Enum):
+    """A stage of the user's cycle: the six standard ones, in cycle order, or ``custom``."""
+
+    DISCOVERY = "discovery"
+    FIRST_EXPERIENCE = "first_experience"
+    PURCHASE = "purchase"
+    USAGE = "usage"
+    EXTENDED_USAGE = "extended_usage"
+    PRESCRIPTION = "prescription"
+    CUSTOM = "custom"
+
+    @classmethod
+    def standard(cls) -> tuple[StageKind, ...]:
+        """The six standard kinds, in cycle order."""
+        return tuple(k for k in cls if k is not cls.CUSTOM)
+
+    def label(self, language: Language | str = Language.EN) -> str:
+        """The stage's name in ``language`` (``"Découverte"`` for discovery in French)."""
+        return _STAGE_TEXT[self][Language(language)][0]
+
+    def question(self, language: Language | str = Language.EN) -> str:
+        """The question a team answers for this stage, in ``language``."""
+        return _STAGE_TEXT[self][Language(language)][1]
+
+
+_STAGE_TEXT: dict[StageKind, dict[Language, tuple[str, str]]] = {
+    StageKind.DISCOVERY: {
+        Language.EN: (
+            "Discovery",
+            "Where are people when they look for a way to solve their problem, "
+            "and through which two or three places do they find out the service exists?",
+        ),
+        Language.FR: (
+            "Découverte",
+            "Où sont les gens quand ils cherchent à résoudre leur problème, "
+            "et par quels deux ou trois endroits apprennent-ils que le service existe ?",
+        ),
+    },
+    StageKind.FIRST_EXPERIENCE: {
+        Language.EN: (
+            "First experience",
+            "What first contact shows them what the service will do for them: "
+            "a trial, a conversation, a clear page, a meeting?",
+        ),
+        Language.FR: (
+            "Première expérience",
+            "Quel premier contact leur montre ce que le service fera pour eux : "
+            "un essai, un échange, une page claire, une rencontre ?",
+        ),
+    },
+    StageKind.PURCHASE: {
+        Language.EN: (
+            "Purchase",
+            "What makes them decide to take the service up (paying, or simply signing up), "
+            "and what else could they choose instead?",
+        ),
+        Language.FR: (
+            "Achat",
+            "Qu'est-ce qui les décide à adopter le service (en payant, ou simplement en s'inscrivant), "
+            "et que pourraient-ils choisir à la place ?",
+        ),
+    },
+    StageKind.USAGE: {
+        Language.EN: (
+            "Usage",
+            "What happens the very first time they use it, and does it keep its promise?",
+        ),
+        Language.FR: (
+            "Utilisation",
+            "Que se passe-t-il la toute première fois qu'ils s'en servent, et la promesse est-elle tenue ?",
+        ),
+    },
+    StageKind.EXTENDED_USAGE: {
+        Language.EN: (
+            "Extended usage",
+            "What brings them back until the service is part of their daily life or work?",
+        ),
+        Language.FR: (
+            "Utilisation étendue",
+            "Qu'est-ce qui les fait revenir, jusqu'à ce que le service fasse partie de leur vie ou de leur travail ?",
+        ),
+    },
+    StageKind.PRESCRIPTION: {
+        Language.EN: (
+            "Recommendation",
+            "What turns a satisfied user into someone who recommends the service to others?",
+        ),
+        Language.FR: (
+            "Prescription",
+            "Qu'est-ce qui fait d'un usager satisfait quelqu'un qui recommande le service à d'autres ?",
+        ),
+    },
+    StageKind.CUSTOM: {
+        Language.EN: ("Stage", "What does the user do at this stage, and what do they need?"),
+        Language.FR: ("Étape", "Que fait l'usager à cette étape, et de quoi a-t-il besoin ?"),
+    },
+}
+
+
+class BrakeKind(str, Enum):
+    """What sort of obstacle a brake is."""
+
+    THOUGHT = "thought"
+    FEELING = "feeling"
+    PREJUDICE = "prejudice"
+    PHYSICAL = "physical"
+    DISCONTINUITY = "discontinuity"
+    MISSING_FEATURE = "missing_feature"
+    DIGITAL_SKILLS = "digital_skills"
+    PRIVACY = "privacy"
+    TRUST = "trust"
+    OTHER = "other"
+
+
+class Phase(str, Enum):
+    """Whether a key activity keeps the service running or launches it the first time."""
+
+    RUN = "run"
+    LAUNCH = "launch"
+
+
+class Relationship(str, Enum):
+    """How an usager stands towards the service."""
+
+    USER = "user"
+    CUSTOMER = "customer"
+    MEMBER = "member"
+
+
+class DigitalComfort(str, Enum):
+    """How much at ease a persona is with new technology."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class ResourceKind(str, Enum):
+    """What sort of key resource a resource is."""
+
+    HUMAN = "human"
+    PHYSICAL = "physical"
+    INTELLECTUAL = "intellectual"
+    FINANCIAL = "financial"
+    DATA = "data"
+    CHANNEL = "channel"
+    OTHER = "other"
+
+
+# Named converters: mypy's attrs plugin reads the first parameter's type as the
+# type __init__ accepts, so each enum gets its own small function.
+def _language(value: Language | str) -> Language:
+    return to_enum(Language, value)
+
+
+def _stage_kind(value: StageKind | str) -> StageKind:
+    return to_enum(StageKind, value)
+
+
+def _brake_kind(value: BrakeKind | str) -> BrakeKind:
+    return to_enum(BrakeKind, value)
+
+
+def _phase(value: Phase | str) -> Phase:
+    return to_enum(Phase, value)
+
+
+def _relationship(value: Relationship | str) -> Relationship:
+    return to_enum(Relationship, value)
+
+
+def _comfort(value: DigitalComfort | str | None) -> DigitalComfort | None:
+    return to_enum(DigitalComfort, value)
+
+
+def _resource_kind(value: ResourceKind | str) -> ResourceKind:
+    return to_enum(ResourceKind, value)
+
+
+@attrs.frozen(kw_only=True)
+class Persona:
+    """A typical user, made concrete for a workshop.
+
+    ``digital_comfort`` says how much at ease the persona is with new
+    technology (``None`` when unknown).
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_label)
+    description: str = attrs.field(default="", validator=check_text)
+    goals: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_texts)
+    frustrations: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_texts)
+    digital_comfort: DigitalComfort | None = attrs.field(
+        default=None, converter=_comfort, validator=member_of(DigitalComfort, optional=True)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Usager:
+    """A person in interaction with the service.
+
+    ``persona`` is the id of the persona this usager embodies, ``stage`` the id
+    of the stage the usager is at now (each may be ``None``).
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_label)
+    persona: str | None = attrs.field(default=None, validator=check_optional_id)
+    relationship: Relationship = attrs.field(
+        default=Relationship.USER, converter=_relationship, validator=member_of(Relationship)
+    )
+    stage: str | None = attrs.field(default=None, validator=check_optional_id)
+    needs: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_texts)
+
+
+@attrs.frozen(kw_only=True)
+class Stage:
+    """A stage of the user's cycle.
+
+    An empty ``label`` stands for the kind's name in the canvas language (see
+    :meth:`display_label`); a ``custom`` stage must have a label of its own.
+    ``touchpoints`` are where the user meets the service at this stage.
+    """
+
+    id: str = attrs.field(validator=check_id)
+    kind: StageKind = attrs.field(converter=_stage_kind, validator=member_of(StageKind))
+    label: str = attrs.field(default="", validator=check_text)
+    description: str = attrs.field(default="", validator=check_text)
+    touchpoints: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_texts)
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is StageKind.CUSTOM and not self.label.strip():
+            raise ElementError("Stage", "label", "a custom stage needs a label")
+
+    def display_label(self, language: Language | str = Language.EN) -> str:
+        """The label, or the kind's name in ``language`` when the label is empty."""
+        return self.label if self.label.strip() else self.kind.label(language)
+
+
+@attrs.frozen(kw_only=True)
+class Brake:
+    """Whatever holds the user back at ``stage``, on the way to the next one.
+
+    ``personas`` lists the personas it affects (empty: all of them);
+    ``severity`` goes from 1 (mild) to 3 (blocking).
+    """
+
+    id: str = attrs.field(validator=check_id)
+    label: str = attrs.field(validator=check_label)
+    stage: str = attrs.field(validator=check_id)
+    description: str = attrs.field(default="", validator=check_text)
+    kind: BrakeKind = attrs.field(default=BrakeKind.OTHER, converter=_brake_kind, validator=member_of(BrakeKind))
+    personas: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_ids)
+    severity: int = attrs.field(default=2, validator=check_severity)
+
+
+@attrs.frozen(kw_only=True)
+class Facilitator:
+    """A means put in place to help the user from one stage to the next.
+
+    ``addresses`` lists the brakes it answers, ``stages`` the stages it eases.
+    """
+
+    id: str = attrs.field(validator=check_id)
+    label: str = attrs.field(validator=check_label)
+    description: str = attrs.field(default="", validator=check_text)
+    addresses: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_ids)
+    stages: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_ids)
+
+
+@attrs.frozen(kw_only=True)
+class Activity:
+    """A key activity: something the team must do to keep the cycle going.
+
+    ``supports`` lists the stages or facilitators it makes possible, ``uses``
+    the resources it needs, ``partner`` the partner that performs it.
+    """
+
+    id: str = attrs.field(validator=check_id)
+    label: str = attrs.field(validator=check_label)
+    description: str = attrs.field(default="", validator=check_text)
+    phase: Phase = attrs.field(default=Phase.RUN, converter=_phase, validator=member_of(Phase))
+    supports: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_ids)
+    uses: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_ids)
+    partner: str | None = attrs.field(default=None, validator=check_optional_id)
+
+
+@attrs.frozen(kw_only=True)
+class Resource:
+    """A key resource the cycle needs or already has; ``partner`` is who provides it."""
+
+    id: str = attrs.field(validator=check_id)
+    label: str = attrs.field(validator=check_label)
+    description: str = attrs.field(default="", validator=check_text)
+    kind: ResourceKind = attrs.field(
+        default=ResourceKind.OTHER, converter=_resource_kind, validator=member_of(ResourceKind)
+    )
+    partner: str | None = attrs.field(default=None, validator=check_optional_id)
+
+
+@attrs.frozen(kw_only=True)
+class Partner:
+    """Someone else (not a competitor) who brings activities or resources."""
+
+    id: str = attrs.field(validator=check_id)
+    label: str = attrs.field(validator=check_label)
+    description: str = attrs.field(default="", validator=check_text)
+
+
+#: Any canvas element.
+Element = Persona | Usager | Stage | Brake | Facilitator | Activity | Resource | Partner

@@ -1,0 +1,69 @@
+"""The ``json`` exporter: the canonical ``usager/1`` document, lossless both ways."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from usager._document import NonFinite, from_document, object_pairs, to_document
+from usager.canvas import Canvas
+from usager.errors import LoadError
+
+__all__ = ["JsonExporter", "decode_text"]
+
+
+def decode_text(data: str | bytes | bytearray | memoryview, *, source: str | None = None) -> str:
+    """Text from ``data``: bytes are read as UTF-8, and a leading byte order mark is dropped."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        raw = bytes(data)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise LoadError.at(
+                f"byte {exc.start}",
+                f"the document is not UTF-8 text (byte 0x{raw[exc.start]:02X} {exc.reason})",
+                source=source,
+            ) from None
+    elif isinstance(data, str):
+        text = data
+    else:
+        raise LoadError.at("$", f"expected text or bytes to read, found {type(data).__name__}", source=source)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+class JsonExporter:
+    """The canvas as a ``usager/1`` JSON document.
+
+    Canonical: every key is written, in the documented order, indented by two
+    spaces, non-ASCII text kept readable, one final newline. The same canvas
+    always gives the same text, and :meth:`load` gives the same canvas back.
+    """
+
+    name = "json"
+    suffixes = (".json",)
+    media_type = "application/json"
+    binary = False
+
+    def export(self, canvas: Canvas, **options: Any) -> str:
+        """The canvas as JSON text. Options: ``indent`` (default 2; ``None`` for one line)."""
+        indent = options.pop("indent", 2)
+        if options:
+            raise TypeError(f"the json exporter takes no option {', '.join(map(repr, options))}")
+        return json.dumps(to_document(canvas), ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
+
+    def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
+        """Read a ``usager/1`` JSON document strictly; raise :class:`LoadError` naming where."""
+        text = decode_text(data, source=source)
+        if not text.strip():
+            raise LoadError.at("$", "the document is empty", source=source)
+        try:
+            document = json.loads(text, parse_constant=NonFinite, object_pairs_hook=object_pairs)
+        except json.JSONDecodeError as exc:
+            raise LoadError.at(
+                f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}", source=source
+            ) from None
+        except RecursionError:
+            raise LoadError.at("$", "the document is nested too deeply to be a canvas", source=source) from None
+        except ValueError as exc:  # e.g. an integer with more digits than Python converts
+            raise LoadError.at("$", f"not a readable JSON document: {exc}", source=source) from None
+        return from_document(document, source=source)

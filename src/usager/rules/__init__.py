@@ -1,0 +1,128 @@
+"""The consistency rules, as data: a registry of small functions.
+
+Each rule has a stable code (``U001``...), a severity, a one-line summary, an
+explanation, and two example canvases, one that trips it and one that does
+not. :func:`usager.check` runs them; the docs are generated from them.
+Codes are grouped by range: ``U00x`` identity and references, ``U01x`` the
+cycle's stages, ``U02x`` brakes and facilitators, ``U03x`` the backstage,
+``U04x`` people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+import attrs
+
+from usager.canvas import Canvas, element_kind
+from usager.elements import Element, Persona, Stage, Usager
+from usager.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["RULES", "Context", "Rule", "Witness", "all_rules", "rule"]
+
+#: What a rule function yields: a message and the ids it concerns.
+Witness = tuple[str, tuple[str, ...]]
+
+
+@attrs.frozen
+class Context:
+    """What a rule looks at: the canvas, its graph and its id index (first element wins)."""
+
+    canvas: Canvas
+    graph: nx.MultiDiGraph[str]
+    index: dict[str, Element]
+
+    def describe(self, element: Element) -> str:
+        """Name ``element`` for a message: ``brake 'b1' (Fear of paying online)``."""
+        if isinstance(element, Stage):
+            label = self.canvas.stage_label(element)
+        else:
+            label = element.name if isinstance(element, (Persona, Usager)) else element.label
+        return f"{element_kind(element)} {element.id!r} ({label})"
+
+    def describe_id(self, element_id: str) -> str:
+        """Name the element with ``element_id``, or just the id when none has it."""
+        element = self.index.get(element_id)
+        return self.describe(element) if element is not None else repr(element_id)
+
+    def has_edge_in(self, node: str, relation: str) -> bool:
+        """Whether an edge with ``relation`` arrives at ``node``."""
+        return any(relation in keys for keys in self.graph.pred[node].values())
+
+    def has_edge_out(self, node: str, *relations: str) -> bool:
+        """Whether an edge with one of ``relations`` leaves ``node``."""
+        return any(r in keys for keys in self.graph.succ[node].values() for r in relations)
+
+    def sources(self, node: str, relation: str) -> list[str]:
+        """The nodes with a ``relation`` edge into ``node``."""
+        return [n for n, keys in self.graph.pred[node].items() if relation in keys]
+
+    def of_kind(self, kind: str) -> list[Element]:
+        """The node elements of ``kind``, in document order."""
+        return [e for e in self.index.values() if element_kind(e) == kind]
+
+
+RuleFunction = Callable[[Context], Iterable[Witness]]
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """A consistency rule.
+
+    ``run`` yields ``(message, subject ids)`` pairs; :meth:`findings` turns
+    them into :class:`~usager.findings.Finding` objects with the rule's code
+    and severity. ``bad`` and ``good`` build canvases that do and do not trip
+    the rule.
+    """
+
+    code: str
+    severity: Severity
+    summary: str
+    explanation: str
+    run: RuleFunction
+    bad: Callable[[], Canvas]
+    good: Callable[[], Canvas]
+
+    def findings(self, context: Context) -> list[Finding]:
+        """Run the rule over ``context``."""
+        return [
+            Finding(code=self.code, severity=self.severity, message=message, subjects=subjects)
+            for message, subjects in self.run(context)
+        ]
+
+
+#: Every rule, by code. Filled as the rule modules are imported; use :func:`all_rules`.
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    severity: Severity,
+    summary: str,
+    *,
+    explanation: str,
+    bad: Callable[[], Canvas],
+    good: Callable[[], Canvas],
+) -> Callable[[RuleFunction], RuleFunction]:
+    """Register the decorated function as the rule ``code``."""
+
+    def register(run: RuleFunction) -> RuleFunction:
+        if code in RULES:
+            raise RuntimeError(f"rule {code} is registered twice")
+        RULES[code] = Rule(
+            code=code, severity=severity, summary=summary, explanation=explanation, run=run, bad=bad, good=good
+        )
+        return run
+
+    return register
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule, in code order."""
+    from usager.rules import backstage, lanes, people, references, stages  # noqa: F401
+
+    return tuple(RULES[code] for code in sorted(RULES))
