@@ -51,6 +51,27 @@ def id_problem(value: str) -> str | None:
     return None
 
 
+# Letters that NFKD does not decompose into ASCII ones.
+_LETTERS = str.maketrans(
+    {
+        "Œ": "OE",
+        "œ": "oe",
+        "Æ": "AE",
+        "æ": "ae",
+        "ß": "ss",
+        "Ø": "O",
+        "ø": "o",
+        "Đ": "D",
+        "đ": "d",
+        "Ł": "L",
+        "ł": "l",
+        "Þ": "Th",
+        "þ": "th",
+        "ı": "i",
+    }
+)
+
+
 def slugify(label: str, *, taken: Collection[str] = ()) -> str:
     """Turn any label into a valid id.
 
@@ -66,7 +87,7 @@ def slugify(label: str, *, taken: Collection[str] = ()) -> str:
     >>> slugify("Achat", taken={"achat"})
     'achat-2'
     """
-    folded = unicodedata.normalize("NFKD", label)
+    folded = unicodedata.normalize("NFKD", label.translate(_LETTERS))
     ascii_only = folded.encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:ID_MAX_LENGTH].rstrip("-")
     if not slug:

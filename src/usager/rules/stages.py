@@ -79,10 +79,11 @@ def standard_cycle(ctx: Context) -> Iterator[Witness]:
     order = [_CYCLE[k] for k in seen]
     descents = sum(a > b for a, b in zip(order, order[1:] + order[:1], strict=True))
     if len(order) > 2 and descents > 1:
-        found = " → ".join(k.value for k in seen)
+        found = ", ".join(f"{s.id!r} ({k.value})" for k, s in seen.items())
         expected = " → ".join(k.value for k in sorted(seen, key=_CYCLE.__getitem__))
         yield (
-            f"the standard stages are out of cycle order: found {found}, expected {expected} (or a rotation of it)",
+            f"the standard stages are out of cycle order: found {found}; the cycle goes {expected} "
+            "(starting anywhere)",
             tuple(s.id for s in seen.values()),
         )
 
