@@ -73,8 +73,13 @@ text = st.one_of(
     st.text(_CHARS, max_size=20),
     st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(_CHARS, max_size=5)), max_size=4).map("".join),
 )
-label = text.filter(lambda s: s.strip() != "")
-ids = st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,12}", fullmatch=True)
+label = text.map(lambda s: s if s.strip() else f"L{s}")
+_ID_START = string.ascii_letters + string.digits + "_"
+ids = st.builds(
+    lambda head, tail: head + tail,
+    st.sampled_from(_ID_START),
+    st.text(_ID_START + ".-", max_size=8),
+)
 texts = st.lists(text, max_size=3)
 
 

@@ -242,6 +242,11 @@ def from_document(document: Any, *, source: str | None = None) -> Canvas:
     for key in ("name", "description", "language"):
         if key in document and _string(document[key], f"$.{key}", problems):
             scalars[key] = document[key]
+    if "name" in scalars:
+        try:
+            Canvas(**scalars)
+        except ElementError as exc:
+            problems.append(Problem(f"$.{exc.field}", exc.reason))
     lists: dict[str, Any] = {}
     for list_name, _ in ELEMENT_LISTS:
         items = document.get(list_name, [])
@@ -253,7 +258,4 @@ def from_document(document: Any, *, source: str | None = None) -> Canvas:
         lists[list_name] = [_element(shape, item, f"{path}[{i}]", problems) for i, item in enumerate(items)]
     if problems:
         raise LoadError(problems, source=source)
-    try:
-        return Canvas(**scalars, **lists)
-    except ElementError as exc:
-        raise LoadError.at(f"$.{exc.field}", exc.reason, source=source) from None
+    return Canvas(**scalars, **lists)

@@ -82,8 +82,7 @@ def standard_cycle(ctx: Context) -> Iterator[Witness]:
         found = ", ".join(f"{s.id!r} ({k.value})" for k, s in seen.items())
         expected = " → ".join(k.value for k in sorted(seen, key=_CYCLE.__getitem__))
         yield (
-            f"the standard stages are out of cycle order: found {found}; the cycle goes {expected} "
-            "(starting anywhere)",
+            f"the standard stages are out of cycle order: found {found}; the cycle goes {expected} (starting anywhere)",
             tuple(s.id for s in seen.values()),
         )
 

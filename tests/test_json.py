@@ -1,0 +1,328 @@
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+import usager
+from usager import Brake, Canvas, LoadError, Persona, Stage, dump, dumps, load, loads
+from usager._example import mediatheque
+
+SMALL = Canvas(
+    name="Médiathèque",
+    language="fr",
+    personas=[Persona(id="p", name="Léa", goals=["lire"], digital_comfort="low")],
+    stages=[Stage(id="s", kind="usage")],
+    brakes=[Brake(id="b", label="Peur", stage="s", kind="privacy", personas=["p"], severity=3)],
+)
+
+# Written by hand from the contract: every key, in the documented order, two-space indent.
+SMALL_JSON = """\
+{
+  "format": "usager/1",
+  "name": "Médiathèque",
+  "description": "",
+  "language": "fr",
+  "personas": [
+    {
+      "id": "p",
+      "name": "Léa",
+      "description": "",
+      "goals": [
+        "lire"
+      ],
+      "frustrations": [],
+      "digital_comfort": "low"
+    }
+  ],
+  "usagers": [],
+  "stages": [
+    {
+      "id": "s",
+      "kind": "usage",
+      "label": "",
+      "description": "",
+      "touchpoints": []
+    }
+  ],
+  "brakes": [
+    {
+      "id": "b",
+      "label": "Peur",
+      "stage": "s",
+      "description": "",
+      "kind": "privacy",
+      "personas": [
+        "p"
+      ],
+      "severity": 3
+    }
+  ],
+  "facilitators": [],
+  "activities": [],
+  "resources": [],
+  "partners": []
+}
+"""
+
+
+def doc(**overrides: object) -> str:
+    """A minimal valid document with some keys replaced."""
+    base: dict[str, object] = {"format": "usager/1", "name": "x"}
+    base.update(overrides)
+    return json.dumps(base)
+
+
+def problem(data: str | bytes) -> LoadError:
+    with pytest.raises(LoadError) as info:
+        loads(data, "json")
+    return info.value
+
+
+def test_dumps_is_the_canonical_document() -> None:
+    """The JSON is canonical: all keys, contract order, readable UTF-8, final newline."""
+    assert dumps(SMALL, "json") == SMALL_JSON
+
+
+def test_loads_reads_the_canonical_document_back() -> None:
+    """Loading the canonical text gives the same canvas."""
+    assert loads(SMALL_JSON, "json") == SMALL
+    assert loads(SMALL_JSON.encode(), "json") == SMALL
+
+
+def test_minimal_document_uses_defaults() -> None:
+    """Only format and name are required; lists default to empty, language to English."""
+    canvas = loads('{"format": "usager/1", "name": "x"}')
+    assert canvas == Canvas(name="x")
+
+
+def test_the_example_round_trips() -> None:
+    """The built-in example survives a round trip unchanged."""
+    canvas = mediatheque()
+    assert loads(dumps(canvas)) == canvas
+
+
+def test_a_canvas_with_errors_saves_and_loads_back_equal() -> None:
+    """Saving never depends on checks: dangling references and duplicate ids survive."""
+    canvas = Canvas(
+        name="wip",
+        personas=[Persona(id="d", name="A"), Persona(id="d", name="B")],
+        brakes=[Brake(id="b", label="B", stage="ghost")],
+    )
+    assert {f.code for f in usager.check(canvas)} >= {"U001", "U002", "U010"}
+    assert loads(dumps(canvas)) == canvas
+
+
+def test_bom_and_crlf_are_accepted() -> None:
+    """A UTF-8 byte order mark and Windows line endings read fine."""
+    data = b"\xef\xbb\xbf" + SMALL_JSON.replace("\n", "\r\n").encode()
+    assert loads(data) == SMALL
+    assert loads("\ufeff" + SMALL_JSON) == SMALL
+
+
+def test_non_ascii_text_is_written_readably() -> None:
+    """Accents are written as themselves, not escaped."""
+    assert '"Médiathèque"' in dumps(SMALL)
+    assert "\\u" not in dumps(SMALL)
+
+
+def test_control_characters_survive() -> None:
+    """Tabs, newlines and C0 controls are kept exactly."""
+    canvas = Canvas(name="a\tb\nc\x01\x1f\u2028")
+    assert loads(dumps(canvas)) == canvas
+
+
+@pytest.mark.parametrize(
+    ("data", "where", "says"),
+    [
+        ("", "$", "empty"),
+        ("  \n", "$", "empty"),
+        (b"\xef\xbb\xbf", "$", "empty"),
+        ("[]", "$", "expected an object (the canvas), found an array"),
+        ('"canvas"', "$", "found the string 'canvas'"),
+        ("null", "$", "found null"),
+        (b'{"name": "caf\xe9"}', "byte 13", "not UTF-8"),
+        ('{"format": "usager/1",', "line 1, column 23", "not valid JSON"),
+        ('{"name": "x"}', "$", "missing required key 'format'"),
+        ('{"format": "usager/1"}', "$", "missing required key 'name'"),
+        (doc(format="usager/2"), "$.format", "unsupported format 'usager/2'; this version reads 'usager/1'"),
+        (doc(format=1), "$.format", "expected a string, found the number 1"),
+        (doc(name=None), "$.name", "expected a string, found null"),
+        (doc(name=""), "$.name", "empty"),
+        (doc(language="de"), "$.language", "expected one of 'en', 'fr'"),
+        (doc(nmae="x"), "$.nmae", "unknown key 'nmae' (did you mean 'name'?)"),
+        (doc(**{"a b": 1}), "$['a b']", "unknown key 'a b'"),
+        (doc(stages={}), "$.stages", "expected an array, found an object"),
+        (doc(stages=[1]), "$.stages[0]", "expected an object, found the number 1"),
+        (doc(stages=[{"id": "s"}]), "$.stages[0]", "missing required key 'kind'"),
+        (doc(stages=[{"id": "s", "kind": "usage", "lable": "x"}]), "$.stages[0].lable", "did you mean 'label'?"),
+        (doc(stages=[{"id": "s", "kind": "use"}]), "$.stages[0].kind", "expected one of 'discovery'"),
+        (doc(stages=[{"id": "s s", "kind": "usage"}]), "$.stages[0].id", "not a valid id"),
+        (doc(stages=[{"id": "s", "kind": "custom"}]), "$.stages[0].label", "custom stage needs a label"),
+        (doc(brakes=[{"id": "b", "label": "B", "stage": None}]), "$.brakes[0].stage", "found null"),
+        (doc(brakes=[{"id": "b", "label": "B", "stage": "s", "severity": "3"}]), "$.brakes[0].severity", "string"),
+        (doc(brakes=[{"id": "b", "label": "B", "stage": "s", "severity": 2.9}]), "$.brakes[0].severity", "2.9"),
+        (doc(brakes=[{"id": "b", "label": "B", "stage": "s", "severity": 2.0}]), "$.brakes[0].severity", "2.0"),
+        (doc(brakes=[{"id": "b", "label": "B", "stage": "s", "severity": True}]), "$.brakes[0].severity", "true"),
+        (doc(brakes=[{"id": "b", "label": "B", "stage": "s", "severity": 5}]), "$.brakes[0].severity", "1 to 3"),
+        (doc(brakes=[{"id": "b", "label": "B", "stage": "s", "personas": "p"}]), "$.brakes[0].personas", "array"),
+        (doc(personas=[{"id": "p", "name": "P", "goals": ["a", None]}]), "$.personas[0].goals[1]", "found null"),
+        (doc(personas=[{"id": "p", "name": "P", "digital_comfort": "meh"}]), "$.personas[0].digital_comfort", "low"),
+        (doc(usagers=[{"id": "u", "name": "U", "persona": 3}]), "$.usagers[0].persona", "string or null"),
+        (doc(activities=[{"id": "a", "label": "A", "phase": "go"}]), "$.activities[0].phase", "'run', 'launch'"),
+        (doc(resources=[{"id": "r", "label": "R", "kind": None}]), "$.resources[0].kind", "found null"),
+        (doc(partners=[{"id": "p", "label": "P", "url": "x"}]), "$.partners[0].url", "unknown key 'url'"),
+        ('{"format": "usager/1", "name": "x", "name": "y"}', "$.name", "appears more than once"),
+        ('{"format": "usager/1", "name": NaN}', "$.name", "NaN, which JSON does not allow"),
+        (
+            '{"format": "usager/1", "name": "x", "brakes": [{"id": "b", "label": "B", "stage": "s", "severity": '
+            "Infinity}]}",
+            "$.brakes[0].severity",
+            "Infinity, which JSON does not allow",
+        ),
+        (
+            '{"format": "usager/1", "name": "x", "brakes": [{"id": "b", "label": "B", "stage": "s", "severity": '
+            "1e999}]}",
+            "$.brakes[0].severity",
+            "too large",
+        ),
+        ('{"format": "usager/1", "name": "\\ud800"}', "$.name", "lone surrogate"),
+        ('{"format": "usager/1", "name": "a\\u0000b"}', "$.name", "NUL"),
+        ("[" * 100_000 + "]" * 100_000, "$", "nested too deeply"),
+        ("1" * 5000, "$", "not a readable JSON document"),
+    ],
+)
+def test_bad_documents_raise_load_error_naming_where(data: str | bytes, where: str, says: str) -> None:
+    """Each malformed document gets a LoadError whose problem names the place and what is wrong."""
+    error = problem(data)
+    assert isinstance(error, ValueError)
+    places = {p.where: p.message for p in error.problems}
+    assert where in places, error.problems
+    assert says in places[where]
+    assert f"{where}: " in str(error)
+
+
+def test_every_problem_is_collected() -> None:
+    """Several independent problems are all reported, each with its path."""
+    error = problem(
+        doc(
+            language="de",
+            stages=[{"id": "s", "kind": "nope"}, {"kind": "usage"}],
+            brakes=[{"id": "b", "label": "B", "stage": "s", "severity": 9}],
+            typo=1,
+        )
+    )
+    assert [p.where for p in error.problems] == [
+        "$.typo", "$.language", "$.stages[0].kind", "$.stages[1]", "$.brakes[0].severity",
+    ]  # fmt: skip
+    assert str(error).startswith("5 problems:\n  $.typo: unknown key 'typo'")
+
+
+def test_load_error_messages_are_capped() -> None:
+    """A document with hundreds of problems gets a readable message with the rest counted."""
+    error = problem(doc(partners=[{"id": f"p{i}"} for i in range(100)]))
+    assert len(error.problems) == 100
+    assert str(error).endswith("... and 80 more")
+
+
+def test_loads_refuses_what_is_not_text() -> None:
+    """A non-text argument is a LoadError too, not a TypeError."""
+    with pytest.raises(LoadError, match="expected text or bytes"):
+        loads(12, "json")  # type: ignore[arg-type]
+
+
+def test_dump_and_load_pick_the_format_from_the_suffix(tmp_path: Path) -> None:
+    """dump writes the file named by the path, load reads it back."""
+    target = tmp_path / "canvas.JSON"
+    assert dump(SMALL, target) == target
+    assert target.read_text(encoding="utf-8") == SMALL_JSON
+    assert load(target) == SMALL
+    assert load(str(target), format="json") == SMALL
+
+
+def test_load_errors_name_the_file(tmp_path: Path) -> None:
+    """A LoadError from a file starts with its path."""
+    target = tmp_path / "bad.json"
+    target.write_text(doc(name=None))
+    with pytest.raises(LoadError) as info:
+        load(target)
+    assert str(info.value) == f"{target}: $.name: expected a string, found null"
+    assert info.value.source == str(target)
+
+
+def test_load_of_a_missing_file_is_an_os_error(tmp_path: Path) -> None:
+    """A missing file is not bad content: it is reported as the OS reports it."""
+    with pytest.raises(FileNotFoundError):
+        load(tmp_path / "nope.json")
+
+
+def test_an_unknown_suffix_or_format_lists_the_formats(tmp_path: Path) -> None:
+    """Asking for a format no exporter writes says which exist."""
+    with pytest.raises(usager.exporters.UnknownExporterError, match="json"):
+        dump(SMALL, tmp_path / "canvas.xyz")
+    with pytest.raises(LookupError, match=r"no exporter is called 'yaml'; available: .*json"):
+        dumps(SMALL, "yaml")
+    assert not list(tmp_path.iterdir())
+
+
+class Exploding:
+    """An exporter that fails half-way, to prove that dump never leaves a half-written file."""
+
+    name = "exploding"
+    suffixes = (".boom",)
+    media_type = "text/plain"
+    binary = False
+
+    def export(self, canvas: Canvas, **options: object) -> str:
+        raise RuntimeError("boom")
+
+
+def test_dump_that_fails_leaves_the_previous_file_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failing export or write keeps the old file and leaves no temporary file."""
+    target = tmp_path / "canvas.json"
+    target.write_text("previous")
+    with pytest.raises(TypeError):
+        dump(SMALL, target, indent=2, colour="red")
+    assert target.read_text() == "previous"
+
+    def failing_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        dump(SMALL, target)
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["canvas.json"]
+
+
+def test_dump_into_a_missing_folder_fails_cleanly(tmp_path: Path) -> None:
+    """Writing where no folder exists raises and creates nothing."""
+    with pytest.raises(FileNotFoundError):
+        dump(SMALL, tmp_path / "missing" / "canvas.json")
+    assert not list(tmp_path.iterdir())
+
+
+def test_dump_keeps_the_permissions_of_the_file_it_replaces(tmp_path: Path) -> None:
+    """Replacing a file keeps its mode; a new file gets the usual mode."""
+    target = tmp_path / "canvas.json"
+    target.write_text("previous")
+    target.chmod(0o640)
+    dump(SMALL, target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    fresh = tmp_path / "fresh.json"
+    dump(SMALL, fresh)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
+
+
+def test_json_exporter_options() -> None:
+    """indent=None writes one line; an unknown option is refused by name."""
+    one_line = dumps(SMALL, "json", indent=None)
+    assert one_line.count("\n") == 1
+    assert loads(one_line) == SMALL
+    with pytest.raises(TypeError, match="'colour'"):
+        dumps(SMALL, "json", colour="red")
