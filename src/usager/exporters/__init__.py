@@ -57,6 +57,11 @@ _OWN_DISTRIBUTION = "usager"
 #: metadata is missing (usager imported from a source tree that was never installed).
 _BUILTINS: Mapping[str, str] = {
     "json": "usager.exporters.json:JsonExporter",
+    "csv": "usager.exporters.csv:CsvExporter",
+    "dot": "usager.exporters.dot:DotExporter",
+    "svg": "usager.exporters.render:SvgExporter",
+    "png": "usager.exporters.render:PngExporter",
+    "pdf": "usager.exporters.render:PdfExporter",
 }
 
 

@@ -1,0 +1,56 @@
+"""Turning any text into a safe, wrapped DOT quoted string."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+__all__ = ["quote", "wrap"]
+
+# C0 controls (but line feed), DEL, and the two non-characters XML refuses: shown as visible symbols.
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f\ufffe\uffff]")
+_ELLIPSIS = "…"
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\t":
+        return " "
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␀ ␁ ...
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+def wrap(text: str, *, width: int = 24, max_lines: int = 6) -> list[str]:
+    """Lines of at most ``width`` characters, at most ``max_lines`` of them (the last ending in … when cut)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _UNSAFE.sub(_visible, text)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines += textwrap.wrap(paragraph, width=width, break_long_words=True, break_on_hyphens=True) or [""]
+        if len(lines) > max_lines:
+            break
+    while lines and not lines[-1].strip() and len(lines) > 1:
+        lines.pop()
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip() + _ELLIPSIS
+    return lines
+
+
+def quote(lines: list[str] | str) -> str:
+    r"""A DOT quoted string showing ``lines`` as they are, centred, one per line.
+
+    Inside a quoted string DOT reads ``\"`` as a quote, and its label
+    layout reads further escapes (``\n``, ``\l``, ``\N``, ``\G``...) and
+    HTML entities (``&amp;``): so backslashes are doubled and ampersands
+    written as ``&amp;``, and user text can neither end the string nor
+    change what is drawn.
+    """
+    if isinstance(lines, str):
+        lines = [_UNSAFE.sub(_visible, lines)]
+    escaped = (line.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;") for line in lines)
+    return '"' + "\\n".join(escaped) + '"'
