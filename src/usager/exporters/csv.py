@@ -204,7 +204,7 @@ class _Reader:
                 else:
                     known = ", ".join(repr(t) for t in ("canvas", *_TYPES))
                     self.fail(number, "type", f"unknown type {kind!r}; expected one of {known}")
-            if head is None and not self.problems:
+            if head is None:
                 self.fail(2, None, "no 'canvas' row: one row must have type 'canvas' and the canvas's name")
         if self.problems:
             raise LoadError(self.problems, source=self.source)

@@ -1,0 +1,47 @@
+"""Deliberately broken usager exporters, for the registry's fault-isolation tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+NOT_AN_EXPORTER = object()
+
+
+class Misnamed:
+    name = "not-misnamed"
+    suffixes = (".misnamed",)
+    media_type = "text/plain"
+    binary = False
+
+    def export(self, canvas: Any, **options: Any) -> str:
+        return ""
+
+
+class FakeJson:
+    name = "json"
+    suffixes = (".json",)
+    media_type = "application/json"
+    binary = False
+
+    def export(self, canvas: Any, **options: Any) -> str:
+        return "not the real json exporter"
+
+
+class FakeMermaid:
+    name = "mermaid"
+    suffixes = (".fake-mmd",)
+    media_type = "text/plain"
+    binary = False
+
+    def export(self, canvas: Any, **options: Any) -> str:
+        return "fake mermaid"
+
+
+class Upper:
+    name = "upper"
+    suffixes = (".upper",)
+    media_type = "text/plain"
+    binary = False
+
+    def export(self, canvas: Any, **options: Any) -> str:
+        return str(canvas.name).upper()

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from hypothesis import given
+
+from usager import Brake, Canvas, LoadError, Persona, Stage, check, dumps, loads
+from usager._example import mediatheque
+from usager.exporters.csv import COLUMNS
+
+from .strategies import canvases
+
+SMALL = Canvas(
+    name="Bib",
+    personas=[Persona(id="p", name="Léa", goals=["lire", "écrire"])],
+    stages=[Stage(id="s", kind="usage")],
+    brakes=[Brake(id="b", label="=HYPERLINK()", stage="s", personas=["p"], severity=3)],
+)
+
+# Written by hand from the documented layout: BOM, header, the canvas row, one row per element.
+_E = ","
+SMALL_CSV = (
+    "\ufeff" + ",".join(COLUMNS) + "\r\n"
+    + "canvas,,Bib" + _E * 19 + ",usager/1,en\r\n"
+    + 'persona,p,Léa' + _E * 14 + ',"lire\nécrire"' + _E * 6 + "\r\n"
+    + "stage,s,,,usage" + _E * 19 + "\r\n"
+    + "brake,b,,'=HYPERLINK(),other,s,,p,,3" + _E * 14 + "\r\n"
+)  # fmt: skip
+
+
+def rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+
+
+def problems(text: str | bytes) -> list[tuple[str, str]]:
+    with pytest.raises(LoadError) as info:
+        loads(text, "csv")
+    return [(p.where, p.message) for p in info.value.problems]
+
+
+def test_the_layout_is_the_documented_one() -> None:
+    """The CSV of a small canvas is exactly the hand-written table."""
+    assert dumps(SMALL, "csv") == SMALL_CSV
+
+
+def test_the_hand_written_table_loads_back() -> None:
+    """Reading the documented layout gives the canvas."""
+    assert loads(SMALL_CSV, "csv") == SMALL
+
+
+def test_the_example_and_an_inconsistent_canvas_round_trip() -> None:
+    """Complete or broken, a canvas survives CSV."""
+    assert loads(dumps(mediatheque(), "csv"), "csv") == mediatheque()
+    broken = Canvas(name="wip", personas=[Persona(id="d", name="A"), Persona(id="d", name="B")],
+                    brakes=[Brake(id="b", label="B", stage="ghost")])  # fmt: skip
+    assert check(broken)
+    assert loads(dumps(broken, "csv"), "csv") == broken
+
+
+@given(canvases())
+def test_any_canvas_round_trips_through_csv(canvas: Canvas) -> None:
+    """Hostile text (separators, quotes, newlines, formulas, escapes, RTL, emoji) survives CSV exactly."""
+    assert loads(dumps(canvas, "csv"), "csv") == canvas
+
+
+@given(canvases())
+def test_no_cell_can_run_as_a_formula(canvas: Canvas) -> None:
+    """No cell of the file starts with a character a spreadsheet reads as a formula."""
+    for row in rows(dumps(canvas, "csv")):
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+33 1 23", "-5", "@SUM(A1)", "\tx", "\rx", "'already", "''twice", "'=x"])
+def test_formula_neutralisation_is_reversible(text: str) -> None:
+    """Risky cells gain a quote on export and lose exactly one on load, including cells already quoted."""
+    canvas = Canvas(name=text, personas=[Persona(id="p", name="P", goals=[text])])
+    exported = dumps(canvas, "csv")
+    assert rows(exported)[1][2] == "'" + text
+    assert loads(exported, "csv") == canvas
+
+
+def test_list_cells_escape_backslashes_newlines_and_empty_items() -> None:
+    """Items with line breaks, backslashes and empty items are written reversibly, one per line."""
+    goals = ["", "a\nb", "back\\slash", "\\e", "\r", "last"]
+    canvas = Canvas(name="x", personas=[Persona(id="p", name="P", goals=goals)])
+    cell = rows(dumps(canvas, "csv"))[2][COLUMNS.index("goals")]
+    assert cell == "\\e\na\\nb\nback\\\\slash\n\\\\e\n\\r\nlast"
+    assert loads(dumps(canvas, "csv"), "csv").personas[0].goals == tuple(goals)
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r"])
+def test_any_line_ending_and_no_bom_are_accepted(ending: str) -> None:
+    """Files saved with LF or CR endings, and without the byte order mark, load."""
+    text = SMALL_CSV.lstrip("\ufeff").replace("\r\n", ending)
+    if ending == "\r":
+        text = text.replace('"lire\nécrire"', '"lire\récrire"')
+    assert loads(text, "csv") == SMALL
+    assert loads(text.encode("utf-8"), "csv") == SMALL
+
+
+def test_a_blank_last_line_is_ignored() -> None:
+    """Spreadsheets sometimes leave an empty line at the end."""
+    assert loads(SMALL_CSV + "\r\n", "csv") == SMALL
+
+
+def _replace_cell(row: int, column: str, value: str) -> str:
+    table = rows(SMALL_CSV)
+    table[row - 1][COLUMNS.index(column)] = value
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(table)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "says"),
+    [
+        ("", "row 1", "empty"),
+        (b"\xef\xbb\xbf", "row 1", "empty"),
+        (b"type,id\xff", "byte 7", "not UTF-8"),
+        ("type,id\r\n", "row 1", "missing columns 'name', 'label'"),
+        (SMALL_CSV.replace(",language\r\n", ",language,extra\r\n", 1), "row 1, column Y", "unknown column 'extra'"),
+        (SMALL_CSV.replace(",language\r\n", ",id\r\n", 1), "row 1", "the column 'id' appears twice"),
+        (SMALL_CSV.replace("stage,s,,,usage", "stage,s,,,usage,", 1), "row 4", "expected 24 cells, found 25"),
+        (_replace_cell(4, "type", "step"), "row 4, column 'type' (A)", "unknown type 'step'"),
+        (_replace_cell(4, "severity", "2"), "row 4, column 'severity' (J)", "a stage has no 'severity'"),
+        (_replace_cell(5, "severity", "2.0"), "row 5, column 'severity' (J)", "expected 1, 2 or 3, found '2.0'"),
+        (_replace_cell(5, "severity", "4"), "row 5, column 'severity' (J)", "expected 1, 2 or 3"),
+        (_replace_cell(5, "kind", "fear"), "row 5, column 'kind' (E)", "expected one of 'thought'"),
+        (_replace_cell(5, "stage", ""), "row 5, column 'stage' (F)", "may not be empty"),
+        (_replace_cell(5, "personas", "p q"), "row 5, column 'personas' (H)", "not a valid id"),
+        (_replace_cell(3, "goals", "a\\qb"), "row 3, column 'goals' (R)", "unknown escape '\\q'"),
+        (_replace_cell(3, "name", ""), "row 3, column 'name' (C)", "empty"),
+        (_replace_cell(4, "kind", "custom"), "row 4, column 'label' (D)", "custom stage needs a label"),
+        (_replace_cell(2, "format", "usager/9"), "row 2, column 'format' (W)", "unsupported format 'usager/9'"),
+        (_replace_cell(2, "language", "de"), "row 2, column 'language' (X)", "expected one of 'en', 'fr'"),
+        (_replace_cell(2, "name", ""), "row 2, column 'name' (C)", "empty"),
+        (_replace_cell(2, "id", "x"), "row 2, column 'id' (B)", "the canvas row has no 'id'"),
+        (_replace_cell(2, "type", "persona"), "row 2", "no 'canvas' row"),
+        (SMALL_CSV + "canvas,,Again" + "," * 19 + ",usager/1,en\r\n", "row 6, column 'type' (A)", "a second 'canvas'"),
+        (SMALL_CSV + 'brake,"b', "CSV", "not valid CSV"),
+    ],
+)
+def test_malformed_files_name_the_row_and_column(text: str | bytes, where: str, says: str) -> None:
+    """Each malformed file gets a LoadError whose problem names the row (and column) and what is wrong."""
+    found = problems(text)
+    assert any(w == where and says in m for w, m in found), found
+
+
+def test_csv_exporter_takes_no_option() -> None:
+    """An option is refused by name."""
+    with pytest.raises(TypeError, match="'sep'"):
+        dumps(SMALL, "csv", sep=";")
