@@ -233,6 +233,26 @@ class Canvas:
         }
         return attrs.evolve(self, **lists)
 
+    def summary(self) -> str:
+        """One line saying what the canvas holds: ``Canvas 'x' (fr): 6 stages, 2 brakes...``."""
+        counts = ", ".join(f"{len(getattr(self, n))} {n}" for n, _ in ELEMENT_LISTS if getattr(self, n))
+        return f"Canvas {self.name!r} ({self.language.value}): {counts or 'empty'}"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """Notebook display: the drawing as SVG, with a one-line text summary.
+
+        When the drawing cannot be made (Graphviz is missing, or the canvas has
+        error findings), the text says why and the notebook shows text only.
+        """
+        from usager._io import dumps
+
+        bundle = {"text/plain": self.summary()}
+        try:
+            bundle["image/svg+xml"] = dumps(self, "svg").decode("utf-8")
+        except UsagerError as exc:
+            bundle["text/plain"] += f"\n(no drawing: {str(exc).splitlines()[0]})"
+        return bundle
+
     def stage_label(self, stage: Stage) -> str:
         """The label ``stage`` shows in this canvas's language."""
         return stage.display_label(self.language)

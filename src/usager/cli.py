@@ -1,0 +1,277 @@
+"""The ``usager`` command line (also ``python -m usager``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from usager import exporters
+from usager._check import UnknownRuleError, check
+from usager._example import mediatheque
+from usager._io import dump, dumps, load
+from usager._schema import json_schema
+from usager._version import __version__
+from usager.canvas import Canvas
+from usager.elements import Language
+from usager.errors import CanvasError, LoadError, UsagerError
+from usager.findings import Finding, Severity
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+class _Failure(Exception):
+    """A user error: printed on stderr as ``usager: error: ...``, exit code 2."""
+
+
+def _codes(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+def _read(path: str) -> Canvas:
+    if os.path.isdir(path):
+        raise _Failure(f"{path}: is a folder, not a canvas file")
+    try:
+        return load(path)
+    except FileNotFoundError:
+        raise _Failure(f"{path}: no such file") from None
+    except OSError as exc:
+        raise _Failure(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except LoadError as exc:
+        raise _Failure(str(exc)) from None
+    except UsagerError as exc:
+        raise _Failure(f"{path}: {exc}") from None
+
+
+def _finding_json(path: str, finding: Finding) -> dict[str, object]:
+    return {
+        "file": path,
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "subjects": list(finding.subjects),
+    }
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Check canvas files; print findings like a linter."""
+    status = EXIT_OK
+    report: list[dict[str, object]] = []
+    problems: list[dict[str, object]] = []
+    counted = (Severity.ERROR, Severity.WARNING) if args.strict else (Severity.ERROR,)
+    for path in args.files:
+        try:
+            findings = check(_read(path), select=_codes(args.select), ignore=_codes(args.ignore))
+        except UnknownRuleError as exc:
+            raise _Failure(str(exc)) from None
+        except _Failure as exc:
+            status = EXIT_INPUT
+            if args.format == "json":
+                problems.append({"file": path, "error": str(exc)})
+            else:
+                print(f"usager: error: {exc}", file=err)
+            continue
+        if args.format == "json":
+            report += [_finding_json(path, f) for f in findings]
+        else:
+            for finding in findings:
+                print(f"{path}: {finding.code} {finding.severity.value}: {finding.message}", file=out)
+        if status == EXIT_OK and any(f.severity in counted for f in findings):
+            status = EXIT_FINDINGS
+    if args.format == "json":
+        json.dump({"findings": report, "unreadable": problems}, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif status == EXIT_OK:
+        print(f"{len(args.files)} file{'s' if len(args.files) != 1 else ''} checked: no problem found", file=err)
+    return status
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Export a canvas file to another format."""
+    canvas = _read(args.file)
+    exporter = _exporter(args.to)
+    if args.output:
+        try:
+            written = dump(canvas, args.output, exporter.name)
+        except (CanvasError, UsagerError) as exc:
+            raise _Failure(str(exc)) from None
+        except OSError as exc:
+            raise _Failure(f"{args.output}: cannot be written ({exc.strerror or exc})") from None
+        print(f"wrote {written}", file=err)
+        return EXIT_OK
+    if exporter.binary and out.isatty():
+        raise _Failure(f"the {exporter.name!r} format is binary: write it to a file with -o, or redirect the output")
+    try:
+        data = dumps(canvas, exporter.name)
+    except UsagerError as exc:
+        raise _Failure(str(exc)) from None
+    if isinstance(data, bytes):
+        out.flush()
+        out.buffer.write(data)
+    else:
+        out.write(data)
+    return EXIT_OK
+
+
+def _exporter(name: str) -> exporters.Exporter:
+    try:
+        return exporters.get(name)
+    except UsagerError as exc:
+        raise _Failure(str(exc)) from None
+
+
+def cmd_exporters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """List the exporters found, with their distributions; broken ones with the reason."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", exporters.ExporterWarning)
+        infos = exporters.infos()
+    rows = []
+    for info in infos:
+        if info.error is None:
+            exporter = exporters.get(info.name)
+            rows.append((info.name, " ".join(exporter.suffixes), info.distribution or "usager", ""))
+        else:
+            rows.append((info.name, "-", info.distribution or "?", f"BROKEN: {info.error}"))
+    width = [max(len(r[i]) for r in [("name", "suffixes", "distribution", ""), *rows]) for i in range(3)]
+    print(f"{'name':<{width[0]}}  {'suffixes':<{width[1]}}  {'distribution':<{width[2]}}", file=out)
+    for row in rows:
+        line = f"{row[0]:<{width[0]}}  {row[1]:<{width[1]}}  {row[2]:<{width[2]}}  {row[3]}".rstrip()
+        print(line, file=out)
+    return EXIT_OK
+
+
+def new_canvas(name: str, language: Language | str) -> Canvas:
+    """A canvas with the six standard stages, each described by the question it asks."""
+    canvas = Canvas.standard(name, language)
+    import attrs
+
+    stages = [attrs.evolve(s, description=s.kind.question(canvas.language)) for s in canvas.stages]
+    return attrs.evolve(canvas, stages=stages)
+
+
+def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write a new canvas skeleton."""
+    name = args.name or ("Mon service" if args.language == "fr" else "My service")
+    canvas = new_canvas(name, args.language)
+    if args.output:
+        if Path(args.output).exists() and not args.force:
+            raise _Failure(f"{args.output} exists already; use --force to replace it")
+        try:
+            dump(canvas, args.output)
+        except OSError as exc:
+            raise _Failure(f"{args.output}: cannot be written ({exc.strerror or exc})") from None
+        except UsagerError as exc:
+            raise _Failure(str(exc)) from None
+        print(f"wrote {args.output}", file=err)
+    else:
+        out.write(dumps(canvas, "json"))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print the JSON Schema of the document."""
+    json.dump(json_schema(), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Build the example canvas, check it and write every export into a folder."""
+    folder = Path(args.folder)
+    canvas = mediatheque()
+    findings = check(canvas)
+    print(f"{canvas.name}: {len(canvas)} elements, {len(findings)} findings", file=out)
+    for finding in findings:
+        print(f"  {finding}", file=out)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _Failure(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", exporters.ExporterWarning)
+        names = exporters.available()
+        status = EXIT_OK
+        for name in names:
+            try:
+                exporter = exporters.get(name)
+                path = dump(canvas, folder / f"mediatheque{exporter.suffixes[0]}", name)
+            except (UsagerError, OSError) as exc:
+                first_line = str(exc).splitlines()[0]
+                print(f"skipped {name}: {first_line}", file=out)
+                continue
+            print(f"wrote {path}", file=out)
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="usager",
+        description="Check, export and create user engagement canvases.",
+        epilog="Exit codes: 0 clean, 1 error findings (and warnings with --strict), 2 unreadable input.",
+    )
+    parser.add_argument("--version", action="version", version=f"usager {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("check", help="check canvas files for consistency", description=cmd_check.__doc__)
+    p.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.json, .csv)")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="how to print findings")
+    p.add_argument("--select", action="append", metavar="CODES", help="run only these rules (codes or prefixes)")
+    p.add_argument("--ignore", action="append", metavar="CODES", help="skip these rules (codes or prefixes)")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.set_defaults(run=cmd_check)
+
+    p = commands.add_parser("export", help="export a canvas to another format", description=cmd_export.__doc__)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--to", required=True, metavar="NAME", help="the exporter's name (see 'usager exporters')")
+    p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: standard output)")
+    p.set_defaults(run=cmd_export)
+
+    p = commands.add_parser("exporters", help="list the exporters found", description=cmd_exporters.__doc__)
+    p.set_defaults(run=cmd_exporters)
+
+    p = commands.add_parser("new", help="write a new canvas with the six stages", description=cmd_new.__doc__)
+    p.add_argument("--language", choices=[m.value for m in Language], default="en")
+    p.add_argument("--name", help="the canvas's name")
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.set_defaults(run=cmd_new)
+
+    p = commands.add_parser("schema", help="print the JSON Schema of the file format", description=cmd_schema.__doc__)
+    p.set_defaults(run=cmd_schema)
+
+    p = commands.add_parser("demo", help="build, check and export an example canvas", description=cmd_demo.__doc__)
+    p.add_argument(
+        "folder", nargs="?", default="usager-demo", metavar="DIR", help="where to write (default: %(default)s)"
+    )
+    p.set_defaults(run=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_INPUT
+    try:
+        return int(args.run(args, sys.stdout, sys.stderr))
+    except _Failure as exc:
+        print(f"usager: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
