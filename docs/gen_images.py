@@ -1,30 +1,36 @@
-"""Write the drawings of the built-in example into docs/images/ (needs Graphviz's dot).
+"""Write the drawings of the example canvases, and the JSON Schema, into docs/ (needs Graphviz's dot).
 
 Run: python docs/gen_images.py
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import usager
-from usager._example import mediatheque
+from usager._schema import json_schema
 
-IMAGES = Path(__file__).with_name("images")
+DOCS = Path(__file__).parent
+EXAMPLES = DOCS.parent / "examples"
 
 
 def drawings() -> dict[str, bytes]:
-    """The file name and bytes of every committed drawing, and of the DOT source it is rendered from."""
-    canvas = mediatheque()
-    return {
-        "mediatheque.dot": usager.dumps(canvas, "dot").encode("utf-8"),
-        "mediatheque.svg": usager.dumps(canvas, "svg"),
+    """Each file under docs/ this script writes, with its content."""
+    files: dict[str, bytes] = {
+        "usager-1.schema.json": (json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     }
+    for example in sorted(EXAMPLES.glob("*.json")):
+        canvas = usager.load(example)
+        files[f"images/{example.stem}.dot"] = usager.dumps(canvas, "dot").encode("utf-8")
+        files[f"images/{example.stem}.svg"] = usager.dumps(canvas, "svg")
+    return files
 
 
 if __name__ == "__main__":
-    IMAGES.mkdir(exist_ok=True)
     for name, data in drawings().items():
-        (IMAGES / name).write_bytes(data)
-        sys.stdout.write(f"wrote {IMAGES / name}\n")
+        target = DOCS / name
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(data)
+        sys.stdout.write(f"wrote {target}\n")

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import re
+import textwrap
 from pathlib import Path
+
+import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -37,7 +41,42 @@ def test_the_committed_drawings_are_up_to_date() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for name, data in module.drawings().items():
-        committed = (DOCS / "images" / name).read_bytes()
+        committed = (DOCS / name).read_bytes()
         if name.endswith(".svg") and _graphviz_version(committed) != _graphviz_version(data):
             continue
-        assert committed == data, f"docs/images/{name} is out of date; run: python docs/gen_images.py"
+        assert committed == data, f"docs/{name} is out of date; run: python docs/gen_images.py"
+
+
+def _python_blocks(markdown: str) -> list[str]:
+    """The Python code blocks of a page, tab indentation removed."""
+    blocks = re.findall(r"^( *)```python\n(.*?)^\1```", markdown, flags=re.S | re.M)
+    return [textwrap.dedent("\n".join(line[len(indent) :] for line in body.splitlines())) for indent, body in blocks]
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/getting-started.md", "docs/tutorial.md"])
+def test_the_python_examples_in_the_docs_run(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Python block of the page runs, in order, in a fresh folder (drawings need Graphviz)."""
+    from .graphviz_tools import require_dot
+
+    require_dot()
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    blocks = _python_blocks((DOCS.parent / page).read_text(encoding="utf-8"))
+    assert blocks
+    for block in blocks:
+        exec(compile(block, page, "exec"), namespace)
+
+
+def test_the_cli_page_documents_every_command_and_option() -> None:
+    """docs/cli.md names every subcommand and every option the parser has."""
+    from usager.cli import _parser
+
+    page = (DOCS / "cli.md").read_text(encoding="utf-8")
+    parser = _parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in subparsers.choices.items():
+        assert f"## `usager {name}" in page, name
+        for action in sub._actions:
+            for option in action.option_strings:
+                if option not in ("-h", "--help"):
+                    assert f"`{option}" in page or f" {option} " in page or f"[{option}" in page, (name, option)
