@@ -13,6 +13,8 @@ from usager import exporters
 
 from .plugins import BROKEN, MERMAID, pip_install
 
+pytest_plugins = ["pytester"]
+
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
