@@ -6,11 +6,40 @@ import random
 
 from usager import Activity, Brake, Canvas, Facilitator, Partner, Persona, Resource, Stage, StageKind, Usager
 
-_WORDS = (
-    "accueil inscription portail atelier prêt retour catalogue réservation médiation lecture club "
-    "conte numérique horaires navette famille quartier bénévole partenaire école musée archives "
-    "payment budget privacy trust onboarding reminder helpdesk tutorial community forum"
-).split()
+_WORDS = [
+    "accueil",
+    "inscription",
+    "portail",
+    "atelier",
+    "prêt",
+    "retour",
+    "catalogue",
+    "réservation",
+    "médiation",
+    "lecture",
+    "club",
+    "conte",
+    "numérique",
+    "horaires",
+    "navette",
+    "famille",
+    "quartier",
+    "bénévole",
+    "partenaire",
+    "école",
+    "musée",
+    "archives",
+    "payment",
+    "budget",
+    "privacy",
+    "trust",
+    "onboarding",
+    "reminder",
+    "helpdesk",
+    "tutorial",
+    "community",
+    "forum",
+]
 
 
 def _label(rng: random.Random, words: int = 5) -> str:

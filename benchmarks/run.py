@@ -25,12 +25,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import msgspec  # noqa: E402
-import networkx as nx  # noqa: E402
-from generate import canvas_of  # noqa: E402
-from peers import CanvasM, CanvasP  # noqa: E402
+import msgspec
+import networkx as nx
+from generate import canvas_of
+from peers import CanvasM, CanvasP
 
-import usager  # noqa: E402
+import usager
 
 #: The targets, as (row, peer column, largest ratio allowed).
 TARGETS = {
@@ -131,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per measure (the median is shown)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"usager {usager.__version__}, Python {platform.python_version()}, {platform.machine()}, "
-          f"pydantic {__import__('pydantic').VERSION}, msgspec {msgspec.__version__}, networkx {nx.__version__}")  # fmt: skip
+    versions = f"pydantic {__import__('pydantic').VERSION}, msgspec {msgspec.__version__}, networkx {nx.__version__}"
+    print(f"usager {usager.__version__}, Python {platform.python_version()}, {platform.machine()}, {versions}")
     print()
     header = f"{'operation':<26} {'elements':>9}  {'usager':>13}  {'peer':<15} {'peer time':>13}  {'ratio':>6}  target"
     print(header)

@@ -106,3 +106,13 @@ def test_constructing_elements_raises_only_element_error_or_type_error(cls: type
         pass
     except TypeError as exc:
         assert "argument" in str(exc)
+
+
+@given(canvases())
+def test_json_is_what_the_standard_library_would_write(canvas: Canvas) -> None:
+    """The fast encoder writes byte for byte what json.dumps(indent=2, ensure_ascii=False) writes."""
+    from usager._document import to_document
+
+    expected = json.dumps(to_document(canvas), ensure_ascii=False, indent=2) + "\n"
+    assert dumps(canvas, "json") == expected
+    assert dumps(canvas, "json", indent=None) == json.dumps(to_document(canvas), ensure_ascii=False) + "\n"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from collections.abc import Collection
 
 __all__ = ["ID_MAX_LENGTH", "ID_PATTERN", "id_problem", "slugify", "text_problem"]
@@ -87,6 +85,9 @@ def slugify(label: str, *, taken: Collection[str] = ()) -> str:
     >>> slugify("Achat", taken={"achat"})
     'achat-2'
     """
+    import hashlib
+    import unicodedata
+
     folded = unicodedata.normalize("NFKD", label.translate(_LETTERS))
     ascii_only = folded.encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:ID_MAX_LENGTH].rstrip("-")

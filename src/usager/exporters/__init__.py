@@ -21,7 +21,6 @@ import importlib
 import os
 import warnings
 from collections.abc import Mapping
-from importlib import metadata
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
@@ -29,6 +28,8 @@ import attrs
 from usager.errors import UsagerError
 
 if TYPE_CHECKING:
+    from importlib import metadata
+
     from usager.canvas import Canvas
 
 __all__ = [
@@ -130,7 +131,7 @@ class ExporterInfo:
 @attrs.define
 class _Slot:
     info: ExporterInfo
-    entry_point: metadata.EntryPoint | None
+    entry_point: metadata.EntryPoint | None = attrs.field()
     exporter: Exporter | None = None
 
 
@@ -152,6 +153,8 @@ def _distribution_name(ep: metadata.EntryPoint) -> str | None:
 
 
 def _scan() -> dict[str, _Slot]:
+    from importlib import metadata  # imported here: it costs more than the rest of usager's import
+
     plugins_off = os.environ.get(DISABLE_PLUGINS_ENV, "").strip() not in ("", "0")
     builtins: dict[str, _Slot] = {}
     others: list[_Slot] = []

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from usager._document import NonFinite, from_document, object_pairs, to_document
+import msgspec
+
+from usager._document import NonFinite, from_document, object_pairs, to_fields
 from usager.canvas import Canvas
 from usager.errors import LoadError
 
@@ -31,6 +33,9 @@ def decode_text(data: str | bytes | bytearray | memoryview, *, source: str | Non
     return text[1:] if text.startswith("\ufeff") else text
 
 
+_ENCODER = msgspec.json.Encoder()
+
+
 class JsonExporter:
     """The canvas as a ``usager/1`` JSON document.
 
@@ -49,7 +54,12 @@ class JsonExporter:
         indent = options.pop("indent", 2)
         if options:
             raise TypeError(f"the json exporter takes no option {', '.join(map(repr, options))}")
-        return json.dumps(to_document(canvas), ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
+        if indent is not None and (type(indent) is not int or indent < 0):
+            raise TypeError(f"indent takes a whole number of spaces or None, not {indent!r}")
+        # msgspec writes what json.dumps(ensure_ascii=False) writes, many times faster.
+        # indent=0 is msgspec's one-line form with json.dumps' ", " and ": " separators.
+        data = msgspec.json.format(_ENCODER.encode(to_fields(canvas)), indent=indent or 0)
+        return data.decode("utf-8") + "\n"
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
         """Read a ``usager/1`` JSON document strictly; raise :class:`LoadError` naming where."""
