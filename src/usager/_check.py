@@ -48,14 +48,13 @@ def check(
     of the elements concerned, so the same canvas always gives the same list.
     ``check`` never raises on a canvas, however inconsistent.
     """
-    from usager._graph import to_graph
     from usager.rules import Context, all_rules
 
     rules = all_rules()
     known = [r.code for r in rules]
     selected = _codes(select, known, "select")
     ignored = _codes(ignore, known, "ignore") or set()
-    context = Context(canvas=canvas, graph=to_graph(canvas), index=canvas._ids())
+    context = Context.of(canvas)
     findings: list[Finding] = []
     for rule in rules:
         if (selected is None or rule.code in selected) and rule.code not in ignored:

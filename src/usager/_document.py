@@ -82,13 +82,11 @@ def _compile_builder(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
     """
     items = ", ".join(f"{name!r}: e.{name}" for name in _FIELD_NAMES[cls])
     namespace: dict[str, Any] = {}
-    exec(f"def build(e):\n    return {{{items}}}\n", namespace)  # noqa: S102 - field names only, from attrs
+    exec(f"def build(e):\n    return {{{items}}}\n", namespace)
     return namespace["build"]  # type: ignore[no-any-return]
 
 
-_BUILDERS: dict[type[Any], Callable[[Any], dict[str, Any]]] = {
-    cls: _compile_builder(cls) for _, cls in ELEMENT_LISTS
-}
+_BUILDERS: dict[type[Any], Callable[[Any], dict[str, Any]]] = {cls: _compile_builder(cls) for _, cls in ELEMENT_LISTS}
 
 
 def to_fields(canvas: Canvas) -> dict[str, Any]:

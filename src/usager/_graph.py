@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from usager.canvas import Canvas, element_kind
+from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import Activity, Brake, Element, Facilitator, Resource, Usager
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["REFERENCES", "Reference", "iter_references", "to_graph"]
+__all__ = ["REFERENCES", "Reference", "Resolution", "iter_references", "resolve", "to_graph"]
 
 
 @attrs.frozen
@@ -50,6 +50,9 @@ _BY_OWNER: dict[type[Any], tuple[Reference, ...]] = {
 }
 
 
+_KIND: dict[type[Any], str] = {cls: cls.__name__.lower() for _, cls in ELEMENT_LISTS}
+
+
 def iter_references(element: Element) -> Iterator[tuple[Reference, str, int | None]]:
     """Yield ``(reference, target id, list index or None)`` for every id ``element`` names."""
     for ref in _BY_OWNER.get(type(element), ()):
@@ -63,7 +66,50 @@ def iter_references(element: Element) -> Iterator[tuple[Reference, str, int | No
             yield ref, value, None
 
 
-def to_graph(canvas: Canvas) -> nx.MultiDiGraph[str]:
+@attrs.frozen
+class Resolution:
+    """What the canvas's references resolve to, found in one pass.
+
+    ``index`` maps each id to the first element that has it; ``edges`` are the graph's edges
+    as ``(source, target, relation)``; ``dangling`` and ``wrong_kind`` list the references
+    that name no element, or an element of a kind the field does not take, as
+    ``(element, reference, target id, list index or None)``.
+    """
+
+    index: dict[str, Element]
+    edges: list[tuple[str, str, str]]
+    dangling: list[tuple[Element, Reference, str, int | None]]
+    wrong_kind: list[tuple[Element, Reference, str, int | None]]
+
+
+def resolve(canvas: Canvas) -> Resolution:
+    """Resolve every reference of ``canvas`` (see :class:`Resolution`)."""
+    index = canvas._ids()
+    kinds = {element_id: _KIND[type(e)] for element_id, e in index.items()}
+    cycle = [s.id for s in canvas.stages if index[s.id] is s]
+    edges = [(a, b, "next") for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=True)]
+    dangling: list[tuple[Element, Reference, str, int | None]] = []
+    wrong_kind: list[tuple[Element, Reference, str, int | None]] = []
+    for element in canvas.elements():
+        owner = index[element.id] is element
+        for ref in _BY_OWNER.get(type(element), ()):
+            value = getattr(element, ref.field)
+            if value is None:
+                continue
+            targets = enumerate(value) if type(value) is tuple else ((None, value),)
+            for i, target in targets:
+                kind = kinds.get(target)
+                if kind is None:
+                    dangling.append((element, ref, target, i))
+                elif kind not in ref.targets:
+                    wrong_kind.append((element, ref, target, i))
+                elif owner:
+                    source, sink = (target, element.id) if ref.reverse else (element.id, target)
+                    edges.append((source, sink, ref.relation))
+    return Resolution(index=index, edges=edges, dangling=dangling, wrong_kind=wrong_kind)
+
+
+def to_graph(canvas: Canvas, resolution: Resolution | None = None) -> nx.MultiDiGraph[str]:
     """The canvas as a :class:`networkx.MultiDiGraph`.
 
     One node per element, keyed by id, with the attributes ``kind`` (the
@@ -80,22 +126,9 @@ def to_graph(canvas: Canvas) -> nx.MultiDiGraph[str]:
     """
     import networkx as nx
 
+    resolved = resolution or resolve(canvas)
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=canvas.name, language=canvas.language.value)
-    index: dict[str, Element] = {}
-    for element in canvas.elements():
-        index.setdefault(element.id, element)
-    graph.add_nodes_from((i, {"kind": element_kind(e), "element": e}) for i, e in index.items())
-
-    edges: list[tuple[str, str, str, dict[str, str]]] = []
-    cycle = [s.id for s in canvas.stages if index[s.id] is s]
-    for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=True):
-        edges.append((a, b, "next", {"relation": "next"}))
-    for element in index.values():
-        for ref, target, _ in iter_references(element):
-            other = index.get(target)
-            if other is None or element_kind(other) not in ref.targets:
-                continue
-            a, b = (target, element.id) if ref.reverse else (element.id, target)
-            edges.append((a, b, ref.relation, {"relation": ref.relation}))
-    graph.add_edges_from(edges)  # type: ignore[arg-type]  # the stubs miss MultiGraph's (u, v, key, data) form
+    graph.add_nodes_from((i, {"kind": _KIND[type(e)], "element": e}) for i, e in resolved.index.items())
+    edges: list[Any] = [(a, b, r, {"relation": r}) for a, b, r in resolved.edges]
+    graph.add_edges_from(edges)  # the stubs miss MultiGraph's (u, v, key, data) form, hence list[Any]
     return graph

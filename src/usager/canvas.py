@@ -38,13 +38,14 @@ ELEMENT_LISTS: tuple[tuple[str, type[Any]], ...] = (
     ("partners", Partner),
 )
 _LIST_OF: dict[type[Any], str] = {cls: name for name, cls in ELEMENT_LISTS}
+_KIND_NAMES: dict[type[Any], str] = {cls: cls.__name__.lower() for _, cls in ELEMENT_LISTS}
 
 T = TypeVar("T")
 
 
 def element_kind(element: Element) -> str:
     """The element's type name in lower case (``"brake"``), as used on graph nodes."""
-    return type(element).__name__.lower()
+    return _KIND_NAMES[type(element)]
 
 
 class UnknownIdError(UsagerError, KeyError):

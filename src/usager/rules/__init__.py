@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from usager._graph import Resolution, resolve, to_graph
 from usager.canvas import Canvas, element_kind
 from usager.elements import Element, Persona, Stage, Usager
 from usager.findings import Finding, Severity
@@ -30,11 +31,38 @@ Witness = tuple[str, tuple[str, ...]]
 
 @attrs.frozen
 class Context:
-    """What a rule looks at: the canvas, its graph and its id index (first element wins)."""
+    """What a rule looks at: the canvas, its graph, and indexes over both built once for all rules.
+
+    ``index`` maps each id to the first element that has it; ``resolution`` holds the graph's
+    edges and the references that dangle or name the wrong kind.
+    """
 
     canvas: Canvas
     graph: nx.MultiDiGraph[str]
     index: dict[str, Element]
+    resolution: Resolution
+    _by_kind: dict[str, list[Element]]
+    _incoming: dict[str, set[str]]
+    _outgoing: dict[str, set[str]]
+    _sources: dict[tuple[str, str], list[str]]
+
+    @classmethod
+    def of(cls, canvas: Canvas) -> Context:
+        """Resolve ``canvas``, build its graph and the indexes the rules share."""
+        resolution = resolve(canvas)
+        by_kind: dict[str, list[Element]] = {}
+        for element in resolution.index.values():
+            by_kind.setdefault(element_kind(element), []).append(element)
+        incoming: dict[str, set[str]] = {}
+        outgoing: dict[str, set[str]] = {}
+        sources: dict[tuple[str, str], list[str]] = {}
+        for a, b, relation in resolution.edges:
+            incoming.setdefault(b, set()).add(relation)
+            outgoing.setdefault(a, set()).add(relation)
+            sources.setdefault((b, relation), []).append(a)
+        return cls(
+            canvas, to_graph(canvas, resolution), resolution.index, resolution, by_kind, incoming, outgoing, sources
+        )
 
     def describe(self, element: Element) -> str:
         """Name ``element`` for a message: ``brake 'b1' (Fear of paying online)``."""
@@ -51,19 +79,20 @@ class Context:
 
     def has_edge_in(self, node: str, relation: str) -> bool:
         """Whether an edge with ``relation`` arrives at ``node``."""
-        return any(relation in keys for keys in self.graph.pred[node].values())
+        return relation in self._incoming.get(node, ())
 
     def has_edge_out(self, node: str, *relations: str) -> bool:
         """Whether an edge with one of ``relations`` leaves ``node``."""
-        return any(r in keys for keys in self.graph.succ[node].values() for r in relations)
+        out = self._outgoing.get(node, ())
+        return any(r in out for r in relations)
 
     def sources(self, node: str, relation: str) -> list[str]:
         """The nodes with a ``relation`` edge into ``node``."""
-        return [n for n, keys in self.graph.pred[node].items() if relation in keys]
+        return self._sources.get((node, relation), [])
 
     def of_kind(self, kind: str) -> list[Element]:
         """The node elements of ``kind``, in document order."""
-        return [e for e in self.index.values() if element_kind(e) == kind]
+        return self._by_kind.get(kind, [])
 
 
 RuleFunction = Callable[[Context], Iterable[Witness]]

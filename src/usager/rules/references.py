@@ -6,8 +6,6 @@ from collections.abc import Iterator
 
 import attrs
 
-from usager._graph import iter_references
-from usager.canvas import element_kind
 from usager.elements import Brake, Element, Persona
 from usager.findings import Severity
 from usager.rules import Context, Witness, rule
@@ -52,14 +50,9 @@ def duplicate_ids(ctx: Context) -> Iterator[Witness]:
 )
 def dangling_references(ctx: Context) -> Iterator[Witness]:
     """One finding per reference to an id no element has."""
-    for element in ctx.canvas.elements():
-        for ref, target, i in iter_references(element):
-            if target not in ctx.index:
-                where = ref.field if i is None else f"{ref.field}[{i}]"
-                yield (
-                    f"{ctx.describe(element)} names {target!r} in {where}, but no element has that id",
-                    (element.id, target),
-                )
+    for element, ref, target, i in ctx.resolution.dangling:
+        where = ref.field if i is None else f"{ref.field}[{i}]"
+        yield f"{ctx.describe(element)} names {target!r} in {where}, but no element has that id", (element.id, target)
 
 
 @rule(
@@ -76,13 +69,10 @@ def dangling_references(ctx: Context) -> Iterator[Witness]:
 )
 def wrong_kind_references(ctx: Context) -> Iterator[Witness]:
     """One finding per reference to an element its field does not take."""
-    for element in ctx.canvas.elements():
-        for ref, target, i in iter_references(element):
-            other = ctx.index.get(target)
-            if other is not None and element_kind(other) not in ref.targets:
-                where = ref.field if i is None else f"{ref.field}[{i}]"
-                expected = " or ".join(ref.targets)
-                yield (
-                    f"{ctx.describe(element)} names {ctx.describe(other)} in {where}, which takes a {expected}",
-                    (element.id, target),
-                )
+    for element, ref, target, i in ctx.resolution.wrong_kind:
+        where = ref.field if i is None else f"{ref.field}[{i}]"
+        expected = " or ".join(ref.targets)
+        yield (
+            f"{ctx.describe(element)} names {ctx.describe(ctx.index[target])} in {where}, which takes a {expected}",
+            (element.id, target),
+        )
