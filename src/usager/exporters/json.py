@@ -63,6 +63,13 @@ class JsonExporter:
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
         """Read a ``usager/1`` JSON document strictly; raise :class:`LoadError` naming where."""
+        if isinstance(data, (bytes, bytearray, memoryview, str)):
+            raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+            from usager._fastjson import fast_load
+
+            canvas = fast_load(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+            if canvas is not None:
+                return canvas
         text = decode_text(data, source=source)
         if not text.strip():
             raise LoadError.at("$", "the document is empty", source=source)

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from usager import Canvas, LoadError, dumps, loads
+from usager._document import NonFinite, from_document, object_pairs
+from usager._example import mediatheque
+from usager._fastjson import fast_load
+
+from .strategies import canvases, json_values
+from .test_properties import _paths
+
+
+def thorough(data: bytes) -> Canvas | LoadError:
+    """What the thorough reader makes of ``data``."""
+    try:
+        return from_document(json.loads(data, parse_constant=NonFinite, object_pairs_hook=object_pairs))
+    except LoadError as exc:
+        return exc
+
+
+@given(canvases())
+def test_the_fast_path_reads_every_canvas_it_writes(canvas: Canvas) -> None:
+    """Any canvas written is read back by the fast path itself, equal."""
+    assert fast_load(dumps(canvas, "json").encode("utf-8")) == canvas
+    assert fast_load(dumps(canvas, "json", indent=None).encode("utf-8")) == canvas
+
+
+@given(st.data())
+def test_the_fast_path_accepts_nothing_the_thorough_reader_refuses(data: st.DataObject) -> None:
+    """On any mutated document, the fast path either hands over or agrees with the thorough reader."""
+    document = json.loads(dumps(mediatheque()))
+    path = data.draw(st.sampled_from(_paths(document)[1:]))
+    target = document
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = data.draw(json_values)
+    raw = json.dumps(document, ensure_ascii=data.draw(st.booleans())).encode("utf-8")
+    fast = fast_load(raw)
+    if fast is not None:
+        assert fast == thorough(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"format": "usager/1", "name": "x", "name": "y"}',
+        b'{"format": "usager/1", "name": "x", "stages": [{"id": "s", "kind": "usage", "kind": "purchase"}]}',
+        b'{"format": "usager/1", "name": "a\\u0000b"}',
+        b'{"format": "usager/1", "name": " "}',
+        b'{"format": "usager/1", "name": "x", "stages": [{"id": "s s", "kind": "usage"}]}',
+        b'{"format": "usager/1", "name": "x", "stages": [{"id": "s", "kind": "custom"}]}',
+        b'{"format": "usager/1", "name": "x", "brakes": [{"id": "b", "label": "B"}]}',
+        b'{"format": "usager/1", "name": "x", "brakes": [{"id": "b", "label": "B", "stage": "s", "severity": 2.0}]}',
+        b'{"format": "usager/1", "name": "\\ud800"}',
+        b'{"format": "usager/1", "name": "x", "extra": 1}',
+        b'{"name": "x"}',
+    ],
+)
+def test_the_fast_path_hands_over_what_is_not_plainly_valid(raw: bytes) -> None:
+    """Duplicated keys, NUL, blank labels, bad ids, missing keys... go to the thorough reader."""
+    assert fast_load(raw) is None
+    with pytest.raises(LoadError):
+        loads(raw, "json")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"format" : "usager/1", "name": "x"}',
+        b'{"format": "usager/1", "name": "a\\":b", "description": "c\\\\"}',
+        b'{"format": "usager/1", "name": "x: y", "description": "\\":"}',
+    ],
+)
+def test_unusual_but_valid_documents_still_load(raw: bytes) -> None:
+    """Spacing before colons and colons or quotes inside strings are read right (by one path or the other)."""
+    assert loads(raw, "json") == thorough(raw)
