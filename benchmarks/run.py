@@ -1,6 +1,7 @@
 """usager's benchmark: medians and ratios against named peers, measured side by side in one run.
 
-Run from the repository root, after ``python3 -m pip install -e '.[bench]'``:
+Run from the repository root, after ``python3 -m pip install -e '.[bench]'``
+(JSON dump compares one-line output; "JSON dump, indented" the two-space form usager writes by default):
 
     python3 benchmarks/run.py                 # 1k, 10k and 100k elements
     python3 benchmarks/run.py --sizes 1000 --repeat 1    # a quick look
@@ -104,9 +105,14 @@ def measure(size: int, repeat: int) -> list[tuple[str, int, dict[str, float]]]:
             "msgspec": median_time(lambda: msgspec.json.decode(data, type=CanvasM), repeat),
         }),
         ("JSON dump", size, {
-            "usager": median_time(lambda: usager.dumps(canvas, "json"), repeat),
+            "usager": median_time(lambda: usager.dumps(canvas, "json", indent=None), repeat),
             "pydantic": median_time(model.model_dump_json, repeat),
             "msgspec": median_time(lambda: msgspec.json.encode(struct), repeat),
+        }),
+        ("JSON dump, indented", size, {
+            "usager": median_time(lambda: usager.dumps(canvas, "json"), repeat),
+            "pydantic": median_time(lambda: model.model_dump_json(indent=2), repeat),
+            "msgspec": median_time(lambda: msgspec.json.format(msgspec.json.encode(struct), indent=2), repeat),
         }),
         ("CSV load", size, {"usager": median_time(lambda: usager.loads(csv_text, "csv"), repeat)}),
         ("CSV dump", size, {"usager": median_time(lambda: usager.dumps(canvas, "csv"), repeat)}),
