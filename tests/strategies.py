@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import string
+from typing import Any
 
 from hypothesis import strategies as st
 
+from usager import dumps
+from usager._example import mediatheque
 from usager.strategies import HOSTILE, any_canvases, texts
 
-__all__ = ["HOSTILE", "canvases", "json_values", "text"]
+__all__ = ["HOSTILE", "canvases", "json_values", "mutated_documents", "text"]
 
 #: Any canvas that can be built, hostile text included.
 canvases = any_canvases
@@ -21,3 +25,30 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
     max_leaves=8,
 )
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += _paths(item, (*path, i))
+    return found
+
+
+_EXAMPLE = json.loads(dumps(mediatheque()))
+_EXAMPLE_PATHS = _paths(_EXAMPLE)[1:]
+
+
+@st.composite
+def mutated_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """The example document with one value, anywhere in it, replaced by any JSON value."""
+    document = json.loads(json.dumps(_EXAMPLE))
+    path = draw(st.sampled_from(_EXAMPLE_PATHS))
+    target = document
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = draw(json_values)
+    return document  # type: ignore[no-any-return]

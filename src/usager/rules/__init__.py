@@ -72,11 +72,6 @@ class Context:
             label = element.name if isinstance(element, (Persona, Usager)) else element.label
         return f"{element_kind(element)} {element.id!r} ({label})"
 
-    def describe_id(self, element_id: str) -> str:
-        """Name the element with ``element_id``, or just the id when none has it."""
-        element = self.index.get(element_id)
-        return self.describe(element) if element is not None else repr(element_id)
-
     def has_edge_in(self, node: str, relation: str) -> bool:
         """Whether an edge with ``relation`` arrives at ``node``."""
         return relation in self._incoming.get(node, ())
