@@ -105,6 +105,7 @@ def test_a_broken_plugin_gives_one_warning_and_an_error_only_for_itself(name: st
     assert says in about[0]
     assert name not in exporters.available()
     assert exporters.get("upper").export(mediatheque()) == "MÉDIATHÈQUE MUNICIPALE"
+    assert exporters.get("lower").export(mediatheque()) == "médiathèque municipale"  # an instance entry point
     assert usager.loads(usager.dumps(mediatheque(), "csv"), "csv") == mediatheque()
 
 

@@ -45,3 +45,14 @@ class Upper:
 
     def export(self, canvas: Any, **options: Any) -> str:
         return str(canvas.name).upper()
+
+
+class Lower(Upper):
+    name = "lower"
+    suffixes = (".lower",)
+
+    def export(self, canvas: Any, **options: Any) -> str:
+        return str(canvas.name).lower()
+
+
+LOWER = Lower()
