@@ -105,15 +105,10 @@ def to_fields(canvas: Canvas) -> dict[str, Any]:
 
 def to_document(canvas: Canvas) -> dict[str, Any]:
     """The canvas as plain JSON-ready values, every key present, in the documented order."""
-    document: dict[str, Any] = {
-        "format": FORMAT,
-        "name": canvas.name,
-        "description": canvas.description,
-        "language": canvas.language.value,
-    }
-    for list_name, cls in ELEMENT_LISTS:
-        names = _FIELD_NAMES[cls]
-        document[list_name] = [{n: _plain(getattr(e, n)) for n in names} for e in getattr(canvas, list_name)]
+    document = to_fields(canvas)
+    document["language"] = canvas.language.value
+    for list_name, _ in ELEMENT_LISTS:
+        document[list_name] = [{k: _plain(v) for k, v in fields.items()} for fields in document[list_name]]
     return document
 
 

@@ -26,7 +26,8 @@ def _fail(instance: object, field: str, reason: str) -> None:
     raise ElementError(type(instance).__name__, field, reason)
 
 
-def _found(value: object) -> str:
+def found(value: object) -> str:
+    """Describe ``value`` for an error message (``null``, ``the string 'x'``...)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -70,7 +71,7 @@ def _strings(value: Iterable[str]) -> tuple[str, ...]:
 def check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate a free-text field."""
     if not isinstance(value, str):
-        _fail(instance, attribute.name, f"expected a string, found {_found(value)}")
+        _fail(instance, attribute.name, f"expected a string, found {found(value)}")
         return
     problem = text_problem(value)
     if problem:
@@ -87,7 +88,7 @@ def check_label(instance: object, attribute: attrs.Attribute[Any], value: object
 def check_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate an id or a reference to one."""
     if not isinstance(value, str):
-        _fail(instance, attribute.name, f"expected an id (a string), found {_found(value)}")
+        _fail(instance, attribute.name, f"expected an id (a string), found {found(value)}")
         return
     problem = id_problem(value)
     if problem:
@@ -102,7 +103,7 @@ def check_optional_id(instance: object, attribute: attrs.Attribute[Any], value: 
 
 def _check_items(instance: object, name: str, value: object, what: str) -> tuple[object, ...]:
     if not isinstance(value, tuple):
-        _fail(instance, name, f"expected a list of {what}, found {_found(value)}")
+        _fail(instance, name, f"expected a list of {what}, found {found(value)}")
     assert isinstance(value, tuple)
     return value
 
@@ -111,7 +112,7 @@ def check_texts(instance: object, attribute: attrs.Attribute[Any], value: object
     """Validate a list of free-text items."""
     for i, item in enumerate(_check_items(instance, attribute.name, value, "strings")):
         if not isinstance(item, str):
-            _fail(instance, f"{attribute.name}[{i}]", f"expected a string, found {_found(item)}")
+            _fail(instance, f"{attribute.name}[{i}]", f"expected a string, found {found(item)}")
             return
         problem = text_problem(item)
         if problem:
@@ -122,7 +123,7 @@ def check_ids(instance: object, attribute: attrs.Attribute[Any], value: object) 
     """Validate a list of references."""
     for i, item in enumerate(_check_items(instance, attribute.name, value, "ids")):
         if not isinstance(item, str):
-            _fail(instance, f"{attribute.name}[{i}]", f"expected an id (a string), found {_found(item)}")
+            _fail(instance, f"{attribute.name}[{i}]", f"expected an id (a string), found {found(item)}")
             return
         problem = id_problem(item)
         if problem:
@@ -139,7 +140,7 @@ def member_of(cls: type[Enum], *, optional: bool = False) -> Validator:
         _fail(
             instance,
             attribute.name,
-            f"expected one of {allowed}{' or null' if optional else ''}, found {_found(value)}",
+            f"expected one of {allowed}{' or null' if optional else ''}, found {found(value)}",
         )
 
     check_member.__qualname__ = f"member_of({cls.__name__})"
@@ -149,9 +150,4 @@ def member_of(cls: type[Enum], *, optional: bool = False) -> Validator:
 def check_severity(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate a brake's severity: the integer 1, 2 or 3."""
     if type(value) is not int or not 1 <= value <= 3:
-        _fail(instance, attribute.name, f"expected an integer from 1 to 3, found {_found(value)}")
-
-
-def found(value: object) -> str:
-    """Describe ``value`` for an error message (``null``, ``the string 'x'``...)."""
-    return _found(value)
+        _fail(instance, attribute.name, f"expected an integer from 1 to 3, found {found(value)}")

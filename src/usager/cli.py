@@ -6,9 +6,12 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
+
+import attrs
 
 from usager import exporters
 from usager._check import UnknownRuleError, check
@@ -130,8 +133,6 @@ def _exporter(name: str) -> exporters.Exporter:
 
 def cmd_exporters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """List the exporters found, with their distributions; broken ones with the reason."""
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", exporters.ExporterWarning)
         infos = exporters.infos()
@@ -153,8 +154,6 @@ def cmd_exporters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def new_canvas(name: str, language: Language | str) -> Canvas:
     """A canvas with the six standard stages, each described by the question it asks."""
     canvas = Canvas.standard(name, language)
-    import attrs
-
     stages = [attrs.evolve(s, description=s.kind.question(canvas.language)) for s in canvas.stages]
     return attrs.evolve(canvas, stages=stages)
 
@@ -197,13 +196,9 @@ def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _Failure(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", exporters.ExporterWarning)
-        names = exporters.available()
-        status = EXIT_OK
-        for name in names:
+        for name in exporters.available():
             try:
                 exporter = exporters.get(name)
                 path = dump(canvas, folder / f"mediatheque{exporter.suffixes[0]}", name)
@@ -212,7 +207,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print(f"skipped {name}: {first_line}", file=out)
                 continue
             print(f"wrote {path}", file=out)
-    return status
+    return EXIT_OK
 
 
 def _parser() -> argparse.ArgumentParser:

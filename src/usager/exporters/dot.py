@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from usager._check import check
-from usager._graph import iter_references
+from usager._graph import resolve
 from usager.canvas import Canvas, element_kind
 from usager.elements import Element, Language, Persona, Phase, Stage, Usager
 from usager.errors import CanvasError
@@ -209,22 +209,15 @@ class _Writer:
     def relations(self) -> Iterator[tuple[str, str, str]]:
         """(source node, relation, target node) for each reference drawn, in document order."""
         seen: set[tuple[str, str, str]] = set()
-        for element in self.canvas.elements():
-            if self.ids.get(element.id) is None or self.canvas.find(element.id) is not element:
+        for source, target, relation in resolve(self.canvas).edges:
+            if relation == "next" or source not in self.ids or target not in self.ids:
                 continue
-            for ref, target_id, _ in iter_references(element):
-                target = self.canvas.find(target_id)
-                if target is None or target_id not in self.ids:
-                    continue
-                source_node, target_node = self.ids[element.id], self.ids[target_id]
-                if ref.relation in ("holds", "eases"):
-                    target_node = self.transitions[target_id]
-                if ref.reverse:
-                    source_node, target_node = target_node, source_node
-                edge = (source_node, ref.relation, target_node)
-                if edge not in seen:
-                    seen.add(edge)
-                    yield edge
+            # a brake holds, and a facilitator eases, the transition out of a stage
+            target_node = self.transitions[target] if relation in ("holds", "eases") else self.ids[target]
+            edge = (self.ids[source], relation, target_node)
+            if edge not in seen:
+                seen.add(edge)
+                yield edge
 
     def legend(self) -> None:
         words = self.words
