@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -13,7 +12,7 @@ from usager.elements import Activity, Brake, Element, Facilitator, Resource, Usa
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["REFERENCES", "Reference", "Resolution", "iter_references", "resolve", "to_graph"]
+__all__ = ["REFERENCES", "Reference", "Resolution", "resolve", "to_graph"]
 
 
 @attrs.frozen
@@ -51,19 +50,6 @@ _BY_OWNER: dict[type[Any], tuple[Reference, ...]] = {
 
 
 _KIND: dict[type[Any], str] = {cls: cls.__name__.lower() for _, cls in ELEMENT_LISTS}
-
-
-def iter_references(element: Element) -> Iterator[tuple[Reference, str, int | None]]:
-    """Yield ``(reference, target id, list index or None)`` for every id ``element`` names."""
-    for ref in _BY_OWNER.get(type(element), ()):
-        value = getattr(element, ref.field)
-        if value is None:
-            continue
-        if isinstance(value, tuple):
-            for i, target in enumerate(value):
-                yield ref, target, i
-        else:
-            yield ref, value, None
 
 
 @attrs.frozen
