@@ -101,11 +101,15 @@ def test_the_graph_is_built_in_document_order() -> None:
 
 
 def test_importing_usager_loads_neither_networkx_nor_graphviz() -> None:
-    """import usager stays light: networkx comes with the first graph."""
+    """import usager stays light; check() and the DOT source never build a graph; to_graph imports networkx."""
     code = (
         "import sys, usager\n"
+        "from usager._example import mediatheque\n"
         "assert 'networkx' not in sys.modules and 'graphviz' not in sys.modules, sorted(sys.modules)\n"
-        "usager.check(usager.Canvas.standard('x'))\n"
+        "usager.check(mediatheque())\n"
+        "usager.dumps(mediatheque(), 'dot')\n"
+        "assert 'networkx' not in sys.modules, 'check() or the DOT exporter imported networkx'\n"
+        "usager.to_graph(mediatheque())\n"
         "assert 'networkx' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from usager.canvas import Canvas
-from usager.errors import CanvasError, UsagerError
+from usager.errors import CanvasError, UnknownRuleError
 from usager.findings import Finding, Severity
+from usager.rules import Context, Rule, all_rules
 
-__all__ = ["UnknownRuleError", "check", "validate"]
-
-
-class UnknownRuleError(UsagerError, ValueError):
-    """A rule selector matches no rule code."""
+__all__ = ["UnknownRuleError", "check", "run", "validate"]
 
 
 def _codes(selectors: Iterable[str] | str | None, known: list[str], option: str) -> set[str] | None:
@@ -48,17 +45,19 @@ def check(
     of the elements concerned, so the same canvas always gives the same list.
     ``check`` never raises on a canvas, however inconsistent.
     """
-    from usager.rules import Context, all_rules
-
     rules = all_rules()
     known = [r.code for r in rules]
     selected = _codes(select, known, "select")
     ignored = _codes(ignore, known, "ignore") or set()
-    context = Context.of(canvas)
+    chosen = [r for r in rules if (selected is None or r.code in selected) and r.code not in ignored]
+    return run(Context.of(canvas), chosen)
+
+
+def run(context: Context, rules: Sequence[Rule]) -> list[Finding]:
+    """The findings of ``rules``, in their order, over a canvas already resolved in ``context``."""
     findings: list[Finding] = []
     for rule in rules:
-        if (selected is None or rule.code in selected) and rule.code not in ignored:
-            findings.extend(rule.findings(context))
+        findings.extend(rule.findings(context))
     return findings
 
 

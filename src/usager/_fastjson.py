@@ -9,6 +9,7 @@ documents, the common case, are read about three times faster.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
@@ -17,50 +18,53 @@ import attrs
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from usager import elements
+from usager._document import FORMAT, REQUIRED_TOP_KEYS, TOP_KEYS
+from usager._fields import Kind, Spec, specs
 from usager._text import ID_MAX_LENGTH
 from usager.canvas import ELEMENT_LISTS, Canvas
-from usager.elements import Language, StageKind
+from usager.errors import ElementError
 
 __all__ = ["fast_load"]
 
-_SEVERITY = Annotated[int, msgspec.Meta(ge=1, le=3)]
 
-
-def _json_type(field: attrs.Attribute[Any]) -> Any:
-    annotation = str(field.type)
-    if annotation.startswith("tuple["):
+def _json_type(spec: Spec) -> Any:
+    """The type msgspec decodes a field into, from its description."""
+    kind = spec.kind
+    single: Any
+    if spec.is_list:
         return tuple[str, ...]
-    if annotation == "int":
-        return _SEVERITY
-    if annotation == "str":
-        return str
-    if annotation == "str | None":
-        return str | None
-    optional = annotation.endswith(" | None")
-    enum = getattr(elements, annotation.removesuffix(" | None"))
-    return enum | None if optional else enum
+    if kind is Kind.CHOICE:
+        single = spec.choices
+    elif kind is Kind.INTEGER:
+        single = Annotated[int, msgspec.Meta(ge=spec.low, le=spec.high)]
+    elif kind is Kind.BOOLEAN:
+        single = bool
+    elif kind is Kind.NUMBER:
+        single = int | float
+    else:
+        single = str
+    return single | None if spec.optional else single
 
 
 def _mirror(cls: type[Any]) -> type[msgspec.Struct]:
     """A Struct with the element's keys, each defaulting to UNSET so that presence is known."""
-    fields = [(f.name, _json_type(f) | UnsetType, UNSET) for f in attrs.fields(cls)]
+    fields = [(spec.key or f.name, _json_type(spec) | UnsetType, UNSET) for f, spec in specs(cls)]
     return msgspec.defstruct(f"_{cls.__name__}Json", fields, kw_only=True, forbid_unknown_fields=True)
 
 
 _MIRRORS = {name: _mirror(cls) for name, cls in ELEMENT_LISTS}
+_CANVAS_SPECS = {spec.key or f.name: (f.name, spec) for f, spec in specs(Canvas) if spec.kind is not Kind.ELEMENTS}
 _Document = msgspec.defstruct(
     "_DocumentJson",
     [
-        ("format", Literal["usager/1"] | UnsetType, UNSET),
-        ("name", str | UnsetType, UNSET),
-        ("description", str | UnsetType, UNSET),
-        ("language", Language | UnsetType, UNSET),
+        ("format", Literal[FORMAT] | UnsetType, UNSET),
+        *((key, _json_type(spec) | UnsetType, UNSET) for key, (_, spec) in _CANVAS_SPECS.items()),
         *((name, tuple[_MIRRORS[name], ...] | UnsetType, UNSET) for name, _ in ELEMENT_LISTS),  # type: ignore[valid-type]
     ],
     kw_only=True,
     forbid_unknown_fields=True,
 )
+assert tuple(f for f in _Document.__struct_fields__) == TOP_KEYS
 _DECODER = msgspec.json.Decoder(_Document)
 _ENCODER = msgspec.json.Encoder()
 _ONE_ID = f"[A-Za-z0-9_][A-Za-z0-9_.\\-]{{0,{ID_MAX_LENGTH - 1}}}"
@@ -70,49 +74,37 @@ _ALL_IDS = re.compile(f"{_ONE_ID}(?:\n{_ONE_ID})*")
 def _compile(cls: type[Any]) -> Callable[[Any, list[str]], Any]:
     """Build an element from its Struct without re-running validators; None when it is not plainly valid.
 
-    The ids it holds are appended to ``ids``, to be checked all at once.
+    msgspec has checked each value's type, enum and bounds. What remains is done here from
+    each field's description: ids are appended to ``ids``, to be checked all at once; labels
+    must not be blank; then the class's own checks across fields, if it has any.
     """
     lines = ["def build(s, ids):", "    o = _new(_cls)"]
-    for f in attrs.fields(cls):
-        lines.append(f"    v = s.{f.name}")
+    namespace: dict[str, Any] = {"_new": object.__new__, "_set": object.__setattr__, "_cls": cls, "UNSET": UNSET}
+    for f, spec in specs(cls):
+        lines.append(f"    v = s.{spec.key or f.name}")
         if f.default is attrs.NOTHING:
             lines.append("    if v is UNSET: return None")
         else:
+            namespace[f"_default_{f.name}"] = f.default
             lines.append(f"    if v is UNSET: v = _default_{f.name}")
-        check = _CHECKS.get(f.validator)
-        if check == "id":
-            lines.append("    ids.append(v)")
-        elif check == "ids":
+        if spec.kind in (Kind.ID, Kind.REF):
+            lines.append("    if v is not None: ids.append(v)" if spec.optional else "    ids.append(v)")
+        elif spec.kind is Kind.REFS:
             lines.append("    ids.extend(v)")
-        elif check == "optional id":
-            lines.append("    if v is not None: ids.append(v)")
-        elif check == "label":
-            lines.append("    if not v.strip(): return None")
+        elif spec.kind is Kind.LABEL:
+            lines.append("    if not v or v.isspace(): return None")
+        elif spec.kind is Kind.NUMBER:
+            namespace["_isfinite"] = math.isfinite
+            lines.append("    if v is not None and not _isfinite(v): return None")
         lines.append(f"    _set(o, {f.name!r}, v)")
+    if hasattr(cls, "__attrs_post_init__"):
+        namespace["_ElementError"] = ElementError
+        lines += ["    try:", "        o.__attrs_post_init__()", "    except _ElementError:", "        return None"]
     lines.append("    return o")
-    namespace: dict[str, Any] = {
-        "_new": object.__new__,
-        "_set": object.__setattr__,
-        "_cls": cls,
-        "UNSET": UNSET,
-    }
-    namespace.update({f"_default_{f.name}": f.default for f in attrs.fields(cls) if f.default is not attrs.NOTHING})
     exec("\n".join(lines), namespace)  # generated from the attrs field names only
     return namespace["build"]  # type: ignore[no-any-return]
 
 
-def _checks() -> dict[Any, str]:
-    from usager import _fields
-
-    return {
-        _fields.check_id: "id",
-        _fields.check_ids: "ids",
-        _fields.check_optional_id: "optional id",
-        _fields.check_label: "label",
-    }
-
-
-_CHECKS = _checks()
 _BUILDERS = {name: _compile(cls) for name, cls in ELEMENT_LISTS}
 
 
@@ -124,7 +116,7 @@ def fast_load(data: bytes) -> Canvas | None:
         document: Any = _DECODER.decode(data)
     except Exception:  # anything msgspec refuses (bad UTF-8 too): the thorough reader says why
         return None
-    if document.format is UNSET or document.name is UNSET or not document.name.strip():
+    if any(getattr(document, key) is UNSET for key in REQUIRED_TOP_KEYS):
         return None
     lists: dict[str, Any] = {}
     ids: list[str] = []
@@ -147,12 +139,11 @@ def fast_load(data: bytes) -> Canvas | None:
     # twice (msgspec keeps the last), which the thorough reader reports.
     if data.count(b":") != _ENCODER.encode(document).count(b":"):
         return None
-    for stage in lists.get("stages", ()):
-        if stage.kind is StageKind.CUSTOM and not stage.label.strip():
-            return None
-    scalars: dict[str, Any] = {
-        "name": document.name,
-        "description": "" if document.description is UNSET else document.description,
-        "language": Language.EN if document.language is UNSET else document.language,
-    }
+    scalars: dict[str, Any] = {}
+    for key, (name, spec) in _CANVAS_SPECS.items():
+        value = getattr(document, key)
+        if value is not UNSET:
+            if spec.kind is Kind.LABEL and (not value or value.isspace()):
+                return None
+            scalars[name] = value
     return Canvas(**scalars, **lists)

@@ -1,42 +1,139 @@
-"""Converters and validators shared by the element classes.
+"""One description of each field: a :class:`Spec` in the attrs field's metadata.
 
-Converters only normalise what is plainly meant (a list becomes a tuple, a
-string becomes the enum member it names); anything they cannot normalise is
-passed through unchanged, so that the validator that follows reports it with
-the field's name.
+Every field of every element (and of the canvas) says once what it holds: an id,
+a reference to other elements, text, a choice among an enum's members, a bounded
+integer... Everything else is derived from that description: the validator that
+runs at construction (added by :func:`described`), the document reader
+(:meth:`Spec.read`), the JSON fast path, the JSON Schema, the CSV cells, the
+journey graph's references and the Hypothesis strategies.
+
+A class opts in with ``@attrs.frozen(kw_only=True, field_transformer=described)``
+and gives each field ``metadata=`` one of :data:`ID`, :data:`LABEL`,
+:data:`TEXT`, :data:`TEXTS`, :func:`ref`, :func:`refs`, :func:`choice`,
+:func:`integer`, :data:`BOOLEAN`, :data:`NUMBER` or :func:`elements`.
+Converters stay in the class (``converter=``) because they also tell type
+checkers what ``__init__`` accepts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from typing import Any, TypeVar
 
 import attrs
 
-from usager._text import id_problem, text_problem
-from usager.errors import ElementError
+from usager._text import id_problem, is_blank, text_problem
+from usager.errors import ElementError, LoadError, Problem, shown
+
+__all__ = [
+    "BOOLEAN",
+    "ID",
+    "LABEL",
+    "MAX_PROBLEMS",
+    "NUMBER",
+    "SPEC",
+    "TEXT",
+    "TEXTS",
+    "Kind",
+    "NonFinite",
+    "Problems",
+    "Spec",
+    "choice",
+    "describe",
+    "described",
+    "elements",
+    "found",
+    "integer",
+    "ref",
+    "refs",
+    "spec_of",
+    "specs",
+    "to_enum",
+    "to_tuple",
+]
 
 E = TypeVar("E", bound=Enum)
 
-Validator = Any  # attrs' validator signature: (instance, attribute, value) -> None
+#: How many problems a reader keeps; past that it counts them.
+MAX_PROBLEMS = 200
+
+#: The metadata key under which a field keeps its :class:`Spec`.
+SPEC = "usager"
 
 
-def _fail(instance: object, field: str, reason: str) -> None:
-    raise ElementError(type(instance).__name__, field, reason)
+class Kind(str, Enum):
+    """What sort of value a field holds."""
+
+    ID = "id"
+    """The element's own id."""
+    REF = "ref"
+    """The id of another element (``None`` allowed when the spec is optional)."""
+    REFS = "refs"
+    """A list of ids of other elements."""
+    TEXT = "text"
+    """Any text (no NUL, no lone surrogate)."""
+    LABEL = "label"
+    """Text that may not be blank."""
+    TEXTS = "texts"
+    """A list of texts."""
+    CHOICE = "choice"
+    """A member of an enum, written as its value."""
+    INTEGER = "integer"
+    """A whole number within bounds."""
+    BOOLEAN = "boolean"
+    """``True`` or ``False``."""
+    NUMBER = "number"
+    """A finite number."""
+    ELEMENTS = "elements"
+    """A list of elements of one class (the canvas's lists)."""
+
+
+class NonFinite:
+    """Stands in for ``NaN``/``Infinity`` read by a lenient parser, so the reader can say where it was."""
+
+    __slots__ = ("token",)
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def __repr__(self) -> str:
+        return self.token
 
 
 def found(value: object) -> str:
-    """Describe ``value`` for an error message (``null``, ``the string 'x'``...)."""
+    """Describe a Python value for an error message (``null``, ``the string 'x'``...)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return f"a boolean ({value})"
     if isinstance(value, str):
-        return f"the string {value!r}"
+        return f"the string {shown(value)}"
     if isinstance(value, (int, float)):
         return f"the number {value!r}"
     return f"a {type(value).__name__}"
+
+
+def describe(value: object) -> str:
+    """Describe a value read from a document: ``null``, ``the string 'x'``, ``an array``..."""
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return f"the boolean {'true' if value else 'false'}"
+    if isinstance(value, str):
+        return f"the string {shown(value, 40)}"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, float):
+        return f"the number {value!r}" if math.isfinite(value) else "a number too large to represent"
+    if isinstance(value, NonFinite):
+        return f"{value.token}, which JSON does not allow"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
 
 
 def to_enum(cls: type[E], value: object) -> E | Any:
@@ -63,91 +160,320 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...] | Any:
         return value
 
 
-def _strings(value: Iterable[str]) -> tuple[str, ...]:
-    """Converter: a list of strings as a tuple (anything else passed through)."""
-    return to_tuple(value)
+class Problems:
+    """The problems a reader finds, in order: the first :data:`MAX_PROBLEMS` kept, the others counted.
+
+    Refusing a document must cost about what reading it costs: past the limit
+    nothing more is rendered, only counted (``more``).
+    """
+
+    __slots__ = ("items", "limit", "more")
+
+    def __init__(self, limit: int = MAX_PROBLEMS) -> None:
+        self.items: list[Problem] = []
+        self.more = 0
+        self.limit = limit
+
+    @property
+    def full(self) -> bool:
+        """Whether no more problem will be kept (each further one is only counted)."""
+        return len(self.items) >= self.limit
+
+    def add(self, path: tuple[str | int, ...], message: str) -> None:
+        """Record ``message`` at the JSON path ``path``."""
+        if len(self.items) >= self.limit:
+            self.more += 1
+        else:
+            self.items.append(Problem.at(path, message))
+
+    def keep(self, problem: Problem) -> None:
+        """Record ``problem`` as it is."""
+        if len(self.items) >= self.limit:
+            self.more += 1
+        else:
+            self.items.append(problem)
+
+    def __len__(self) -> int:
+        return len(self.items) + self.more
+
+    def error(self, source: str | None = None) -> LoadError:
+        """The :class:`~usager.errors.LoadError` holding these problems."""
+        return LoadError(self.items, source=source, more=self.more)
 
 
-def check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate a free-text field."""
-    if not isinstance(value, str):
-        _fail(instance, attribute.name, f"expected a string, found {found(value)}")
-        return
-    problem = text_problem(value)
-    if problem:
-        _fail(instance, attribute.name, problem)
+#: What :meth:`Spec.check` yields: the list index concerned (or None) and why.
+Issue = tuple[int | None, str]
+_ID_KINDS = (Kind.ID, Kind.REF, Kind.REFS)
 
 
-def check_label(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate a required, non-blank text field (a name or a label)."""
-    check_text(instance, attribute, value)
-    if not str(value).strip():
-        _fail(instance, attribute.name, "may not be empty or blank")
+@attrs.frozen
+class Spec:
+    """The description of one field.
 
+    ``optional`` fields also take ``None``. ``choices`` is the enum of a
+    :attr:`Kind.CHOICE` field; ``low`` and ``high`` bound an
+    :attr:`Kind.INTEGER`; ``element`` is the class an :attr:`Kind.ELEMENTS`
+    list holds. A reference (:attr:`Kind.REF`, :attr:`Kind.REFS`) names
+    elements of the kinds in ``targets`` (``"stage"``, ``"facilitator"``...),
+    and is an edge of the journey graph with ``relation``, running from the
+    named element to this one when ``reverse``. ``key`` is the document key
+    when it differs from the field's name.
+    """
 
-def check_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate an id or a reference to one."""
-    if not isinstance(value, str):
-        _fail(instance, attribute.name, f"expected an id (a string), found {found(value)}")
-        return
-    problem = id_problem(value)
-    if problem:
-        _fail(instance, attribute.name, problem)
+    kind: Kind
+    optional: bool = False
+    choices: type[Enum] | None = None
+    low: int | None = None
+    high: int | None = None
+    targets: tuple[str, ...] = ()
+    relation: str = ""
+    reverse: bool = False
+    element: type[Any] | None = None
+    key: str | None = None
 
+    def metadata(self) -> dict[str, Spec]:
+        """The field metadata carrying this spec."""
+        return {SPEC: self}
 
-def check_optional_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate a reference that may be ``None``."""
-    if value is not None:
-        check_id(instance, attribute, value)
+    # ------------------------------------------------------------ values
 
+    @property
+    def is_list(self) -> bool:
+        """Whether the field holds a list (stored as a tuple)."""
+        return self.kind in (Kind.REFS, Kind.TEXTS, Kind.ELEMENTS)
 
-def _check_items(instance: object, name: str, value: object, what: str) -> tuple[object, ...]:
-    if not isinstance(value, tuple):
-        _fail(instance, name, f"expected a list of {what}, found {found(value)}")
-    assert isinstance(value, tuple)
-    return value
+    def allowed(self) -> str:
+        """The values a choice takes, for messages: ``'low', 'medium', 'high' or null``."""
+        assert self.choices is not None
+        values = ", ".join(repr(m.value) for m in self.choices)
+        return values + (" or null" if self.optional else "")
 
+    def _scalar(self, value: object) -> str | None:
+        """Why ``value``, already of the right Python type, is not acceptable; None when it is."""
+        kind = self.kind
+        if kind in _ID_KINDS:
+            return id_problem(value)  # type: ignore[arg-type]
+        if kind is Kind.LABEL:
+            problem = text_problem(value)  # type: ignore[arg-type]
+            return problem or ("may not be empty or blank" if is_blank(value) else None)  # type: ignore[arg-type]
+        if kind in (Kind.TEXT, Kind.TEXTS):
+            return text_problem(value)  # type: ignore[arg-type]
+        if kind is Kind.INTEGER:
+            low, high = self.low, self.high
+            if (low is not None and value < low) or (high is not None and value > high):  # type: ignore[operator]
+                return f"expected an integer from {low} to {high}, found {found(value)}"
+            return None
+        if kind is Kind.NUMBER and not math.isfinite(value):  # type: ignore[arg-type]
+            return f"expected a finite number, found {value!r}"
+        return None
 
-def check_texts(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate a list of free-text items."""
-    for i, item in enumerate(_check_items(instance, attribute.name, value, "strings")):
-        if not isinstance(item, str):
-            _fail(instance, f"{attribute.name}[{i}]", f"expected a string, found {found(item)}")
+    def _typed(self, value: object) -> bool:
+        """Whether ``value`` is of the Python type a single item of this field holds."""
+        kind = self.kind
+        if kind is Kind.CHOICE:
+            assert self.choices is not None
+            return isinstance(value, self.choices)
+        if kind is Kind.INTEGER:
+            return type(value) is int
+        if kind is Kind.BOOLEAN:
+            return type(value) is bool
+        if kind is Kind.NUMBER:
+            return type(value) is int or type(value) is float
+        return type(value) is str
+
+    def _expected(self) -> str:
+        kind = self.kind
+        if kind is Kind.CHOICE:
+            return f"one of {self.allowed()}"
+        if kind is Kind.INTEGER:
+            return f"an integer from {self.low} to {self.high}" + (" or null" if self.optional else "")
+        if kind is Kind.BOOLEAN:
+            return "true or false"
+        if kind is Kind.NUMBER:
+            return "a finite number" + (" or null" if self.optional else "")
+        if kind in _ID_KINDS:
+            return "an id (a string)" + (" or null" if self.optional else "")
+        return "a string"
+
+    def check(self, value: object) -> Iterator[Issue]:
+        """Yield what is wrong with ``value``, a Python value of this field (after its converter)."""
+        if value is None and self.optional:
             return
-        problem = text_problem(item)
+        if self.is_list:
+            if type(value) is not tuple:
+                what = "ids" if self.kind is Kind.REFS else "strings"
+                if self.kind is Kind.ELEMENTS:
+                    assert self.element is not None
+                    what = self.element.__name__
+                yield None, f"expected a list of {what}, found {found(value)}"
+                return
+            for i, item in enumerate(value):
+                if self.kind is Kind.ELEMENTS:
+                    if type(item) is not self.element:
+                        assert self.element is not None
+                        yield i, f"expected a {self.element.__name__}, found {type(item).__name__}"
+                elif type(item) is not str:
+                    yield (
+                        i,
+                        f"expected {'an id (a string)' if self.kind is Kind.REFS else 'a string'}, found {found(item)}",
+                    )
+                else:
+                    problem = self._scalar(item)
+                    if problem:
+                        yield i, problem
+            return
+        if not self._typed(value):
+            yield None, f"expected {self._expected()}, found {found(value)}"
+            return
+        problem = self._scalar(value)
         if problem:
-            _fail(instance, f"{attribute.name}[{i}]", problem)
+            yield None, problem
 
+    def validate(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        """An attrs validator: raise :class:`~usager.errors.ElementError` for the first problem."""
+        for index, reason in self.check(value):
+            name = attribute.name if index is None else f"{attribute.name}[{index}]"
+            raise ElementError(type(instance).__name__, name, reason)
 
-def check_ids(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate a list of references."""
-    for i, item in enumerate(_check_items(instance, attribute.name, value, "ids")):
-        if not isinstance(item, str):
-            _fail(instance, f"{attribute.name}[{i}]", f"expected an id (a string), found {found(item)}")
-            return
-        problem = id_problem(item)
+    # ------------------------------------------------------------ documents
+
+    def read(self, raw: Any, path: tuple[str | int, ...], problems: Problems) -> Any:
+        """The Python value of ``raw``, a plain document value (JSON's types) found at ``path``.
+
+        Each thing wrong is added to ``problems`` with its path, and the value
+        returned is meaningful only when none was. Types are strict: ``null``
+        is not a string, ``"3"`` and ``2.9`` are not integers, ``true`` is not
+        a number.
+        """
+        if raw is None and self.optional:
+            return None
+        kind = self.kind
+        if self.is_list:
+            if type(raw) is not list:
+                problems.add(path, f"expected an array of strings, found {describe(raw)}")
+                return raw
+            for i, item in enumerate(raw):
+                if type(item) is not str:
+                    if problems.full:
+                        problems.more += 1
+                    else:
+                        problems.add((*path, i), f"expected a string, found {describe(item)}")
+                else:
+                    problem = self._scalar(item)
+                    if problem:
+                        problems.add((*path, i), problem)
+            return tuple(raw)
+        or_null = " or null" if self.optional else ""
+        if kind is Kind.CHOICE:
+            assert self.choices is not None
+            if type(raw) is not str:
+                problems.add(path, f"expected a string{or_null}, found {describe(raw)}")
+                return raw
+            member = to_enum(self.choices, raw)
+            if member is raw:
+                problems.add(path, f"expected one of {self.allowed()}, found {found(raw)}")
+            return member
+        if kind is Kind.INTEGER:
+            if type(raw) is not int:
+                problems.add(path, f"expected an integer{or_null}, found {describe(raw)}")
+                return raw
+        elif kind is Kind.BOOLEAN:
+            if type(raw) is not bool:
+                problems.add(path, f"expected true or false, found {describe(raw)}")
+                return raw
+        elif kind is Kind.NUMBER:
+            if (type(raw) is not int and type(raw) is not float) or not math.isfinite(raw):
+                problems.add(path, f"expected a finite number{or_null}, found {describe(raw)}")
+                return raw
+        elif type(raw) is not str:
+            problems.add(path, f"expected a string{or_null}, found {describe(raw)}")
+            return raw
+        problem = self._scalar(raw)
         if problem:
-            _fail(instance, f"{attribute.name}[{i}]", problem)
+            problems.add(path, problem)
+        return raw
+
+    def to_plain(self, value: Any) -> Any:
+        """``value`` as a plain document value: enum members as their value, tuples as lists."""
+        if isinstance(value, Enum):
+            return value.value
+        if isinstance(value, tuple):
+            return list(value)
+        return value
 
 
-def member_of(cls: type[Enum], *, optional: bool = False) -> Validator:
-    """Make a validator that accepts the members of ``cls`` (and ``None`` if ``optional``)."""
-    allowed = ", ".join(repr(m.value) for m in cls)
-
-    def check_member(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if isinstance(value, cls) or (optional and value is None):
-            return
-        _fail(
-            instance,
-            attribute.name,
-            f"expected one of {allowed}{' or null' if optional else ''}, found {found(value)}",
-        )
-
-    check_member.__qualname__ = f"member_of({cls.__name__})"
-    return check_member
+# ---------------------------------------------------------------- the descriptions
 
 
-def check_severity(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate a brake's severity: the integer 1, 2 or 3."""
-    if type(value) is not int or not 1 <= value <= 3:
-        _fail(instance, attribute.name, f"expected an integer from 1 to 3, found {found(value)}")
+def _spec(kind: Kind, **details: Any) -> dict[str, Spec]:
+    return Spec(kind, **details).metadata()
+
+
+#: The element's own id.
+ID = _spec(Kind.ID)
+#: Any text.
+TEXT = _spec(Kind.TEXT)
+#: Non-blank text: a name or a label.
+LABEL = _spec(Kind.LABEL)
+#: A list of texts.
+TEXTS = _spec(Kind.TEXTS)
+#: True or false.
+BOOLEAN = _spec(Kind.BOOLEAN)
+#: A finite number, or null.
+NUMBER = _spec(Kind.NUMBER, optional=True)
+
+
+def ref(*targets: str, relation: str, optional: bool = False, reverse: bool = False) -> dict[str, Spec]:
+    """A reference to one element of the kinds ``targets``: the graph edge ``relation``."""
+    return _spec(Kind.REF, targets=targets, relation=relation, optional=optional, reverse=reverse)
+
+
+def refs(*targets: str, relation: str) -> dict[str, Spec]:
+    """A list of references to elements of the kinds ``targets``: graph edges ``relation``."""
+    return _spec(Kind.REFS, targets=targets, relation=relation)
+
+
+def choice(cls: type[Enum], *, optional: bool = False) -> dict[str, Spec]:
+    """A member of ``cls`` (or ``None`` when ``optional``)."""
+    return _spec(Kind.CHOICE, choices=cls, optional=optional)
+
+
+def integer(low: int, high: int, *, optional: bool = False) -> dict[str, Spec]:
+    """A whole number from ``low`` to ``high`` (or ``None`` when ``optional``)."""
+    return _spec(Kind.INTEGER, low=low, high=high, optional=optional)
+
+
+def elements(cls: type[Any]) -> dict[str, Spec]:
+    """A list of ``cls`` instances."""
+    return _spec(Kind.ELEMENTS, element=cls)
+
+
+def spec_of(field: attrs.Attribute[Any]) -> Spec:
+    """The :class:`Spec` of an attrs field of a described class."""
+    spec = field.metadata.get(SPEC)
+    if not isinstance(spec, Spec):
+        raise TypeError(f"the field {field.name!r} has no usager description (metadata={field.metadata!r})")
+    return spec
+
+
+def specs(cls: type[Any]) -> tuple[tuple[attrs.Attribute[Any], Spec], ...]:
+    """Each initialisable field of the described class ``cls`` with its :class:`Spec`, in order."""
+    return tuple((f, spec_of(f)) for f in attrs.fields(cls) if f.init)
+
+
+def described(cls: type[Any], fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """An attrs ``field_transformer``: each field's validator comes from its :class:`Spec`.
+
+    A field given a validator of its own, or no description, is refused when
+    the class is made, so that no field escapes the one description.
+    """
+    result = []
+    for field in fields:
+        if not field.init:
+            result.append(field)
+            continue
+        spec = spec_of(field)
+        if field.validator is not None:
+            raise TypeError(f"{cls.__name__}.{field.name}: the validator comes from the description; give none")
+        result.append(field.evolve(validator=spec.validate))
+    return result

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from usager._fields import Kind, specs
 from usager.canvas import ELEMENT_LISTS, Canvas
-from usager.elements import Activity, Brake, Element, Facilitator, Resource, Usager
+from usager.elements import Element
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -31,19 +32,18 @@ class Reference:
     reverse: bool = False
 
 
+def _references() -> tuple[Reference, ...]:
+    """Every reference field, from the fields' descriptions: element lists in document order, fields in order."""
+    return tuple(
+        Reference(cls, field.name, spec.relation, spec.targets, spec.reverse)
+        for _, cls in ELEMENT_LISTS
+        for field, spec in specs(cls)
+        if spec.kind in (Kind.REF, Kind.REFS)
+    )
+
+
 #: Every reference field of the canvas, in the order the graph's edges follow.
-REFERENCES: tuple[Reference, ...] = (
-    Reference(Usager, "persona", "embodies", ("persona",)),
-    Reference(Usager, "stage", "at", ("stage",)),
-    Reference(Brake, "stage", "holds", ("stage",)),
-    Reference(Brake, "personas", "affects", ("persona",)),
-    Reference(Facilitator, "addresses", "addresses", ("brake",)),
-    Reference(Facilitator, "stages", "eases", ("stage",)),
-    Reference(Activity, "supports", "supports", ("stage", "facilitator")),
-    Reference(Activity, "uses", "uses", ("resource",)),
-    Reference(Activity, "partner", "performs", ("partner",), reverse=True),
-    Reference(Resource, "partner", "provides", ("partner",), reverse=True),
-)
+REFERENCES: tuple[Reference, ...] = _references()
 _BY_OWNER: dict[type[Any], tuple[Reference, ...]] = {
     cls: tuple(r for r in REFERENCES if r.owner is cls) for cls in {r.owner for r in REFERENCES}
 }

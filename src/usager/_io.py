@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
+import stat
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any, BinaryIO, Literal, overload
 
 from usager import exporters
-from usager.canvas import Canvas
-from usager.errors import UsagerError
+from usager.canvas import Canvas, set_display
+from usager.errors import CannotLoadError, LoadError, UsagerError
 
-__all__ = ["dump", "dumps", "load", "loads"]
+__all__ = ["MAX_BYTES", "CannotLoadError", "dump", "dumps", "load", "loads", "read_bytes", "read_stream"]
 
 TextFormat = Literal["json", "csv", "dot"]
 BinaryFormat = Literal["svg", "png", "pdf"]
 
-
-class CannotLoadError(UsagerError, ValueError):
-    """The format asked for can be written but not read."""
+#: The largest file :func:`load` reads, in bytes (256 MiB), unless told otherwise.
+MAX_BYTES = 256 * 1024 * 1024
 
 
 @overload
@@ -31,25 +32,19 @@ def dumps(canvas: Canvas, format: str = "json", **options: Any) -> str | bytes:
     """``canvas`` in the format called ``format``, as ``str`` or ``bytes`` (per the exporter's ``binary``).
 
     ``options`` go to the exporter. Raises
-    :class:`~usager.exporters.UnknownExporterError` for an unknown format.
+    :class:`~usager.errors.UnknownExporterError` for an unknown format, and
+    :class:`~usager.errors.ExporterError` when the exporter fails.
     """
-    return exporters.get(format).export(canvas, **options)
+    return exporters.export(format, canvas, **options)
 
 
-def _loader(exporter: exporters.Exporter) -> exporters.Loader:
+def _loader(name: str) -> exporters.Loader:
+    exporter = exporters.get(name)
     if not isinstance(exporter, exporters.Loader):
-        readable = [n for n in exporters.available() if isinstance(_safe_get(n), exporters.Loader)]
         raise CannotLoadError(
-            f"the {exporter.name!r} format can be written but not read; formats that read: {', '.join(readable)}"
+            f"the {name!r} format can be written but not read; formats that read: {', '.join(exporters.readable())}"
         )
     return exporter
-
-
-def _safe_get(name: str) -> exporters.Exporter | None:
-    try:
-        return exporters.get(name)
-    except UsagerError:
-        return None
 
 
 def loads(data: str | bytes, format: str = "json", *, source: str | None = None) -> Canvas:
@@ -58,11 +53,11 @@ def loads(data: str | bytes, format: str = "json", *, source: str | None = None)
     Raises :class:`~usager.errors.LoadError` (a ``ValueError``) on bad input,
     naming where the problem is; ``source`` prefixes its message.
     """
-    return _loader(exporters.get(format)).load(data, source=source)
+    return _loader(format).load(data, source=source)
 
 
-def _exporter(path: Path, format: str | None) -> exporters.Exporter:
-    return exporters.get(format) if format is not None else exporters.for_path(path)
+def _name(path: Path, format: str | None) -> str:
+    return format if format is not None else exporters.name_for_path(path)
 
 
 def dump(canvas: Canvas, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> Path:
@@ -70,28 +65,40 @@ def dump(canvas: Canvas, path: str | os.PathLike[str], format: str | None = None
 
     The file is written atomically: the export is made first, written to a
     temporary file beside ``path`` and then moved into place, so on any
-    failure the previous file is left as it was and no partial file remains.
-    An existing file keeps its permissions. Returns the path written.
+    failure (an interrupt included) the previous file is left as it was and no
+    partial or temporary file remains. An existing file keeps its permissions.
+    Returns the path written.
     """
     target = Path(path)
-    exporter = _exporter(target, format)
-    output = exporter.export(canvas, **options)
+    output = exporters.export(_name(target, format), canvas, **options)
     data = output.encode("utf-8") if isinstance(output, str) else output
     _write_atomically(target, data)
     return target
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    directory = target.parent
     try:
         mode = target.stat().st_mode & 0o7777
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    import tempfile
-
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    # The temporary name is chosen before the file exists, so that whatever interrupts the
+    # creation (a KeyboardInterrupt inside os.open included) can remove it by that name.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temporary = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(temporary, flags, 0o600)
+        except FileExistsError:
+            continue
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        break
+    else:  # pragma: no cover - a hundred random names all taken
+        raise FileExistsError(f"cannot create a temporary file beside {target}")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -100,17 +107,79 @@ def _write_atomically(target: Path, data: bytes) -> None:
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
 
 
-def load(path: str | os.PathLike[str], format: str | None = None) -> Canvas:
+def read_stream(stream: BinaryIO, *, source: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """Read all of ``stream``, refusing with a :class:`~usager.errors.LoadError` past ``max_bytes``."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise LoadError.at(
+            "$", f"the input is larger than {_size(max_bytes)}, the most usager reads (see max_bytes)", source=source
+        )
+    return data
+
+
+def _size(count: int) -> str:
+    if count % (1024 * 1024) == 0:
+        return f"{count // (1024 * 1024)} MiB"
+    return f"{count} bytes"
+
+
+def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The content of the regular file at ``path``, at most ``max_bytes`` long.
+
+    A folder, a pipe, a device or a socket is refused with a
+    :class:`~usager.errors.LoadError` (nothing is read from it, so a FIFO
+    cannot hang the caller nor ``/dev/zero`` fill the memory), and so is a
+    file larger than ``max_bytes``. A file that cannot be opened raises
+    :class:`OSError`.
+    """
+    source = os.fspath(path)
+    # O_NONBLOCK: opening a FIFO for reading does not wait for a writer.
+    fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, a device or a socket)"
+            raise LoadError.at(
+                "$", f"{what}: usager reads canvases from regular files, and from standard input as '-'", source=source
+            )
+        if info.st_size > max_bytes:
+            raise LoadError.at(
+                "$",
+                f"the file has {info.st_size} bytes, more than {_size(max_bytes)}, the most usager reads "
+                "(see max_bytes)",
+                source=source,
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return read_stream(handle, source=source, max_bytes=max_bytes)
+
+
+def load(path: str | os.PathLike[str], format: str | None = None, *, max_bytes: int = MAX_BYTES) -> Canvas:
     """Read the canvas in the file at ``path``, in ``format`` or the format its suffix names.
 
-    Raises :class:`~usager.errors.LoadError` on bad content (its message
-    starts with the path), and :class:`OSError` when the file cannot be read.
+    Only regular files are read, of at most ``max_bytes`` (256 MiB by default).
+    Raises :class:`~usager.errors.LoadError` on bad content or on a file that
+    is not regular or too large (its message starts with the path), and
+    :class:`OSError` when the file cannot be opened.
     """
     source = Path(path)
-    loader = _loader(_exporter(source, format))
-    return loader.load(source.read_bytes(), source=os.fspath(path))
+    loader = _loader(_name(source, format))
+    return loader.load(read_bytes(source, max_bytes=max_bytes), source=os.fspath(path))
+
+
+def _notebook(canvas: Canvas) -> dict[str, str]:
+    """The notebook display of a canvas: its drawing as SVG, and a one-line summary."""
+    bundle = {"text/plain": canvas.summary()}
+    try:
+        bundle["image/svg+xml"] = dumps(canvas, "svg").decode("utf-8")
+    except UsagerError as exc:
+        bundle["text/plain"] += f"\n(no drawing: {str(exc).splitlines()[0]})"
+    return bundle
+
+
+set_display(_notebook)

@@ -1,104 +1,138 @@
-"""The JSON Schema (draft 2020-12) of the ``usager/1`` document, made from the element classes."""
+"""The JSON Schema (draft 2020-12) of the document, made from the fields' descriptions.
+
+The schema and the loader agree on every text and id rule: the patterns below spell
+out the same characters as :func:`usager._text.id_problem`, :func:`~usager._text.text_problem`
+and :func:`~usager._text.is_blank`, and end with ``(?![\\s\\S])`` (the end of the text)
+rather than ``$``, which Python's regular expressions also match before a final line feed.
+"""
 
 from __future__ import annotations
 
-from enum import Enum
+import functools
+import sys
 from typing import Any
 
 import attrs
 
-from usager import elements
-from usager._document import FORMAT
-from usager._fields import (
-    check_id,
-    check_ids,
-    check_label,
-    check_optional_id,
-    check_severity,
-    check_text,
-    check_texts,
-)
+from usager._document import FORMAT, REQUIRED_TOP_KEYS
+from usager._fields import Kind, Spec, specs
 from usager._text import ID_MAX_LENGTH
-from usager.canvas import ELEMENT_LISTS
+from usager.canvas import ELEMENT_LISTS, Canvas
 
-__all__ = ["json_schema"]
+__all__ = ["SCHEMA_ID", "json_schema"]
 
 SCHEMA_ID = "urn:usager:schema:usager-1"
+
+#: The end of the text, in both ECMA-262 and Python regular expressions.
+_END = "(?![\\s\\S])"
+
+
+def _class_of(chars: list[int]) -> str:
+    """A character-class body for these code points, as ranges of ``\\uXXXX`` escapes."""
+    ranges: list[tuple[int, int]] = []
+    for code in sorted(chars):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+#: What text may not hold: NUL and lone surrogates.
+_NOT_TEXT = _class_of([0, *range(0xD800, 0xE000)])
+
+
+@functools.cache
+def _space() -> str:
+    """White space as :meth:`str.isspace` knows it (a label must hold something else)."""
+    return _class_of([c for c in range(sys.maxunicode + 1) if chr(c).isspace()])
+
 
 _ID: dict[str, Any] = {"$ref": "#/$defs/id"}
 _TEXT: dict[str, Any] = {"$ref": "#/$defs/text"}
 _LABEL: dict[str, Any] = {"$ref": "#/$defs/label"}
-_BY_VALIDATOR: dict[Any, dict[str, Any]] = {
-    check_id: _ID,
-    check_optional_id: {"oneOf": [_ID, {"type": "null"}]},
-    check_ids: {"type": "array", "items": _ID},
-    check_texts: {"type": "array", "items": _TEXT},
-    check_label: _LABEL,
-    check_text: _TEXT,
-    check_severity: {"type": "integer", "minimum": 1, "maximum": 3},
-}
 
 
-def _enum_schema(annotation: str) -> dict[str, Any]:
-    name = annotation.removesuffix(" | None")
-    cls: type[Enum] = getattr(elements, name)
-    values: list[Any] = [m.value for m in cls]
-    if annotation.endswith("| None"):
-        values.append(None)
-    return {"enum": values}
+def _or_null(schema: dict[str, Any], spec: Spec) -> dict[str, Any]:
+    return {"oneOf": [schema, {"type": "null"}]} if spec.optional else schema
 
 
-def _field_schema(field: attrs.Attribute[Any]) -> dict[str, Any]:
-    schema = _BY_VALIDATOR.get(field.validator)
-    result = dict(schema) if schema is not None else _enum_schema(str(field.type))
+def _field_schema(field: attrs.Attribute[Any], spec: Spec) -> dict[str, Any]:
+    kind = spec.kind
+    result: dict[str, Any]
+    if kind in (Kind.ID, Kind.REF):
+        result = _or_null(_ID, spec)
+    elif kind is Kind.REFS:
+        result = {"type": "array", "items": _ID}
+    elif kind is Kind.TEXT:
+        result = dict(_TEXT)
+    elif kind is Kind.LABEL:
+        result = dict(_LABEL)
+    elif kind is Kind.TEXTS:
+        result = {"type": "array", "items": _TEXT}
+    elif kind is Kind.CHOICE:
+        assert spec.choices is not None
+        result = {"enum": [m.value for m in spec.choices] + ([None] if spec.optional else [])}
+    elif kind is Kind.INTEGER:
+        result = _or_null({"type": "integer", "minimum": spec.low, "maximum": spec.high}, spec)
+    elif kind is Kind.BOOLEAN:
+        result = {"type": "boolean"}
+    elif kind is Kind.NUMBER:
+        result = _or_null({"type": "number"}, spec)
+    else:
+        assert spec.element is not None
+        result = {"type": "array", "items": {"$ref": f"#/$defs/{spec.element.__name__}"}}
     if field.default is not attrs.NOTHING:
-        default = field.default
-        result["default"] = getattr(default, "value", list(default) if isinstance(default, tuple) else default)
+        result["default"] = spec.to_plain(field.default)
     return result
 
 
+def _properties(cls: type[Any]) -> dict[str, Any]:
+    return {spec.key or f.name: _field_schema(f, spec) for f, spec in specs(cls)}
+
+
 def _element_schema(cls: type[Any]) -> dict[str, Any]:
-    fields = attrs.fields(cls)
     return {
         "type": "object",
         "description": (cls.__doc__ or "").strip().split("\n")[0],
-        "properties": {f.name: _field_schema(f) for f in fields},
-        "required": [f.name for f in fields if f.default is attrs.NOTHING],
+        "properties": _properties(cls),
+        "required": [spec.key or f.name for f, spec in specs(cls) if f.default is attrs.NOTHING],
         "additionalProperties": False,
     }
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the document: strict about unknown keys, enums, ids and severities."""
+    """The JSON Schema of the document: strict about unknown keys, enums, ids, text and bounds."""
     defs: dict[str, Any] = {
         "id": {
             "type": "string",
-            "pattern": f"^[A-Za-z0-9_][A-Za-z0-9_.\\-]{{0,{ID_MAX_LENGTH - 1}}}$",
+            "pattern": f"^[A-Za-z0-9_][A-Za-z0-9_.\\-]{{0,{ID_MAX_LENGTH - 1}}}{_END}",
             "description": "1 to 128 ASCII letters, digits, '_', '-' or '.', not starting with '-' or '.'",
         },
-        "text": {"type": "string", "pattern": "^[^\\u0000]*$", "description": "any text but NUL"},
-        "label": {"type": "string", "pattern": "^[^\\u0000]*\\S[^\\u0000]*$", "description": "non-blank text"},
+        "text": {
+            "type": "string",
+            "pattern": f"^[^{_NOT_TEXT}]*{_END}",
+            "description": "any text but NUL and lone surrogates",
+        },
+        "label": {
+            "type": "string",
+            "pattern": f"^[^{_NOT_TEXT}]*[^{_NOT_TEXT}{_space()}][^{_NOT_TEXT}]*{_END}",
+            "description": "text that is not blank (white space alone)",
+        },
     }
     for _, cls in ELEMENT_LISTS:
         defs[cls.__name__] = _element_schema(cls)
+    # The one rule across fields: a custom stage names itself.
     defs["Stage"]["if"] = {"properties": {"kind": {"const": "custom"}}}
     defs["Stage"]["then"] = {"properties": {"label": _LABEL}, "required": ["label"]}
-    properties: dict[str, Any] = {
-        "format": {"const": FORMAT},
-        "name": _LABEL,
-        "description": {**_TEXT, "default": ""},
-        "language": {"enum": [m.value for m in elements.Language], "default": "en"},
-    }
-    for list_name, cls in ELEMENT_LISTS:
-        properties[list_name] = {"type": "array", "items": {"$ref": f"#/$defs/{cls.__name__}"}, "default": []}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "usager canvas",
-        "description": "A user engagement canvas, in the usager/1 format.",
+        "description": f"A user engagement canvas, in the {FORMAT} format.",
         "type": "object",
-        "properties": properties,
-        "required": ["format", "name"],
+        "properties": {"format": {"const": FORMAT}, **_properties(Canvas)},
+        "required": list(REQUIRED_TOP_KEYS),
         "additionalProperties": False,
         "$defs": defs,
     }

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-__all__ = ["ID_MAX_LENGTH", "ID_PATTERN", "id_problem", "slugify", "text_problem"]
+from usager.errors import shown
+
+__all__ = ["ID_MAX_LENGTH", "ID_PATTERN", "id_problem", "is_blank", "slugify", "text_problem"]
 
 #: Longest id allowed, in characters.
 ID_MAX_LENGTH = 128
@@ -31,6 +33,15 @@ def text_problem(value: str) -> str | None:
     return None
 
 
+def is_blank(value: str) -> bool:
+    """Whether ``value`` holds nothing but white space, as :meth:`str.isspace` defines it.
+
+    This is the one definition of blank: a name or label may not be blank, and
+    the JSON Schema spells out the same set of characters.
+    """
+    return not value or value.isspace()
+
+
 def id_problem(value: str) -> str | None:
     """Say what makes ``value`` unacceptable as an id, or return ``None``."""
     if not value:
@@ -43,7 +54,7 @@ def id_problem(value: str) -> str | None:
             value[0],
         )
         return (
-            f"{value!r} is not a valid id: it contains {bad!r}; an id starts with an ASCII letter, "
+            f"{shown(value)} is not a valid id: it contains {bad!r}; an id starts with an ASCII letter, "
             "digit or '_', and goes on with those or '-' and '.' (usager.slugify makes one from any label)"
         )
     return None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 import attrs
 
-from usager._fields import check_label, check_text, found, member_of, to_tuple
+from usager._fields import LABEL, TEXT, choice, described, elements, to_tuple
 from usager.elements import (
     Activity,
     Brake,
@@ -22,9 +22,9 @@ from usager.elements import (
     Usager,
     _language,
 )
-from usager.errors import ElementError, UsagerError
+from usager.errors import ElementError, UnknownIdError
 
-__all__ = ["ELEMENT_LISTS", "Canvas", "UnknownIdError", "element_kind"]
+__all__ = ["ELEMENT_LISTS", "Canvas", "UnknownIdError", "element_kind", "set_display"]
 
 #: The canvas's element lists, in document order, with the class each holds.
 ELEMENT_LISTS: tuple[tuple[str, type[Any]], ...] = (
@@ -48,26 +48,18 @@ def element_kind(element: Element) -> str:
     return _KIND_NAMES[type(element)]
 
 
-class UnknownIdError(UsagerError, KeyError):
-    """No element of the canvas has the id that was asked for."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
+#: How a canvas shows itself in a notebook; set by :func:`set_display` (the exporters live above).
+_display: Callable[[Canvas], dict[str, str]] | None = None
 
 
-def _items(cls: type[Any]) -> Any:
-    """A validator: the field holds a tuple of ``cls`` instances."""
+def set_display(display: Callable[[Canvas], dict[str, str]]) -> None:
+    """Install the function that makes a canvas's notebook display (see :meth:`Canvas._repr_mimebundle_`).
 
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, tuple):
-            raise ElementError("Canvas", attribute.name, f"expected a list of {cls.__name__}, found {found(value)}")
-        for i, item in enumerate(value):
-            if type(item) is not cls:
-                raise ElementError(
-                    "Canvas", f"{attribute.name}[{i}]", f"expected a {cls.__name__}, found {type(item).__name__}"
-                )
-
-    return check
+    The drawing needs the exporters, which are built on this module; :mod:`usager`
+    installs the display when it is imported, so that this module imports nothing above it.
+    """
+    global _display
+    _display = display
 
 
 # Named converters: mypy's attrs plugin reads each one's parameter type as what __init__ accepts.
@@ -103,7 +95,7 @@ def _partners(value: Iterable[Partner]) -> tuple[Partner, ...]:
     return to_tuple(value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=described)
 class Canvas:
     """A user engagement canvas.
 
@@ -120,19 +112,19 @@ class Canvas:
     and :func:`attrs.evolve` for the scalar fields.
     """
 
-    name: str = attrs.field(validator=check_label)
-    description: str = attrs.field(default="", validator=check_text)
-    language: Language = attrs.field(default=Language.EN, converter=_language, validator=member_of(Language))
-    personas: tuple[Persona, ...] = attrs.field(default=(), converter=_personas, validator=_items(Persona))
-    usagers: tuple[Usager, ...] = attrs.field(default=(), converter=_usagers, validator=_items(Usager))
-    stages: tuple[Stage, ...] = attrs.field(default=(), converter=_stages, validator=_items(Stage))
-    brakes: tuple[Brake, ...] = attrs.field(default=(), converter=_brakes, validator=_items(Brake))
+    name: str = attrs.field(metadata=LABEL)
+    description: str = attrs.field(default="", metadata=TEXT)
+    language: Language = attrs.field(default=Language.EN, converter=_language, metadata=choice(Language))
+    personas: tuple[Persona, ...] = attrs.field(default=(), converter=_personas, metadata=elements(Persona))
+    usagers: tuple[Usager, ...] = attrs.field(default=(), converter=_usagers, metadata=elements(Usager))
+    stages: tuple[Stage, ...] = attrs.field(default=(), converter=_stages, metadata=elements(Stage))
+    brakes: tuple[Brake, ...] = attrs.field(default=(), converter=_brakes, metadata=elements(Brake))
     facilitators: tuple[Facilitator, ...] = attrs.field(
-        default=(), converter=_facilitators, validator=_items(Facilitator)
+        default=(), converter=_facilitators, metadata=elements(Facilitator)
     )
-    activities: tuple[Activity, ...] = attrs.field(default=(), converter=_activities, validator=_items(Activity))
-    resources: tuple[Resource, ...] = attrs.field(default=(), converter=_resources, validator=_items(Resource))
-    partners: tuple[Partner, ...] = attrs.field(default=(), converter=_partners, validator=_items(Partner))
+    activities: tuple[Activity, ...] = attrs.field(default=(), converter=_activities, metadata=elements(Activity))
+    resources: tuple[Resource, ...] = attrs.field(default=(), converter=_resources, metadata=elements(Resource))
+    partners: tuple[Partner, ...] = attrs.field(default=(), converter=_partners, metadata=elements(Partner))
     _index: dict[str, Element] | None = attrs.field(init=False, default=None, eq=False, hash=False, repr=False)
 
     @classmethod
@@ -245,14 +237,9 @@ class Canvas:
         When the drawing cannot be made (Graphviz is missing, or the canvas has
         error findings), the text says why and the notebook shows text only.
         """
-        from usager._io import dumps
-
-        bundle = {"text/plain": self.summary()}
-        try:
-            bundle["image/svg+xml"] = dumps(self, "svg").decode("utf-8")
-        except UsagerError as exc:
-            bundle["text/plain"] += f"\n(no drawing: {str(exc).splitlines()[0]})"
-        return bundle
+        if _display is None:
+            return {"text/plain": self.summary()}
+        return _display(self)
 
     def stage_label(self, stage: Stage) -> str:
         """The label ``stage`` shows in this canvas's language."""

@@ -9,22 +9,13 @@ compare and hash by value.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
 
 import attrs
 
-from usager._fields import (
-    _strings,
-    check_id,
-    check_ids,
-    check_label,
-    check_optional_id,
-    check_severity,
-    check_text,
-    check_texts,
-    member_of,
-    to_enum,
-)
+from usager._fields import ID, LABEL, TEXT, TEXTS, choice, described, integer, ref, refs, to_enum, to_tuple
+from usager._text import is_blank
 from usager.errors import ElementError
 
 __all__ = [
@@ -205,6 +196,10 @@ class ResourceKind(str, Enum):
 
 # Named converters: mypy's attrs plugin reads the first parameter's type as the
 # type __init__ accepts, so each enum gets its own small function.
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return to_tuple(value)
+
+
 def _language(value: Language | str) -> Language:
     return to_enum(Language, value)
 
@@ -233,7 +228,7 @@ def _resource_kind(value: ResourceKind | str) -> ResourceKind:
     return to_enum(ResourceKind, value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=described)
 class Persona:
     """A typical user, made concrete for a workshop.
 
@@ -241,17 +236,17 @@ class Persona:
     technology (``None`` when unknown).
     """
 
-    id: str = attrs.field(validator=check_id)
-    name: str = attrs.field(validator=check_label)
-    description: str = attrs.field(default="", validator=check_text)
-    goals: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_texts)
-    frustrations: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_texts)
+    id: str = attrs.field(metadata=ID)
+    name: str = attrs.field(metadata=LABEL)
+    description: str = attrs.field(default="", metadata=TEXT)
+    goals: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
+    frustrations: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
     digital_comfort: DigitalComfort | None = attrs.field(
-        default=None, converter=_comfort, validator=member_of(DigitalComfort, optional=True)
+        default=None, converter=_comfort, metadata=choice(DigitalComfort, optional=True)
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=described)
 class Usager:
     """A person in interaction with the service.
 
@@ -259,17 +254,17 @@ class Usager:
     of the stage the usager is at now (each may be ``None``).
     """
 
-    id: str = attrs.field(validator=check_id)
-    name: str = attrs.field(validator=check_label)
-    persona: str | None = attrs.field(default=None, validator=check_optional_id)
+    id: str = attrs.field(metadata=ID)
+    name: str = attrs.field(metadata=LABEL)
+    persona: str | None = attrs.field(default=None, metadata=ref("persona", relation="embodies", optional=True))
     relationship: Relationship = attrs.field(
-        default=Relationship.USER, converter=_relationship, validator=member_of(Relationship)
+        default=Relationship.USER, converter=_relationship, metadata=choice(Relationship)
     )
-    stage: str | None = attrs.field(default=None, validator=check_optional_id)
-    needs: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_texts)
+    stage: str | None = attrs.field(default=None, metadata=ref("stage", relation="at", optional=True))
+    needs: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=described)
 class Stage:
     """A stage of the user's cycle.
 
@@ -278,22 +273,22 @@ class Stage:
     ``touchpoints`` are where the user meets the service at this stage.
     """
 
-    id: str = attrs.field(validator=check_id)
-    kind: StageKind = attrs.field(converter=_stage_kind, validator=member_of(StageKind))
-    label: str = attrs.field(default="", validator=check_text)
-    description: str = attrs.field(default="", validator=check_text)
-    touchpoints: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_texts)
+    id: str = attrs.field(metadata=ID)
+    kind: StageKind = attrs.field(converter=_stage_kind, metadata=choice(StageKind))
+    label: str = attrs.field(default="", metadata=TEXT)
+    description: str = attrs.field(default="", metadata=TEXT)
+    touchpoints: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
 
     def __attrs_post_init__(self) -> None:
-        if self.kind is StageKind.CUSTOM and not self.label.strip():
+        if self.kind is StageKind.CUSTOM and is_blank(self.label):
             raise ElementError("Stage", "label", "a custom stage needs a label")
 
     def display_label(self, language: Language | str = Language.EN) -> str:
-        """The label, or the kind's name in ``language`` when the label is empty."""
-        return self.label if self.label.strip() else self.kind.label(language)
+        """The label, or the kind's name in ``language`` when the label is blank."""
+        return self.kind.label(language) if is_blank(self.label) else self.label
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=described)
 class Brake:
     """Whatever holds the user back at ``stage``, on the way to the next one.
 
@@ -301,30 +296,34 @@ class Brake:
     ``severity`` goes from 1 (mild) to 3 (blocking).
     """
 
-    id: str = attrs.field(validator=check_id)
-    label: str = attrs.field(validator=check_label)
-    stage: str = attrs.field(validator=check_id)
-    description: str = attrs.field(default="", validator=check_text)
-    kind: BrakeKind = attrs.field(default=BrakeKind.OTHER, converter=_brake_kind, validator=member_of(BrakeKind))
-    personas: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_ids)
-    severity: int = attrs.field(default=2, validator=check_severity)
+    id: str = attrs.field(metadata=ID)
+    label: str = attrs.field(metadata=LABEL)
+    stage: str = attrs.field(metadata=ref("stage", relation="holds"))
+    description: str = attrs.field(default="", metadata=TEXT)
+    kind: BrakeKind = attrs.field(default=BrakeKind.OTHER, converter=_brake_kind, metadata=choice(BrakeKind))
+    personas: tuple[str, ...] = attrs.field(
+        default=(), converter=_strings, metadata=refs("persona", relation="affects")
+    )
+    severity: int = attrs.field(default=2, metadata=integer(1, 3))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=described)
 class Facilitator:
     """A means put in place to help the user from one stage to the next.
 
     ``addresses`` lists the brakes it answers, ``stages`` the stages it eases.
     """
 
-    id: str = attrs.field(validator=check_id)
-    label: str = attrs.field(validator=check_label)
-    description: str = attrs.field(default="", validator=check_text)
-    addresses: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_ids)
-    stages: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_ids)
+    id: str = attrs.field(metadata=ID)
+    label: str = attrs.field(metadata=LABEL)
+    description: str = attrs.field(default="", metadata=TEXT)
+    addresses: tuple[str, ...] = attrs.field(
+        default=(), converter=_strings, metadata=refs("brake", relation="addresses")
+    )
+    stages: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=refs("stage", relation="eases"))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=described)
 class Activity:
     """A key activity: something the team must do to keep the cycle going.
 
@@ -332,35 +331,41 @@ class Activity:
     the resources it needs, ``partner`` the partner that performs it.
     """
 
-    id: str = attrs.field(validator=check_id)
-    label: str = attrs.field(validator=check_label)
-    description: str = attrs.field(default="", validator=check_text)
-    phase: Phase = attrs.field(default=Phase.RUN, converter=_phase, validator=member_of(Phase))
-    supports: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_ids)
-    uses: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=check_ids)
-    partner: str | None = attrs.field(default=None, validator=check_optional_id)
+    id: str = attrs.field(metadata=ID)
+    label: str = attrs.field(metadata=LABEL)
+    description: str = attrs.field(default="", metadata=TEXT)
+    phase: Phase = attrs.field(default=Phase.RUN, converter=_phase, metadata=choice(Phase))
+    supports: tuple[str, ...] = attrs.field(
+        default=(), converter=_strings, metadata=refs("stage", "facilitator", relation="supports")
+    )
+    uses: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=refs("resource", relation="uses"))
+    partner: str | None = attrs.field(
+        default=None, metadata=ref("partner", relation="performs", optional=True, reverse=True)
+    )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=described)
 class Resource:
     """A key resource the cycle needs or already has; ``partner`` is who provides it."""
 
-    id: str = attrs.field(validator=check_id)
-    label: str = attrs.field(validator=check_label)
-    description: str = attrs.field(default="", validator=check_text)
+    id: str = attrs.field(metadata=ID)
+    label: str = attrs.field(metadata=LABEL)
+    description: str = attrs.field(default="", metadata=TEXT)
     kind: ResourceKind = attrs.field(
-        default=ResourceKind.OTHER, converter=_resource_kind, validator=member_of(ResourceKind)
+        default=ResourceKind.OTHER, converter=_resource_kind, metadata=choice(ResourceKind)
     )
-    partner: str | None = attrs.field(default=None, validator=check_optional_id)
+    partner: str | None = attrs.field(
+        default=None, metadata=ref("partner", relation="provides", optional=True, reverse=True)
+    )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=described)
 class Partner:
     """Someone else (not a competitor) who brings activities or resources."""
 
-    id: str = attrs.field(validator=check_id)
-    label: str = attrs.field(validator=check_label)
-    description: str = attrs.field(default="", validator=check_text)
+    id: str = attrs.field(metadata=ID)
+    label: str = attrs.field(metadata=LABEL)
+    description: str = attrs.field(default="", metadata=TEXT)
 
 
 #: Any canvas element.

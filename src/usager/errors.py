@@ -1,8 +1,14 @@
-"""The exceptions raised by usager.
+"""Every exception and warning usager raises or issues, and :class:`Problem`.
 
 Every exception the library raises on purpose derives from :class:`UsagerError`.
 Each one also subclasses the built-in exception it refines, so code that already
-catches :class:`ValueError` keeps working.
+catches :class:`ValueError` (or :class:`LookupError`, :class:`TypeError`...)
+keeps working. This module imports nothing else of usager at run time: every
+other module may import it.
+
+User text repeated in a message is shown by :func:`shown`: quoted, with control
+characters escaped, and cut when long, so that no value can forge a line of the
+message, clear a terminal, or make a message megabytes long.
 """
 
 from __future__ import annotations
@@ -12,13 +18,62 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for annotations only: findings imports nothing of usager
     from usager.findings import Finding
 
-__all__ = ["CanvasError", "ElementError", "LoadError", "Problem", "UsagerError"]
+__all__ = [
+    "CannotLoadError",
+    "CanvasError",
+    "ElementError",
+    "ExporterError",
+    "ExporterUnavailableError",
+    "ExporterWarning",
+    "GraphvizNotFoundError",
+    "LoadError",
+    "OptionError",
+    "Problem",
+    "RenderError",
+    "UnknownExporterError",
+    "UnknownIdError",
+    "UnknownRuleError",
+    "UsagerError",
+    "render_path",
+    "shown",
+]
 
 #: How many problems a :class:`LoadError` message spells out before summarising.
 _SHOWN_PROBLEMS = 20
+#: How many characters of a user's value a message repeats.
+_SHOWN_CHARACTERS = 60
+
+
+def shown(value: str, limit: int = _SHOWN_CHARACTERS) -> str:
+    """``value`` quoted for a message: control characters escaped, cut after ``limit`` characters.
+
+    >>> shown("a\\x1b[2Jb")
+    "'a\\\\x1b[2Jb'"
+    >>> shown("x" * 100)[-26:]
+    "xxx'… (40 more characters)"
+    """
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}… ({len(value) - limit} more characters)"
+
+
+def render_path(path: Sequence[str | int]) -> str:
+    """A JSON path from its steps: ``("brakes", 3, "stage")`` gives ``$.brakes[3].stage``.
+
+    Keys that are not identifiers are written ``['...']`` with :func:`shown`'s escapes.
+    """
+    parts = ["$"]
+    for step in path:
+        if isinstance(step, int):
+            parts.append(f"[{step}]")
+        elif step.isidentifier() and len(step) <= _SHOWN_CHARACTERS:
+            parts.append(f".{step}")
+        else:
+            parts.append(f"[{shown(step)}]")
+    return "".join(parts)
 
 
 class UsagerError(Exception):
@@ -44,12 +99,24 @@ class ElementError(UsagerError, ValueError):
 class Problem:
     """One thing wrong with a document, and where it is.
 
-    ``where`` is a JSON path such as ``$.brakes[3].stage`` or a CSV position
-    such as ``row 4, column 'stage'``.
+    ``where`` is the place as a person reads it: a JSON path such as
+    ``$.brakes[3].stage``, a CSV position such as ``row 4, column 'stage' (F)``,
+    or a position in the text (``line 3, column 7``). ``path`` holds the
+    steps of the JSON path as data (``("brakes", 3, "stage")``), and ``line``
+    and ``column`` the 1-based position in the text when it is known (for CSV,
+    the row and the column's number).
     """
 
     where: str
     message: str
+    path: tuple[str | int, ...] = attrs.field(default=(), kw_only=True)
+    line: int | None = attrs.field(default=None, kw_only=True)
+    column: int | None = attrs.field(default=None, kw_only=True)
+
+    @classmethod
+    def at(cls, path: Sequence[str | int], message: str) -> Problem:
+        """The problem ``message`` at the JSON path whose steps are ``path``."""
+        return cls(render_path(path), message, path=tuple(path))
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -59,23 +126,26 @@ class LoadError(UsagerError, ValueError):
     """A document could not be read as a canvas.
 
     This is the only exception a loader raises on bad input. ``problems`` lists
-    every problem found (a loader collects them all before raising); the
-    message shows them, each with where it is.
+    the problems found (a loader collects them all before raising, keeping the
+    first few hundred; ``more`` counts the others); the message shows them,
+    each with where it is.
     """
 
-    def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
+    def __init__(self, problems: Iterable[Problem], *, source: str | None = None, more: int = 0) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.source = source
+        self.more = more
         super().__init__(self._render())
 
     def _render(self) -> str:
         prefix = f"{self.source}: " if self.source else ""
-        if len(self.problems) == 1:
+        total = len(self.problems) + self.more
+        if total == 1:
             return f"{prefix}{self.problems[0]}"
-        lines = [f"{prefix}{len(self.problems)} problems:"]
+        lines = [f"{prefix}{total} problems:"]
         lines += [f"  {p}" for p in self.problems[:_SHOWN_PROBLEMS]]
-        if len(self.problems) > _SHOWN_PROBLEMS:
-            lines.append(f"  ... and {len(self.problems) - _SHOWN_PROBLEMS} more")
+        if total > _SHOWN_PROBLEMS:
+            lines.append(f"  ... and {total - _SHOWN_PROBLEMS} more")
         return "\n".join(lines)
 
     @classmethod
@@ -99,3 +169,59 @@ class CanvasError(UsagerError, ValueError):
         if len(errors) > _SHOWN_PROBLEMS:
             lines.append(f"  ... and {len(errors) - _SHOWN_PROBLEMS} more")
         super().__init__("\n".join(lines))
+
+
+class UnknownIdError(UsagerError, KeyError):
+    """No element of the canvas has the id that was asked for."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownRuleError(UsagerError, ValueError):
+    """A rule selector matches no rule code."""
+
+
+class CannotLoadError(UsagerError, ValueError):
+    """The format asked for can be written but not read."""
+
+
+class OptionError(UsagerError, TypeError):
+    """An exporter was given an option it does not take, or a value the option cannot take."""
+
+
+class UnknownExporterError(UsagerError, LookupError):
+    """No exporter has the name (or suffix) asked for."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class ExporterUnavailableError(UsagerError, RuntimeError):
+    """An exporter was found but cannot be used (it failed to import, or is not an exporter)."""
+
+
+class ExporterError(UsagerError, RuntimeError):
+    """An exporter failed while exporting, or returned what it does not declare.
+
+    The message names the exporter and the distribution it comes from;
+    ``exporter`` and ``distribution`` hold them, and the exporter's own
+    exception is the ``__cause__``.
+    """
+
+    def __init__(self, message: str, *, exporter: str, distribution: str | None) -> None:
+        self.exporter = exporter
+        self.distribution = distribution
+        super().__init__(message)
+
+
+class GraphvizNotFoundError(UsagerError, RuntimeError):
+    """Graphviz's ``dot`` program is not installed (the message says how to install it)."""
+
+
+class RenderError(UsagerError, RuntimeError):
+    """Graphviz failed to render the drawing (the message holds what it said)."""
+
+
+class ExporterWarning(UserWarning):
+    """A third-party exporter could not be used; the others keep working."""

@@ -1,12 +1,14 @@
-"""What a check reports: :class:`Finding` and its :class:`Severity`."""
+"""What a check reports: :class:`Finding` and its :class:`Severity`.
+
+This module imports nothing else of usager.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
 
 import attrs
-
-from usager._fields import _strings
 
 __all__ = ["Finding", "Severity"]
 
@@ -23,6 +25,10 @@ class Severity(str, Enum):
     INFO = "info"
 
 
+def _subjects(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Finding:
     """One thing a rule found in a canvas.
@@ -34,7 +40,7 @@ class Finding:
     code: str
     severity: Severity
     message: str
-    subjects: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    subjects: tuple[str, ...] = attrs.field(default=(), converter=_subjects)
 
     def __str__(self) -> str:
         return f"{self.code} {self.severity.value}: {self.message}"

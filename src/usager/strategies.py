@@ -29,21 +29,17 @@ import attrs
 from hypothesis import strategies as st
 
 from usager import rules
-from usager.canvas import Canvas
+from usager._fields import Kind, Spec, specs
+from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import (
     Activity,
     Brake,
-    BrakeKind,
-    DigitalComfort,
     Element,
     Facilitator,
-    Language,
     Partner,
     Persona,
     Phase,
-    Relationship,
     Resource,
-    ResourceKind,
     Stage,
     StageKind,
     Usager,
@@ -90,13 +86,6 @@ def ids() -> st.SearchStrategy[str]:
 _INDEX = st.integers(0, 2**16)
 _BOOL = st.booleans()
 _ONE_IN_TEN = st.integers(0, 9)
-_COMFORT = st.none() | st.sampled_from(DigitalComfort)
-_RELATIONSHIP = st.sampled_from(Relationship)
-_BRAKE_KIND = st.sampled_from(BrakeKind)
-_SEVERITY = st.integers(1, 3)
-_RESOURCE_KIND = st.sampled_from(ResourceKind)
-_PHASE = st.sampled_from(Phase)
-_LANGUAGE = st.sampled_from(Language)
 
 
 @functools.cache
@@ -128,6 +117,38 @@ def _subset(draw: st.DrawFn, pool: list[str], max_size: int = 3) -> list[str]:
     return list(dict.fromkeys(pool[i % len(pool)] for i in draw(_indexes(max_size))))
 
 
+def _value(spec: Spec, *, hostile: bool) -> st.SearchStrategy[Any]:
+    """Any valid value of a field that is not an id or a reference, from its description."""
+    kind = spec.kind
+    strategy: st.SearchStrategy[Any]
+    if kind is Kind.TEXT:
+        strategy = texts(hostile=hostile)
+    elif kind is Kind.LABEL:
+        strategy = labels(hostile=hostile)
+    elif kind is Kind.TEXTS:
+        strategy = st.lists(texts(hostile=hostile), max_size=2)
+    elif kind is Kind.CHOICE:
+        assert spec.choices is not None
+        strategy = st.sampled_from(spec.choices)
+    elif kind is Kind.INTEGER:
+        strategy = st.integers(spec.low, spec.high)
+    elif kind is Kind.BOOLEAN:
+        strategy = st.booleans()
+    elif kind is Kind.NUMBER:
+        strategy = st.integers(-(10**6), 10**6) | st.floats(allow_nan=False, allow_infinity=False)
+    else:
+        raise ValueError(f"no value strategy for a {kind.value} field")
+    return st.none() | strategy if spec.optional else strategy
+
+
+def _build(draw: st.DrawFn, cls: type[T], hostile: bool, **given: Any) -> T:
+    """An element of ``cls`` with the ``given`` fields; every other field that is not a reference drawn."""
+    for field, spec in specs(cls):
+        if field.name not in given and spec.kind not in (Kind.ID, Kind.REF, Kind.REFS, Kind.ELEMENTS):
+            given[field.name] = draw(_value(spec, hostile=hostile))
+    return cls(**given)
+
+
 @st.composite
 def canvases(
     draw: st.DrawFn,
@@ -146,61 +167,54 @@ def canvases(
     reference names an element of the right kind and every id is unique, so only warnings
     and infos (an unaddressed brake, an idle partner...) may remain.
     """
-    label, text = labels(hostile=hostile), texts(hostile=hostile)
-    few_texts = st.lists(text, max_size=2)
+    label = labels(hostile=hostile)
     prefix = draw(ids())
     id_pool = (f"{prefix}-{n}" for n in itertools.count())
     standard = draw(_BOOL) if standard_stages is None else standard_stages
+
+    def build(cls: type[T], **given: Any) -> T:
+        return _build(draw, cls, hostile, id=next(id_pool), **given)
+
     stages: list[Stage] = []
     if standard:
         for kind in StageKind.standard():
-            stages.append(Stage(id=next(id_pool), kind=kind, label=kind.label() if draw(_BOOL) else ""))
+            stages.append(build(Stage, kind=kind, label=kind.label() if draw(_BOOL) else ""))
             if draw(_ONE_IN_TEN) == 0:
-                stages.append(Stage(id=next(id_pool), kind=StageKind.CUSTOM, label=draw(label)))
+                stages.append(build(Stage, kind=StageKind.CUSTOM, label=draw(label)))
     else:
         for _ in range(1 + draw(_upto(3))):
-            stages.append(Stage(id=next(id_pool), kind=StageKind.CUSTOM, label=draw(label), description=draw(text)))
+            stages.append(build(Stage, kind=StageKind.CUSTOM, label=draw(label)))
     stage_ids = [s.id for s in stages]
-    personas = [
-        Persona(id=next(id_pool), name=draw(label), description=draw(text), goals=draw(few_texts),
-                digital_comfort=draw(_COMFORT))
-        for _ in range(draw(_upto(max_personas)))
-    ]  # fmt: skip
+    personas = [build(Persona) for _ in range(draw(_upto(max_personas)))]
     persona_ids = [p.id for p in personas]
-    usagers = [
-        Usager(id=next(id_pool), name=draw(label), persona=p, stage=_maybe(draw, stage_ids),
-               relationship=draw(_RELATIONSHIP))
-        for p in persona_ids
-        if draw(_BOOL)
-    ]  # fmt: skip
+    usagers = [build(Usager, persona=p, stage=_maybe(draw, stage_ids)) for p in persona_ids if draw(_BOOL)]
     brakes = [
-        Brake(id=next(id_pool), label=draw(label), stage=stage, kind=draw(_BRAKE_KIND),
-              personas=_subset(draw, persona_ids, 2), severity=draw(_SEVERITY), description=draw(text))
+        build(Brake, stage=stage, personas=_subset(draw, persona_ids, 2))
         for stage in stage_ids
         for _ in range(draw(_upto(max_brakes_per_stage)))
-    ]  # fmt: skip
+    ]
     brake_ids = [b.id for b in brakes]
     facilitators = [
-        Facilitator(id=next(id_pool), label=draw(label), addresses=_subset(draw, brake_ids),
-                    stages=_subset(draw, stage_ids, 2))
+        build(Facilitator, addresses=_subset(draw, brake_ids), stages=_subset(draw, stage_ids, 2))
         for _ in range(draw(_upto(max_facilitators)))
-    ]  # fmt: skip
-    partners = [Partner(id=next(id_pool), label=draw(label)) for _ in range(draw(_upto(max_backstage)))]
-    partner_ids = [p.id for p in partners]
-    resources = [
-        Resource(id=next(id_pool), label=draw(label), kind=draw(_RESOURCE_KIND), partner=_maybe(draw, partner_ids))
-        for _ in range(draw(_upto(max_backstage)))
     ]
+    partners = [build(Partner) for _ in range(draw(_upto(max_backstage)))]
+    partner_ids = [p.id for p in partners]
+    resources = [build(Resource, partner=_maybe(draw, partner_ids)) for _ in range(draw(_upto(max_backstage)))]
+    resource_ids = [r.id for r in resources]
     supportable = stage_ids + [f.id for f in facilitators]
     activities = [
-        Activity(id=next(id_pool), label=draw(label), phase=draw(_PHASE), supports=_subset(draw, supportable),
-                 uses=_subset(draw, [r.id for r in resources], 2), partner=_maybe(draw, partner_ids))
+        build(
+            Activity,
+            supports=_subset(draw, supportable),
+            uses=_subset(draw, resource_ids, 2),
+            partner=_maybe(draw, partner_ids),
+        )
         for _ in range(draw(_upto(max_backstage)))
-    ]  # fmt: skip
-    return Canvas(
-        name=draw(label), description=draw(text), language=draw(_LANGUAGE), personas=personas,
-        usagers=usagers, stages=stages, brakes=brakes, facilitators=facilitators, activities=activities,
-        resources=resources, partners=partners,
+    ]
+    return _build(
+        draw, Canvas, hostile, personas=personas, usagers=usagers, stages=stages, brakes=brakes,
+        facilitators=facilitators, activities=activities, resources=resources, partners=partners,
     )  # fmt: skip
 
 
@@ -280,37 +294,35 @@ def inconsistent_canvases(code: str, *, hostile: bool = True) -> st.SearchStrate
     return canvases(hostile=hostile, standard_stages=standard).map(mutate)
 
 
+def _any_field(spec: Spec, pick: st.SearchStrategy[str], hostile: bool) -> st.SearchStrategy[Any]:
+    """Any value a field can be built with: ids from the pool, references anywhere or dangling."""
+    if spec.kind is Kind.ID:
+        return pick
+    if spec.kind is Kind.REF:
+        return st.none() | pick if spec.optional else pick
+    if spec.kind is Kind.REFS:
+        return st.lists(pick | ids(), max_size=3)
+    return _value(spec, hostile=hostile)
+
+
 @st.composite
 def any_canvases(draw: st.DrawFn, *, hostile: bool = True, max_per_list: int = 4) -> Canvas:
-    """Any canvas that can be built: references may dangle or name the wrong kind, ids may repeat."""
+    """Any canvas that can be built: references may dangle or name the wrong kind, ids may repeat.
+
+    Every field of every element is drawn from its description, so a new field is covered as
+    soon as it is declared.
+    """
     pool = draw(st.lists(ids(), min_size=1, max_size=12, unique=True))
     pick = st.sampled_from(pool)
-    label, text = labels(hostile=hostile), texts(hostile=hostile)
-    refs = st.lists(pick | ids(), max_size=3)
-    ref = st.none() | pick
-
-    def many(strategy: st.SearchStrategy[T]) -> list[T]:
-        return draw(st.lists(strategy, max_size=max_per_list))
-
-    standard_kind = st.sampled_from(StageKind.standard())
-    lists: dict[str, Any] = {
-        "personas": many(st.builds(Persona, id=pick, name=label, description=text, goals=st.lists(text, max_size=3),
-                                   digital_comfort=st.none() | st.sampled_from(DigitalComfort))),
-        "usagers": many(st.builds(Usager, id=pick, name=label, persona=ref, stage=ref,
-                                  relationship=st.sampled_from(Relationship), needs=st.lists(text, max_size=2))),
-        "stages": many(st.builds(Stage, id=pick, kind=standard_kind, label=text, touchpoints=st.lists(text, max_size=2))
-                       | st.builds(Stage, id=pick, kind=st.just(StageKind.CUSTOM), label=label)),
-        "brakes": many(st.builds(Brake, id=pick, label=label, stage=pick, kind=st.sampled_from(BrakeKind),
-                                 personas=refs, severity=st.integers(1, 3), description=text)),
-        "facilitators": many(st.builds(Facilitator, id=pick, label=label, addresses=refs, stages=refs)),
-        "activities": many(st.builds(Activity, id=pick, label=label, phase=st.sampled_from(Phase), supports=refs,
-                                     uses=refs, partner=ref)),
-        "resources": many(st.builds(Resource, id=pick, label=label, kind=st.sampled_from(ResourceKind), partner=ref)),
-        "partners": many(st.builds(Partner, id=pick, label=label, description=text)),
-    }  # fmt: skip
-    return Canvas(name=draw(label), description=draw(text), language=draw(st.sampled_from(Language)), **lists)
-
-
-def _hypothesis_setup_hook() -> None:
-    """Called by Hypothesis through its ``hypothesis`` entry point: ``st.from_type(Canvas)`` draws canvases."""
-    st.register_type_strategy(Canvas, canvases())
+    lists: dict[str, Any] = {}
+    for list_name, cls in ELEMENT_LISTS:
+        fields = {field.name: _any_field(spec, pick, hostile) for field, spec in specs(cls)}
+        if cls is Stage:  # standard kinds with any label, or a custom stage with a label of its own
+            element = st.builds(cls, **{**fields, "kind": st.sampled_from(StageKind.standard())}) | st.builds(
+                cls, **{**fields, "kind": st.just(StageKind.CUSTOM), "label": labels(hostile=hostile)}
+            )
+        else:
+            element = st.builds(cls, **fields)
+        lists[list_name] = draw(st.lists(element, max_size=max_per_list))
+    scalars = {f.name: draw(_value(s, hostile=hostile)) for f, s in specs(Canvas) if s.kind is not Kind.ELEMENTS}
+    return Canvas(**scalars, **lists)

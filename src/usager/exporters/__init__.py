@@ -12,6 +12,12 @@ exporter, or takes a name already taken, is reported with a
 :class:`ExporterWarning` naming the entry point and its distribution, and
 every other exporter keeps working. Set the environment variable
 ``USAGER_DISABLE_PLUGINS=1`` to use the built-in exporters only.
+
+What the built-ins declare (names, suffixes, whether they read) is kept as
+static data, so looking up a format by file name imports no exporter.
+:func:`export` runs an exporter: whatever it raises, and an output of the
+wrong type, becomes an :class:`~usager.errors.ExporterError` naming the
+exporter and its distribution.
 """
 
 from __future__ import annotations
@@ -25,7 +31,14 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
-from usager.errors import UsagerError
+from usager.errors import (
+    ExporterError,
+    ExporterUnavailableError,
+    ExporterWarning,
+    UnknownExporterError,
+    UsagerError,
+)
+from usager.exporters._mapping import BUILTINS
 
 if TYPE_CHECKING:
     from importlib import metadata
@@ -36,15 +49,19 @@ __all__ = [
     "DISABLE_PLUGINS_ENV",
     "GROUP",
     "Exporter",
+    "ExporterError",
     "ExporterInfo",
     "ExporterUnavailableError",
     "ExporterWarning",
     "Loader",
     "UnknownExporterError",
     "available",
+    "export",
     "for_path",
     "get",
     "infos",
+    "name_for_path",
+    "readable",
     "refresh",
 ]
 
@@ -56,14 +73,7 @@ DISABLE_PLUGINS_ENV = "USAGER_DISABLE_PLUGINS"
 _OWN_DISTRIBUTION = "usager"
 #: The built-ins, as the package's own metadata registers them; used as well when that
 #: metadata is missing (usager imported from a source tree that was never installed).
-_BUILTINS: Mapping[str, str] = {
-    "json": "usager.exporters.json:JsonExporter",
-    "csv": "usager.exporters.csv:CsvExporter",
-    "dot": "usager.exporters.dot:DotExporter",
-    "svg": "usager.exporters.render:SvgExporter",
-    "png": "usager.exporters.render:PngExporter",
-    "pdf": "usager.exporters.render:PdfExporter",
-}
+_BUILTINS: Mapping[str, str] = {name: builtin.target for name, builtin in BUILTINS.items()}
 
 
 @runtime_checkable
@@ -75,10 +85,27 @@ class Exporter(Protocol):
     :meth:`export` returns ``bytes`` (``True``) or ``str`` (``False``).
     """
 
-    name: str
-    suffixes: tuple[str, ...]
-    media_type: str
-    binary: bool
+    # Read-only members: a plain class attribute such as ``suffixes = (".md", ".markdown")``
+    # (a ``tuple[str, str]``) then matches, as protocol attributes that can be written cannot.
+    @property
+    def name(self) -> str:
+        """The exporter's name, as its entry point names it (``"json"``)."""
+        ...
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """The file suffixes it writes, lower case with the dot."""
+        ...
+
+    @property
+    def media_type(self) -> str:
+        """Its MIME type (``"application/json"``)."""
+        ...
+
+    @property
+    def binary(self) -> bool:
+        """Whether :meth:`export` returns ``bytes`` rather than ``str``."""
+        ...
 
     def export(self, canvas: Canvas, **options: Any) -> str | bytes:
         """Turn ``canvas`` into this format."""
@@ -97,28 +124,15 @@ class Loader(Protocol):
         ...
 
 
-class ExporterWarning(UserWarning):
-    """A third-party exporter could not be used; the others keep working."""
-
-
-class UnknownExporterError(UsagerError, LookupError):
-    """No exporter has the name (or suffix) asked for."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
-
-
-class ExporterUnavailableError(UsagerError, RuntimeError):
-    """An exporter was found but cannot be used (it failed to import, or is not an exporter)."""
-
-
 @attrs.frozen
 class ExporterInfo:
     """What the registry knows of one exporter, before or after loading it.
 
     ``distribution`` is the distribution that registered it (``None`` when it
     comes from the fallback table), ``target`` the entry point's
-    ``module:attribute``, and ``error`` why it cannot be used, once known.
+    ``module:attribute``, and ``error`` why it cannot be used, once known:
+    it failed to load, is not an exporter, or lost a clash of names (then
+    ``shadowed`` is true).
     """
 
     name: str
@@ -126,6 +140,7 @@ class ExporterInfo:
     distribution: str | None
     builtin: bool
     error: str | None = None
+    shadowed: bool = False
 
 
 @attrs.define
@@ -136,6 +151,8 @@ class _Slot:
 
 
 _slots: dict[str, _Slot] | None = None
+#: The entry points that lost a clash of names, from the last scan.
+_shadowed: list[ExporterInfo] = []
 
 
 def _warn(info: ExporterInfo, problem: str) -> None:
@@ -155,6 +172,7 @@ def _distribution_name(ep: metadata.EntryPoint) -> str | None:
 def _scan() -> dict[str, _Slot]:
     from importlib import metadata  # imported here: it costs more than the rest of usager's import
 
+    _shadowed.clear()
     plugins_off = os.environ.get(DISABLE_PLUGINS_ENV, "").strip() not in ("", "0")
     builtins: dict[str, _Slot] = {}
     others: list[_Slot] = []
@@ -176,11 +194,12 @@ def _scan() -> dict[str, _Slot]:
         if holder is None:
             slots[slot.info.name] = slot
         elif holder.info != slot.info:
-            _warn(
-                slot.info,
+            problem = (
                 f"was ignored: the name {slot.info.name!r} is already taken by "
-                f"'{holder.info.target}' from {holder.info.distribution or 'usager'!r}",
+                f"'{holder.info.target}' from {holder.info.distribution or 'usager'!r}"
             )
+            _shadowed.append(attrs.evolve(slot.info, error=problem, shadowed=True))
+            _warn(slot.info, problem)
     return dict(sorted(slots.items()))
 
 
@@ -207,11 +226,19 @@ def available() -> list[str]:
 
 
 def infos() -> list[ExporterInfo]:
-    """Every exporter found, each loaded to learn whether it works; broken ones carry ``error``."""
+    """Every exporter found, each loaded to learn whether it works; broken ones carry ``error``.
+
+    Entry points that lost a clash of names are listed too, after the one that
+    holds the name, with ``shadowed`` true.
+    """
     for name in list(_registry()):
         with contextlib.suppress(ExporterUnavailableError):
             get(name)
-    return [slot.info for slot in _registry().values()]
+    result: list[ExporterInfo] = []
+    for name, slot in _registry().items():
+        result.append(slot.info)
+        result += [info for info in _shadowed if info.name == name]
+    return result
 
 
 def _problem_with(obj: object, name: str) -> str | None:
@@ -239,7 +266,7 @@ def _load(slot: _Slot) -> Exporter:
             obj = getattr(importlib.import_module(module_name), attribute)
         if isinstance(obj, type):
             obj = obj()
-    except Exception as exc:  # a plugin may fail in any way; it must not break the others
+    except (Exception, SystemExit) as exc:  # a plugin may fail in any way; it must not break the others
         problem = f"failed to load: {type(exc).__name__}: {exc}"
     else:
         checked = _problem_with(obj, info.name)
@@ -251,13 +278,7 @@ def _load(slot: _Slot) -> Exporter:
     raise ExporterUnavailableError(f"the {info.name!r} exporter cannot be used: it {problem}")
 
 
-def get(name: str) -> Exporter:
-    """The exporter called ``name``.
-
-    Raises :class:`UnknownExporterError` (listing the available names) when
-    none is, and :class:`ExporterUnavailableError` when it was found but
-    cannot be loaded.
-    """
+def _slot(name: str) -> _Slot:
     slot = _registry().get(name)
     if slot is None:
         raise UnknownExporterError(f"no exporter is called {name!r}; available: {', '.join(available())}")
@@ -265,23 +286,101 @@ def get(name: str) -> Exporter:
         raise ExporterUnavailableError(f"the {name!r} exporter cannot be used: it {slot.info.error}")
     if slot.exporter is None:
         slot.exporter = _load(slot)
-    return slot.exporter
+    return slot
 
 
-def for_path(path: str | os.PathLike[str]) -> Exporter:
-    """The exporter that writes files with ``path``'s suffix (built-ins first, then by name)."""
-    suffixes = [s.lower() for s in os.fspath(path).rsplit("/", 1)[-1].split(".")[1:]]
-    candidates = ["." + ".".join(suffixes[i:]) for i in range(len(suffixes))]
+def get(name: str) -> Exporter:
+    """The exporter called ``name``.
+
+    Raises :class:`UnknownExporterError` (listing the available names) when
+    none is, and :class:`ExporterUnavailableError` when it was found but
+    cannot be loaded.
+    """
+    exporter = _slot(name).exporter
+    assert exporter is not None
+    return exporter
+
+
+def export(name: str, canvas: Canvas, **options: Any) -> str | bytes:
+    """Run the exporter called ``name`` on ``canvas`` with ``options``.
+
+    The usager errors an exporter raises on purpose (a
+    :class:`~usager.errors.CanvasError` for a canvas it cannot draw, an
+    :class:`~usager.errors.OptionError` for an unknown option...) pass through.
+    Anything else it raises, a ``sys.exit()`` included, and an output that is
+    not ``bytes`` when it declares ``binary`` (or not ``str`` when it does
+    not), raise :class:`~usager.errors.ExporterError` naming the exporter and
+    its distribution, with the exporter's exception as the cause.
+    """
+    slot = _slot(name)
+    exporter = slot.exporter
+    assert exporter is not None
+    origin = f"the {name!r} exporter (from {slot.info.distribution or 'usager'!r})"
+    try:
+        output = exporter.export(canvas, **options)
+    except UsagerError:
+        raise
+    except (Exception, SystemExit) as exc:
+        raise ExporterError(
+            f"{origin} failed: {type(exc).__name__}: {exc}", exporter=name, distribution=slot.info.distribution
+        ) from exc
+    expected = bytes if exporter.binary else str
+    if type(output) is not expected:
+        raise ExporterError(
+            f"{origin} declares binary={exporter.binary} but returned {type(output).__name__}, not {expected.__name__}",
+            exporter=name,
+            distribution=slot.info.distribution,
+        )
+    return output
+
+
+def _suffix_candidates(path: str | os.PathLike[str]) -> list[str]:
+    suffixes = [s.lower() for s in os.fspath(path).replace("\\", "/").rsplit("/", 1)[-1].split(".")[1:]]
+    return ["." + ".".join(suffixes[i:]) for i in range(len(suffixes))]
+
+
+def name_for_path(path: str | os.PathLike[str]) -> str:
+    """The name of the exporter that writes files with ``path``'s suffix (built-ins first, then by name).
+
+    Built-ins are matched from static data, importing nothing; third-party
+    exporters are loaded to learn their suffixes. The longest suffix that an
+    exporter writes wins (``.tar.gz`` before ``.gz``).
+    """
     slots = _registry()
-    order = [n for n, s in slots.items() if s.info.builtin] + [n for n, s in slots.items() if not s.info.builtin]
-    for candidate in candidates:
-        for name in order:
+    builtins = [n for n, s in slots.items() if s.info.builtin and n in BUILTINS and s.info.error is None]
+    plugins = [n for n, s in slots.items() if n not in builtins]
+    for candidate in _suffix_candidates(path):
+        for name in builtins:
+            if candidate in BUILTINS[name].suffixes:
+                return name
+        for name in plugins:
             try:
                 exporter = get(name)
             except ExporterUnavailableError:
                 continue
             if candidate in exporter.suffixes:
-                return exporter
+                return name
     raise UnknownExporterError(
         f"no exporter writes files named {os.fspath(path)!r}; name the format, one of: {', '.join(available())}"
     )
+
+
+def for_path(path: str | os.PathLike[str]) -> Exporter:
+    """The exporter that writes files with ``path``'s suffix (see :func:`name_for_path`)."""
+    return get(name_for_path(path))
+
+
+def readable() -> list[str]:
+    """The names of the exporters that can also read their format (see :class:`Loader`), sorted."""
+    names = []
+    for name, slot in _registry().items():
+        if slot.info.builtin and name in BUILTINS:
+            if BUILTINS[name].readable:
+                names.append(name)
+            continue
+        try:
+            if isinstance(get(name), Loader):
+                names.append(name)
+        except ExporterUnavailableError:
+            continue
+    return names

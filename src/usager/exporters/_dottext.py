@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["quote", "wrap"]
+__all__ = ["quote", "quote_tooltip", "wrap"]
 
 # C0 controls (but line feed), DEL, and the two non-characters XML refuses: shown as visible symbols.
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f\ufffe\uffff]")
@@ -75,4 +75,15 @@ def quote(lines: list[str] | str) -> str:
     if isinstance(lines, str):
         lines = [_UNSAFE.sub(_visible, lines)]
     escaped = (line.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;") for line in lines)
+    return '"' + "\\n".join(escaped) + '"'
+
+
+def quote_tooltip(lines: list[str]) -> str:
+    r"""A DOT quoted string for a ``tooltip`` showing ``lines`` as they are.
+
+    Graphviz reads a tooltip's backslashes twice (once as a quoted string, once
+    for the ``\N``, ``\G``, ``\L``... escapes that name the node or graph), so a
+    backslash is written as four; quotes and ampersands as in :func:`quote`.
+    """
+    escaped = (line.replace("\\", "\\\\\\\\").replace('"', '\\"').replace("&", "&amp;") for line in lines)
     return '"' + "\\n".join(escaped) + '"'

@@ -13,9 +13,14 @@ Cells:
   ``\\``, a line feed ``\n`` and a carriage return ``\r``; an empty item
   is written ``\e``;
 - a cell that a spreadsheet would run as a formula (one starting with ``=``,
-  ``+``, ``-``, ``@``, a tab or a carriage return) is written with a ``'`` in
-  front, and so is a cell that already starts with ``'``; reading removes
-  exactly one leading ``'``, so the scheme is reversible.
+  ``+``, ``-``, ``@``, a tab or a carriage return, or with white space and then
+  ``=``, ``+``, ``-`` or ``@``, since spreadsheets may trim spaces on import)
+  is written with a ``'`` in front, and so is a cell that already starts with
+  ``'``; reading removes exactly one leading ``'``, so the scheme is
+  reversible.
+- integers are written in decimal, booleans ``true`` or ``false``, numbers as
+  Python writes them (``1.5``, ``1e-05``); an empty cell stands for the field's
+  default (``null`` for an optional field).
 
 The file is UTF-8 with a byte order mark (so that spreadsheets detect the
 encoding) and CRLF line ends. Reading accepts UTF-8 with or without the mark
@@ -28,34 +33,61 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import math
+import re
 from typing import Any
 
 import attrs
 
 from usager._document import FORMAT, SUPPORTED_FORMATS
+from usager._fields import Kind, Spec, specs, to_enum
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import Element
-from usager.errors import ElementError, LoadError, Problem
+from usager.errors import ElementError, LoadError, OptionError, Problem, shown
 from usager.exporters.json import decode_text
 
 __all__ = ["COLUMNS", "CsvExporter"]
 
-#: The columns, in the order they are written.
-COLUMNS = (
+#: The order columns are written in, where they exist; columns of other fields follow, and
+#: ``description``, ``format`` and ``language`` close the row.
+_FIRST = (
     "type", "id", "name", "label", "kind", "stage", "persona", "personas", "relationship", "severity",
     "phase", "partner", "addresses", "stages", "supports", "uses", "digital_comfort", "goals",
-    "frustrations", "needs", "touchpoints", "description", "format", "language",
+    "frustrations", "needs", "touchpoints",
 )  # fmt: skip
-_CANVAS_FIELDS = ("name", "description", "format", "language")
+_LAST = ("description", "format", "language")
+#: Each element class's fields with their descriptions, keyed by column.
+_FIELDS: dict[type[Any], tuple[tuple[str, str, Spec], ...]] = {
+    cls: tuple((spec.key or f.name, f.name, spec) for f, spec in specs(cls)) for _, cls in ELEMENT_LISTS
+}
+#: The canvas's own fields (name, description, language), keyed by column.
+_CANVAS: tuple[tuple[str, str, Spec], ...] = tuple(
+    (spec.key or f.name, f.name, spec) for f, spec in specs(Canvas) if spec.kind is not Kind.ELEMENTS
+)
+_CANVAS_FIELDS = ("format", *(column for column, _, _ in _CANVAS))
+
+
+def _columns() -> tuple[str, ...]:
+    names = dict.fromkeys(column for fields in _FIELDS.values() for column, _, _ in fields)
+    names.update(dict.fromkeys(_CANVAS_FIELDS))
+    middle = [n for n in names if n not in _FIRST and n not in _LAST]
+    return (*(n for n in _FIRST if n in names or n == "type"), *middle, *(n for n in _LAST if n in names))
+
+
+#: The columns, in the order they are written.
+COLUMNS: tuple[str, ...] = _columns()
 _TYPES: dict[str, tuple[str, type[Any]]] = {cls.__name__.lower(): (name, cls) for name, cls in ELEMENT_LISTS}
-_FIELDS: dict[type[Any], tuple[attrs.Attribute[Any], ...]] = {cls: attrs.fields(cls) for _, cls in ELEMENT_LISTS}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+_FORMULA_AFTER_SPACE = ("=", "+", "-", "@")
 _EMPTY_ITEM = "\\e"
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
 def _protect(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    if cell.startswith(_FORMULA_START) or (cell[:1].isspace() and cell.lstrip().startswith(_FORMULA_AFTER_SPACE)):
+        return "'" + cell
+    return cell
 
 
 def _unprotect(cell: str) -> str:
@@ -96,8 +128,10 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, tuple):
         return _join(value)
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
     return str(getattr(value, "value", value))
 
 
@@ -125,16 +159,16 @@ class CsvExporter:
     def export(self, canvas: Canvas, **options: Any) -> str:
         """The canvas as CSV text (no options)."""
         if options:
-            raise TypeError(f"the csv exporter takes no option {', '.join(map(repr, options))}")
+            raise OptionError(f"the csv exporter takes no option {', '.join(map(repr, options))}")
         out = io.StringIO(newline="")
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(COLUMNS)
-        head = {"type": "canvas", "name": canvas.name, "description": canvas.description, "format": FORMAT,
-                "language": canvas.language.value}  # fmt: skip
+        head = {"type": "canvas", "format": FORMAT}
+        head.update((column, _cell(getattr(canvas, name))) for column, name, _ in _CANVAS)
         writer.writerow([_protect(head.get(c, "")) for c in COLUMNS])
         for element in canvas.elements():
             row = {"type": type(element).__name__.lower()}
-            row.update((f.name, _cell(getattr(element, f.name))) for f in _FIELDS[type(element)])
+            row.update((column, _cell(getattr(element, name))) for column, name, _ in _FIELDS[type(element)])
             writer.writerow([_protect(row.get(c, "")) for c in COLUMNS])
         return "\ufeff" + out.getvalue()
 
@@ -184,7 +218,7 @@ class _Reader:
 
     def canvas(self) -> Canvas:
         if self.header():
-            lists: dict[str, list[Any]] = {name: [] for name, _ in ELEMENT_LISTS}
+            lists: dict[str, Any] = {name: [] for name, _ in ELEMENT_LISTS}
             head: dict[str, Any] | None = None
             for number, raw in enumerate(self.rows[1:], start=2):
                 if not any(raw) and len(raw) <= 1:
@@ -209,7 +243,7 @@ class _Reader:
         if self.problems:
             raise LoadError(self.problems, source=self.source)
         assert head is not None
-        return Canvas(name=head["name"], description=head["description"], language=head["language"], **lists)
+        return Canvas(**head, **lists)
 
     def unexpected(self, number: int, cells: dict[str, str], allowed: set[str], what: str) -> None:
         for column in COLUMNS:
@@ -220,41 +254,36 @@ class _Reader:
         self.unexpected(number, cells, {"type", *_CANVAS_FIELDS}, "the canvas row")
         if cells["format"] not in SUPPORTED_FORMATS:
             supported = ", ".join(repr(f) for f in SUPPORTED_FORMATS)
-            self.fail(number, "format", f"unsupported format {cells['format']!r}; this version reads {supported}")
-        values: dict[str, Any] = {
-            "name": cells["name"],
-            "description": cells["description"],
-            "language": cells["language"] or "en",
-        }
-        try:
-            Canvas(**values)
-        except ElementError as exc:
-            self.fail(number, exc.field, exc.reason)
+            self.fail(number, "format", f"unsupported format {shown(cells['format'])}; this version reads {supported}")
+        return self.values(number, Canvas, _CANVAS, cells)
+
+    def values(
+        self, number: int, cls: type[Any], fields: tuple[tuple[str, str, Spec], ...], cells: dict[str, str]
+    ) -> dict[str, Any]:
+        """The fields' values in a row's cells; each problem is reported with its column."""
+        values: dict[str, Any] = {}
+        defaults = attrs.fields_dict(cls)
+        for column, name, spec in fields:
+            value = _from_cell(spec, cells[column], defaults[name].default is not attrs.NOTHING)
+            if isinstance(value, _Bad):
+                self.fail(number, column, value.message)
+            elif value is not _DEFAULT:
+                for index, reason in spec.check(value):
+                    self.fail(number, column, reason if index is None else f"item {index + 1}: {reason}")
+                values[name] = value
         return values
 
     def element(self, number: int, cls: type[Any], cells: dict[str, str]) -> Element | None:
         fields = _FIELDS[cls]
-        self.unexpected(number, cells, {"type", *(f.name for f in fields)}, f"a {cls.__name__.lower()}")
-        kwargs: dict[str, Any] = {}
-        ok = True
-        for f in fields:
-            cell = cells[f.name]
-            convert = _CONVERTERS.get(str(f.type), _text)
-            value = convert(cell)
-            if isinstance(value, _Bad):
-                self.fail(number, f.name, value.message)
-                ok = False
-            elif value is not _DEFAULT:
-                kwargs[f.name] = value
-        if not ok:
+        self.unexpected(number, cells, {"type", *(column for column, _, _ in fields)}, f"a {cls.__name__.lower()}")
+        before = len(self.problems)
+        values = self.values(number, cls, fields, cells)
+        if len(self.problems) > before:
             return None
-        try:
-            return cls(**kwargs)  # type: ignore[no-any-return]
+        try:  # every cell is right on its own; what remains are rules across fields
+            return cls(**values)  # type: ignore[no-any-return]
         except ElementError as exc:
             self.fail(number, exc.field.split("[")[0], exc.reason)
-        except TypeError:
-            missing = [f.name for f in fields if f.default is attrs.NOTHING and f.name not in kwargs]
-            self.fail(number, missing[0] if missing else None, "this cell may not be empty")
         return None
 
 
@@ -266,38 +295,33 @@ class _Bad:
 _DEFAULT = object()
 
 
-def _text(cell: str) -> Any:
-    return cell
-
-
-def _optional(cell: str) -> Any:
-    return cell or None
-
-
-def _with_default(cell: str) -> Any:
-    return cell or _DEFAULT
-
-
-def _items(cell: str) -> Any:
-    items = _split(cell)
-    return _Bad(items) if isinstance(items, str) else items
-
-
-def _severity(cell: str) -> Any:
+def _from_cell(spec: Spec, cell: str, has_default: bool) -> Any:
+    """The value a cell holds for a field: a Python value, ``_DEFAULT``, or ``_Bad`` saying why not."""
+    kind = spec.kind
+    if kind in (Kind.REFS, Kind.TEXTS):
+        items = _split(cell)
+        return _Bad(items) if isinstance(items, str) else tuple(items)
+    if kind in (Kind.TEXT, Kind.LABEL, Kind.ID) or (kind is Kind.REF and not spec.optional):
+        return cell
     if not cell:
-        return _DEFAULT
-    if cell in ("1", "2", "3"):
-        return int(cell)
-    return _Bad(f"expected 1, 2 or 3, found {cell!r}")
-
-
-_CONVERTERS: dict[str, Callable[[str], Any]] = {
-    "tuple[str, ...]": _items,
-    "int": _severity,
-    "str | None": _optional,
-    "DigitalComfort | None": _optional,
-    "Relationship": _with_default,
-    "BrakeKind": _with_default,
-    "Phase": _with_default,
-    "ResourceKind": _with_default,
-}
+        if spec.optional:
+            return None
+        return _DEFAULT if has_default else _Bad("this cell may not be empty")
+    if kind is Kind.INTEGER:
+        if _INTEGER.fullmatch(cell):
+            return int(cell)
+        return _Bad(f"expected an integer from {spec.low} to {spec.high}, found {shown(cell)}")
+    if kind is Kind.BOOLEAN:
+        if cell in ("true", "false"):
+            return cell == "true"
+        return _Bad(f"expected true or false, found {shown(cell)}")
+    if kind is Kind.NUMBER:
+        if _INTEGER.fullmatch(cell):
+            return int(cell)
+        if _NUMBER.fullmatch(cell) and math.isfinite(float(cell)):
+            return float(cell)
+        return _Bad(f"expected a finite number, found {shown(cell)}")
+    if kind is Kind.CHOICE:
+        assert spec.choices is not None
+        return to_enum(spec.choices, cell)
+    return cell  # an optional reference

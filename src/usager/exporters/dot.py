@@ -22,13 +22,14 @@ from typing import Any
 
 import attrs
 
-from usager._check import check
-from usager._graph import resolve
+from usager._check import run
+from usager._graph import Resolution
 from usager.canvas import Canvas, element_kind
 from usager.elements import Element, Language, Persona, Phase, Stage, Usager
-from usager.errors import CanvasError
-from usager.exporters._dottext import quote, wrap
+from usager.errors import CanvasError, OptionError
+from usager.exporters._dottext import quote, quote_tooltip, wrap
 from usager.findings import Severity
+from usager.rules import Context, all_rules
 
 __all__ = ["DotExporter", "to_dot"]
 
@@ -96,6 +97,7 @@ def _label(element: Element, language: Language) -> list[str]:
 @attrs.define
 class _Writer:
     canvas: Canvas
+    resolution: Resolution
     backstage: bool
     people: bool
     lines: list[str] = attrs.field(factory=list)
@@ -119,7 +121,7 @@ class _Writer:
         tooltip = wrap(f"{element.id}: {getattr(element, 'description', '')}", width=80, max_lines=8)
         self.lines.append(
             f"{indent}{node_id} [label={quote(_label(element, self.canvas.language))}, "
-            f"tooltip={quote(tooltip)}, {_STYLE[kind]}];"
+            f"tooltip={quote_tooltip(tooltip)}, {_STYLE[kind]}];"
         )
 
     def cluster(self, name: str, title: str, elements: list[Element], colour: str, indent: str = "  ") -> None:
@@ -170,7 +172,9 @@ class _Writer:
             self.node(stage, "  ")
             transition = f"{self.ids[stage.id]}t"
             self.transitions[stage.id] = transition
-            self.lines.append(f"  {transition} [tooltip={quote(self.words['transition'])}, {_STYLE['transition']}];")
+            self.lines.append(
+                f"  {transition} [tooltip={quote_tooltip([self.words['transition']])}, {_STYLE['transition']}];"
+            )
             row += [self.ids[stage.id], transition]
         self.lines.append(f"  {{ rank=same; {'; '.join(row)}; }}")
         self.lines.append(f"  cycle -> {self.ids[stages[0].id]} [style=invis];")
@@ -209,7 +213,7 @@ class _Writer:
     def relations(self) -> Iterator[tuple[str, str, str]]:
         """(source node, relation, target node) for each reference drawn, in document order."""
         seen: set[tuple[str, str, str]] = set()
-        for source, target, relation in resolve(self.canvas).edges:
+        for source, target, relation in self.resolution.edges:
             if relation == "next" or source not in self.ids or target not in self.ids:
                 continue
             # a brake holds, and a facilitator eases, the transition out of a stage
@@ -233,18 +237,16 @@ class _Writer:
         self.lines.append("  }")
 
 
-def _error_rules() -> list[str]:
-    from usager.rules import all_rules
-
-    return [r.code for r in all_rules() if r.severity is Severity.ERROR]
-
-
 def to_dot(canvas: Canvas, *, backstage: bool = True, people: bool = True) -> str:
-    """The DOT source drawing ``canvas``; raises :class:`CanvasError` when it has error findings."""
-    findings = check(canvas, select=_error_rules())
-    if any(f.severity is Severity.ERROR for f in findings):
+    """The DOT source drawing ``canvas``; raises :class:`CanvasError` when it has error findings.
+
+    The references are resolved once: the error rules and the drawing share that resolution.
+    """
+    context = Context.of(canvas)
+    findings = run(context, [r for r in all_rules() if r.severity is Severity.ERROR])
+    if findings:
         raise CanvasError(findings, action=f"cannot draw canvas {canvas.name!r}")
-    return _Writer(canvas, backstage=backstage, people=people).write()
+    return _Writer(canvas, context.resolution, backstage=backstage, people=people).write()
 
 
 class DotExporter:
@@ -269,8 +271,8 @@ class DotExporter:
 def _options(options: dict[str, Any]) -> dict[str, bool]:
     unknown = set(options) - {"backstage", "people"}
     if unknown:
-        raise TypeError(f"unknown option {', '.join(sorted(map(repr, unknown)))}; the options are backstage, people")
+        raise OptionError(f"unknown option {', '.join(sorted(map(repr, unknown)))}; the options are backstage, people")
     for key, value in options.items():
         if not isinstance(value, bool):
-            raise TypeError(f"option {key!r} takes True or False, not {value!r}")
+            raise OptionError(f"option {key!r} takes True or False, not {value!r}")
     return options

@@ -9,7 +9,7 @@ import msgspec
 
 from usager._document import NonFinite, from_document, object_pairs, to_fields
 from usager.canvas import Canvas
-from usager.errors import LoadError
+from usager.errors import LoadError, OptionError
 
 __all__ = ["JsonExporter", "decode_text"]
 
@@ -53,9 +53,9 @@ class JsonExporter:
         """The canvas as JSON text. Options: ``indent`` (default 2; ``None`` for one line)."""
         indent = options.pop("indent", 2)
         if options:
-            raise TypeError(f"the json exporter takes no option {', '.join(map(repr, options))}")
+            raise OptionError(f"the json exporter takes no option {', '.join(map(repr, options))}")
         if indent is not None and (type(indent) is not int or indent < 0):
-            raise TypeError(f"indent takes a whole number of spaces or None, not {indent!r}")
+            raise OptionError(f"indent takes a whole number of spaces or None, not {indent!r}")
         # msgspec writes what json.dumps(ensure_ascii=False) writes, many times faster.
         # indent=0 is msgspec's one-line form with json.dumps' ", " and ": " separators.
         data = msgspec.json.format(_ENCODER.encode(to_fields(canvas)), indent=indent or 0)

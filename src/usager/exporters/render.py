@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from usager.canvas import Canvas
-from usager.errors import UsagerError
+from usager.errors import GraphvizNotFoundError, RenderError
 from usager.exporters.dot import _options, to_dot
 
 __all__ = ["GraphvizNotFoundError", "PdfExporter", "PngExporter", "RenderError", "SvgExporter", "render"]
@@ -31,14 +31,6 @@ INSTALL_HELP = (
 # output deterministic without moving any byte offset the file's cross-reference table holds.
 _PDF_DATE = re.compile(rb"/CreationDate \(D:\d{14}(?:Z|[+-]\d\d'\d\d')?\)")
 _FIXED_DATE = b"D:19700101000000Z"
-
-
-class GraphvizNotFoundError(UsagerError, RuntimeError):
-    """Graphviz's ``dot`` program is not installed (the message says how to install it)."""
-
-
-class RenderError(UsagerError, RuntimeError):
-    """Graphviz failed to render the drawing (the message holds what it said)."""
 
 
 def _fixed_pdf_date(data: bytes) -> bytes:

@@ -8,8 +8,8 @@ import attrs
 
 from usager.elements import Activity, Partner, Phase, Resource
 from usager.findings import Severity
-from usager.rules import Context, Witness, rule
 from usager.rules._base import complete
+from usager.rules._registry import Context, Witness, rule
 
 
 def _without_usage_support() -> list[Activity]:

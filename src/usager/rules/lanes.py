@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from usager.elements import Facilitator
 from usager.findings import Severity
-from usager.rules import Context, Witness, rule
 from usager.rules._base import complete
+from usager.rules._registry import Context, Witness, rule
 
 
 @rule(

@@ -8,8 +8,8 @@ import attrs
 
 from usager.elements import Stage, StageKind
 from usager.findings import Severity
-from usager.rules import Context, Witness, rule
 from usager.rules._base import complete
+from usager.rules._registry import Context, Witness, rule
 
 _CYCLE = {kind: i for i, kind in enumerate(StageKind.standard())}
 
