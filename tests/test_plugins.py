@@ -88,6 +88,7 @@ def test_clashing_names_are_reported_and_resolved_deterministically() -> None:
         ("missing", "failed to load: ModuleNotFoundError"),
         ("notanexporter", "is not an exporter (it lacks name, suffixes, media_type, binary, export)"),
         ("misnamed", "gives an exporter named 'not-misnamed' under the entry-point name 'misnamed'"),
+        ("exiting", "failed to load: SystemExit: 3"),
     ],
 )
 def test_a_broken_plugin_gives_one_warning_and_an_error_only_for_itself(name: str, says: str) -> None:
@@ -116,7 +117,7 @@ def test_infos_reports_every_broken_plugin_with_its_reason() -> None:
         warnings.simplefilter("ignore")
         infos = {i.name: i for i in exporters.infos()}
     broken = {n for n, i in infos.items() if i.error and not i.shadowed}
-    assert broken == {"crashing", "missing", "notanexporter", "misnamed"}
+    assert broken == {"crashing", "missing", "notanexporter", "misnamed", "exiting"}
     assert infos["upper"].error is None
     assert infos["upper"].distribution == "usager-broken"
 
@@ -128,3 +129,37 @@ def test_choosing_by_suffix_skips_broken_plugins() -> None:
         warnings.simplefilter("ignore")
         assert exporters.for_path("x.upper").name == "upper"
         assert exporters.for_path("x.json").name == "json"
+
+
+@pytest.mark.usefixtures("with_broken")
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("boom", "the 'boom' exporter (from 'usager-broken') failed: ZeroDivisionError: boom inside the plugin"),
+        ("liar", "the 'liar' exporter (from 'usager-broken') declares binary=True but returned str, not bytes"),
+        ("quitter", "the 'quitter' exporter (from 'usager-broken') failed: SystemExit: quitting from the plugin"),
+    ],
+)
+def test_an_exporter_failing_inside_export_gives_an_exporter_error(name: str, says: str, tmp_path: Path) -> None:
+    """dumps and dump turn a plugin's failure into one ExporterError naming it; nothing is written."""
+    with pytest.raises(usager.ExporterError) as info:
+        usager.dumps(mediatheque(), name)
+    assert str(info.value) == says
+    assert (info.value.exporter, info.value.distribution) == (name, "usager-broken")
+    assert info.value.__cause__ is not None or name == "liar"
+    with pytest.raises(usager.ExporterError):
+        usager.dump(mediatheque(), tmp_path / f"canvas.{name}")
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.usefixtures("with_broken")
+def test_clashing_plugins_are_listed_by_infos() -> None:
+    """An entry point that lost a clash of names is listed after the winner, shadowed, with the reason."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        infos = exporters.infos()
+    shadowed = [(i.name, i.distribution) for i in infos if i.shadowed]
+    assert shadowed == [("json", "usager-broken"), ("mermaid", "usager-mermaid")]
+    json_infos = [i for i in infos if i.name == "json"]
+    assert [i.builtin for i in json_infos] == [True, False]
+    assert "already taken by 'usager.exporters.json:JsonExporter'" in (json_infos[1].error or "")

@@ -1,12 +1,12 @@
 """usager: a service's user engagement canvas as typed, checked, exportable data."""
 
 from usager import exporters
-from usager._check import UnknownRuleError, check, validate
+from usager._check import check, validate
 from usager._graph import to_graph
-from usager._io import CannotLoadError, dump, dumps, load, loads
+from usager._io import dump, dumps, load, loads
 from usager._text import slugify
 from usager._version import __version__
-from usager.canvas import Canvas, UnknownIdError
+from usager.canvas import Canvas
 from usager.elements import (
     Activity,
     Brake,
@@ -25,7 +25,18 @@ from usager.elements import (
     StageKind,
     Usager,
 )
-from usager.errors import CanvasError, ElementError, LoadError, Problem, UsagerError
+from usager.errors import (
+    CannotLoadError,
+    CanvasError,
+    ElementError,
+    ExporterError,
+    LoadError,
+    OptionError,
+    Problem,
+    UnknownIdError,
+    UnknownRuleError,
+    UsagerError,
+)
 from usager.findings import Finding, Severity
 
 __all__ = [
@@ -38,10 +49,12 @@ __all__ = [
     "DigitalComfort",
     "Element",
     "ElementError",
+    "ExporterError",
     "Facilitator",
     "Finding",
     "Language",
     "LoadError",
+    "OptionError",
     "Partner",
     "Persona",
     "Phase",

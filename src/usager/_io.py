@@ -117,7 +117,7 @@ def read_stream(stream: BinaryIO, *, source: str, max_bytes: int = MAX_BYTES) ->
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise LoadError.at(
-            "$", f"the input is larger than {_size(max_bytes)}, the most usager reads (see max_bytes)", source=source
+            "", f"the input is larger than {_size(max_bytes)}, the most usager reads (see max_bytes)", source=source
         )
     return data
 
@@ -143,13 +143,15 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> b
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, a device or a socket)"
+            what = (
+                "is a folder" if stat.S_ISDIR(info.st_mode) else "is not a regular file (a pipe, a device or a socket)"
+            )
             raise LoadError.at(
-                "$", f"{what}: usager reads canvases from regular files, and from standard input as '-'", source=source
+                "", f"{what}; usager reads canvases from regular files, and from standard input as '-'", source=source
             )
         if info.st_size > max_bytes:
             raise LoadError.at(
-                "$",
+                "",
                 f"the file has {info.st_size} bytes, more than {_size(max_bytes)}, the most usager reads "
                 "(see max_bytes)",
                 source=source,

@@ -1,8 +1,8 @@
-"""The JSON Schema (draft 2020-12) of the document, made from the fields' descriptions.
+r"""The JSON Schema (draft 2020-12) of the document, made from the fields' descriptions.
 
 The schema and the loader agree on every text and id rule: the patterns below spell
 out the same characters as :func:`usager._text.id_problem`, :func:`~usager._text.text_problem`
-and :func:`~usager._text.is_blank`, and end with ``(?![\\s\\S])`` (the end of the text)
+and :func:`~usager._text.is_blank`, and end with ``(?![\s\S])`` (the end of the text)
 rather than ``$``, which Python's regular expressions also match before a final line feed.
 """
 
@@ -28,7 +28,7 @@ _END = "(?![\\s\\S])"
 
 
 def _class_of(chars: list[int]) -> str:
-    """A character-class body for these code points, as ranges of ``\\uXXXX`` escapes."""
+    r"""A character-class body for these code points, as ranges of ``\uXXXX`` escapes."""
     ranges: list[tuple[int, int]] = []
     for code in sorted(chars):
         if ranges and ranges[-1][1] == code - 1:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from usager.errors import shown
+from usager.errors import LoadError, shown
 
-__all__ = ["ID_MAX_LENGTH", "ID_PATTERN", "id_problem", "is_blank", "slugify", "text_problem"]
+__all__ = ["ID_MAX_LENGTH", "ID_PATTERN", "decode_text", "id_problem", "is_blank", "slugify", "text_problem"]
 
 #: Longest id allowed, in characters.
 ID_MAX_LENGTH = 128
@@ -114,3 +114,22 @@ def slugify(label: str, *, taken: Collection[str] = ()) -> str:
         if candidate not in taken:
             return candidate
         n += 1
+
+
+def decode_text(data: str | bytes | bytearray | memoryview, *, source: str | None = None) -> str:
+    """Text from ``data``: bytes are read as UTF-8, and a leading byte order mark is dropped."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        raw = bytes(data)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise LoadError.at(
+                f"byte {exc.start}",
+                f"the document is not UTF-8 text (byte 0x{raw[exc.start]:02X} {exc.reason})",
+                source=source,
+            ) from None
+    elif isinstance(data, str):
+        text = data
+    else:
+        raise LoadError.at("$", f"expected text or bytes to read, found {type(data).__name__}", source=source)
+    return text[1:] if text.startswith("\ufeff") else text

@@ -14,14 +14,14 @@ from typing import TextIO
 import attrs
 
 from usager import exporters
-from usager._check import UnknownRuleError, check
+from usager._check import check
 from usager._example import mediatheque
-from usager._io import dump, dumps, load
+from usager._io import dump, dumps, load, loads, read_stream
 from usager._schema import json_schema
 from usager._version import __version__
 from usager.canvas import Canvas
 from usager.elements import Language
-from usager.errors import CanvasError, LoadError, UsagerError
+from usager.errors import LoadError, UnknownRuleError, UsagerError
 from usager.findings import Finding, Severity
 
 __all__ = ["main"]
@@ -39,11 +39,13 @@ def _codes(values: list[str] | None) -> list[str] | None:
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
 
-def _read(path: str) -> Canvas:
-    if os.path.isdir(path):
-        raise _Failure(f"{path}: is a folder, not a canvas file")
+def _read(path: str, fmt: str | None = None) -> Canvas:
+    """The canvas in the file at ``path``, or on standard input when ``path`` is ``-``."""
     try:
-        return load(path)
+        if path == "-":
+            data = read_stream(sys.stdin.buffer, source="<stdin>")
+            return loads(data, fmt or "json", source="<stdin>")
+        return load(path, fmt)
     except FileNotFoundError:
         raise _Failure(f"{path}: no such file") from None
     except OSError as exc:
@@ -70,18 +72,23 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report: list[dict[str, object]] = []
     problems: list[dict[str, object]] = []
     counted = (Severity.ERROR, Severity.WARNING) if args.strict else (Severity.ERROR,)
+    counts = dict.fromkeys(Severity, 0)
+    unreadable = 0
     for path in args.files:
         try:
-            findings = check(_read(path), select=_codes(args.select), ignore=_codes(args.ignore))
+            findings = check(_read(path, args.input_format), select=_codes(args.select), ignore=_codes(args.ignore))
         except UnknownRuleError as exc:
             raise _Failure(str(exc)) from None
         except _Failure as exc:
             status = EXIT_INPUT
+            unreadable += 1
             if args.format == "json":
                 problems.append({"file": path, "error": str(exc)})
             else:
                 print(f"usager: error: {exc}", file=err)
             continue
+        for finding in findings:
+            counts[finding.severity] += 1
         if args.format == "json":
             report += [_finding_json(path, f) for f in findings]
         else:
@@ -92,19 +99,32 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.format == "json":
         json.dump({"findings": report, "unreadable": problems}, out, ensure_ascii=False, indent=2)
         out.write("\n")
-    elif status == EXIT_OK:
-        print(f"{len(args.files)} file{'s' if len(args.files) != 1 else ''} checked: no problem found", file=err)
+    else:
+        print(_summary(len(args.files), counts, unreadable), file=err)
     return status
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _summary(files: int, counts: dict[Severity, int], unreadable: int) -> str:
+    """``2 files checked: 1 error, 3 warnings, 0 infos`` (``no problem found`` when there is none)."""
+    checked = f"{_plural(files, 'file')} checked"
+    if not any(counts.values()) and not unreadable:
+        return f"{checked}: no problem found"
+    found = ", ".join(_plural(counts[s], s.value) for s in Severity)
+    return f"{checked}: {found}" + (f"; {unreadable} could not be read" if unreadable else "")
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Export a canvas file to another format."""
-    canvas = _read(args.file)
+    canvas = _read(args.file, args.input_format)
     exporter = _exporter(args.to)
     if args.output:
         try:
             written = dump(canvas, args.output, exporter.name)
-        except (CanvasError, UsagerError) as exc:
+        except UsagerError as exc:
             raise _Failure(str(exc)) from None
         except OSError as exc:
             raise _Failure(f"{args.output}: cannot be written ({exc.strerror or exc})") from None
@@ -138,7 +158,9 @@ def cmd_exporters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         infos = exporters.infos()
     rows = []
     for info in infos:
-        if info.error is None:
+        if info.shadowed:
+            rows.append((info.name, "-", info.distribution or "?", f"IGNORED: {info.error}"))
+        elif info.error is None:
             exporter = exporters.get(info.name)
             rows.append((info.name, " ".join(exporter.suffixes), info.distribution or "usager", ""))
         else:
@@ -220,7 +242,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = commands.add_parser("check", help="check canvas files for consistency", description=cmd_check.__doc__)
-    p.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.json, .csv)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.json, .csv); - reads standard input")
+    p.add_argument(
+        "--from", dest="input_format", metavar="NAME", help="the files' format (default: by suffix; json for -)"
+    )
     p.add_argument("--format", choices=["text", "json"], default="text", help="how to print findings")
     p.add_argument("--select", action="append", metavar="CODES", help="run only these rules (codes or prefixes)")
     p.add_argument("--ignore", action="append", metavar="CODES", help="skip these rules (codes or prefixes)")
@@ -228,7 +253,8 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_check)
 
     p = commands.add_parser("export", help="export a canvas to another format", description=cmd_export.__doc__)
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", help="the canvas file; - reads standard input")
+    p.add_argument("--from", dest="input_format", metavar="NAME", help="its format (default: by suffix; json for -)")
     p.add_argument("--to", required=True, metavar="NAME", help="the exporter's name (see 'usager exporters')")
     p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: standard output)")
     p.set_defaults(run=cmd_export)
@@ -262,11 +288,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_INPUT
     try:
-        return int(args.run(args, sys.stdout, sys.stderr))
+        code = int(args.run(args, sys.stdout, sys.stderr))
+        sys.stdout.flush()
+        return code
     except _Failure as exc:
         print(f"usager: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    except BrokenPipeError:  # the reader went away (usager schema | head): not an error
+        _silence_stdout()
         return EXIT_OK
+    except OSError as exc:  # standard output cannot be written (a full disk, /dev/full)
+        _silence_stdout()
+        print(f"usager: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -50,8 +50,6 @@ _SHOWN_CHARACTERS = 60
 def shown(value: str, limit: int = _SHOWN_CHARACTERS) -> str:
     """``value`` quoted for a message: control characters escaped, cut after ``limit`` characters.
 
-    >>> shown("a\\x1b[2Jb")
-    "'a\\\\x1b[2Jb'"
     >>> shown("x" * 100)[-26:]
     "xxx'… (40 more characters)"
     """
@@ -119,7 +117,7 @@ class Problem:
         return cls(render_path(path), message, path=tuple(path))
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        return f"{self.where}: {self.message}" if self.where else self.message
 
 
 class LoadError(UsagerError, ValueError):

@@ -160,7 +160,7 @@ def _warn(info: ExporterInfo, problem: str) -> None:
         f"usager exporter entry point '{info.name} = {info.target}' from distribution "
         f"{info.distribution or '(unknown)'!r} {problem}; the other exporters keep working",
         ExporterWarning,
-        stacklevel=4,
+        stacklevel=5,
     )
 
 

@@ -41,10 +41,10 @@ import attrs
 
 from usager._document import FORMAT, SUPPORTED_FORMATS
 from usager._fields import Kind, Spec, specs, to_enum
+from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import Element
 from usager.errors import ElementError, LoadError, OptionError, Problem, shown
-from usager.exporters.json import decode_text
 
 __all__ = ["COLUMNS", "CsvExporter"]
 

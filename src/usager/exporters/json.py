@@ -8,29 +8,11 @@ from typing import Any
 import msgspec
 
 from usager._document import NonFinite, from_document, object_pairs, to_fields
+from usager._text import decode_text
 from usager.canvas import Canvas
 from usager.errors import LoadError, OptionError
 
 __all__ = ["JsonExporter", "decode_text"]
-
-
-def decode_text(data: str | bytes | bytearray | memoryview, *, source: str | None = None) -> str:
-    """Text from ``data``: bytes are read as UTF-8, and a leading byte order mark is dropped."""
-    if isinstance(data, (bytes, bytearray, memoryview)):
-        raw = bytes(data)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise LoadError.at(
-                f"byte {exc.start}",
-                f"the document is not UTF-8 text (byte 0x{raw[exc.start]:02X} {exc.reason})",
-                source=source,
-            ) from None
-    elif isinstance(data, str):
-        text = data
-    else:
-        raise LoadError.at("$", f"expected text or bytes to read, found {type(data).__name__}", source=source)
-    return text[1:] if text.startswith("\ufeff") else text
 
 
 _ENCODER = msgspec.json.Encoder()

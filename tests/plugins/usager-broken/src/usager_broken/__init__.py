@@ -56,3 +56,33 @@ class Lower(Upper):
 
 
 LOWER = Lower()
+
+
+class Boom(Upper):
+    """Raises inside export."""
+
+    name = "boom"
+    suffixes = (".boom",)
+
+    def export(self, canvas: Any, **options: Any) -> str:
+        raise ZeroDivisionError("boom inside the plugin")
+
+
+class Liar(Upper):
+    """Declares binary output but returns text."""
+
+    name = "liar"
+    suffixes = (".liar",)
+    binary = True
+
+
+class Quitter(Upper):
+    """Calls sys.exit() inside export."""
+
+    name = "quitter"
+    suffixes = (".quitter",)
+
+    def export(self, canvas: Any, **options: Any) -> str:
+        import sys
+
+        sys.exit("quitting from the plugin")
