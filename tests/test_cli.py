@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -231,3 +232,89 @@ def test_the_console_script_and_python_m_agree() -> None:
     """python -m usager is the same command line."""
     result = subprocess.run([sys.executable, "-m", "usager", "--version"], capture_output=True, text=True, check=True)
     assert result.stdout == f"usager {usager.__version__}\n"
+
+
+def test_the_summary_counts_errors_warnings_and_infos(
+    capsys: pytest.CaptureFixture[str], files: dict[str, Path]
+) -> None:
+    """After listing findings the summary says how many of each severity, never 'no problem found'."""
+    code, out, err = run(capsys, "check", str(files["incomplete"]), str(files["broken"]))
+    assert code == 1
+    findings = [line.split(": ", 1)[1].split()[1] for line in out.splitlines()]
+    counts = {s: findings.count(s + ":") for s in ("error", "warning", "info")}
+    plural = {s: f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items()}
+    assert err.strip() == f"2 files checked: {plural['error']}, {plural['warning']}, {plural['info']}"
+    assert "no problem found" not in err
+
+
+def test_check_reads_standard_input_as_dash(files: dict[str, Path]) -> None:
+    """'-' reads the canvas from standard input, in JSON unless --from names another format."""
+    data = files["broken"].read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "usager", "check", "-", "--from", "csv"], input=data, capture_output=True, check=False
+    )
+    assert result.returncode == 1
+    assert b"-: U002 error:" in result.stdout
+    clean = subprocess.run(
+        [sys.executable, "-m", "usager", "check", "-"], input=files["clean"].read_bytes(), capture_output=True
+    )
+    assert clean.returncode == 0, clean.stderr
+
+
+def test_a_full_standard_output_is_one_error_line() -> None:
+    """Writing to /dev/full exits 2 with one line on stderr and no traceback."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "usager", "schema"], stdout=full, stderr=subprocess.PIPE, text=True, check=False
+        )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["usager: error: cannot write the output: No space left on device"]
+
+
+def test_check_refuses_a_fifo_at_once(tmp_path: Path) -> None:
+    """A named pipe given as a canvas file is refused without waiting."""
+    fifo = tmp_path / "canvas.json"
+    os.mkfifo(fifo)
+    result = subprocess.run(
+        [sys.executable, "-m", "usager", "check", str(fifo)], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 2
+    assert "is not a regular file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.usefixtures("with_broken")
+@pytest.mark.filterwarnings("default")
+def test_a_failing_exporter_is_one_error_line(capsys: pytest.CaptureFixture[str], files: dict[str, Path]) -> None:
+    """export --to a plugin that raises exits 2 with one line naming the exporter and its distribution."""
+    code, out, err = run(capsys, "export", str(files["clean"]), "--to", "boom")
+    assert code == 2
+    assert out == ""
+    assert err.splitlines() == [
+        "usager: error: the 'boom' exporter (from 'usager-broken') failed: ZeroDivisionError: boom inside the plugin"
+    ]
+
+
+@pytest.mark.usefixtures("with_broken")
+@pytest.mark.filterwarnings("default")
+def test_demo_carries_on_past_failing_exporters(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """demo writes every export that works and says which failed."""
+    code, out, _ = run(capsys, "demo", str(tmp_path / "demo"))
+    assert code == 0
+    assert "skipped boom: the 'boom' exporter (from 'usager-broken') failed" in out
+    assert "skipped liar:" in out
+    written = {p.name for p in (tmp_path / "demo").iterdir()}
+    assert {"mediatheque.json", "mediatheque.csv", "mediatheque.svg", "mediatheque.upper"} <= written
+    assert "mediatheque.boom" not in written
+
+
+@pytest.mark.usefixtures("with_broken")
+@pytest.mark.filterwarnings("default")
+def test_exporters_lists_clashing_plugins(capsys: pytest.CaptureFixture[str]) -> None:
+    """An entry point that lost a clash of names is listed as ignored, with the name's holder."""
+    code, out, _ = run(capsys, "exporters")
+    assert code == 0
+    ignored = [line for line in out.splitlines() if "IGNORED" in line]
+    assert len(ignored) == 2
+    assert ignored[0].startswith("json")
+    assert "usager-broken" in ignored[0]

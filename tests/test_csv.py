@@ -157,3 +157,25 @@ def test_csv_exporter_takes_no_option() -> None:
     """An option is refused by name."""
     with pytest.raises(TypeError, match="'sep'"):
         dumps(SMALL, "csv", sep=";")
+
+
+@pytest.mark.parametrize("cell", [" =1+1", "  +A1", "\u00a0-2", " \n@SUM(A1)"])
+def test_formulas_behind_spaces_are_neutralised_and_restored(cell: str) -> None:
+    """A cell that a spreadsheet trimming spaces would run as a formula is protected, reversibly."""
+    canvas = Canvas(name=cell, stages=[Stage(id="s", kind="custom", label=cell)])
+    text = dumps(canvas, "csv")
+    assert f"'{cell.splitlines()[0]}" in text
+    assert loads(text, "csv") == canvas
+
+
+def test_every_problem_of_a_row_is_reported() -> None:
+    """Several bad cells of one row are all reported, each with its column."""
+    text = _replace_cell(5, "severity", "7")
+    table = rows(text)
+    table[4][COLUMNS.index("kind")] = "fear"
+    table[4][COLUMNS.index("personas")] = "p q"
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(table)
+    assert [w for w, _ in problems(out.getvalue())] == [
+        "row 5, column 'kind' (E)", "row 5, column 'personas' (H)", "row 5, column 'severity' (J)",
+    ]  # fmt: skip

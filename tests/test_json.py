@@ -326,3 +326,61 @@ def test_json_exporter_options() -> None:
     assert loads(one_line) == SMALL
     with pytest.raises(TypeError, match="'colour'"):
         dumps(SMALL, "json", colour="red")
+
+
+def test_every_problem_of_every_field_is_reported() -> None:
+    """Several bad fields in one element are all reported, not only the first."""
+    error = problem(
+        doc(
+            stages=[{"id": "bad id", "kind": "nope"}],
+            brakes=[{"id": "b", "label": " ", "stage": "s", "severity": 7}],
+        )
+    )
+    assert [p.where for p in error.problems] == [
+        "$.stages[0].id", "$.stages[0].kind", "$.brakes[0].label", "$.brakes[0].severity",
+    ]  # fmt: skip
+    assert [p.path for p in error.problems][-1] == ("brakes", 0, "severity")
+
+
+def test_a_hundred_thousand_unknown_keys_are_counted_not_listed() -> None:
+    """Past a few hundred problems the rest are counted; the message says how many there were."""
+    keys = {f"k{i}": 1 for i in range(100_000)}
+    error = problem(json.dumps({"format": "usager/1", "name": "x", **keys}))
+    assert len(error.problems) == 200
+    assert error.more == 100_000 - 200
+    assert str(error).startswith("100000 problems:\n")
+    assert str(error).endswith("... and 99980 more")
+
+
+def test_a_million_bad_items_are_counted_not_listed() -> None:
+    """A huge list of bad items is refused with the first problems and a count of the rest."""
+    error = problem('{"format": "usager/1", "name": "x", "brakes": [' + ",".join(["1"] * 1_000_000) + "]}")
+    assert len(error.problems) + error.more == 1_000_000
+    assert error.problems[0].where == "$.brakes[0]"
+    assert "expected an object, found the number 1" in error.problems[0].message
+
+
+def test_long_keys_get_no_suggestion_and_are_shortened() -> None:
+    """A 1 MB unknown key gives a short message: no 'did you mean', the key cut."""
+    error = problem(json.dumps({"format": "usager/1", "name": "x", "n" * 1_000_000: 1}))
+    message = str(error)
+    assert len(message) < 1_000
+    assert "more characters" in message
+    assert "did you mean" not in message
+    near = problem(json.dumps({"format": "usager/1", "name": "x", "nmae": 1}))
+    assert "did you mean 'name'?" in str(near)
+
+
+@pytest.mark.parametrize("key", ["\x1b[2J", "a\nb: forged problem", "\u2028", "\r"])
+def test_control_characters_in_user_text_are_shown_escaped(key: str) -> None:
+    """A key holding control characters can neither clear a terminal nor forge a problem line."""
+    error = problem(json.dumps({"format": "usager/1", "name": "x", key: 1}))
+    message = str(error)
+    assert key not in message
+    assert "\x1b" not in message
+    assert "\r" not in message
+    assert "\u2028" not in message
+    assert message.count("\n") == 0, message
+    bad_value = problem(json.dumps({"format": "usager/1", "name": "x", "language": "\x1b[2J"}))
+    assert "\x1b" not in str(bad_value)
+    assert "'\\x1b[2J'" in str(bad_value)

@@ -98,3 +98,16 @@ def test_renderers_cannot_load() -> None:
         usager.CannotLoadError, match="'svg' format can be written but not read; formats that read: csv, json"
     ):
         usager.loads(b"<svg/>", "svg")
+
+
+def _tooltips(svg: bytes) -> list[str]:
+    root = ET.fromstring(svg)
+    return [a.get("{http://www.w3.org/1999/xlink}title") or "" for a in root.iter("{http://www.w3.org/2000/svg}a")]
+
+
+def test_svg_tooltips_show_backslashes_and_escapes_as_written() -> None:
+    """A description holding \\N, \\G, \\L and backslashes shows them as written in the tooltip."""
+    description = 'a\\N b\\G c\\L d\\\\e "q" & \\n'
+    canvas = Canvas.standard("x").add(Brake(id="b", label="B", stage="usage", description=description))
+    tooltips = _tooltips(dumps(canvas, "svg", backstage=False, people=False))
+    assert f"b: {description}" in tooltips

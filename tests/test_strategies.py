@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,3 +86,21 @@ def test_from_type_draws_consistent_canvases(canvas: Canvas) -> None:
 def test_from_type_is_registered_by_the_entry_point() -> None:
     """st.from_type(Canvas) resolves to usager's canvases strategy, not a generic attrs build."""
     assert repr(st.from_type(Canvas)) == "canvases()"
+
+
+def test_importing_the_strategies_first_in_a_fresh_interpreter_works() -> None:
+    """'import usager.strategies' before hypothesis: the entry point does not import a half-loaded module."""
+    code = (
+        "import usager.strategies\n"
+        "from hypothesis import given, settings, strategies as st\n"
+        "from usager import Canvas, check\n"
+        "@settings(max_examples=5, database=None)\n"
+        "@given(st.from_type(Canvas))\n"
+        "def draw(canvas):\n"
+        "    assert isinstance(canvas, Canvas)\n"
+        "draw()\n"
+        "print(repr(st.from_type(Canvas)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "canvases()"

@@ -3,7 +3,7 @@
 from usager import exporters
 from usager._check import check, validate
 from usager._graph import to_graph
-from usager._io import dump, dumps, load, loads
+from usager._io import MAX_BYTES, dump, dumps, load, loads
 from usager._text import slugify
 from usager._version import __version__
 from usager.canvas import Canvas
@@ -40,6 +40,7 @@ from usager.errors import (
 from usager.findings import Finding, Severity
 
 __all__ = [
+    "MAX_BYTES",
     "Activity",
     "Brake",
     "BrakeKind",

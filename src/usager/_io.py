@@ -128,6 +128,14 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
+def _must_be_regular(info: os.stat_result, source: str) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        what = "is a folder" if stat.S_ISDIR(info.st_mode) else "is not a regular file (a pipe, a device or a socket)"
+        raise LoadError.at(
+            "", f"{what}; usager reads canvases from regular files, and from standard input as '-'", source=source
+        )
+
+
 def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> bytes:
     """The content of the regular file at ``path``, at most ``max_bytes`` long.
 
@@ -170,6 +178,7 @@ def load(path: str | os.PathLike[str], format: str | None = None, *, max_bytes: 
     :class:`OSError` when the file cannot be opened.
     """
     source = Path(path)
+    _must_be_regular(source.stat(), os.fspath(path))  # before the format: a folder has no suffix to go by
     loader = _loader(_name(source, format))
     return loader.load(read_bytes(source, max_bytes=max_bytes), source=os.fspath(path))
 

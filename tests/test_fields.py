@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import attrs
+import pytest
+
+import usager
+from usager._fields import ID, LABEL, Kind, described, integer, spec_of, specs
+from usager._graph import REFERENCES
+from usager.canvas import ELEMENT_LISTS, Canvas
+
+SRC = Path(usager.__file__).resolve().parent
+
+
+def test_every_field_of_every_class_is_described() -> None:
+    """Each element class and the canvas describe every field they take."""
+    for cls in [cls for _, cls in ELEMENT_LISTS] + [Canvas]:
+        assert [f.name for f, _ in specs(cls)] == [f.name for f in attrs.fields(cls) if f.init]
+
+
+def test_a_field_without_a_description_is_refused_when_the_class_is_made() -> None:
+    """A described class cannot hold a field that escapes the one description."""
+    with pytest.raises(TypeError, match="'nickname' has no usager description"):
+
+        @attrs.frozen(kw_only=True, field_transformer=described)
+        class Bad:
+            id: str = attrs.field(metadata=ID)
+            nickname: str = attrs.field(default="")
+
+
+def test_a_described_field_may_not_bring_its_own_validator() -> None:
+    """The validator comes from the description alone."""
+    with pytest.raises(TypeError, match="the validator comes from the description"):
+
+        @attrs.frozen(kw_only=True, field_transformer=described)
+        class Bad:
+            label: str = attrs.field(metadata=LABEL, validator=attrs.validators.instance_of(str))
+
+
+def test_the_graph_references_come_from_the_descriptions() -> None:
+    """REFERENCES lists exactly the reference fields, with the relation their description gives."""
+    described_refs = [
+        (cls.__name__, f.name, spec.relation)
+        for _, cls in ELEMENT_LISTS
+        for f, spec in specs(cls)
+        if spec.kind in (Kind.REF, Kind.REFS)
+    ]
+    assert [(r.owner.__name__, r.field, r.relation) for r in REFERENCES] == described_refs
+    assert ("Brake", "stage", "holds") in described_refs
+
+
+def test_the_validator_reports_the_field_and_the_item() -> None:
+    """A bad list item is named by its index, a bound by its range."""
+    with pytest.raises(usager.ElementError, match=r"Persona\.goals\[1\]: expected a string, found the number 3"):
+        usager.Persona(id="p", name="P", goals=["a", 3])  # type: ignore[list-item]
+    with pytest.raises(usager.ElementError, match=r"Brake\.severity: expected an integer from 1 to 3, found"):
+        usager.Brake(id="b", label="B", stage="s", severity=4)
+    assert spec_of(attrs.fields(usager.Brake).severity).high == 3
+
+
+# The one line a maintainer adds to give personas an age; nothing else in the sources changes.
+NEW_FIELD = "    age: int | None = attrs.field(default=None, metadata=integer(0, 150, optional=True))\n"
+
+NEW_FIELD_CHECK = textwrap.dedent(
+    """
+    import json
+    import jsonschema
+    from hypothesis import Phase, given, settings
+    import usager
+    from usager import Persona, Canvas, Stage
+    from usager._fastjson import fast_load
+    from usager._schema import json_schema
+    from usager.strategies import any_canvases, canvases
+
+    canvas = Canvas(name="x", stages=[Stage(id="s", kind="usage")], personas=[Persona(id="p", name="P", age=42)])
+    text = usager.dumps(canvas, "json")
+    assert '"age": 42' in text, text
+    assert usager.loads(text) == canvas
+    assert fast_load(text.encode()) == canvas, "the fast path does not read the new field"
+    csv = usager.dumps(canvas, "csv")
+    assert "age" in csv.splitlines()[0]
+    assert usager.loads(csv, "csv") == canvas
+    schema = json_schema()
+    assert schema["$defs"]["Persona"]["properties"]["age"] == {
+        "oneOf": [{"type": "integer", "minimum": 0, "maximum": 150}, {"type": "null"}], "default": None
+    }
+    jsonschema.validate(json.loads(text), schema)
+    try:
+        usager.loads(text.replace('"age": 42', '"age": 200'))
+    except usager.LoadError as exc:
+        assert "$.personas[0].age: expected an integer from 0 to 150, found the number 200" in str(exc), exc
+    else:
+        raise AssertionError("age 200 was accepted")
+    seen = set()
+
+    @settings(database=None, max_examples=30, phases=[Phase.generate])
+    @given(any_canvases(), canvases())
+    def draw(anything, consistent):
+        seen.update(("any", p.age) for p in anything.personas if p.age is not None)
+        seen.update(("consistent", p.age) for p in consistent.personas if p.age is not None)
+
+    draw()
+    assert {kind for kind, _ in seen} == {"any", "consistent"}, seen
+    print("new field works everywhere")
+    """
+)
+
+
+def test_a_new_optional_field_needs_no_other_source_change(tmp_path: Path) -> None:
+    """One line added to Persona works in JSON, the fast path, CSV, the schema and the strategies."""
+    copy = tmp_path / "usager"
+    shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    elements = copy / "elements.py"
+    source = elements.read_text(encoding="utf-8")
+    anchor = "    digital_comfort: DigitalComfort | None = attrs.field("
+    assert source.count(anchor) == 1
+    source = source.replace(anchor, NEW_FIELD + anchor)
+    source = source.replace("from usager._fields import ", "from usager._fields import integer, ", 1)
+    elements.write_text(source, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", NEW_FIELD_CHECK],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path), "PATH": "", "USAGER_DISABLE_PLUGINS": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "new field works everywhere" in result.stdout
+
+
+def test_integer_helper_is_the_one_the_new_field_uses() -> None:
+    """The helper named in the new-field test exists and describes a bounded optional integer."""
+    spec = integer(0, 150, optional=True)["usager"]
+    assert (spec.kind, spec.low, spec.high, spec.optional) == (Kind.INTEGER, 0, 150, True)
