@@ -18,7 +18,7 @@ from usager.rules._base import complete
 HEADER = """\
 # Rules reference
 
-`usager.check(canvas)` runs these rules over the journey graph and returns a list of
+`usager.check(canvas)` runs these rules over the journey graph's edges and returns a list of
 `Finding`s, each with a `code`, a `severity`, a `message` naming the elements by id and label,
 and `subjects` (the ids concerned). Errors make a canvas inconsistent (`usager.validate`
 raises `CanvasError`); warnings make it incomplete by the method; infos are worth a look.

@@ -153,12 +153,11 @@ def _keys(
     if type(obj) is DuplicateKeys:
         for key in obj.duplicates:
             problems.add((*path, key), "this key appears more than once in the object")
-    for key in obj:
-        if key not in allowed:
-            if problems.full:
-                problems.more += 1
-            else:
-                problems.add((*path, key), _unknown_key(key, allowed))
+    unknown = [key for key in obj if key not in allowed]
+    room = max(problems.limit - len(problems.items), 0)
+    for key in unknown[:room]:
+        problems.add((*path, key), _unknown_key(key, allowed))
+    problems.more += len(unknown[room:])
 
 
 def _element(shape: _Shape, obj: Any, path: tuple[str | int, ...], problems: Problems) -> Any:
@@ -219,9 +218,17 @@ def from_document(document: Any, *, source: str | None = None) -> Canvas:
         shape = _SHAPES[list_name]
         elements = []
         for i, item in enumerate(items):
-            if problems.full and type(item) is not dict:
-                problems.more += 1
-                continue
+            if problems.full:  # count the rest cheaply: only objects can still be read
+                types = list(map(type, items[i:]))
+                objects = types.count(dict) + types.count(DuplicateKeys)
+                problems.more += len(types) - objects
+                if objects:
+                    elements += (
+                        _element(shape, o, (list_name, j), problems)
+                        for j, o in enumerate(items[i:], start=i)
+                        if type(o) is dict or type(o) is DuplicateKeys
+                    )
+                break
             elements.append(_element(shape, item, (list_name, i), problems))
         values[list_name] = elements
     if len(problems):
