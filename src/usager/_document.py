@@ -216,7 +216,7 @@ def from_document(document: Any, *, source: str | None = None) -> Canvas:
             problems.add((list_name,), f"expected an array, found {describe(items)}")
             continue
         shape = _SHAPES[list_name]
-        elements = []
+        elements: list[Any] = []
         for i, item in enumerate(items):
             if problems.full:  # count the rest cheaply: only objects can still be read
                 types = list(map(type, items[i:]))
