@@ -20,13 +20,37 @@ SMALL = Canvas(
 )
 
 # Written by hand from the documented layout: BOM, header, the canvas row, one row per element.
+# The usager/1 layout, which still loads (its columns and the malformed variants below).
+V1_COLUMNS = (
+    "type", "id", "name", "label", "kind", "stage", "persona", "personas", "relationship", "severity", "phase",
+    "partner", "addresses", "stages", "supports", "uses", "digital_comfort", "goals", "frustrations", "needs",
+    "touchpoints", "description", "format", "language",
+)  # fmt: skip
 _E = ","
-SMALL_CSV = (
-    "\ufeff" + ",".join(COLUMNS) + "\r\n"
+SMALL_CSV_V1 = (
+    "\ufeff" + ",".join(V1_COLUMNS) + "\r\n"
     + "canvas,,Bib" + _E * 19 + ",usager/1,en\r\n"
     + 'persona,p,Léa' + _E * 14 + ',"lire\nécrire"' + _E * 6 + "\r\n"
     + "stage,s,,,usage" + _E * 19 + "\r\n"
     + "brake,b,,'=HYPERLINK(),other,s,,p,,3" + _E * 14 + "\r\n"
+)  # fmt: skip
+# The usager/2 layout: 49 columns, the rows placed by hand (A=type ... AW=$schema).
+V2_HEADER = (
+    "type,id,name,title,label,kind,stage,persona,personas,relationship,lead_user,severity,status,phase,partner,"
+    "addresses,stages,brakes,supports,uses,author,supporters,realized_by,duplicate_of,score,emotion,quote,unit,"
+    "direction,target,current,source,desirability,feasibility,viability,effort,digital_comfort,goals,"
+    "frustrations,needs,touchpoints,evidence,answer,tags,suppress,description,format,language,$schema"
+)
+SMALL_CSV = (
+    "\ufeff" + V2_HEADER + "\r\n"
+    # the canvas: name (C), then description, format, language, $schema close the row
+    + "canvas,,Bib" + _E * 43 + ",usager/2,en," + "\r\n"
+    # a persona: name (C), goals (AL, the 38th column), digital_comfort (AK) empty
+    + "persona,p,Léa" + _E * 34 + ',"lire\nécrire"' + _E * 11 + "\r\n"
+    # a stage: kind (F)
+    + "stage,s,,,,usage" + _E * 43 + "\r\n"
+    # a brake: label (E), kind (F), stage (G), personas (I), lead_user (K) empty, severity (L)
+    + "brake,b,,,'=HYPERLINK(),other,s,,p,,,3" + _E * 37 + "\r\n"
 )  # fmt: skip
 
 
@@ -107,8 +131,8 @@ def test_a_blank_last_line_is_ignored() -> None:
 
 
 def _replace_cell(row: int, column: str, value: str) -> str:
-    table = rows(SMALL_CSV)
-    table[row - 1][COLUMNS.index(column)] = value
+    table = rows(SMALL_CSV_V1)
+    table[row - 1][V1_COLUMNS.index(column)] = value
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\r\n").writerows(table)
     return out.getvalue()
@@ -121,9 +145,9 @@ def _replace_cell(row: int, column: str, value: str) -> str:
         (b"\xef\xbb\xbf", "row 1", "empty"),
         (b"type,id\xff", "byte 7", "not UTF-8"),
         ("type,id\r\n", "row 1", "missing columns 'name', 'label'"),
-        (SMALL_CSV.replace(",language\r\n", ",language,extra\r\n", 1), "row 1, column Y", "unknown column 'extra'"),
-        (SMALL_CSV.replace(",language\r\n", ",id\r\n", 1), "row 1", "the column 'id' appears twice"),
-        (SMALL_CSV.replace("stage,s,,,usage", "stage,s,,,usage,", 1), "row 4", "expected 24 cells, found 25"),
+        (SMALL_CSV_V1.replace(",language\r\n", ",language,extra\r\n", 1), "row 1, column Y", "unknown column 'extra'"),
+        (SMALL_CSV_V1.replace(",language\r\n", ",id\r\n", 1), "row 1", "the column 'id' appears twice"),
+        (SMALL_CSV_V1.replace("stage,s,,,usage", "stage,s,,,usage,", 1), "row 4", "expected 24 cells, found 25"),
         (_replace_cell(4, "type", "step"), "row 4, column 'type' (A)", "unknown type 'step'"),
         (_replace_cell(4, "severity", "2"), "row 4, column 'severity' (J)", "a stage has no 'severity'"),
         (
@@ -143,8 +167,12 @@ def _replace_cell(row: int, column: str, value: str) -> str:
         (_replace_cell(2, "name", ""), "row 2, column 'name' (C)", "empty"),
         (_replace_cell(2, "id", "x"), "row 2, column 'id' (B)", "the canvas row has no 'id'"),
         (_replace_cell(2, "type", "persona"), "row 2", "no 'canvas' row"),
-        (SMALL_CSV + "canvas,,Again" + "," * 19 + ",usager/1,en\r\n", "row 6, column 'type' (A)", "a second 'canvas'"),
-        (SMALL_CSV + 'brake,"b', "CSV", "not valid CSV"),
+        (
+            SMALL_CSV_V1 + "canvas,,Again" + "," * 19 + ",usager/1,en\r\n",
+            "row 6, column 'type' (A)",
+            "a second 'canvas'",
+        ),
+        (SMALL_CSV_V1 + 'brake,"b', "CSV", "not valid CSV"),
     ],
 )
 def test_malformed_files_name_the_row_and_column(text: str | bytes, where: str, says: str) -> None:
@@ -172,10 +200,37 @@ def test_every_problem_of_a_row_is_reported() -> None:
     """Several bad cells of one row are all reported, each with its column."""
     text = _replace_cell(5, "severity", "7")
     table = rows(text)
-    table[4][COLUMNS.index("kind")] = "fear"
-    table[4][COLUMNS.index("personas")] = "p q"
+    table[4][V1_COLUMNS.index("kind")] = "fear"
+    table[4][V1_COLUMNS.index("personas")] = "p q"
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\r\n").writerows(table)
     assert [w for w, _ in problems(out.getvalue())] == [
         "row 5, column 'kind' (E)", "row 5, column 'personas' (H)", "row 5, column 'severity' (J)",
     ]  # fmt: skip
+
+
+def test_the_v2_header_is_the_documented_one() -> None:
+    """The columns written are the 49 of the usager/2 layout, in the documented order."""
+    assert ",".join(COLUMNS) == V2_HEADER
+
+
+def test_a_usager_1_file_loads_unchanged() -> None:
+    """A file in the usager/1 layout (24 columns, format usager/1) reads as the same canvas."""
+    assert loads(SMALL_CSV_V1, "csv") == SMALL
+
+
+def test_a_usager_1_file_may_not_use_the_new_columns() -> None:
+    """A usager/1 file holding a value in a column usager/2 brought says it needs usager/2."""
+    table = [[*row, ""] for row in rows(SMALL_CSV_V1)]
+    table[0][-1] = "tags"
+    table[3][-1] = "x"
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(table)
+    text = out.getvalue()
+    found = problems(text)
+    assert found == [
+        (
+            "row 4, column 'tags' (Y)",
+            "the column 'tags' needs format 'usager/2', and this file is 'usager/1': change its format to 'usager/2'",
+        )
+    ]

@@ -5,6 +5,7 @@ import os
 import stat
 from pathlib import Path
 
+import attrs
 import pytest
 
 import usager
@@ -21,6 +22,65 @@ SMALL = Canvas(
 
 # Written by hand from the contract: every key, in the documented order, two-space indent.
 SMALL_JSON = """\
+{
+  "format": "usager/2",
+  "name": "Médiathèque",
+  "description": "",
+  "language": "fr",
+  "personas": [
+    {
+      "id": "p",
+      "name": "Léa",
+      "description": "",
+      "goals": [
+        "lire"
+      ],
+      "frustrations": [],
+      "digital_comfort": "low",
+      "tags": [],
+      "suppress": []
+    }
+  ],
+  "usagers": [],
+  "stages": [
+    {
+      "id": "s",
+      "kind": "usage",
+      "label": "",
+      "description": "",
+      "touchpoints": [],
+      "tags": [],
+      "suppress": []
+    }
+  ],
+  "brakes": [
+    {
+      "id": "b",
+      "label": "Peur",
+      "stage": "s",
+      "description": "",
+      "kind": "privacy",
+      "personas": [
+        "p"
+      ],
+      "severity": 3,
+      "evidence": [],
+      "tags": [],
+      "suppress": []
+    }
+  ],
+  "facilitators": [],
+  "activities": [],
+  "resources": [],
+  "partners": [],
+  "experiences": [],
+  "metrics": [],
+  "contributions": []
+}
+"""
+
+# The same canvas as usager/1 wrote it: it still loads, unchanged.
+SMALL_JSON_V1 = """\
 {
   "format": "usager/1",
   "name": "Médiathèque",
@@ -71,7 +131,7 @@ SMALL_JSON = """\
 
 def doc(**overrides: object) -> str:
     """A minimal valid document with some keys replaced."""
-    base: dict[str, object] = {"format": "usager/1", "name": "x"}
+    base: dict[str, object] = {"format": "usager/2", "name": "x"}
     base.update(overrides)
     return json.dumps(base)
 
@@ -148,7 +208,11 @@ def test_control_characters_survive() -> None:
         ('{"format": "usager/1",', "line 1, column 23", "not valid JSON"),
         ('{"name": "x"}', "$", "missing required key 'format'"),
         ('{"format": "usager/1"}', "$", "missing required key 'name'"),
-        (doc(format="usager/2"), "$.format", "unsupported format 'usager/2'; this version reads 'usager/1'"),
+        (
+            doc(format="usager/3"),
+            "$.format",
+            "unsupported format 'usager/3'; this version reads 'usager/1', 'usager/2'",
+        ),
         (doc(format=1), "$.format", "expected a string, found the number 1"),
         (doc(name=None), "$.name", "expected a string, found null"),
         (doc(name=""), "$.name", "empty"),
@@ -384,3 +448,33 @@ def test_control_characters_in_user_text_are_shown_escaped(key: str) -> None:
     bad_value = problem(json.dumps({"format": "usager/1", "name": "x", "language": "\x1b[2J"}))
     assert "\x1b" not in str(bad_value)
     assert "'\\x1b[2J'" in str(bad_value)
+
+
+def test_a_usager_1_document_loads_unchanged() -> None:
+    """What usager/1 wrote reads as the same canvas; it is written back as usager/2."""
+    assert loads(SMALL_JSON_V1) == SMALL
+    assert dumps(loads(SMALL_JSON_V1)) == SMALL_JSON
+
+
+def test_a_usager_1_document_may_not_use_the_new_keys() -> None:
+    """A key that usager/2 brought, inside a usager/1 document, says it needs usager/2."""
+    document = json.loads(SMALL_JSON_V1)
+    document["brakes"][0]["evidence"] = ["interview 3"]
+    document["metrics"] = []
+    document["$schema"] = "https://example.org/usager.json"
+    error = problem(json.dumps(document))
+    assert [p.where for p in error.problems] == ["$['$schema']", "$.brakes[0].evidence", "$.metrics"]
+    assert error.problems[1].message == (
+        "the key 'evidence' needs format 'usager/2', and this document is 'usager/1': change its format to 'usager/2'"
+    )
+
+
+def test_the_schema_key_is_kept_and_written_first() -> None:
+    """A top-level $schema is kept through a round trip, written before the format; absent, it is not written."""
+    canvas = attrs.evolve(SMALL, schema="https://example.org/usager.schema.json")
+    text = dumps(canvas)
+    assert text.startswith('{\n  "$schema": "https://example.org/usager.schema.json",\n  "format": "usager/2",\n')
+    assert loads(text) == canvas
+    assert loads(dumps(canvas, "csv"), "csv") == canvas
+    assert '"$schema"' not in dumps(SMALL)
+    assert problem(doc(**{"$schema": 3})).problems[0].where == "$['$schema']"

@@ -20,20 +20,22 @@ from usager.errors import ElementError, LoadError, shown
 
 __all__ = [
     "FORMAT",
+    "META_KEYS",
     "REQUIRED_TOP_KEYS",
     "SUPPORTED_FORMATS",
     "TOP_KEYS",
     "DuplicateKeys",
     "NonFinite",
+    "format_version",
     "from_document",
     "to_document",
     "to_fields",
 ]
 
 #: The format this version writes.
-FORMAT: Final = "usager/1"
+FORMAT: Final = "usager/2"
 #: The formats this version reads.
-SUPPORTED_FORMATS = ("usager/1",)
+SUPPORTED_FORMATS = ("usager/1", "usager/2")
 #: Unknown keys up to this length get a "did you mean" suggestion.
 _SUGGESTED_KEY_LENGTH = 40
 
@@ -42,12 +44,18 @@ def _key(field: attrs.Attribute[Any], spec: Spec) -> str:
     return spec.key or field.name
 
 
-#: The canvas's own keys (``name``, ``description``, ``language``) with their descriptions.
+#: The canvas's own keys (``name``, ``description``, ``language``, ``$schema``) with their descriptions.
 _CANVAS_SCALARS: dict[str, tuple[str, Spec]] = {
     _key(f, s): (f.name, s) for f, s in specs(Canvas) if s.kind is not Kind.ELEMENTS
 }
+#: Keys about the document rather than the canvas (``$schema``): written first, and only when set.
+META_KEYS: tuple[str, ...] = tuple(k for k in _CANVAS_SCALARS if k.startswith("$"))
 #: Every top-level key, in document order.
-TOP_KEYS: tuple[str, ...] = ("format", *(_key(f, s) for f, s in specs(Canvas)))
+TOP_KEYS: tuple[str, ...] = (
+    *META_KEYS,
+    "format",
+    *(_key(f, s) for f, s in specs(Canvas) if _key(f, s) not in META_KEYS),
+)
 REQUIRED_TOP_KEYS: tuple[str, ...] = (
     "format",
     *(k for k, (n, _) in _CANVAS_SCALARS.items() if attrs.fields_dict(Canvas)[n].default is attrs.NOTHING),
@@ -94,9 +102,15 @@ _PLAIN: dict[type[Any], tuple[tuple[str, Spec], ...]] = {
 
 def to_fields(canvas: Canvas) -> dict[str, Any]:
     """The document as dicts of the elements' own values (enum members, tuples), for fast encoders."""
-    document: dict[str, Any] = {"format": FORMAT}
+    document: dict[str, Any] = {}
+    for key in META_KEYS:
+        value = getattr(canvas, _CANVAS_SCALARS[key][0])
+        if value is not None:
+            document[key] = value
+    document["format"] = FORMAT
     for key, (name, _) in _CANVAS_SCALARS.items():
-        document[key] = getattr(canvas, name)
+        if key not in META_KEYS:
+            document[key] = getattr(canvas, name)
     for list_name, cls in ELEMENT_LISTS:
         build = _BUILDERS[cls]
         document[list_name] = [build(e) for e in getattr(canvas, list_name)]
@@ -107,7 +121,8 @@ def to_document(canvas: Canvas) -> dict[str, Any]:
     """The canvas as plain JSON-ready values, every key present, in the documented order."""
     document = to_fields(canvas)
     for key, (_, spec) in _CANVAS_SCALARS.items():
-        document[key] = spec.to_plain(document[key])
+        if key in document:
+            document[key] = spec.to_plain(document[key])
     for list_name, cls in ELEMENT_LISTS:
         plain = _PLAIN[cls]
         document[list_name] = [{k: s.to_plain(fields[k]) for k, s in plain} for fields in document[list_name]]
@@ -124,6 +139,7 @@ class _Shape:
     required: tuple[str, ...]
 
 
+_LIST_SPECS: dict[str, Spec] = {f.name: s for f, s in specs(Canvas) if s.kind is Kind.ELEMENTS}
 _SHAPES: dict[str, _Shape] = {
     list_name: _Shape(
         cls,
@@ -160,7 +176,19 @@ def _keys(
     problems.more += len(unknown[room:])
 
 
-def _element(shape: _Shape, obj: Any, path: tuple[str | int, ...], problems: Problems) -> Any:
+def _too_new(key: str, spec: Spec, version: int, path: tuple[str | int, ...], problems: Problems) -> bool:
+    """Report ``key`` when the document's format is older than the one that brought it."""
+    if spec.since <= version:
+        return False
+    problems.add(
+        path,
+        f"the key {key!r} needs format 'usager/{spec.since}', and this document is 'usager/{version}': "
+        f"change its format to 'usager/{spec.since}'",
+    )
+    return True
+
+
+def _element(shape: _Shape, obj: Any, path: tuple[str | int, ...], problems: Problems, version: int) -> Any:
     if type(obj) is not dict and type(obj) is not DuplicateKeys:
         problems.add(path, f"expected an object, found {describe(obj)}")
         return None
@@ -174,7 +202,8 @@ def _element(shape: _Shape, obj: Any, path: tuple[str | int, ...], problems: Pro
         entry = shape.fields.get(key)
         if entry is not None:
             name, spec = entry
-            values[name] = spec.read(raw, (*path, key), problems)
+            if not _too_new(key, spec, version, (*path, key), problems):
+                values[name] = spec.read(raw, (*path, key), problems)
     if len(problems) > before:
         return None
     try:  # every field is right on its own; what remains are rules across fields
@@ -182,6 +211,21 @@ def _element(shape: _Shape, obj: Any, path: tuple[str | int, ...], problems: Pro
     except ElementError as exc:
         problems.add((*path, exc.field), exc.reason)
         return None
+
+
+def format_version(fmt: Any, problems: Problems) -> int:
+    """The version number of the format tag ``fmt`` (1 for ``usager/1``).
+
+    A bad tag is reported, and the document read as the latest format.
+    """
+    if type(fmt) is not str:
+        problems.add(("format",), f"expected a string, found {describe(fmt)}")
+    elif fmt not in SUPPORTED_FORMATS:
+        supported = ", ".join(repr(f) for f in SUPPORTED_FORMATS)
+        problems.add(("format",), f"unsupported format {shown(fmt)}; this version reads {supported}")
+    else:
+        return int(fmt.rpartition("/")[2])
+    return int(FORMAT.rpartition("/")[2])
 
 
 def from_document(document: Any, *, source: str | None = None) -> Canvas:
@@ -199,18 +243,14 @@ def from_document(document: Any, *, source: str | None = None) -> Canvas:
     for key in REQUIRED_TOP_KEYS:
         if key not in document:
             problems.add((), f"missing required key {key!r}")
-    if "format" in document:
-        fmt = document["format"]
-        if type(fmt) is not str:
-            problems.add(("format",), f"expected a string, found {describe(fmt)}")
-        elif fmt not in SUPPORTED_FORMATS:
-            supported = ", ".join(repr(f) for f in SUPPORTED_FORMATS)
-            problems.add(("format",), f"unsupported format {shown(fmt)}; this version reads {supported}")
+    version = format_version(document.get("format", FORMAT), problems) if "format" in document else 2
     values: dict[str, Any] = {}
     for key, (name, spec) in _CANVAS_SCALARS.items():
-        if key in document:
+        if key in document and not _too_new(key, spec, version, (key,), problems):
             values[name] = spec.read(document[key], (key,), problems)
-    for list_name, _ in ELEMENT_LISTS:
+    for list_name, list_spec in _LIST_SPECS.items():
+        if list_name in document and _too_new(list_name, list_spec, version, (list_name,), problems):
+            continue
         items = document.get(list_name, [])
         if type(items) is not list:
             problems.add((list_name,), f"expected an array, found {describe(items)}")
@@ -224,12 +264,12 @@ def from_document(document: Any, *, source: str | None = None) -> Canvas:
                 problems.more += len(types) - objects
                 if objects:
                     elements += (
-                        _element(shape, o, (list_name, j), problems)
+                        _element(shape, o, (list_name, j), problems, version)
                         for j, o in enumerate(items[i:], start=i)
                         if type(o) is dict or type(o) is DuplicateKeys
                     )
                 break
-            elements.append(_element(shape, item, (list_name, i), problems))
+            elements.append(_element(shape, item, (list_name, i), problems, version))
         values[list_name] = elements
     if len(problems):
         raise problems.error(source)

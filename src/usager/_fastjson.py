@@ -18,7 +18,7 @@ import attrs
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from usager._document import FORMAT, REQUIRED_TOP_KEYS, TOP_KEYS
+from usager._document import REQUIRED_TOP_KEYS, SUPPORTED_FORMATS, TOP_KEYS
 from usager._fields import Kind, Spec, specs
 from usager._text import ID_MAX_LENGTH
 from usager.canvas import ELEMENT_LISTS, Canvas
@@ -48,23 +48,32 @@ def _json_type(spec: Spec) -> Any:
 
 def _mirror(cls: type[Any]) -> type[msgspec.Struct]:
     """A Struct with the element's keys, each defaulting to UNSET so that presence is known."""
-    fields = [(spec.key or f.name, _json_type(spec) | UnsetType, UNSET) for f, spec in specs(cls)]
+    fields = [(f.name, _json_type(spec) | UnsetType, _unset(f, spec)) for f, spec in specs(cls)]
     return msgspec.defstruct(f"_{cls.__name__}Json", fields, kw_only=True, forbid_unknown_fields=True)
 
 
+def _unset(field: attrs.Attribute[Any], spec: Spec) -> Any:
+    """UNSET by default, under the document's key when it differs from the field's name (``$schema``)."""
+    return msgspec.field(default=UNSET, name=spec.key) if spec.key else UNSET
+
+
 _MIRRORS = {name: _mirror(cls) for name, cls in ELEMENT_LISTS}
-_CANVAS_SPECS = {spec.key or f.name: (f.name, spec) for f, spec in specs(Canvas) if spec.kind is not Kind.ELEMENTS}
+_CANVAS_SPECS = [(f, spec) for f, spec in specs(Canvas) if spec.kind is not Kind.ELEMENTS]
 _Document = msgspec.defstruct(
     "_DocumentJson",
     [
-        ("format", Literal[FORMAT] | UnsetType, UNSET),
-        *((key, _json_type(spec) | UnsetType, UNSET) for key, (_, spec) in _CANVAS_SPECS.items()),
+        ("format", Literal[SUPPORTED_FORMATS] | UnsetType, UNSET),
+        *((f.name, _json_type(spec) | UnsetType, _unset(f, spec)) for f, spec in _CANVAS_SPECS),
         *((name, tuple[_MIRRORS[name], ...] | UnsetType, UNSET) for name, _ in ELEMENT_LISTS),  # type: ignore[valid-type]
     ],
     kw_only=True,
     forbid_unknown_fields=True,
 )
-assert tuple(f for f in _Document.__struct_fields__) == TOP_KEYS
+assert set(_Document.__struct_encode_fields__) == set(TOP_KEYS)
+_REQUIRED = [name for name in _Document.__struct_fields__ if name in REQUIRED_TOP_KEYS]
+#: The keys a ``usager/1`` document may not hold, quoted as they would stand in its text.
+_CLASSES: list[type[Any]] = [Canvas, *(cls for _, cls in ELEMENT_LISTS)]
+_NEWER_KEYS = sorted({f'"{spec.key or f.name}"'.encode() for c in _CLASSES for f, spec in specs(c) if spec.since > 1})
 _DECODER = msgspec.json.Decoder(_Document)
 _ENCODER = msgspec.json.Encoder()
 _ONE_ID = f"[A-Za-z0-9_][A-Za-z0-9_.\\-]{{0,{ID_MAX_LENGTH - 1}}}"
@@ -81,7 +90,7 @@ def _compile(cls: type[Any]) -> Callable[[Any, list[str]], Any]:
     lines = ["def build(s, ids):", "    o = _new(_cls)"]
     namespace: dict[str, Any] = {"_new": object.__new__, "_set": object.__setattr__, "_cls": cls, "UNSET": UNSET}
     for f, spec in specs(cls):
-        lines.append(f"    v = s.{spec.key or f.name}")
+        lines.append(f"    v = s.{f.name}")
         if f.default is attrs.NOTHING:
             lines.append("    if v is UNSET: return None")
         else:
@@ -116,8 +125,10 @@ def fast_load(data: bytes) -> Canvas | None:
         document: Any = _DECODER.decode(data)
     except Exception:  # anything msgspec refuses (bad UTF-8 too): the thorough reader says why
         return None
-    if any(getattr(document, key) is UNSET for key in REQUIRED_TOP_KEYS):
+    if any(getattr(document, name) is UNSET for name in _REQUIRED):
         return None
+    if document.format == "usager/1" and any(key in data for key in _NEWER_KEYS):
+        return None  # perhaps a key usager/1 does not have (or only that word in a text)
     lists: dict[str, Any] = {}
     ids: list[str] = []
     for list_name, _ in ELEMENT_LISTS:
@@ -140,10 +151,10 @@ def fast_load(data: bytes) -> Canvas | None:
     if data.count(b":") != _ENCODER.encode(document).count(b":"):
         return None
     scalars: dict[str, Any] = {}
-    for key, (name, spec) in _CANVAS_SPECS.items():
-        value = getattr(document, key)
+    for field, spec in _CANVAS_SPECS:
+        value = getattr(document, field.name)
         if value is not UNSET:
-            if spec.kind is Kind.LABEL and (not value or value.isspace()):
+            if spec.kind is Kind.LABEL and value is not None and (not value or value.isspace()):
                 return None
-            scalars[name] = value
+            scalars[field.name] = value
     return Canvas(**scalars, **lists)

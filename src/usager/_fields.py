@@ -18,6 +18,7 @@ checkers what ``__init__`` accepts.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator
 from enum import Enum
 from typing import Any, TypeVar
@@ -29,10 +30,12 @@ from usager.errors import ElementError, LoadError, Problem, shown
 
 __all__ = [
     "BOOLEAN",
+    "CODES",
     "ID",
     "LABEL",
     "MAX_PROBLEMS",
     "NUMBER",
+    "RULE_CODE",
     "SPEC",
     "TEXT",
     "TEXTS",
@@ -52,9 +55,13 @@ __all__ = [
     "specs",
     "to_enum",
     "to_tuple",
+    "v2",
 ]
 
 E = TypeVar("E", bound=Enum)
+
+#: What a rule code looks like.
+RULE_CODE = re.compile(r"U[0-9]{3}")
 
 #: How many problems a reader keeps; past that it counts them.
 MAX_PROBLEMS = 200
@@ -86,6 +93,8 @@ class Kind(str, Enum):
     """``True`` or ``False``."""
     NUMBER = "number"
     """A finite number."""
+    CODES = "codes"
+    """A list of rule codes (``"U020"``)."""
     ELEMENTS = "elements"
     """A list of elements of one class (the canvas's lists)."""
 
@@ -217,7 +226,9 @@ class Spec:
     elements of the kinds in ``targets`` (``"stage"``, ``"facilitator"``...),
     and is an edge of the journey graph with ``relation``, running from the
     named element to this one when ``reverse``. ``key`` is the document key
-    when it differs from the field's name.
+    when it differs from the field's name. ``since`` is the version of the
+    format that brought the key (``2`` for ``usager/2``): a document of an
+    older format may not use it.
     """
 
     kind: Kind
@@ -230,6 +241,7 @@ class Spec:
     reverse: bool = False
     element: type[Any] | None = None
     key: str | None = None
+    since: int = 1
 
     def metadata(self) -> dict[str, Spec]:
         """The field metadata carrying this spec."""
@@ -240,7 +252,7 @@ class Spec:
     @property
     def is_list(self) -> bool:
         """Whether the field holds a list (stored as a tuple)."""
-        return self.kind in (Kind.REFS, Kind.TEXTS, Kind.ELEMENTS)
+        return self.kind in (Kind.REFS, Kind.TEXTS, Kind.CODES, Kind.ELEMENTS)
 
     def allowed(self) -> str:
         """The values a choice takes, for messages: ``'low', 'medium', 'high' or null``."""
@@ -258,6 +270,10 @@ class Spec:
             return problem or ("may not be empty or blank" if is_blank(value) else None)  # type: ignore[arg-type]
         if kind in (Kind.TEXT, Kind.TEXTS):
             return text_problem(value)  # type: ignore[arg-type]
+        if kind is Kind.CODES:
+            if RULE_CODE.fullmatch(value) is None:  # type: ignore[call-overload]
+                return f"expected a rule code such as 'U020', found {found(value)}"
+            return None
         if kind is Kind.INTEGER:
             low, high = self.low, self.high
             if (low is not None and value < low) or (high is not None and value > high):  # type: ignore[operator]
@@ -301,7 +317,7 @@ class Spec:
             return
         if self.is_list:
             if type(value) is not tuple:
-                what = "ids" if self.kind is Kind.REFS else "strings"
+                what = {Kind.REFS: "ids", Kind.CODES: "rule codes"}.get(self.kind, "strings")
                 if self.kind is Kind.ELEMENTS:
                     assert self.element is not None
                     what = self.element.__name__
@@ -421,6 +437,15 @@ TEXTS = _spec(Kind.TEXTS)
 BOOLEAN = _spec(Kind.BOOLEAN)
 #: A finite number, or null.
 NUMBER = _spec(Kind.NUMBER, optional=True)
+
+
+#: A list of rule codes (``suppress``).
+CODES = _spec(Kind.CODES)
+
+
+def v2(metadata: dict[str, Spec]) -> dict[str, Spec]:
+    """The same description, for a key that format ``usager/2`` brought."""
+    return attrs.evolve(metadata[SPEC], since=2).metadata()
 
 
 def ref(*targets: str, relation: str, optional: bool = False, reverse: bool = False) -> dict[str, Spec]:

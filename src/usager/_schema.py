@@ -14,14 +14,14 @@ from typing import Any
 
 import attrs
 
-from usager._document import FORMAT, REQUIRED_TOP_KEYS
+from usager._document import FORMAT, REQUIRED_TOP_KEYS, SUPPORTED_FORMATS
 from usager._fields import Kind, Spec, specs
 from usager._text import ID_MAX_LENGTH
 from usager.canvas import ELEMENT_LISTS, Canvas
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 
-SCHEMA_ID = "urn:usager:schema:usager-1"
+SCHEMA_ID = "urn:usager:schema:usager-2"
 
 #: The end of the text, in both ECMA-262 and Python regular expressions.
 _END = "(?![\\s\\S])"
@@ -65,9 +65,11 @@ def _field_schema(field: attrs.Attribute[Any], spec: Spec) -> dict[str, Any]:
     elif kind is Kind.REFS:
         result = {"type": "array", "items": _ID}
     elif kind is Kind.TEXT:
-        result = dict(_TEXT)
+        result = _or_null(_TEXT, spec)
     elif kind is Kind.LABEL:
-        result = dict(_LABEL)
+        result = _or_null(_LABEL, spec)
+    elif kind is Kind.CODES:
+        result = {"type": "array", "items": {"$ref": "#/$defs/code"}}
     elif kind is Kind.TEXTS:
         result = {"type": "array", "items": _TEXT}
     elif kind is Kind.CHOICE:
@@ -119,6 +121,7 @@ def json_schema() -> dict[str, Any]:
             "pattern": f"^[^{_NOT_TEXT}]*[^{_NOT_TEXT}{_space()}][^{_NOT_TEXT}]*{_END}",
             "description": "text that is not blank (white space alone)",
         },
+        "code": {"type": "string", "pattern": f"^U[0-9]{{3}}{_END}", "description": "a rule code, such as 'U020'"},
     }
     for _, cls in ELEMENT_LISTS:
         defs[cls.__name__] = _element_schema(cls)
@@ -131,7 +134,7 @@ def json_schema() -> dict[str, Any]:
         "title": "usager canvas",
         "description": f"A user engagement canvas, in the {FORMAT} format.",
         "type": "object",
-        "properties": {"format": {"const": FORMAT}, **_properties(Canvas)},
+        "properties": {"format": {"enum": list(SUPPORTED_FORMATS)}, **_properties(Canvas)},
         "required": list(REQUIRED_TOP_KEYS),
         "additionalProperties": False,
         "$defs": defs,

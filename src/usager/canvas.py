@@ -7,13 +7,16 @@ from typing import Any, TypeVar
 
 import attrs
 
-from usager._fields import LABEL, TEXT, choice, described, elements, to_tuple
+from usager._fields import LABEL, TEXT, Kind, Spec, choice, described, elements, specs, to_tuple, v2
 from usager.elements import (
     Activity,
     Brake,
+    Contribution,
     Element,
+    Experience,
     Facilitator,
     Language,
+    Metric,
     Partner,
     Persona,
     Resource,
@@ -24,7 +27,7 @@ from usager.elements import (
 )
 from usager.errors import ElementError, UnknownIdError
 
-__all__ = ["ELEMENT_LISTS", "Canvas", "UnknownIdError", "element_kind", "set_display"]
+__all__ = ["ELEMENT_LISTS", "Canvas", "UnknownIdError", "element_kind", "element_label", "set_display"]
 
 #: The canvas's element lists, in document order, with the class each holds.
 ELEMENT_LISTS: tuple[tuple[str, type[Any]], ...] = (
@@ -36,6 +39,9 @@ ELEMENT_LISTS: tuple[tuple[str, type[Any]], ...] = (
     ("activities", Activity),
     ("resources", Resource),
     ("partners", Partner),
+    ("experiences", Experience),
+    ("metrics", Metric),
+    ("contributions", Contribution),
 )
 _LIST_OF: dict[type[Any], str] = {cls: name for name, cls in ELEMENT_LISTS}
 _KIND_NAMES: dict[type[Any], str] = {cls: cls.__name__.lower() for _, cls in ELEMENT_LISTS}
@@ -46,6 +52,26 @@ T = TypeVar("T")
 def element_kind(element: Element) -> str:
     """The element's type name in lower case (``"brake"``), as used on graph nodes."""
     return _KIND_NAMES[type(element)]
+
+
+#: The field a person knows each element by: its first name, label or title.
+_LABEL_FIELD: dict[type[Any], str | None] = {
+    cls: next((f.name for f, s in specs(cls) if s.kind is Kind.LABEL), None) for _, cls in ELEMENT_LISTS
+}
+
+
+def element_label(element: Element, language: Language | str = Language.EN) -> str:
+    """What a person calls ``element``: its name, label or title (a stage's label in ``language``).
+
+    An experience, which has none, is called by its score and emotion (``+1 reassured``).
+    """
+    if isinstance(element, Stage):
+        return element.display_label(language)
+    field = _LABEL_FIELD[type(element)]
+    if field is not None:
+        return str(getattr(element, field))
+    assert isinstance(element, Experience)
+    return f"{element.score:+d} {element.emotion}".rstrip()
 
 
 #: How a canvas shows itself in a notebook; set by :func:`set_display` (the exporters live above).
@@ -95,6 +121,22 @@ def _partners(value: Iterable[Partner]) -> tuple[Partner, ...]:
     return to_tuple(value)
 
 
+def _experiences(value: Iterable[Experience]) -> tuple[Experience, ...]:
+    return to_tuple(value)
+
+
+def _metrics(value: Iterable[Metric]) -> tuple[Metric, ...]:
+    return to_tuple(value)
+
+
+def _contributions(value: Iterable[Contribution]) -> tuple[Contribution, ...]:
+    return to_tuple(value)
+
+
+#: The document's ``$schema``: the address of a JSON Schema, for editors (non-blank text or null).
+_SCHEMA = Spec(Kind.LABEL, optional=True, key="$schema", since=2).metadata()
+
+
 @attrs.frozen(kw_only=True, field_transformer=described)
 class Canvas:
     """A user engagement canvas.
@@ -103,7 +145,9 @@ class Canvas:
     the people concerned, and the backstage.
 
     The order of ``stages`` is the cycle order; the last stage leads back to
-    the first. Every list accepts any iterable and is stored as a tuple, so two
+    the first. ``schema`` is the document's ``$schema`` (the address of its
+    JSON Schema, for editors), kept through a round trip. Every list accepts
+    any iterable and is stored as a tuple, so two
     canvases with the same content compare equal. A canvas may be inconsistent
     (a dangling reference, a duplicated id): constructing it never checks
     that, :func:`usager.check` does.
@@ -125,6 +169,14 @@ class Canvas:
     activities: tuple[Activity, ...] = attrs.field(default=(), converter=_activities, metadata=elements(Activity))
     resources: tuple[Resource, ...] = attrs.field(default=(), converter=_resources, metadata=elements(Resource))
     partners: tuple[Partner, ...] = attrs.field(default=(), converter=_partners, metadata=elements(Partner))
+    experiences: tuple[Experience, ...] = attrs.field(
+        default=(), converter=_experiences, metadata=v2(elements(Experience))
+    )
+    metrics: tuple[Metric, ...] = attrs.field(default=(), converter=_metrics, metadata=v2(elements(Metric)))
+    contributions: tuple[Contribution, ...] = attrs.field(
+        default=(), converter=_contributions, metadata=v2(elements(Contribution))
+    )
+    schema: str | None = attrs.field(default=None, metadata=_SCHEMA)
     _index: dict[str, Element] | None = attrs.field(init=False, default=None, eq=False, hash=False, repr=False)
 
     @classmethod

@@ -14,7 +14,23 @@ from enum import Enum
 
 import attrs
 
-from usager._fields import ID, LABEL, TEXT, TEXTS, choice, described, integer, ref, refs, to_enum, to_tuple
+from usager._fields import (
+    BOOLEAN,
+    CODES,
+    ID,
+    LABEL,
+    NUMBER,
+    TEXT,
+    TEXTS,
+    choice,
+    described,
+    integer,
+    ref,
+    refs,
+    to_enum,
+    to_tuple,
+    v2,
+)
 from usager._text import is_blank
 from usager.errors import ElementError
 
@@ -22,10 +38,16 @@ __all__ = [
     "Activity",
     "Brake",
     "BrakeKind",
+    "Contribution",
+    "ContributionStatus",
     "DigitalComfort",
     "Element",
+    "Experience",
     "Facilitator",
+    "FacilitatorStatus",
     "Language",
+    "Metric",
+    "MetricDirection",
     "Partner",
     "Persona",
     "Phase",
@@ -194,6 +216,35 @@ class ResourceKind(str, Enum):
     OTHER = "other"
 
 
+class FacilitatorStatus(str, Enum):
+    """Where a facilitator stands: an idea, planned, in place, or retired."""
+
+    IDEA = "idea"
+    PLANNED = "planned"
+    IN_PLACE = "in_place"
+    RETIRED = "retired"
+
+
+class ContributionStatus(str, Enum):
+    """Where an improvement proposed by usagers stands, from proposal to answer."""
+
+    PROPOSED = "proposed"
+    UNDER_REVIEW = "under_review"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DECLINED = "declined"
+    DUPLICATE = "duplicate"
+    WITHDRAWN = "withdrawn"
+
+
+class MetricDirection(str, Enum):
+    """Whether a metric is better when it goes up or when it goes down."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
 # Named converters: mypy's attrs plugin reads the first parameter's type as the
 # type __init__ accepts, so each enum gets its own small function.
 def _strings(value: Iterable[str]) -> tuple[str, ...]:
@@ -228,6 +279,22 @@ def _resource_kind(value: ResourceKind | str) -> ResourceKind:
     return to_enum(ResourceKind, value)
 
 
+def _facilitator_status(value: FacilitatorStatus | str) -> FacilitatorStatus:
+    return to_enum(FacilitatorStatus, value)
+
+
+def _contribution_status(value: ContributionStatus | str) -> ContributionStatus:
+    return to_enum(ContributionStatus, value)
+
+
+def _direction(value: MetricDirection | str) -> MetricDirection:
+    return to_enum(MetricDirection, value)
+
+
+#: An assessment, from 1 to 5, or null when not assessed.
+_SCORE_1_5 = v2(integer(1, 5, optional=True))
+
+
 @attrs.frozen(kw_only=True, field_transformer=described)
 class Persona:
     """A typical user, made concrete for a workshop.
@@ -244,6 +311,8 @@ class Persona:
     digital_comfort: DigitalComfort | None = attrs.field(
         default=None, converter=_comfort, metadata=choice(DigitalComfort, optional=True)
     )
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -262,6 +331,9 @@ class Usager:
     )
     stage: str | None = attrs.field(default=None, metadata=ref("stage", relation="at", optional=True))
     needs: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
+    lead_user: bool = attrs.field(default=False, metadata=v2(BOOLEAN))
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -278,6 +350,8 @@ class Stage:
     label: str = attrs.field(default="", metadata=TEXT)
     description: str = attrs.field(default="", metadata=TEXT)
     touchpoints: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
 
     def __attrs_post_init__(self) -> None:
         if self.kind is StageKind.CUSTOM and is_blank(self.label):
@@ -305,6 +379,9 @@ class Brake:
         default=(), converter=_strings, metadata=refs("persona", relation="affects")
     )
     severity: int = attrs.field(default=2, metadata=integer(1, 3))
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -321,6 +398,16 @@ class Facilitator:
         default=(), converter=_strings, metadata=refs("brake", relation="addresses")
     )
     stages: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=refs("stage", relation="eases"))
+    status: FacilitatorStatus = attrs.field(
+        default=FacilitatorStatus.IN_PLACE, converter=_facilitator_status, metadata=v2(choice(FacilitatorStatus))
+    )
+    desirability: int | None = attrs.field(default=None, metadata=_SCORE_1_5)
+    feasibility: int | None = attrs.field(default=None, metadata=_SCORE_1_5)
+    viability: int | None = attrs.field(default=None, metadata=_SCORE_1_5)
+    effort: int | None = attrs.field(default=None, metadata=_SCORE_1_5)
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -342,6 +429,8 @@ class Activity:
     partner: str | None = attrs.field(
         default=None, metadata=ref("partner", relation="performs", optional=True, reverse=True)
     )
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -357,6 +446,8 @@ class Resource:
     partner: str | None = attrs.field(
         default=None, metadata=ref("partner", relation="provides", optional=True, reverse=True)
     )
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -366,7 +457,95 @@ class Partner:
     id: str = attrs.field(metadata=ID)
     label: str = attrs.field(metadata=LABEL)
     description: str = attrs.field(default="", metadata=TEXT)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
+
+
+@attrs.frozen(kw_only=True, field_transformer=described)
+class Experience:
+    """How users feel at a stage: a point of the emotion curve.
+
+    ``score`` goes from -2 (very bad) to +2 (very good); ``persona`` is the
+    persona who feels it (``None``: everyone). ``emotion`` names the feeling,
+    ``quote`` gives it in a user's words, ``evidence`` says where it comes from.
+    """
+
+    id: str = attrs.field(metadata=ID)
+    stage: str = attrs.field(metadata=ref("stage", relation="felt_at"))
+    score: int = attrs.field(metadata=integer(-2, 2))
+    persona: str | None = attrs.field(default=None, metadata=ref("persona", relation="felt_by", optional=True))
+    emotion: str = attrs.field(default="", metadata=TEXT)
+    quote: str = attrs.field(default="", metadata=TEXT)
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=CODES)
+
+
+@attrs.frozen(kw_only=True, field_transformer=described)
+class Metric:
+    """A number that tells whether a stage works (a sign-up conversion, loans per month).
+
+    ``direction`` says whether more is better (``increase``) or less is;
+    ``target`` and ``current`` are finite numbers or ``None``; ``source`` says
+    where the figure comes from.
+    """
+
+    id: str = attrs.field(metadata=ID)
+    label: str = attrs.field(metadata=LABEL)
+    stage: str = attrs.field(metadata=ref("stage", relation="measures"))
+    unit: str = attrs.field(default="", metadata=TEXT)
+    direction: MetricDirection = attrs.field(
+        default=MetricDirection.INCREASE, converter=_direction, metadata=choice(MetricDirection)
+    )
+    target: float | None = attrs.field(default=None, metadata=NUMBER)
+    current: float | None = attrs.field(default=None, metadata=NUMBER)
+    source: str = attrs.field(default="", metadata=TEXT)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=CODES)
+
+
+@attrs.frozen(kw_only=True, field_transformer=described)
+class Contribution:
+    """An improvement that usagers themselves propose, and what became of it.
+
+    ``author`` is the usager who proposed it, ``supporters`` those who back it;
+    ``stages`` and ``brakes`` are what it concerns. ``status`` follows it from
+    ``proposed`` to ``done`` (or ``declined``, ``duplicate``, ``withdrawn``);
+    ``answer`` is the team's reply, ``realized_by`` the facilitator or activity
+    that made it real, ``duplicate_of`` the contribution it repeats. The
+    assessment (``desirability``, ``feasibility``, ``viability``, ``effort``,
+    each 1–5) weighs it as the method converges: wanted, feasible, viable.
+    """
+
+    id: str = attrs.field(metadata=ID)
+    title: str = attrs.field(metadata=LABEL)
+    description: str = attrs.field(default="", metadata=TEXT)
+    author: str | None = attrs.field(default=None, metadata=ref("usager", relation="proposed_by", optional=True))
+    stages: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=refs("stage", relation="concerns"))
+    brakes: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=refs("brake", relation="addresses"))
+    status: ContributionStatus = attrs.field(
+        default=ContributionStatus.PROPOSED, converter=_contribution_status, metadata=choice(ContributionStatus)
+    )
+    answer: str = attrs.field(default="", metadata=TEXT)
+    realized_by: str | None = attrs.field(
+        default=None, metadata=ref("facilitator", "activity", relation="realized_by", optional=True)
+    )
+    duplicate_of: str | None = attrs.field(
+        default=None, metadata=ref("contribution", relation="duplicates", optional=True)
+    )
+    supporters: tuple[str, ...] = attrs.field(
+        default=(), converter=_strings, metadata=refs("usager", relation="supported_by")
+    )
+    desirability: int | None = attrs.field(default=None, metadata=integer(1, 5, optional=True))
+    feasibility: int | None = attrs.field(default=None, metadata=integer(1, 5, optional=True))
+    viability: int | None = attrs.field(default=None, metadata=integer(1, 5, optional=True))
+    effort: int | None = attrs.field(default=None, metadata=integer(1, 5, optional=True))
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=CODES)
 
 
 #: Any canvas element.
-Element = Persona | Usager | Stage | Brake | Facilitator | Activity | Resource | Partner
+Element = (
+    Persona | Usager | Stage | Brake | Facilitator | Activity | Resource | Partner | Experience | Metric | Contribution
+)

@@ -117,6 +117,7 @@ def _subset(draw: st.DrawFn, pool: list[str], max_size: int = 3) -> list[str]:
     return list(dict.fromkeys(pool[i % len(pool)] for i in draw(_indexes(max_size))))
 
 
+@functools.cache
 def _value(spec: Spec, *, hostile: bool) -> st.SearchStrategy[Any]:
     """Any valid value of a field that is not an id or a reference, from its description."""
     kind = spec.kind
@@ -136,17 +137,37 @@ def _value(spec: Spec, *, hostile: bool) -> st.SearchStrategy[Any]:
         strategy = st.booleans()
     elif kind is Kind.NUMBER:
         strategy = st.integers(-(10**6), 10**6) | st.floats(allow_nan=False, allow_infinity=False)
+    elif kind is Kind.CODES:
+        strategy = st.lists(st.sampled_from([r.code for r in rules.all_rules()]) | _codes, max_size=2)
     else:
         raise ValueError(f"no value strategy for a {kind.value} field")
     return st.none() | strategy if spec.optional else strategy
 
 
+#: Rule codes that are no rule's.
+_codes = st.from_regex(r"U[0-9]{3}", fullmatch=True)
+
+
 def _build(draw: st.DrawFn, cls: type[T], hostile: bool, **given: Any) -> T:
-    """An element of ``cls`` with the ``given`` fields; every other field that is not a reference drawn."""
+    """An element of ``cls`` with the ``given`` fields; every other field that is not a reference drawn.
+
+    Suppressions are left empty: a consistent canvas hides no finding.
+    """
     for field, spec in specs(cls):
-        if field.name not in given and spec.kind not in (Kind.ID, Kind.REF, Kind.REFS, Kind.ELEMENTS):
-            given[field.name] = draw(_value(spec, hostile=hostile))
+        if field.name not in given and spec.kind not in (Kind.ID, Kind.REF, Kind.REFS, Kind.ELEMENTS, Kind.CODES):
+            given[field.name] = draw(_sparse(field, spec, hostile))
     return cls(**given)
+
+
+def _sparse(field: attrs.Attribute[Any], spec: Spec, hostile: bool) -> st.SearchStrategy[Any]:
+    """A field's values, its default as often as not (real canvases leave most optional fields empty)."""
+    return _sparse_values(spec, field.default, hostile)
+
+
+@functools.cache
+def _sparse_values(spec: Spec, default: Any, hostile: bool) -> st.SearchStrategy[Any]:
+    values = _value(spec, hostile=hostile)
+    return values if default is attrs.NOTHING else st.just(default) | values
 
 
 @st.composite
@@ -294,35 +315,34 @@ def inconsistent_canvases(code: str, *, hostile: bool = True) -> st.SearchStrate
     return canvases(hostile=hostile, standard_stages=standard).map(mutate)
 
 
-def _any_field(spec: Spec, pick: st.SearchStrategy[str], hostile: bool) -> st.SearchStrategy[Any]:
-    """Any value a field can be built with: ids from the pool, references anywhere or dangling."""
-    if spec.kind is Kind.ID:
-        return pick
-    if spec.kind is Kind.REF:
-        return st.none() | pick if spec.optional else pick
-    if spec.kind is Kind.REFS:
-        return st.lists(pick | ids(), max_size=3)
-    return _value(spec, hostile=hostile)
+def _any_element(draw: st.DrawFn, cls: type[T], pool: list[str], hostile: bool) -> T:
+    """An element of ``cls``: ids and references from ``pool`` or anywhere, other fields from their description."""
+    values: dict[str, Any] = {}
+    for field, spec in specs(cls):
+        if spec.kind is Kind.ID:
+            values[field.name] = _pick(draw, pool)
+        elif spec.kind is Kind.REF:
+            values[field.name] = _maybe(draw, pool) if spec.optional else _pick(draw, pool)
+        elif spec.kind is Kind.REFS:
+            values[field.name] = [_pick(draw, pool) if draw(_BOOL) else draw(ids()) for _ in range(draw(_upto(3)))]
+        else:
+            values[field.name] = draw(_sparse(field, spec, hostile))
+    if cls is Stage and values["kind"] is StageKind.CUSTOM and not values["label"].strip():
+        values["label"] = draw(labels(hostile=hostile))  # a custom stage names itself
+    return cls(**values)
 
 
 @st.composite
-def any_canvases(draw: st.DrawFn, *, hostile: bool = True, max_per_list: int = 4) -> Canvas:
+def any_canvases(draw: st.DrawFn, *, hostile: bool = True, max_per_list: int = 3) -> Canvas:
     """Any canvas that can be built: references may dangle or name the wrong kind, ids may repeat.
 
     Every field of every element is drawn from its description, so a new field is covered as
     soon as it is declared.
     """
     pool = draw(st.lists(ids(), min_size=1, max_size=12, unique=True))
-    pick = st.sampled_from(pool)
-    lists: dict[str, Any] = {}
-    for list_name, cls in ELEMENT_LISTS:
-        fields = {field.name: _any_field(spec, pick, hostile) for field, spec in specs(cls)}
-        if cls is Stage:  # standard kinds with any label, or a custom stage with a label of its own
-            element = st.builds(cls, **{**fields, "kind": st.sampled_from(StageKind.standard())}) | st.builds(
-                cls, **{**fields, "kind": st.just(StageKind.CUSTOM), "label": labels(hostile=hostile)}
-            )
-        else:
-            element = st.builds(cls, **fields)
-        lists[list_name] = draw(st.lists(element, max_size=max_per_list))
-    scalars = {f.name: draw(_value(s, hostile=hostile)) for f, s in specs(Canvas) if s.kind is not Kind.ELEMENTS}
+    lists = {
+        list_name: [_any_element(draw, cls, pool, hostile) for _ in range(draw(_upto(max_per_list)))]
+        for list_name, cls in ELEMENT_LISTS
+    }
+    scalars = {f.name: draw(_sparse(f, s, hostile)) for f, s in specs(Canvas) if s.kind is not Kind.ELEMENTS}
     return Canvas(**scalars, **lists)

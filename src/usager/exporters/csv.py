@@ -51,11 +51,14 @@ __all__ = ["COLUMNS", "CsvExporter"]
 #: The order columns are written in, where they exist; columns of other fields follow, and
 #: ``description``, ``format`` and ``language`` close the row.
 _FIRST = (
-    "type", "id", "name", "label", "kind", "stage", "persona", "personas", "relationship", "severity",
-    "phase", "partner", "addresses", "stages", "supports", "uses", "digital_comfort", "goals",
-    "frustrations", "needs", "touchpoints",
+    "type", "id", "name", "title", "label", "kind", "stage", "persona", "personas", "relationship",
+    "lead_user", "severity", "status", "phase", "partner", "addresses", "stages", "brakes", "supports",
+    "uses", "author", "supporters", "realized_by", "duplicate_of", "score", "emotion", "quote", "unit",
+    "direction", "target", "current", "source", "desirability", "feasibility", "viability", "effort",
+    "digital_comfort", "goals", "frustrations", "needs", "touchpoints", "evidence", "answer", "tags",
+    "suppress",
 )  # fmt: skip
-_LAST = ("description", "format", "language")
+_LAST = ("description", "format", "language", "$schema")
 #: Each element class's fields with their descriptions, keyed by column.
 _FIELDS: dict[type[Any], tuple[tuple[str, str, Spec], ...]] = {
     cls: tuple((spec.key or f.name, f.name, spec) for f, spec in specs(cls)) for _, cls in ELEMENT_LISTS
@@ -76,6 +79,21 @@ def _columns() -> tuple[str, ...]:
 
 #: The columns, in the order they are written.
 COLUMNS: tuple[str, ...] = _columns()
+_LIST_SINCE: dict[type[Any], int] = {spec.element: spec.since for _, spec in specs(Canvas) if spec.element}
+
+
+def _column_versions() -> dict[str, int]:
+    """The format version that brought each column (``usager/1`` files lack the newer ones)."""
+    since = dict.fromkeys(COLUMNS, 2)
+    since["type"] = since["format"] = 1
+    fields = [(cls, f) for cls, f in _FIELDS.items()] + [(Canvas, _CANVAS)]
+    for cls, columns in fields:
+        for column, _, spec in columns:
+            since[column] = min(since[column], max(spec.since, _LIST_SINCE.get(cls, 1)))
+    return since
+
+
+_COLUMN_SINCE = _column_versions()
 _TYPES: dict[str, tuple[str, type[Any]]] = {cls.__name__.lower(): (name, cls) for name, cls in ELEMENT_LISTS}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _FORMULA_AFTER_SPACE = ("=", "+", "-", "@")
@@ -192,6 +210,8 @@ class _Reader:
     source: str | None
     problems: list[Problem] = attrs.field(factory=list)
     columns: dict[str, int] = attrs.field(factory=dict)
+    absent: list[str] = attrs.field(factory=list)
+    version: int = 2
 
     def where(self, row: int, column: str | None = None) -> str:
         if column is None:
@@ -211,10 +231,32 @@ class _Reader:
             else:
                 self.columns[name] = index
         missing = [c for c in COLUMNS if c not in self.columns]
+        self.version = self.file_version()
+        # A usager/1 file lacks the columns usager/2 brought: they read as empty cells.
+        self.absent = [c for c in missing if _COLUMN_SINCE[c] > self.version]
+        missing = [c for c in missing if c not in self.absent]
         if missing:
             names = ", ".join(repr(c) for c in missing)
             self.problems.append(Problem("row 1", f"missing column{'s' if len(missing) > 1 else ''} {names}"))
         return not self.problems
+
+    def file_version(self) -> int:
+        """The version of the format the canvas row names.
+
+        Without a canvas row naming a format this version reads, the header tells: a file
+        with none of the newer columns is a ``usager/1`` file.
+        """
+        if "type" in self.columns and "format" in self.columns:
+            type_at, format_at = self.columns["type"], self.columns["format"]
+            for row in self.rows[1:]:
+                if len(row) > max(type_at, format_at) and _unprotect(row[type_at]) == "canvas":
+                    fmt = _unprotect(row[format_at])
+                    if fmt in SUPPORTED_FORMATS:
+                        return int(fmt.rpartition("/")[2])
+                    break
+        if all(_COLUMN_SINCE[c] == 1 for c in self.columns):
+            return 1
+        return int(FORMAT.rpartition("/")[2])
 
     def canvas(self) -> Canvas:
         if self.header():
@@ -227,6 +269,7 @@ class _Reader:
                     self.fail(number, None, f"expected {len(self.columns)} cells, found {len(raw)}")
                     continue
                 cells = {c: _unprotect(raw[i]) for c, i in self.columns.items()}
+                cells.update(dict.fromkeys(self.absent, ""))
                 kind = cells["type"]
                 if kind == "canvas":
                     if head is not None:
@@ -234,6 +277,9 @@ class _Reader:
                     head = self.head(number, cells)
                 elif kind in _TYPES:
                     list_name, cls = _TYPES[kind]
+                    if _LIST_SINCE[cls] > self.version:
+                        self.fail(number, "type", self.too_new(f"a {kind!r} row", _LIST_SINCE[cls]))
+                        continue
                     lists[list_name].append(self.element(number, cls, cells))
                 else:
                     known = ", ".join(repr(t) for t in ("canvas", *_TYPES))
@@ -257,6 +303,12 @@ class _Reader:
             self.fail(number, "format", f"unsupported format {shown(cells['format'])}; this version reads {supported}")
         return self.values(number, Canvas, _CANVAS, cells)
 
+    def too_new(self, what: str, since: int) -> str:
+        return (
+            f"{what} needs format 'usager/{since}', and this file is 'usager/{self.version}': "
+            f"change its format to 'usager/{since}'"
+        )
+
     def values(
         self, number: int, cls: type[Any], fields: tuple[tuple[str, str, Spec], ...], cells: dict[str, str]
     ) -> dict[str, Any]:
@@ -264,6 +316,10 @@ class _Reader:
         values: dict[str, Any] = {}
         defaults = attrs.fields_dict(cls)
         for column, name, spec in fields:
+            if spec.since > self.version:
+                if cells[column]:
+                    self.fail(number, column, self.too_new(f"the column {column!r}", spec.since))
+                continue
             value = _from_cell(spec, cells[column], defaults[name].default is not attrs.NOTHING)
             if isinstance(value, _Bad):
                 self.fail(number, column, value.message)
@@ -298,14 +354,14 @@ _DEFAULT = object()
 def _from_cell(spec: Spec, cell: str, has_default: bool) -> Any:
     """The value a cell holds for a field: a Python value, ``_DEFAULT``, or ``_Bad`` saying why not."""
     kind = spec.kind
-    if kind in (Kind.REFS, Kind.TEXTS):
+    if spec.is_list:
         items = _split(cell)
         return _Bad(items) if isinstance(items, str) else tuple(items)
-    if kind in (Kind.TEXT, Kind.LABEL, Kind.ID) or (kind is Kind.REF and not spec.optional):
+    if not cell and spec.optional:
+        return None  # optional text fields are non-blank (labels), so '' stands for null alone
+    if kind in (Kind.TEXT, Kind.LABEL, Kind.ID, Kind.REF):
         return cell
     if not cell:
-        if spec.optional:
-            return None
         return _DEFAULT if has_default else _Bad("this cell may not be empty")
     if kind is Kind.INTEGER:
         if _INTEGER.fullmatch(cell):
@@ -324,4 +380,4 @@ def _from_cell(spec: Spec, cell: str, has_default: bool) -> Any:
     if kind is Kind.CHOICE:
         assert spec.choices is not None
         return to_enum(spec.choices, cell)
-    return cell  # an optional reference
+    return cell

@@ -24,8 +24,8 @@ import attrs
 
 from usager._check import run
 from usager._graph import Resolution
-from usager.canvas import Canvas, element_kind
-from usager.elements import Element, Language, Persona, Phase, Stage, Usager
+from usager.canvas import Canvas, element_kind, element_label
+from usager.elements import Brake, Element, Language, Phase, Stage
 from usager.errors import CanvasError, OptionError
 from usager.exporters._dottext import quote, quote_tooltip, wrap
 from usager.findings import Severity
@@ -86,11 +86,9 @@ _EDGE: dict[str, tuple[str, bool]] = {
 def _label(element: Element, language: Language) -> list[str]:
     if isinstance(element, Stage):
         return wrap(element.display_label(language), width=20, max_lines=4)
-    if isinstance(element, (Persona, Usager)):
-        return wrap(element.name)
-    lines = wrap(element.label)
-    if element_kind(element) == "brake":
-        lines.append("●" * element.severity + "○" * (3 - element.severity))  # type: ignore[union-attr]
+    lines = wrap(element_label(element, language))
+    if isinstance(element, Brake):
+        lines.append("●" * element.severity + "○" * (3 - element.severity))
     return lines
 
 
@@ -109,6 +107,8 @@ class _Writer:
         return _WORDS[self.canvas.language]
 
     def shown(self, kind: str) -> bool:
+        if kind not in _STYLE:  # experiences, metrics and contributions are not drawn yet
+            return False
         if kind in ("activity", "resource", "partner"):
             return self.backstage
         if kind in ("persona", "usager"):

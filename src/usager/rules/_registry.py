@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from usager._graph import Resolution, resolve
-from usager.canvas import Canvas, element_kind
-from usager.elements import Element, Persona, Stage, Usager
+from usager.canvas import Canvas, element_kind, element_label
+from usager.elements import Element
 from usager.findings import Finding, Severity
 
 __all__ = ["RULES", "Context", "Rule", "RuleFunction", "Witness", "rule"]
@@ -58,11 +58,7 @@ class Context:
 
     def describe(self, element: Element) -> str:
         """Name ``element`` for a message: ``brake 'b1' (Fear of paying online)``."""
-        if isinstance(element, Stage):
-            label = self.canvas.stage_label(element)
-        else:
-            label = element.name if isinstance(element, (Persona, Usager)) else element.label
-        return f"{element_kind(element)} {element.id!r} ({label})"
+        return f"{element_kind(element)} {element.id!r} ({element_label(element, self.canvas.language)})"
 
     def has_edge_in(self, node: str, relation: str) -> bool:
         """Whether an edge with ``relation`` arrives at ``node``."""
