@@ -75,7 +75,7 @@ def test_check_json_format(capsys: pytest.CaptureFixture[str], files: dict[str, 
     assert code == 2
     assert {"file": str(files["broken"]), "code": "U002", "severity": "error",
             "message": "brake 'b2' (Lost) names 'ghost' in stage, but no element has that id",
-            "subjects": ["b2", "ghost"]} in report["findings"]  # fmt: skip
+            "subjects": ["b2", "ghost"], "suppressed": False} in report["findings"]  # fmt: skip
     assert report["unreadable"][0]["file"] == str(files["malformed"])
     assert "$.stages[0].kind" in report["unreadable"][0]["error"]
 
@@ -209,7 +209,7 @@ def test_demo_writes_every_export(capsys: pytest.CaptureFixture[str], tmp_path: 
     """demo builds the example, checks it and writes one file per exporter."""
     code, out, _ = run(capsys, "demo", str(tmp_path / "demo"))
     assert code == 0
-    assert out.startswith("Médiathèque municipale: 24 elements, 0 findings\n")
+    assert out.startswith("Médiathèque municipale: 44 elements, 0 findings\n")
     written = sorted(p.name for p in (tmp_path / "demo").iterdir())
     assert written == [f"mediatheque.{s}" for s in ("csv", "dot", "json", "pdf", "png", "svg")]
     assert usager.load(tmp_path / "demo" / "mediatheque.csv") == usager.load(EXAMPLES / "mediatheque.json")
@@ -318,3 +318,18 @@ def test_exporters_lists_clashing_plugins(capsys: pytest.CaptureFixture[str]) ->
     assert len(ignored) == 2
     assert ignored[0].startswith("json")
     assert "usager-broken" in ignored[0]
+
+
+def test_suppressed_findings_are_hidden_unless_asked_for(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """An element's suppress list hides its finding; --suppressed shows it, marked, without failing."""
+    canvas = complete().add(Brake(id="b2", label="Lost", stage="usage", suppress=["U020"]))
+    path = usager.dump(canvas, tmp_path / "canvas.json")
+    code, out, err = run(capsys, "check", "--strict", str(path))
+    assert (code, out) == (0, "")
+    assert "no problem found" in err
+    code, out, err = run(capsys, "check", "--strict", "--suppressed", str(path))
+    assert code == 0
+    assert out == f"{path}: U020 warning (suppressed): brake 'b2' (Lost) has no facilitator addressing it\n"
+    assert "no problem found" in err

@@ -46,8 +46,8 @@ def test_a_canvas_shows_as_its_drawing_in_a_notebook() -> None:
     """The notebook bundle holds the SVG drawing and a text summary."""
     bundle = mediatheque()._repr_mimebundle_()
     assert bundle["text/plain"] == (
-        "Canvas 'Médiathèque municipale' (fr): 2 personas, 2 usagers, 6 stages, 3 brakes, 3 facilitators, "
-        "4 activities, 2 resources, 2 partners"
+        "Canvas 'Médiathèque municipale' (fr): 2 personas, 2 usagers, 6 stages, 3 brakes, 4 facilitators, "
+        "4 activities, 2 resources, 2 partners, 12 experiences, 4 metrics, 3 contributions"
     )
     assert bundle["image/svg+xml"].startswith("<?xml")
 

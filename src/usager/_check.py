@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import attrs
+
 from usager.canvas import Canvas
 from usager.errors import CanvasError, UnknownRuleError
 from usager.findings import Finding, Severity
@@ -33,6 +35,8 @@ def check(
     canvas: Canvas,
     select: Iterable[str] | str | None = None,
     ignore: Iterable[str] | str | None = None,
+    *,
+    suppressed: bool = False,
 ) -> list[Finding]:
     """Run the consistency rules over ``canvas`` and return what they find.
 
@@ -40,6 +44,10 @@ def check(
     backstage rule), like a linter's options: only selected rules run (all of
     them by default), less the ignored ones. A selector that matches no code
     raises :class:`UnknownRuleError`.
+
+    A finding whose first subject lists its code in ``suppress`` is left out,
+    as a linter's ``# noqa`` would; with ``suppressed=True`` it is returned
+    too, marked ``suppressed``.
 
     Findings come in rule-code order, and within a rule in the document order
     of the elements concerned, so the same canvas always gives the same list.
@@ -50,14 +58,23 @@ def check(
     selected = _codes(select, known, "select")
     ignored = _codes(ignore, known, "ignore") or set()
     chosen = [r for r in rules if (selected is None or r.code in selected) and r.code not in ignored]
-    return run(Context.of(canvas), chosen)
+    return run(Context.of(canvas), chosen, suppressed=suppressed)
 
 
-def run(context: Context, rules: Sequence[Rule]) -> list[Finding]:
-    """The findings of ``rules``, in their order, over a canvas already resolved in ``context``."""
+def run(context: Context, rules: Sequence[Rule], *, suppressed: bool = False) -> list[Finding]:
+    """The findings of ``rules``, in their order, over a canvas already resolved in ``context``.
+
+    Suppressed findings are left out, or kept and marked when ``suppressed`` is true.
+    """
     findings: list[Finding] = []
+    index = context.index
     for rule in rules:
-        findings.extend(rule.findings(context))
+        for finding in rule.findings(context):
+            first = index.get(finding.subjects[0]) if finding.subjects else None
+            if first is None or finding.code not in first.suppress:
+                findings.append(finding)
+            elif suppressed:
+                findings.append(attrs.evolve(finding, suppressed=True))
     return findings
 
 

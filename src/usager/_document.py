@@ -9,6 +9,7 @@ holds comes from the fields' descriptions (:mod:`usager._fields`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -82,26 +83,42 @@ def object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 # ---------------------------------------------------------------- encoding
 
 
-def _compile_builder(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+NumberHook = Callable[[Any], Any]
+
+
+def _compile_builder(cls: type[Any], number: NumberHook | None) -> Callable[[Any], dict[str, Any]]:
     """A function turning an element into a dict of its fields, in order (enums and tuples kept).
 
     Generated code, like attrs' own ``__init__``: a dict display is several times faster than a
-    loop over the fields, and this runs once per element on every save.
+    loop over the fields, and this runs once per element on every save. ``number``, when given,
+    is applied to the values of number fields.
     """
-    items = ", ".join(f"{_key(f, s)!r}: e.{f.name}" for f, s in specs(cls))
-    namespace: dict[str, Any] = {}
+    items = ", ".join(
+        f"{_key(f, s)!r}: " + (f"_number(e.{f.name})" if number and s.kind is Kind.NUMBER else f"e.{f.name}")
+        for f, s in specs(cls)
+    )
+    namespace: dict[str, Any] = {"_number": number}
     exec(f"def build(e):\n    return {{{items}}}\n", namespace)
     return namespace["build"]  # type: ignore[no-any-return]
 
 
-_BUILDERS: dict[type[Any], Callable[[Any], dict[str, Any]]] = {cls: _compile_builder(cls) for _, cls in ELEMENT_LISTS}
+@functools.cache
+def _builders(number: NumberHook | None) -> dict[type[Any], Callable[[Any], dict[str, Any]]]:
+    return {cls: _compile_builder(cls, number) for _, cls in ELEMENT_LISTS}
+
+
 _PLAIN: dict[type[Any], tuple[tuple[str, Spec], ...]] = {
     cls: tuple((_key(f, s), s) for f, s in specs(cls)) for _, cls in ELEMENT_LISTS
 }
 
 
-def to_fields(canvas: Canvas) -> dict[str, Any]:
-    """The document as dicts of the elements' own values (enum members, tuples), for fast encoders."""
+def to_fields(canvas: Canvas, *, number: NumberHook | None = None) -> dict[str, Any]:
+    """The document as dicts of the elements' own values (enum members, tuples), for fast encoders.
+
+    ``number`` (a function called once and cached per function) turns the values of number
+    fields into what the encoder should write, so that an encoder can spell floats its own way.
+    """
+    builders = _builders(number)
     document: dict[str, Any] = {}
     for key in META_KEYS:
         value = getattr(canvas, _CANVAS_SCALARS[key][0])
@@ -112,7 +129,7 @@ def to_fields(canvas: Canvas) -> dict[str, Any]:
         if key not in META_KEYS:
             document[key] = getattr(canvas, name)
     for list_name, cls in ELEMENT_LISTS:
-        build = _BUILDERS[cls]
+        build = builders[cls]
         document[list_name] = [build(e) for e in getattr(canvas, list_name)]
     return document
 

@@ -63,6 +63,7 @@ def _finding_json(path: str, finding: Finding) -> dict[str, object]:
         "severity": finding.severity.value,
         "message": finding.message,
         "subjects": list(finding.subjects),
+        "suppressed": finding.suppressed,
     }
 
 
@@ -76,7 +77,12 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     unreadable = 0
     for path in args.files:
         try:
-            findings = check(_read(path, args.input_format), select=_codes(args.select), ignore=_codes(args.ignore))
+            findings = check(
+                _read(path, args.input_format),
+                select=_codes(args.select),
+                ignore=_codes(args.ignore),
+                suppressed=args.suppressed,
+            )
         except UnknownRuleError as exc:
             raise _Failure(str(exc)) from None
         except _Failure as exc:
@@ -88,13 +94,14 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print(f"usager: error: {exc}", file=err)
             continue
         for finding in findings:
-            counts[finding.severity] += 1
+            if not finding.suppressed:
+                counts[finding.severity] += 1
         if args.format == "json":
             report += [_finding_json(path, f) for f in findings]
         else:
             for finding in findings:
-                print(f"{path}: {finding.code} {finding.severity.value}: {finding.message}", file=out)
-        if status == EXIT_OK and any(f.severity in counted for f in findings):
+                print(f"{path}: {finding}", file=out)
+        if status == EXIT_OK and any(f.severity in counted and not f.suppressed for f in findings):
             status = EXIT_FINDINGS
     if args.format == "json":
         json.dump({"findings": report, "unreadable": problems}, out, ensure_ascii=False, indent=2)
@@ -250,6 +257,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--select", action="append", metavar="CODES", help="run only these rules (codes or prefixes)")
     p.add_argument("--ignore", action="append", metavar="CODES", help="skip these rules (codes or prefixes)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument(
+        "--suppressed",
+        action="store_true",
+        help="also list the findings elements suppress, marked (they never change the exit code)",
+    )
     p.set_defaults(run=cmd_check)
 
     p = commands.add_parser("export", help="export a canvas to another format", description=cmd_export.__doc__)

@@ -34,13 +34,17 @@ class Finding:
     """One thing a rule found in a canvas.
 
     ``subjects`` holds the ids of the elements concerned (the witnesses), in
-    the order the message names them.
+    the order the message names them. ``suppressed`` is true for a finding
+    that its first subject suppresses (its ``suppress`` list names the code),
+    which :func:`usager.check` returns only when asked to.
     """
 
     code: str
     severity: Severity
     message: str
     subjects: tuple[str, ...] = attrs.field(default=(), converter=_subjects)
+    suppressed: bool = False
 
     def __str__(self) -> str:
-        return f"{self.code} {self.severity.value}: {self.message}"
+        mark = " (suppressed)" if self.suppressed else ""
+        return f"{self.code} {self.severity.value}{mark}: {self.message}"

@@ -34,8 +34,12 @@ from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import (
     Activity,
     Brake,
+    Contribution,
+    ContributionStatus,
     Element,
+    Experience,
     Facilitator,
+    Metric,
     Partner,
     Persona,
     Phase,
@@ -84,6 +88,7 @@ def ids() -> st.SearchStrategy[str]:
 
 
 _INDEX = st.integers(0, 2**16)
+_CONTRIBUTION_STATUS = st.sampled_from(ContributionStatus)
 _BOOL = st.booleans()
 _ONE_IN_TEN = st.integers(0, 9)
 
@@ -179,6 +184,7 @@ def canvases(
     max_brakes_per_stage: int = 2,
     max_facilitators: int = 4,
     max_backstage: int = 3,
+    max_contributions: int = 3,
     standard_stages: bool | None = None,
 ) -> Canvas:
     """A consistent canvas (no error-level finding) of realistic shape.
@@ -233,9 +239,38 @@ def canvases(
         )
         for _ in range(draw(_upto(max_backstage)))
     ]
+    # The emotion curve: a score or two at some stages, for everyone or for one persona.
+    experiences = [
+        build(Experience, stage=stage, persona=_maybe(draw, persona_ids))
+        for stage in stage_ids
+        for _ in range(draw(_upto(2)))
+    ]
+    metrics = [build(Metric, stage=_pick(draw, stage_ids)) for _ in range(draw(_upto(2)))]
+    usager_ids = [u.id for u in usagers]
+    realizers = [f.id for f in facilitators] + [a.id for a in activities]
+    contributions: list[Contribution] = []
+    for _ in range(draw(_upto(max_contributions))):
+        status = draw(_CONTRIBUTION_STATUS)
+        if status is ContributionStatus.DUPLICATE and not contributions:
+            status = ContributionStatus.PROPOSED
+        contributions.append(
+            build(
+                Contribution,
+                author=_maybe(draw, usager_ids),
+                stages=_subset(draw, stage_ids, 2),
+                brakes=_subset(draw, brake_ids, 2),
+                status=status,
+                realized_by=_maybe(draw, realizers) if status is ContributionStatus.DONE else None,
+                duplicate_of=(
+                    _pick(draw, [c.id for c in contributions]) if status is ContributionStatus.DUPLICATE else None
+                ),
+                supporters=_subset(draw, usager_ids, 2),
+            )
+        )
     return _build(
         draw, Canvas, hostile, personas=personas, usagers=usagers, stages=stages, brakes=brakes,
         facilitators=facilitators, activities=activities, resources=resources, partners=partners,
+        experiences=experiences, metrics=metrics, contributions=contributions,
     )  # fmt: skip
 
 
@@ -285,6 +320,24 @@ def _all_run(canvas: Canvas) -> Canvas:
     return attrs.evolve(canvas, activities=[attrs.evolve(a, phase=Phase.RUN) for a in canvas.activities])
 
 
+def _severe_on_paper(canvas: Canvas) -> Canvas:
+    brake = Brake(id=_fresh(canvas, "brake"), label="Blocking", stage=canvas.stages[0].id, severity=3)
+    canvas = canvas.add(brake)
+    plan = Facilitator(id=_fresh(canvas, "plan"), label="Planned", addresses=[brake.id], status="planned")
+    return canvas.add(plan)
+
+
+def _elsewhere(canvas: Canvas) -> Canvas:
+    brake = Brake(id=_fresh(canvas, "brake"), label="Here", stage=canvas.stages[0].id)
+    canvas = canvas.add(brake)
+    other = Facilitator(id=_fresh(canvas, "f"), label="There", addresses=[brake.id], stages=[canvas.stages[-1].id])
+    return canvas.add(other)
+
+
+def _contribution(**fields: Any) -> Callable[[Canvas], Canvas]:
+    return _add(lambda c, i: Contribution(id=i, title="Proposed by a user", **fields))
+
+
 _MUTATIONS: dict[str, tuple[Callable[[Canvas], Canvas], bool | None]] = {
     "U001": (_duplicate_id, None),
     "U002": (_dangling, None),
@@ -300,6 +353,16 @@ _MUTATIONS: dict[str, tuple[Callable[[Canvas], Canvas], bool | None]] = {
     "U033": (_add(lambda c, i: Partner(id=i, label="Idle partner")), None),
     "U034": (_all_run, None),
     "U040": (_add(lambda c, i: Persona(id=i, name="Nobody")), None),
+    "U004": (_add(lambda c, i: Partner(id=i, label="Mistyped", suppress=["U999"])), None),
+    "U022": (_severe_on_paper, None),
+    "U023": (_elsewhere, True),
+    "U024": (_add(lambda c, i: Facilitator(id=i, label="An idea", stages=[c.stages[0].id], status="idea")), None),
+    "U041": (_add(lambda c, i: Usager(id=i, name="Lead", lead_user=True)), None),
+    "U050": (_contribution(status="declined"), None),
+    "U051": (_contribution(status="done"), None),
+    "U052": (_contribution(status="accepted"), None),
+    "U060": (_add(lambda c, i: Stage(id=i, kind=StageKind.CUSTOM, label="Unfelt")), None),
+    "U061": (_add(lambda c, i: Metric(id=i, label="Unmeasured", stage=c.stages[0].id)), None),
 }
 
 
@@ -340,7 +403,7 @@ def any_canvases(draw: st.DrawFn, *, hostile: bool = True, max_per_list: int = 3
     soon as it is declared.
     """
     pool = draw(st.lists(ids(), min_size=1, max_size=12, unique=True))
-    lists = {
+    lists: dict[str, Any] = {
         list_name: [_any_element(draw, cls, pool, hostile) for _ in range(draw(_upto(max_per_list)))]
         for list_name, cls in ELEMENT_LISTS
     }

@@ -18,6 +18,11 @@ __all__ = ["JsonExporter", "decode_text"]
 _ENCODER = msgspec.json.Encoder()
 
 
+def _number(value: Any) -> Any:
+    """A float as Python spells it (``1e+16``, where msgspec writes ``1e16``), so JSON is what json.dumps writes."""
+    return msgspec.Raw(float.__repr__(value).encode("ascii")) if type(value) is float else value
+
+
 class JsonExporter:
     """The canvas as a ``usager/1`` JSON document.
 
@@ -40,7 +45,7 @@ class JsonExporter:
             raise OptionError(f"indent takes a whole number of spaces or None, not {indent!r}")
         # msgspec writes what json.dumps(ensure_ascii=False) writes, many times faster.
         # indent=0 is msgspec's one-line form with json.dumps' ", " and ": " separators.
-        data = msgspec.json.format(_ENCODER.encode(to_fields(canvas)), indent=indent or 0)
+        data = msgspec.json.format(_ENCODER.encode(to_fields(canvas, number=_number)), indent=indent or 0)
         return data.decode("utf-8") + "\n"
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:

@@ -5,13 +5,13 @@ explanation, and two example canvases, one that trips it and one that does
 not. :func:`usager.check` runs them; the docs are generated from them.
 Codes are grouped by range: ``U00x`` identity and references, ``U01x`` the
 cycle's stages, ``U02x`` brakes and facilitators, ``U03x`` the backstage,
-``U04x`` people.
+``U04x`` people, ``U05x`` contributions, ``U06x`` the emotion curve and metrics.
 """
 
 from __future__ import annotations
 
 # Importing each rule module registers its rules.
-from usager.rules import backstage, lanes, people, references, stages  # noqa: F401
+from usager.rules import backstage, contributions, lanes, measures, people, references, stages  # noqa: F401
 from usager.rules._registry import RULES, Context, Rule, RuleFunction, Witness, rule
 
 __all__ = ["RULES", "Context", "Rule", "RuleFunction", "Witness", "all_rules", "rule"]

@@ -3,7 +3,22 @@
 from __future__ import annotations
 
 from usager.canvas import Canvas
-from usager.elements import Activity, Brake, Facilitator, Partner, Persona, Resource, Usager
+from usager.elements import (
+    Activity,
+    Brake,
+    Contribution,
+    Experience,
+    Facilitator,
+    Metric,
+    Partner,
+    Persona,
+    Resource,
+    StageKind,
+    Usager,
+)
+
+#: A score for each stage of the complete canvas: its emotion curve.
+_CURVE = {"discovery": 0, "first_experience": -1, "purchase": 1, "usage": 2, "extended_usage": 1, "prescription": 2}
 
 
 def complete() -> Canvas:
@@ -30,4 +45,15 @@ def complete() -> Canvas:
         Activity(id="fit-out", label="Fit out the workshop", phase="launch", supports=["discovery"], partner="shop"),
         Resource(id="tools", label="Tool wall", kind="physical", partner="shop"),
         Partner(id="shop", label="Local bike shop"),
+        *(Experience(id=f"feel-{k.value}", stage=k.value, score=_CURVE[k.value]) for k in StageKind.standard()),
+        Metric(id="repairs", label="Repairs per week", stage="usage", unit="repairs", target=40, current=32),
+        Contribution(
+            id="evening-slots",
+            title="Open on Thursday evenings too",
+            author="alex",
+            stages=["first_experience"],
+            brakes=["no-time"],
+            status="done",
+            realized_by="slots",
+        ),
     )

@@ -14,7 +14,7 @@ import attrs
 
 from usager._graph import Resolution, resolve
 from usager.canvas import Canvas, element_kind, element_label
-from usager.elements import Element
+from usager.elements import Element, Facilitator
 from usager.findings import Finding, Severity
 
 __all__ = ["RULES", "Context", "Rule", "RuleFunction", "Witness", "rule"]
@@ -72,6 +72,10 @@ class Context:
     def sources(self, node: str, relation: str) -> list[str]:
         """The nodes with a ``relation`` edge into ``node``."""
         return self._sources.get((node, relation), [])
+
+    def facilitators_addressing(self, brake: str) -> list[Facilitator]:
+        """The facilitators that address ``brake``, in document order."""
+        return [f for f in (self.index[s] for s in self.sources(brake, "addresses")) if isinstance(f, Facilitator)]
 
     def of_kind(self, kind: str) -> list[Element]:
         """The node elements of ``kind``, in document order."""

@@ -1,10 +1,11 @@
-"""Rules U020–U021: the lanes of brakes and facilitators."""
+"""Rules U020–U024: the lanes of brakes and facilitators."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from usager.elements import Facilitator
+from usager.canvas import Canvas
+from usager.elements import Brake, Facilitator, FacilitatorStatus
 from usager.findings import Severity
 from usager.rules._base import complete
 from usager.rules._registry import Context, Witness, rule
@@ -22,9 +23,9 @@ from usager.rules._registry import Context, Witness, rule
     good=complete,
 )
 def unaddressed_brake(ctx: Context) -> Iterator[Witness]:
-    """One finding per brake with no ``addresses`` edge coming in."""
+    """One finding per brake that no facilitator addresses (a contribution's proposal is not an answer yet)."""
     for brake in ctx.of_kind("brake"):
-        if not ctx.has_edge_in(brake.id, "addresses"):
+        if not ctx.facilitators_addressing(brake.id):
             yield f"{ctx.describe(brake)} has no facilitator addressing it", (brake.id,)
 
 
@@ -44,3 +45,104 @@ def idle_facilitator(ctx: Context) -> Iterator[Witness]:
     for facilitator in ctx.of_kind("facilitator"):
         if not ctx.has_edge_out(facilitator.id, "addresses", "eases"):
             yield f"{ctx.describe(facilitator)} addresses no brake and eases no stage", (facilitator.id,)
+
+
+def _severe_brake(status: FacilitatorStatus) -> Canvas:
+    return complete().add(
+        Brake(id="no-trust", label="Does not trust a stranger with a bike", stage="purchase", severity=3),
+        Facilitator(id="reviews", label="Show reviews", addresses=["no-trust"], status=status),
+    )
+
+
+@rule(
+    "U022",
+    Severity.WARNING,
+    "a severity-3 brake has no facilitator in place addressing it",
+    explanation=(
+        "A blocking brake (severity 3) stops users at its stage. An idea or a plan that answers it "
+        "does not help them yet: until a facilitator addressing it is `in_place`, the brake is "
+        "answered only on paper."
+    ),
+    bad=lambda: _severe_brake(FacilitatorStatus.PLANNED),
+    good=lambda: _severe_brake(FacilitatorStatus.IN_PLACE),
+)
+def severe_brake_on_paper(ctx: Context) -> Iterator[Witness]:
+    """One finding per severity-3 brake with no in-place facilitator addressing it, when some facilitator does."""
+    for brake in ctx.of_kind("brake"):
+        assert isinstance(brake, Brake)
+        answers = ctx.facilitators_addressing(brake.id)
+        if brake.severity == 3 and answers and not any(f.status is FacilitatorStatus.IN_PLACE for f in answers):
+            statuses = ", ".join(f"{ctx.describe(f)} is {f.status.value}" for f in answers)
+            yield (
+                f"{ctx.describe(brake)} blocks users, and no facilitator in place addresses it ({statuses})",
+                (
+                    brake.id,
+                    *(f.id for f in answers),
+                ),
+            )
+
+
+@rule(
+    "U023",
+    Severity.INFO,
+    "a facilitator addresses brakes held only at stages it does not ease, while it eases some stage",
+    explanation=(
+        "A facilitator helps at the stages it eases and answers the brakes it addresses. When it "
+        "eases some stages but every brake it addresses is held elsewhere, one of the two lists is "
+        "likely wrong: it eases the wrong stage, or answers the wrong brakes."
+    ),
+    bad=lambda: complete().replace(
+        Facilitator(id="slots", label="Fifteen-minute repair slots", addresses=["no-time"], stages=["usage"])
+    ),
+    good=lambda: complete().replace(
+        Facilitator(id="slots", label="Fifteen-minute repair slots", addresses=["no-time"], stages=["first_experience"])
+    ),
+)
+def facilitator_elsewhere(ctx: Context) -> Iterator[Witness]:
+    """One finding per facilitator whose addressed brakes all stand at stages it does not ease."""
+    for facilitator in ctx.of_kind("facilitator"):
+        assert isinstance(facilitator, Facilitator)
+        eased = set(facilitator.stages)
+        brakes = [b for b in (ctx.index.get(i) for i in facilitator.addresses) if isinstance(b, Brake)]
+        if eased and brakes and not any(b.stage in eased for b in brakes):
+            held = ", ".join(sorted({b.stage for b in brakes}))
+            eases = ", ".join(facilitator.stages)
+            yield f"{ctx.describe(facilitator)} eases {eases} but addresses brakes held at {held}", (facilitator.id,)
+
+
+@rule(
+    "U024",
+    Severity.INFO,
+    "a facilitator not yet in place carries no assessment",
+    explanation=(
+        "The method converges on answers that are wanted, feasible and viable. A facilitator that is "
+        "still an idea or a plan needs that judgement (`desirability`, `feasibility`, `viability`, "
+        "`effort`, each 1 to 5) before the team can rank it against the others."
+    ),
+    bad=lambda: complete().add(Facilitator(id="app", label="A booking app", stages=["purchase"], status="idea")),
+    good=lambda: complete().add(
+        Facilitator(
+            id="app",
+            label="A booking app",
+            stages=["purchase"],
+            status="idea",
+            desirability=4,
+            feasibility=2,
+            viability=3,
+            effort=4,
+        )
+    ),
+)
+def unassessed_facilitator(ctx: Context) -> Iterator[Witness]:
+    """One finding per idea or planned facilitator with no assessment at all."""
+    for facilitator in ctx.of_kind("facilitator"):
+        assert isinstance(facilitator, Facilitator)
+        if facilitator.status in (FacilitatorStatus.IDEA, FacilitatorStatus.PLANNED) and _unassessed(facilitator):
+            yield (
+                f"{ctx.describe(facilitator)} is {facilitator.status.value} and carries no assessment",
+                (facilitator.id,),
+            )
+
+
+def _unassessed(element: object) -> bool:
+    return all(getattr(element, k) is None for k in ("desirability", "feasibility", "viability", "effort"))

@@ -1,10 +1,11 @@
-"""Rule U040: personas and the usagers who embody them."""
+"""Rules U040–U041: personas, the usagers who embody them, and lead users."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from usager.elements import Persona
+from usager.canvas import Canvas
+from usager.elements import Persona, Usager
 from usager.findings import Severity
 from usager.rules._base import complete
 from usager.rules._registry import Context, Witness, rule
@@ -37,3 +38,33 @@ def lonely_persona(ctx: Context) -> Iterator[Witness]:
                     f"{ctx.describe(brake)} names persona {persona_id!r} {n} times in personas",
                     (brake.id, persona_id),
                 )
+
+
+def _lead_user() -> Canvas:
+    return complete().replace(Usager(id="alex", name="Alex", persona="commuter", stage="discovery", lead_user=True))
+
+
+@rule(
+    "U041",
+    Severity.INFO,
+    "a lead user has proposed no contribution",
+    explanation=(
+        "Lead users meet a need before the rest of the market, and often work around the service "
+        "to do so: their proposals point where it should go. A usager marked `lead_user` who has "
+        "proposed nothing yet is someone worth asking."
+    ),
+    bad=lambda: (
+        complete()
+        .replace(Usager(id="alex", name="Alex", persona="commuter", stage="discovery", lead_user=True))
+        .remove("evening-slots")
+    ),
+    good=lambda: complete().replace(
+        Usager(id="alex", name="Alex", persona="commuter", stage="discovery", lead_user=True)
+    ),
+)
+def silent_lead_user(ctx: Context) -> Iterator[Witness]:
+    """One finding per lead user who authored no contribution."""
+    for usager in ctx.of_kind("usager"):
+        assert isinstance(usager, Usager)
+        if usager.lead_user and not ctx.has_edge_in(usager.id, "proposed_by"):
+            yield f"{ctx.describe(usager)} is a lead user and has proposed no contribution", (usager.id,)

@@ -1,4 +1,4 @@
-"""Rules U001–U003: ids and the references between elements."""
+"""Rules U001–U004: ids, the references between elements, and suppressions."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import attrs
 
-from usager.elements import Brake, Element, Persona
+from usager.elements import Brake, Element, Partner, Persona
 from usager.findings import Severity
 from usager.rules._base import complete
-from usager.rules._registry import Context, Witness, rule
+from usager.rules._registry import RULES, Context, Witness, rule
 
 
 @rule(
@@ -76,3 +76,23 @@ def wrong_kind_references(ctx: Context) -> Iterator[Witness]:
             f"{ctx.describe(element)} names {ctx.describe(ctx.index[target])} in {where}, which takes a {expected}",
             (element.id, target),
         )
+
+
+@rule(
+    "U004",
+    Severity.WARNING,
+    "a suppression names a code that is no rule's",
+    explanation=(
+        "An element's `suppress` list hides the findings of the rules it names when the element is "
+        "their first subject, like a linter's `# noqa: U020`. A code that is no rule's suppresses "
+        "nothing: it is a typo, or a rule that no longer exists."
+    ),
+    bad=lambda: complete().replace(Partner(id="shop", label="Local bike shop", suppress=["U330"])),
+    good=lambda: complete().replace(Partner(id="shop", label="Local bike shop", suppress=["U033"])),
+)
+def unknown_suppression(ctx: Context) -> Iterator[Witness]:
+    """One finding per code in a suppress list that no rule has."""
+    for element in ctx.canvas.elements():
+        for code in element.suppress:
+            if code not in RULES:
+                yield f"{ctx.describe(element)} suppresses {code!r}, which is no rule's code", (element.id,)
