@@ -19,7 +19,7 @@ EXAMPLES = DOCS.parent / "examples"
 def drawings() -> dict[str, bytes]:
     """Each file under docs/ this script writes, with its content."""
     files: dict[str, bytes] = {
-        "usager-1.schema.json": (json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        "usager-2.schema.json": (json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     }
     for example in sorted(EXAMPLES.glob("*.json")):
         canvas = usager.load(example)

@@ -173,10 +173,15 @@ def test_new_writes_the_six_stages_with_their_questions(
 ) -> None:
     """new gives a canvas whose stages describe the question each asks, in the language."""
     target = tmp_path / "new.json"
-    assert run(capsys, "new", "--language", language, "-o", str(target))[0] == 0
+    code, _, guide = run(capsys, "new", "--language", language, "-o", str(target))
+    assert code == 0
     canvas = usager.load(target)
     assert [s.kind for s in canvas.stages] == list(StageKind.standard())
     assert [s.description for s in canvas.stages] == [k.question(language) for k in StageKind.standard()]
+    for name in ("experiences", "metrics", "contributions"):
+        assert f"  {name}: {usager.elements.LIST_QUESTIONS[name][usager.Language(language)]}" in guide
+    assert [canvas.experiences, canvas.metrics, canvas.contributions] == [(), (), ()]
+    assert '"contributions": []' in target.read_text(encoding="utf-8")
     code, _, err = run(capsys, "new", "-o", str(target))
     assert code == 2
     assert "exists already" in err
@@ -203,6 +208,22 @@ def test_schema_validates_the_examples_and_rejects_a_typo(capsys: pytest.Capture
         assert not validator.is_valid(document), key
     custom = {"format": "usager/1", "name": "x", "stages": [{"id": "s", "kind": "custom"}]}
     assert not validator.is_valid(custom)
+    # version 2: the new elements of the examples are valid, a score of 3 is not
+    document = json.loads((EXAMPLES / "mediatheque.json").read_text(encoding="utf-8"))
+    assert all(document[name] for name in ("experiences", "metrics", "contributions"))
+    for key, bad in (("score", 3), ("score", -3), ("score", 1.5), ("stage", None)):
+        changed = json.loads(json.dumps(document))
+        changed["experiences"][0][key] = bad
+        assert not validator.is_valid(changed), (key, bad)
+    for key, bad in (("status", "open"), ("effort", 6), ("desirability", 0)):
+        changed = json.loads(json.dumps(document))
+        changed["contributions"][0][key] = bad
+        assert not validator.is_valid(changed), (key, bad)
+    changed = json.loads(json.dumps(document))
+    changed["metrics"][0]["target"] = "120"
+    assert not validator.is_valid(changed)
+    changed["metrics"][0]["target"] = 120.5
+    assert validator.is_valid(changed)
 
 
 def test_demo_writes_every_export(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -320,9 +341,7 @@ def test_exporters_lists_clashing_plugins(capsys: pytest.CaptureFixture[str]) ->
     assert "usager-broken" in ignored[0]
 
 
-def test_suppressed_findings_are_hidden_unless_asked_for(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_suppressed_findings_are_hidden_unless_asked_for(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """An element's suppress list hides its finding; --suppressed shows it, marked, without failing."""
     canvas = complete().add(Brake(id="b2", label="Lost", stage="usage", suppress=["U020"]))
     path = usager.dump(canvas, tmp_path / "canvas.json")

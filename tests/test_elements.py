@@ -5,6 +5,7 @@ from typing import Any
 import attrs
 import pytest
 
+import usager
 from usager import (
     Activity,
     Brake,
@@ -23,6 +24,7 @@ from usager import (
     StageKind,
     Usager,
 )
+from usager.canvas import ELEMENT_LISTS
 
 
 def test_lists_are_stored_as_tuples_and_enums_accept_their_values() -> None:
@@ -146,3 +148,57 @@ def test_enums_are_strings_with_the_contract_values() -> None:
     assert {m.value for m in ResourceKind} == {
         "human", "physical", "intellectual", "financial", "data", "channel", "other",
     }  # fmt: skip
+
+
+# ---------------------------------------------------------------- version 2
+
+
+@pytest.mark.parametrize(
+    ("build", "says"),
+    [
+        (lambda: usager.Experience(id="e", stage="s", score=3), "Experience.score: expected an integer from -2 to 2"),
+        (lambda: usager.Experience(id="e", stage="s", score=True), "Experience.score: expected an integer from -2"),
+        (lambda: usager.Experience(id="e", stage="s", score=1.0), "Experience.score: expected an integer"),
+        (
+            lambda: usager.Facilitator(id="f", label="F", effort=0),
+            "Facilitator.effort: expected an integer from 1",
+        ),
+        (lambda: usager.Facilitator(id="f", label="F", status="done"), "Facilitator.status: expected one of 'idea'"),
+        (lambda: usager.Contribution(id="c", title="T", viability=6), "Contribution.viability: expected an integer"),
+        (lambda: usager.Contribution(id="c", title=" "), "Contribution.title: may not be empty or blank"),
+        (lambda: usager.Contribution(id="c", title="T", status="open"), "Contribution.status: expected one of"),
+        (lambda: usager.Metric(id="m", label="M", stage="s", target=float("nan")), "Metric.target: expected a finite"),
+        (
+            lambda: usager.Metric(id="m", label="M", stage="s", current=float("inf")),
+            "Metric.current: expected a",
+        ),
+        (lambda: usager.Metric(id="m", label="M", stage="s", target="3"), "Metric.target: expected a finite number"),
+        (lambda: usager.Usager(id="u", name="U", lead_user=1), "Usager.lead_user: expected true or false"),
+        (
+            lambda: usager.Brake(id="b", label="B", stage="s", suppress=["u020"]),
+            r"Brake.suppress\[0\]: expected a",
+        ),
+        (lambda: usager.Partner(id="p", label="P", tags=["ok", None]), r"Partner.tags\[1\]: expected a string"),
+    ],
+)
+def test_version_2_values_are_checked_with_the_field_named(build: Any, says: str) -> None:
+    """Scores, assessments, finite numbers, statuses and codes are refused with the field named."""
+    with pytest.raises(usager.ElementError, match=says):
+        build()
+
+
+def test_every_element_has_tags_and_suppressions() -> None:
+    """tags and suppress close every element's keys, empty by default."""
+    for _, cls in ELEMENT_LISTS:
+        names = [f.name for f in attrs.fields(cls)]
+        assert names[-2:] == ["tags", "suppress"], cls
+        assert cls.__attrs_attrs__.tags.default == ()
+
+
+def test_the_new_defaults_are_the_contract_ones() -> None:
+    """Facilitators are in place, contributions proposed, metrics increase, usagers are no lead users."""
+    assert usager.Facilitator(id="f", label="F").status is usager.FacilitatorStatus.IN_PLACE
+    assert usager.Contribution(id="c", title="T").status is usager.ContributionStatus.PROPOSED
+    assert usager.Metric(id="m", label="M", stage="s").direction is usager.MetricDirection.INCREASE
+    assert usager.Usager(id="u", name="U").lead_user is False
+    assert usager.Experience(id="e", stage="s", score=-2).persona is None

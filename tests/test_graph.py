@@ -5,6 +5,7 @@ import sys
 
 import attrs
 
+import usager
 from usager import Activity, Brake, Canvas, Facilitator, Partner, Persona, Resource, Stage, Usager, to_graph
 
 
@@ -113,3 +114,35 @@ def test_importing_usager_loads_neither_networkx_nor_graphviz() -> None:
         "assert 'networkx' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_version_2_edges_are_in_the_graph() -> None:
+    """Experiences, metrics and contributions give the contract's edges."""
+    canvas = Canvas.standard("x").add(
+        Persona(id="p", name="P"),
+        Usager(id="u", name="U", persona="p"),
+        Usager(id="v", name="V"),
+        Brake(id="b", label="B", stage="usage"),
+        Facilitator(id="f", label="F", addresses=["b"]),
+        usager.Experience(id="e", stage="usage", persona="p", score=1),
+        usager.Metric(id="m", label="M", stage="purchase"),
+        usager.Contribution(id="c0", title="First"),
+        usager.Contribution(
+            id="c", title="T", author="u", supporters=["v"], stages=["usage"], brakes=["b"], realized_by="f",
+            duplicate_of="c0",
+        ),
+    )  # fmt: skip
+    edges = {(a, b, r) for a, b, r in to_graph(canvas).edges(keys=True)}
+    assert {
+        ("e", "usage", "felt_at"), ("e", "p", "felt_by"), ("m", "purchase", "measures"), ("c", "u", "proposed_by"),
+        ("c", "v", "supported_by"), ("c", "usage", "concerns"), ("c", "b", "addresses"), ("c", "f", "realized_by"),
+        ("c", "c0", "duplicates"),
+    } <= edges  # fmt: skip
+    assert to_graph(canvas).nodes["c"]["kind"] == "contribution"
+
+
+def test_version_2_references_of_the_wrong_kind_are_u003() -> None:
+    """realized_by takes a facilitator or an activity; a stage there is U003, a missing id U002."""
+    canvas = Canvas.standard("x").add(usager.Contribution(id="c", title="T", realized_by="usage", author="ghost"))
+    found = {(f.code, f.subjects) for f in usager.check(canvas, select=["U002", "U003"])}
+    assert found == {("U003", ("c", "usage")), ("U002", ("c", "ghost"))}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import attrs
 import pytest
 
@@ -20,6 +22,8 @@ from usager import (
     UnknownRuleError,
     Usager,
     check,
+    dumps,
+    load,
     validate,
 )
 from usager._example import mediatheque
@@ -269,3 +273,48 @@ def test_check_is_exposed_on_the_package() -> None:
     assert usager.check is check
     assert usager.validate is validate
     assert Usager.__name__ == "Usager"
+
+
+def test_a_suppression_hides_exactly_its_finding() -> None:
+    """suppress hides the finding of that code whose first subject is the element, and nothing else."""
+    canvas = complete().add(
+        Brake(id="b1", label="Hidden", stage="usage", suppress=["U020"]),
+        Brake(id="b2", label="Shown", stage="usage"),
+    )
+    assert [(f.code, f.subjects) for f in check(canvas)] == [("U020", ("b2",))]
+    everything = check(canvas, suppressed=True)
+    assert [(f.code, f.subjects, f.suppressed) for f in everything] == [
+        ("U020", ("b1",), True),
+        ("U020", ("b2",), False),
+    ]
+    assert str(everything[0]).startswith("U020 warning (suppressed): brake 'b1'")
+
+
+def test_a_suppression_on_a_later_subject_hides_nothing() -> None:
+    """Only the first subject's suppress list counts (U003 names the referring element first)."""
+    canvas = complete().add(
+        Partner(id="p", label="Named as a stage", suppress=["U003"]),
+        Brake(id="b", label="B", stage="p"),
+        Facilitator(id="f", label="F", addresses=["b"]),
+    )
+    assert [f.subjects for f in check(canvas, select="U003")] == [("b", "p")]
+
+
+def test_suppressions_are_honoured_by_validate_and_assert_consistent() -> None:
+    """An error suppressed on its element no longer fails validate nor assert_consistent."""
+    from usager.testing import assert_consistent
+
+    broken = complete().add(Brake(id="b", label="B", stage="ghost", suppress=["U002"]))
+    assert validate(broken) is broken
+    assert_consistent(broken)
+    with pytest.raises(AssertionError, match="U002"):
+        assert_consistent(attrs.evolve(broken, brakes=[attrs.evolve(broken.brakes[-1], suppress=())]))
+
+
+@pytest.mark.parametrize("path", sorted(Path(__file__).parent.joinpath("data", "v1").glob("*.json")), ids=str)
+def test_the_version_1_examples_still_load_and_check_the_same(path: Path) -> None:
+    """The three usager/1 examples load unchanged and keep their (empty) error findings."""
+    canvas = load(path)
+    assert path.read_text(encoding="utf-8").startswith('{\n  "format": "usager/1"')
+    assert [f for f in check(canvas) if f.code < "U060"] == []
+    assert dumps(canvas).startswith('{\n  "format": "usager/2"')

@@ -20,7 +20,7 @@ from usager._io import dump, dumps, load, loads, read_stream
 from usager._schema import json_schema
 from usager._version import __version__
 from usager.canvas import Canvas
-from usager.elements import Language
+from usager.elements import LIST_QUESTIONS, Language
 from usager.errors import LoadError, UnknownRuleError, UsagerError
 from usager.findings import Finding, Severity
 
@@ -203,7 +203,17 @@ def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"wrote {args.output}", file=err)
     else:
         out.write(dumps(canvas, "json"))
+    print(_guide(canvas.language), file=err)
     return EXIT_OK
+
+
+def _guide(language: Language) -> str:
+    """What to fill in next: each list of the canvas with the question it answers."""
+    head = "Ensuite, remplissez :" if language is Language.FR else "Then fill in:"
+    lines = [head, "  stages: " + ("la question de chaque étape est dans sa description" if language is Language.FR
+                                   else "each stage's question is in its description")]  # fmt: skip
+    lines += [f"  {name}: {questions[language]}" for name, questions in LIST_QUESTIONS.items()]
+    return "\n".join(lines)
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

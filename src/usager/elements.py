@@ -35,6 +35,7 @@ from usager._text import is_blank
 from usager.errors import ElementError
 
 __all__ = [
+    "LIST_QUESTIONS",
     "Activity",
     "Brake",
     "BrakeKind",
@@ -162,6 +163,51 @@ _STAGE_TEXT: dict[StageKind, dict[Language, tuple[str, str]]] = {
     StageKind.CUSTOM: {
         Language.EN: ("Stage", "What does the user do at this stage, and what do they need?"),
         Language.FR: ("Étape", "Que fait l'usager à cette étape, et de quoi a-t-il besoin ?"),
+    },
+}
+
+
+#: What each list of the canvas asks, in each language: the guide ``usager new`` prints.
+LIST_QUESTIONS: dict[str, dict[Language, str]] = {
+    "personas": {
+        Language.EN: "Who are the typical users, made concrete: their goals, frustrations, ease with technology?",
+        Language.FR: "Qui sont les usagers types, rendus concrets : buts, frustrations, aisance numérique ?",
+    },
+    "usagers": {
+        Language.EN: "Which real people use the service, which persona does each embody, and where are they now?",
+        Language.FR: "Quelles personnes réelles utilisent le service, quel persona incarnent-elles, où en sont-elles ?",
+    },
+    "brakes": {
+        Language.EN: "What holds users back at each stage, on the way to the next one, and how badly (1 to 3)?",
+        Language.FR: "Qu'est-ce qui retient les usagers à chaque étape, avant la suivante, et à quel point (1 à 3) ?",
+    },
+    "facilitators": {
+        Language.EN: "What helps users on, answering the brakes? Is it in place, planned, or still an idea?",
+        Language.FR: "Qu'est-ce qui aide les usagers à avancer, en réponse aux freins ? En place, prévu, ou une idée ?",
+    },
+    "activities": {
+        Language.EN: "What must the team do to keep the cycle running, and what only to launch it?",
+        Language.FR: "Que doit faire l'équipe pour faire tourner le cycle, et que faut-il seulement pour le lancer ?",
+    },
+    "resources": {
+        Language.EN: "What does the cycle need, or already have: people, data, a brand, a channel?",
+        Language.FR: "De quoi le cycle a-t-il besoin, ou que possède-t-il déjà : équipe, données, marque, canal ?",
+    },
+    "partners": {
+        Language.EN: "Who else, not a competitor, brings activities or resources?",
+        Language.FR: "Qui d'autre, hors concurrents, apporte des activités ou des ressources ?",
+    },
+    "experiences": {
+        Language.EN: "How does each persona feel at each stage, from -2 to +2, in their own words? (the emotion curve)",
+        Language.FR: "Que ressent chaque persona à chaque étape, de -2 à +2, avec ses mots ? (la courbe des émotions)",
+    },
+    "metrics": {
+        Language.EN: "Which numbers tell whether a stage works, where do they stand, and where should they go?",
+        Language.FR: "Quels chiffres disent si une étape fonctionne, où en sont-ils, et où devraient-ils aller ?",
+    },
+    "contributions": {
+        Language.EN: "What do users themselves propose, and what answer did each proposal get?",
+        Language.FR: "Que proposent les usagers eux-mêmes, et quelle réponse chaque proposition a-t-elle reçue ?",
     },
 }
 
