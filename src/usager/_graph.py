@@ -103,7 +103,9 @@ def to_graph(canvas: Canvas, resolution: Resolution | None = None) -> nx.MultiDi
     ``relation`` (also their key): ``next`` from each stage to the next one
     and from the last back to the first, then ``holds``, ``affects``,
     ``addresses``, ``eases``, ``supports``, ``uses``, ``performs``,
-    ``provides``, ``embodies`` and ``at`` as the canvas's references say.
+    ``provides``, ``embodies``, ``at``, ``felt_at``, ``felt_by``,
+    ``measures``, ``proposed_by``, ``concerns``, ``realized_by``,
+    ``duplicates`` and ``supported_by`` as the canvas's references say.
 
     An inconsistent canvas still gives a graph: when an id is used twice the
     first element holds the node and the others are left out, and a reference
