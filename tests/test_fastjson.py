@@ -72,3 +72,30 @@ def test_the_fast_path_hands_over_what_is_not_plainly_valid(raw: bytes) -> None:
 def test_unusual_but_valid_documents_still_load(raw: bytes) -> None:
     """Spacing before colons and colons or quotes inside strings are read right (by one path or the other)."""
     assert loads(raw, "json") == thorough(raw)
+
+
+def test_the_fast_path_hands_over_a_usager_1_document_with_new_keys() -> None:
+    """A usager/1 document naming a usager/2 key goes to the thorough reader, which says it needs usager/2."""
+    old = b'{"format": "usager/1", "name": "x", "partners": [{"id": "p", "label": "P", "tags": []}]}'
+    assert fast_load(old) is None
+    assert "needs format 'usager/2'" in str(thorough(old))
+    same_word = b'{"format": "usager/1", "name": "x", "description": "\\"tags\\" in a text"}'
+    assert fast_load(same_word) is None
+    assert thorough(same_word) == Canvas(name="x", description='"tags" in a text')
+
+
+def test_the_fast_path_reads_schema_numbers_and_new_lists() -> None:
+    """$schema, float and integer metrics and every new list are read by the fast path."""
+    text = (
+        b'{"$schema": "https://example.org/s.json", "format": "usager/2", "name": "x",'
+        b' "stages": [{"id": "s", "kind": "usage"}],'
+        b' "metrics": [{"id": "m", "label": "M", "stage": "s", "target": 1e+16, "current": 3}],'
+        b' "experiences": [{"id": "e", "stage": "s", "score": -2}],'
+        b' "contributions": [{"id": "c", "title": "T", "status": "done", "realized_by": "f"}]}'
+    )
+    canvas = fast_load(text)
+    assert canvas is not None
+    assert canvas == thorough(text)
+    assert canvas.schema == "https://example.org/s.json"
+    assert (canvas.metrics[0].target, canvas.metrics[0].current) == (1e16, 3)
+    assert fast_load(text.replace(b'"score": -2', b'"score": -3')) is None

@@ -1,6 +1,7 @@
 """The canvas as a plain document (dicts, lists, strings), both ways.
 
-:func:`to_document` gives the JSON-ready form of the ``usager/1`` format;
+:func:`to_document` gives the JSON-ready form of the ``usager/2`` format (and
+:func:`from_document` reads ``usager/1`` too);
 :func:`from_document` reads it back strictly, collecting every problem with
 its JSON path before raising one :class:`~usager.errors.LoadError`. Formats
 (JSON, CSV...) only turn bytes into these plain values and back. What each key

@@ -1,4 +1,4 @@
-"""A fast path for reading ``usager/1`` JSON, with msgspec.
+"""A fast path for reading usager JSON, with msgspec.
 
 It accepts exactly what the thorough reader accepts, or hands over: whenever a document is
 not plainly valid (msgspec refuses it, an id or label is wrong, a key may be duplicated, a

@@ -86,7 +86,7 @@ def check_exporter(exporter: Exporter, *, max_examples: int = 50, hostile: bool 
     exporter has ``load``, loading the output gives the canvas back.
 
     Raises :class:`AssertionError` saying what broke, with the smallest canvas that breaks it
-    (as ``usager/1`` JSON).
+    (as ``usager/2`` JSON).
     """
     from hypothesis import HealthCheck, Phase, given, settings
 

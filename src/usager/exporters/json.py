@@ -1,4 +1,4 @@
-"""The ``json`` exporter: the canonical ``usager/1`` document, lossless both ways."""
+"""The ``json`` exporter: the canonical ``usager/2`` document, lossless both ways."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _number(value: Any) -> Any:
 
 
 class JsonExporter:
-    """The canvas as a ``usager/1`` JSON document.
+    """The canvas as a ``usager/2`` JSON document (``usager/1`` documents are read too).
 
     Canonical: every key is written, in the documented order, indented by two
     spaces, non-ASCII text kept readable, one final newline. The same canvas
@@ -49,7 +49,7 @@ class JsonExporter:
         return data.decode("utf-8") + "\n"
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
-        """Read a ``usager/1`` JSON document strictly; raise :class:`LoadError` naming where."""
+        """Read a ``usager/2`` (or ``usager/1``) JSON document strictly; raise :class:`LoadError` naming where."""
         if isinstance(data, (bytes, bytearray, memoryview, str)):
             raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
             from usager._fastjson import fast_load
