@@ -79,9 +79,9 @@ def test_the_fast_path_hands_over_a_usager_1_document_with_new_keys() -> None:
     old = b'{"format": "usager/1", "name": "x", "partners": [{"id": "p", "label": "P", "tags": []}]}'
     assert fast_load(old) is None
     assert "needs format 'usager/2'" in str(thorough(old))
+    # Inside a JSON string a quote is escaped, so the word in a text never looks like the key.
     same_word = b'{"format": "usager/1", "name": "x", "description": "\\"tags\\" in a text"}'
-    assert fast_load(same_word) is None
-    assert thorough(same_word) == Canvas(name="x", description='"tags" in a text')
+    assert fast_load(same_word) == thorough(same_word) == Canvas(name="x", description='"tags" in a text')
 
 
 def test_the_fast_path_reads_schema_numbers_and_new_lists() -> None:

@@ -128,7 +128,7 @@ def fast_load(data: bytes) -> Canvas | None:
     if any(getattr(document, name) is UNSET for name in _REQUIRED):
         return None
     if document.format == "usager/1" and any(key in data for key in _NEWER_KEYS):
-        return None  # perhaps a key usager/1 does not have (or only that word in a text)
+        return None  # a key usager/1 does not have (in a text, the quotes would be escaped)
     lists: dict[str, Any] = {}
     ids: list[str] = []
     for list_name, _ in ELEMENT_LISTS:
