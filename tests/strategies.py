@@ -39,6 +39,10 @@ def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 
 _EXAMPLE = json.loads(dumps(mediatheque()))
+# Values of every kind to mutate, the rarer ones included: a suppression, a $schema, a float.
+_EXAMPLE["brakes"][0]["suppress"] = ["U020"]
+_EXAMPLE = {"$schema": "https://example.org/usager.schema.json", **_EXAMPLE}
+_EXAMPLE["metrics"][0]["current"] = 85.5
 _EXAMPLE_PATHS = _paths(_EXAMPLE)[1:]
 
 

@@ -19,7 +19,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from usager._document import REQUIRED_TOP_KEYS, SUPPORTED_FORMATS, TOP_KEYS
-from usager._fields import Kind, Spec, specs
+from usager._fields import RULE_CODE, Kind, Spec, specs
 from usager._text import ID_MAX_LENGTH
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import ElementError
@@ -31,6 +31,8 @@ def _json_type(spec: Spec) -> Any:
     """The type msgspec decodes a field into, from its description."""
     kind = spec.kind
     single: Any
+    if kind is Kind.CODES:  # msgspec matches with re.search: anchored with \A and \Z
+        return tuple[Annotated[str, msgspec.Meta(pattern=f"\\A{RULE_CODE.pattern}\\Z")], ...]
     if spec.is_list:
         return tuple[str, ...]
     if kind is Kind.CHOICE:
