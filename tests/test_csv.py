@@ -6,7 +6,7 @@ import io
 import pytest
 from hypothesis import given
 
-from usager import Brake, Canvas, LoadError, Persona, Stage, check, dumps, loads
+from usager import Brake, Canvas, LoadError, Persona, Problem, Stage, check, dumps, loads
 from usager._example import mediatheque
 from usager.exporters.csv import COLUMNS
 
@@ -234,3 +234,15 @@ def test_a_usager_1_file_may_not_use_the_new_columns() -> None:
             "the column 'tags' needs format 'usager/2', and this file is 'usager/1': change its format to 'usager/2'",
         )
     ]
+
+
+def test_problems_carry_their_row_and_column_numbers() -> None:
+    """A CSV problem holds its row and column as data, beside the text that names them."""
+    problem = _problems_of(_replace_cell(5, "severity", "7"))[0]
+    assert (problem.where, problem.line, problem.column) == ("row 5, column 'severity' (J)", 5, 10)
+
+
+def _problems_of(text: str) -> tuple[Problem, ...]:
+    with pytest.raises(LoadError) as info:
+        loads(text, "csv")
+    return info.value.problems

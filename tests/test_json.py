@@ -478,3 +478,9 @@ def test_the_schema_key_is_kept_and_written_first() -> None:
     assert loads(dumps(canvas, "csv"), "csv") == canvas
     assert '"$schema"' not in dumps(SMALL)
     assert problem(doc(**{"$schema": 3})).problems[0].where == "$['$schema']"
+
+
+def test_syntax_errors_carry_their_line_and_column() -> None:
+    """A JSON syntax error holds its position as data, beside the text that names it."""
+    error = problem('{\n  "format": "usager/2",\n  "name": "x",\n}')
+    assert [(p.where, p.line, p.column) for p in error.problems] == [("line 4, column 1", 4, 1)]

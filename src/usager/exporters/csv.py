@@ -213,21 +213,25 @@ class _Reader:
     absent: list[str] = attrs.field(factory=list)
     version: int = 2
 
-    def where(self, row: int, column: str | None = None) -> str:
-        if column is None:
-            return f"row {row}"
-        return f"row {row}, column {column!r} ({_column_letter(self.columns[column])})"
-
     def fail(self, row: int, column: str | None, message: str) -> None:
-        self.problems.append(Problem(self.where(row, column), message))
+        """Record ``message`` at ``row`` (1-based) and the named column, by name and spreadsheet letter."""
+        index = self.columns.get(column) if column is not None else None
+        if column is None:
+            where = f"row {row}"
+        elif index is None:  # a column this file lacks (a usager/1 file)
+            where = f"row {row}, column {column!r}"
+        else:
+            where = f"row {row}, column {column!r} ({_column_letter(index)})"
+        self.problems.append(Problem(where, message, line=row, column=None if index is None else index + 1))
 
     def header(self) -> bool:
         header = self.rows[0]
         for index, name in enumerate(header):
             if name in self.columns:
-                self.problems.append(Problem("row 1", f"the column {name!r} appears twice"))
+                self.problems.append(Problem("row 1", f"the column {shown(name)} appears twice", line=1))
             elif name not in COLUMNS:
-                self.problems.append(Problem(f"row 1, column {_column_letter(index)}", f"unknown column {name!r}"))
+                where = f"row 1, column {_column_letter(index)}"
+                self.problems.append(Problem(where, f"unknown column {shown(name)}", line=1, column=index + 1))
             else:
                 self.columns[name] = index
         missing = [c for c in COLUMNS if c not in self.columns]
@@ -237,7 +241,7 @@ class _Reader:
         missing = [c for c in missing if c not in self.absent]
         if missing:
             names = ", ".join(repr(c) for c in missing)
-            self.problems.append(Problem("row 1", f"missing column{'s' if len(missing) > 1 else ''} {names}"))
+            self.problems.append(Problem("row 1", f"missing column{'s' if len(missing) > 1 else ''} {names}", line=1))
         return not self.problems
 
     def file_version(self) -> int:
@@ -283,7 +287,7 @@ class _Reader:
                     lists[list_name].append(self.element(number, cls, cells))
                 else:
                     known = ", ".join(repr(t) for t in ("canvas", *_TYPES))
-                    self.fail(number, "type", f"unknown type {kind!r}; expected one of {known}")
+                    self.fail(number, "type", f"unknown type {shown(kind)}; expected one of {known}")
             if head is None:
                 self.fail(2, None, "no 'canvas' row: one row must have type 'canvas' and the canvas's name")
         if self.problems:

@@ -10,7 +10,7 @@ import msgspec
 from usager._document import NonFinite, from_document, object_pairs, to_fields
 from usager._text import decode_text
 from usager.canvas import Canvas
-from usager.errors import LoadError, OptionError
+from usager.errors import LoadError, OptionError, Problem
 
 __all__ = ["JsonExporter", "decode_text"]
 
@@ -63,9 +63,9 @@ class JsonExporter:
         try:
             document = json.loads(text, parse_constant=NonFinite, object_pairs_hook=object_pairs)
         except json.JSONDecodeError as exc:
-            raise LoadError.at(
-                f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}", source=source
-            ) from None
+            where = f"line {exc.lineno}, column {exc.colno}"
+            problem = Problem(where, f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno)
+            raise LoadError([problem], source=source) from None
         except RecursionError:
             raise LoadError.at("$", "the document is nested too deeply to be a canvas", source=source) from None
         except ValueError as exc:  # e.g. an integer with more digits than Python converts
