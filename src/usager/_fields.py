@@ -195,13 +195,6 @@ class Problems:
         else:
             self.items.append(Problem.at(path, message))
 
-    def keep(self, problem: Problem) -> None:
-        """Record ``problem`` as it is."""
-        if len(self.items) >= self.limit:
-            self.more += 1
-        else:
-            self.items.append(problem)
-
     def __len__(self) -> int:
         return len(self.items) + self.more
 
