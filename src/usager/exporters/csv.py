@@ -59,19 +59,23 @@ _FIRST = (
     "suppress",
 )  # fmt: skip
 _LAST = ("description", "format", "language", "$schema")
+#: A field as a column: the column, the field's name, its description, whether it has a default.
+_Column = tuple[str, str, Spec, bool]
+
+
+def _fields_of(cls: type[Any]) -> tuple[_Column, ...]:
+    return tuple((spec.key or f.name, f.name, spec, f.default is not attrs.NOTHING) for f, spec in specs(cls))
+
+
 #: Each element class's fields with their descriptions, keyed by column.
-_FIELDS: dict[type[Any], tuple[tuple[str, str, Spec], ...]] = {
-    cls: tuple((spec.key or f.name, f.name, spec) for f, spec in specs(cls)) for _, cls in ELEMENT_LISTS
-}
-#: The canvas's own fields (name, description, language), keyed by column.
-_CANVAS: tuple[tuple[str, str, Spec], ...] = tuple(
-    (spec.key or f.name, f.name, spec) for f, spec in specs(Canvas) if spec.kind is not Kind.ELEMENTS
-)
-_CANVAS_FIELDS = ("format", *(column for column, _, _ in _CANVAS))
+_FIELDS: dict[type[Any], tuple[_Column, ...]] = {cls: _fields_of(cls) for _, cls in ELEMENT_LISTS}
+#: The canvas's own fields (name, description, language, $schema), keyed by column.
+_CANVAS: tuple[_Column, ...] = tuple(c for c in _fields_of(Canvas) if c[2].kind is not Kind.ELEMENTS)
+_CANVAS_FIELDS = ("format", *(column for column, _, _, _ in _CANVAS))
 
 
 def _columns() -> tuple[str, ...]:
-    names = dict.fromkeys(column for fields in _FIELDS.values() for column, _, _ in fields)
+    names = dict.fromkeys(column for fields in _FIELDS.values() for column, _, _, _ in fields)
     names.update(dict.fromkeys(_CANVAS_FIELDS))
     middle = [n for n in names if n not in _FIRST and n not in _LAST]
     return (*(n for n in _FIRST if n in names or n == "type"), *middle, *(n for n in _LAST if n in names))
@@ -88,12 +92,14 @@ def _column_versions() -> dict[str, int]:
     since["type"] = since["format"] = 1
     fields = [(cls, f) for cls, f in _FIELDS.items()] + [(Canvas, _CANVAS)]
     for cls, columns in fields:
-        for column, _, spec in columns:
+        for column, _, spec, _ in columns:
             since[column] = min(since[column], max(spec.since, _LIST_SINCE.get(cls, 1)))
     return since
 
 
 _COLUMN_SINCE = _column_versions()
+#: The columns each element's row may fill.
+_ALLOWED: dict[type[Any], set[str]] = {cls: {"type", *(c for c, _, _, _ in fields)} for cls, fields in _FIELDS.items()}
 _TYPES: dict[str, tuple[str, type[Any]]] = {cls.__name__.lower(): (name, cls) for name, cls in ELEMENT_LISTS}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _FORMULA_AFTER_SPACE = ("=", "+", "-", "@")
@@ -182,11 +188,11 @@ class CsvExporter:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         head = {"type": "canvas", "format": FORMAT}
-        head.update((column, _cell(getattr(canvas, name))) for column, name, _ in _CANVAS)
+        head.update((column, _cell(getattr(canvas, name))) for column, name, _, _ in _CANVAS)
         writer.writerow([_protect(head.get(c, "")) for c in COLUMNS])
         for element in canvas.elements():
             row = {"type": type(element).__name__.lower()}
-            row.update((column, _cell(getattr(element, name))) for column, name, _ in _FIELDS[type(element)])
+            row.update((column, _cell(getattr(element, name))) for column, name, _, _ in _FIELDS[type(element)])
             writer.writerow([_protect(row.get(c, "")) for c in COLUMNS])
         return "\ufeff" + out.getvalue()
 
@@ -305,7 +311,9 @@ class _Reader:
         if cells["format"] not in SUPPORTED_FORMATS:
             supported = ", ".join(repr(f) for f in SUPPORTED_FORMATS)
             self.fail(number, "format", f"unsupported format {shown(cells['format'])}; this version reads {supported}")
-        return self.values(number, Canvas, _CANVAS, cells)
+        values = self.values(number, _CANVAS, cells)
+        self.report(number, _CANVAS, values)
+        return values
 
     def too_new(self, what: str, since: int) -> str:
         return (
@@ -313,37 +321,42 @@ class _Reader:
             f"change its format to 'usager/{since}'"
         )
 
-    def values(
-        self, number: int, cls: type[Any], fields: tuple[tuple[str, str, Spec], ...], cells: dict[str, str]
-    ) -> dict[str, Any]:
-        """The fields' values in a row's cells; each problem is reported with its column."""
+    def values(self, number: int, fields: tuple[_Column, ...], cells: dict[str, str]) -> dict[str, Any]:
+        """The fields' values in a row's cells, converted; cells that cannot be are reported with their column."""
         values: dict[str, Any] = {}
-        defaults = attrs.fields_dict(cls)
-        for column, name, spec in fields:
+        for column, name, spec, has_default in fields:
             if spec.since > self.version:
                 if cells[column]:
                     self.fail(number, column, self.too_new(f"the column {column!r}", spec.since))
                 continue
-            value = _from_cell(spec, cells[column], defaults[name].default is not attrs.NOTHING)
+            value = _from_cell(spec, cells[column], has_default)
             if isinstance(value, _Bad):
                 self.fail(number, column, value.message)
             elif value is not _DEFAULT:
-                for index, reason in spec.check(value):
-                    self.fail(number, column, reason if index is None else f"item {index + 1}: {reason}")
                 values[name] = value
         return values
 
+    def report(self, number: int, fields: tuple[_Column, ...], values: dict[str, Any]) -> bool:
+        """Report every value its field does not take, each with its column; whether there was one."""
+        before = len(self.problems)
+        for column, name, spec, _ in fields:
+            if name in values:
+                for index, reason in spec.check(values[name]):
+                    self.fail(number, column, reason if index is None else f"item {index + 1}: {reason}")
+        return len(self.problems) > before
+
     def element(self, number: int, cls: type[Any], cells: dict[str, str]) -> Element | None:
         fields = _FIELDS[cls]
-        self.unexpected(number, cells, {"type", *(column for column, _, _ in fields)}, f"a {cls.__name__.lower()}")
+        self.unexpected(number, cells, _ALLOWED[cls], f"a {cls.__name__.lower()}")
         before = len(self.problems)
-        values = self.values(number, cls, fields, cells)
+        values = self.values(number, fields, cells)
         if len(self.problems) > before:
             return None
-        try:  # every cell is right on its own; what remains are rules across fields
+        try:  # the element's own validators check the values; on failure, each is reported
             return cls(**values)  # type: ignore[no-any-return]
         except ElementError as exc:
-            self.fail(number, exc.field.split("[")[0], exc.reason)
+            if not self.report(number, fields, values):  # every cell is right: a rule across fields
+                self.fail(number, exc.field.split("[")[0], exc.reason)
         return None
 
 
