@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 
+import attrs
 import pytest
 from hypothesis import given
 
@@ -246,3 +247,16 @@ def _problems_of(text: str) -> tuple[Problem, ...]:
     with pytest.raises(LoadError) as info:
         loads(text, "csv")
     return info.value.problems
+
+
+def test_a_canvas_with_every_new_element_round_trips() -> None:
+    """Experiences, metrics, contributions, assessments, tags, suppressions, floats and $schema read back equal."""
+    canvas = attrs.evolve(
+        mediatheque().replace(
+            attrs.evolve(mediatheque().get("ecrans"), suppress=["U022"], tags=["a", "=b", ""], evidence=["x\ny"])
+        ),
+        schema="https://example.org/usager.schema.json",
+        metrics=[attrs.evolve(m, current=85.25, target=1e16) for m in mediatheque().metrics],
+    )
+    for fmt in ("json", "csv"):
+        assert loads(dumps(canvas, fmt), fmt) == canvas, fmt
