@@ -482,5 +482,5 @@ def test_the_schema_key_is_kept_and_written_first() -> None:
 
 def test_syntax_errors_carry_their_line_and_column() -> None:
     """A JSON syntax error holds its position as data, beside the text that names it."""
-    error = problem('{\n  "format": "usager/2",\n  "name": "x",\n}')
-    assert [(p.where, p.line, p.column) for p in error.problems] == [("line 4, column 1", 4, 1)]
+    error = problem('{\n  "format": "usager/2",\n  "name": x\n}')
+    assert [(p.where, p.line, p.column) for p in error.problems] == [("line 3, column 11", 3, 11)]
