@@ -35,6 +35,7 @@ from usager._text import is_blank
 from usager.errors import ElementError
 
 __all__ = [
+    "ASSESSMENT_FIELDS",
     "LIST_QUESTIONS",
     "Activity",
     "Brake",
@@ -58,6 +59,7 @@ __all__ = [
     "Stage",
     "StageKind",
     "Usager",
+    "unassessed",
 ]
 
 
@@ -337,8 +339,16 @@ def _direction(value: MetricDirection | str) -> MetricDirection:
     return to_enum(MetricDirection, value)
 
 
-#: An assessment, from 1 to 5, or null when not assessed.
-_SCORE_1_5 = v2(integer(1, 5, optional=True))
+#: One mark of an assessment, from 1 to 5, or null when not assessed.
+_ASSESSMENT = integer(1, 5, optional=True)
+
+#: The fields of an assessment (facilitators and contributions): wanted, feasible, viable, for what effort.
+ASSESSMENT_FIELDS = ("desirability", "feasibility", "viability", "effort")
+
+
+def unassessed(element: Facilitator | Contribution) -> bool:
+    """Whether ``element`` carries no mark of its assessment at all."""
+    return all(getattr(element, name) is None for name in ASSESSMENT_FIELDS)
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -447,10 +457,10 @@ class Facilitator:
     status: FacilitatorStatus = attrs.field(
         default=FacilitatorStatus.IN_PLACE, converter=_facilitator_status, metadata=v2(choice(FacilitatorStatus))
     )
-    desirability: int | None = attrs.field(default=None, metadata=_SCORE_1_5)
-    feasibility: int | None = attrs.field(default=None, metadata=_SCORE_1_5)
-    viability: int | None = attrs.field(default=None, metadata=_SCORE_1_5)
-    effort: int | None = attrs.field(default=None, metadata=_SCORE_1_5)
+    desirability: int | None = attrs.field(default=None, metadata=v2(_ASSESSMENT))
+    feasibility: int | None = attrs.field(default=None, metadata=v2(_ASSESSMENT))
+    viability: int | None = attrs.field(default=None, metadata=v2(_ASSESSMENT))
+    effort: int | None = attrs.field(default=None, metadata=v2(_ASSESSMENT))
     evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
     tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
@@ -582,10 +592,10 @@ class Contribution:
     supporters: tuple[str, ...] = attrs.field(
         default=(), converter=_strings, metadata=refs("usager", relation="supported_by")
     )
-    desirability: int | None = attrs.field(default=None, metadata=integer(1, 5, optional=True))
-    feasibility: int | None = attrs.field(default=None, metadata=integer(1, 5, optional=True))
-    viability: int | None = attrs.field(default=None, metadata=integer(1, 5, optional=True))
-    effort: int | None = attrs.field(default=None, metadata=integer(1, 5, optional=True))
+    desirability: int | None = attrs.field(default=None, metadata=_ASSESSMENT)
+    feasibility: int | None = attrs.field(default=None, metadata=_ASSESSMENT)
+    viability: int | None = attrs.field(default=None, metadata=_ASSESSMENT)
+    effort: int | None = attrs.field(default=None, metadata=_ASSESSMENT)
     evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
     tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=CODES)

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from usager.canvas import Canvas
-from usager.elements import Contribution, ContributionStatus
+from usager.elements import Contribution, ContributionStatus, unassessed
 from usager.findings import Severity
 from usager.rules._base import complete
 from usager.rules._registry import Context, Witness, rule
@@ -81,9 +81,7 @@ def unassessed_contribution(ctx: Context) -> Iterator[Witness]:
     """One finding per contribution under review, accepted or in progress with no assessment at all."""
     for contribution in ctx.of_kind("contribution"):
         assert isinstance(contribution, Contribution)
-        if contribution.status in _WEIGHED and all(
-            getattr(contribution, k) is None for k in ("desirability", "feasibility", "viability", "effort")
-        ):
+        if contribution.status in _WEIGHED and unassessed(contribution):
             yield (
                 f"{ctx.describe(contribution)} is {contribution.status.value} and carries no assessment",
                 (contribution.id,),

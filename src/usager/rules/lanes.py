@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from usager.canvas import Canvas
-from usager.elements import Brake, Facilitator, FacilitatorStatus
+from usager.elements import Brake, Facilitator, FacilitatorStatus, unassessed
 from usager.findings import Severity
 from usager.rules._base import complete
 from usager.rules._registry import Context, Witness, rule
@@ -137,12 +137,8 @@ def unassessed_facilitator(ctx: Context) -> Iterator[Witness]:
     """One finding per idea or planned facilitator with no assessment at all."""
     for facilitator in ctx.of_kind("facilitator"):
         assert isinstance(facilitator, Facilitator)
-        if facilitator.status in (FacilitatorStatus.IDEA, FacilitatorStatus.PLANNED) and _unassessed(facilitator):
+        if facilitator.status in (FacilitatorStatus.IDEA, FacilitatorStatus.PLANNED) and unassessed(facilitator):
             yield (
                 f"{ctx.describe(facilitator)} is {facilitator.status.value} and carries no assessment",
                 (facilitator.id,),
             )
-
-
-def _unassessed(element: object) -> bool:
-    return all(getattr(element, k) is None for k in ("desirability", "feasibility", "viability", "effort"))
