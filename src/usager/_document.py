@@ -26,18 +26,25 @@ __all__ = [
     "REQUIRED_TOP_KEYS",
     "SUPPORTED_FORMATS",
     "TOP_KEYS",
+    "VERSION",
+    "VERSIONS",
     "DuplicateKeys",
     "NonFinite",
     "format_version",
     "from_document",
     "to_document",
     "to_fields",
+    "too_new",
 ]
 
 #: The format this version writes.
 FORMAT: Final = "usager/2"
 #: The formats this version reads.
 SUPPORTED_FORMATS = ("usager/1", "usager/2")
+#: Each format read, with its version number (``usager/1`` is 1).
+VERSIONS: dict[str, int] = {f: int(f.rpartition("/")[2]) for f in SUPPORTED_FORMATS}
+#: The version number of the format written.
+VERSION = VERSIONS[FORMAT]
 #: Unknown keys up to this length get a "did you mean" suggestion.
 _SUGGESTED_KEY_LENGTH = 40
 
@@ -194,15 +201,19 @@ def _keys(
     problems.more += len(unknown[room:])
 
 
+def too_new(what: str, since: int, version: int, container: str = "document") -> str:
+    """Why ``what``, which format ``usager/{since}`` brought, may not stand in a ``usager/{version}`` one."""
+    return (
+        f"{what} needs format 'usager/{since}', and this {container} is 'usager/{version}': "
+        f"change its format to 'usager/{since}'"
+    )
+
+
 def _too_new(key: str, spec: Spec, version: int, path: tuple[str | int, ...], problems: Problems) -> bool:
     """Report ``key`` when the document's format is older than the one that brought it."""
     if spec.since <= version:
         return False
-    problems.add(
-        path,
-        f"the key {key!r} needs format 'usager/{spec.since}', and this document is 'usager/{version}': "
-        f"change its format to 'usager/{spec.since}'",
-    )
+    problems.add(path, too_new(f"the key {key!r}", spec.since, version))
     return True
 
 
@@ -242,8 +253,8 @@ def format_version(fmt: Any, problems: Problems) -> int:
         supported = ", ".join(repr(f) for f in SUPPORTED_FORMATS)
         problems.add(("format",), f"unsupported format {shown(fmt)}; this version reads {supported}")
     else:
-        return int(fmt.rpartition("/")[2])
-    return int(FORMAT.rpartition("/")[2])
+        return VERSIONS[fmt]
+    return VERSION
 
 
 def from_document(document: Any, *, source: str | None = None) -> Canvas:
@@ -261,7 +272,7 @@ def from_document(document: Any, *, source: str | None = None) -> Canvas:
     for key in REQUIRED_TOP_KEYS:
         if key not in document:
             problems.add((), f"missing required key {key!r}")
-    version = format_version(document.get("format", FORMAT), problems) if "format" in document else 2
+    version = format_version(document["format"], problems) if "format" in document else VERSION
     values: dict[str, Any] = {}
     for key, (name, spec) in _CANVAS_SCALARS.items():
         if key in document and not _too_new(key, spec, version, (key,), problems):

@@ -39,7 +39,7 @@ from typing import Any
 
 import attrs
 
-from usager._document import FORMAT, SUPPORTED_FORMATS
+from usager._document import FORMAT, SUPPORTED_FORMATS, VERSION, VERSIONS, too_new
 from usager._fields import Kind, Spec, specs, to_enum
 from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
@@ -217,7 +217,7 @@ class _Reader:
     problems: list[Problem] = attrs.field(factory=list)
     columns: dict[str, int] = attrs.field(factory=dict)
     absent: list[str] = attrs.field(factory=list)
-    version: int = 2
+    version: int = VERSION
 
     def fail(self, row: int, column: str | None, message: str) -> None:
         """Record ``message`` at ``row`` (1-based) and the named column, by name and spreadsheet letter."""
@@ -261,12 +261,12 @@ class _Reader:
             for row in self.rows[1:]:
                 if len(row) > max(type_at, format_at) and _unprotect(row[type_at]) == "canvas":
                     fmt = _unprotect(row[format_at])
-                    if fmt in SUPPORTED_FORMATS:
-                        return int(fmt.rpartition("/")[2])
+                    if fmt in VERSIONS:
+                        return VERSIONS[fmt]
                     break
         if all(_COLUMN_SINCE[c] == 1 for c in self.columns):
             return 1
-        return int(FORMAT.rpartition("/")[2])
+        return VERSION
 
     def canvas(self) -> Canvas:
         if self.header():
@@ -288,7 +288,7 @@ class _Reader:
                 elif kind in _TYPES:
                     list_name, cls = _TYPES[kind]
                     if _LIST_SINCE[cls] > self.version:
-                        self.fail(number, "type", self.too_new(f"a {kind!r} row", _LIST_SINCE[cls]))
+                        self.fail(number, "type", too_new(f"a {kind!r} row", _LIST_SINCE[cls], self.version, "file"))
                         continue
                     lists[list_name].append(self.element(number, cls, cells))
                 else:
@@ -315,19 +315,13 @@ class _Reader:
         self.report(number, _CANVAS, values)
         return values
 
-    def too_new(self, what: str, since: int) -> str:
-        return (
-            f"{what} needs format 'usager/{since}', and this file is 'usager/{self.version}': "
-            f"change its format to 'usager/{since}'"
-        )
-
     def values(self, number: int, fields: tuple[_Column, ...], cells: dict[str, str]) -> dict[str, Any]:
         """The fields' values in a row's cells, converted; cells that cannot be are reported with their column."""
         values: dict[str, Any] = {}
         for column, name, spec, has_default in fields:
             if spec.since > self.version:
                 if cells[column]:
-                    self.fail(number, column, self.too_new(f"the column {column!r}", spec.since))
+                    self.fail(number, column, too_new(f"the column {column!r}", spec.since, self.version, "file"))
                 continue
             value = _from_cell(spec, cells[column], has_default)
             if isinstance(value, _Bad):
