@@ -6,6 +6,7 @@ import contextlib
 import os
 import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, overload
 
@@ -128,28 +129,13 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-def _must_be_regular(info: os.stat_result, source: str) -> None:
-    if not stat.S_ISREG(info.st_mode):
-        what = "is a folder" if stat.S_ISDIR(info.st_mode) else "is not a regular file (a pipe, a device or a socket)"
-        raise LoadError.at(
-            "", f"{what}; usager reads canvases from regular files, and from standard input as '-'", source=source
-        )
-
-
-def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> bytes:
-    """The content of the regular file at ``path``, at most ``max_bytes`` long.
-
-    A folder, a pipe, a device or a socket is refused with a
-    :class:`~usager.errors.LoadError` (nothing is read from it, so a FIFO
-    cannot hang the caller nor ``/dev/zero`` fill the memory), and so is a
-    file larger than ``max_bytes``. A file that cannot be opened raises
-    :class:`OSError`.
-    """
-    source = os.fspath(path)
+@contextlib.contextmanager
+def _open_regular(source: str, max_bytes: int) -> Iterator[BinaryIO]:
+    """The regular file at ``source``, opened for reading; anything else refused before a byte is read."""
     # O_NONBLOCK: opening a FIFO for reading does not wait for a writer.
     fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
+    try:
+        info = os.fstat(fd)  # before os.fdopen, which refuses a folder with an error of its own
         if not stat.S_ISREG(info.st_mode):
             what = (
                 "is a folder" if stat.S_ISDIR(info.st_mode) else "is not a regular file (a pipe, a device or a socket)"
@@ -166,6 +152,25 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> b
             )
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
+        yield handle
+
+
+def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The content of the regular file at ``path``, at most ``max_bytes`` long.
+
+    A folder, a pipe, a device or a socket is refused with a
+    :class:`~usager.errors.LoadError` (nothing is read from it, so a FIFO
+    cannot hang the caller nor ``/dev/zero`` fill the memory), and so is a
+    file larger than ``max_bytes``. A file that cannot be opened raises
+    :class:`OSError`.
+    """
+    source = os.fspath(path)
+    with _open_regular(source, max_bytes) as handle:
         return read_stream(handle, source=source, max_bytes=max_bytes)
 
 
@@ -177,10 +182,11 @@ def load(path: str | os.PathLike[str], format: str | None = None, *, max_bytes: 
     is not regular or too large (its message starts with the path), and
     :class:`OSError` when the file cannot be opened.
     """
-    source = Path(path)
-    _must_be_regular(source.stat(), os.fspath(path))  # before the format: a folder has no suffix to go by
-    loader = _loader(_name(source, format))
-    return loader.load(read_bytes(source, max_bytes=max_bytes), source=os.fspath(path))
+    source = os.fspath(path)
+    with _open_regular(source, max_bytes) as handle:  # first: a folder has no suffix to go by
+        loader = _loader(_name(Path(source), format))
+        data = read_stream(handle, source=source, max_bytes=max_bytes)
+    return loader.load(data, source=source)
 
 
 def _notebook(canvas: Canvas) -> dict[str, str]:
