@@ -20,7 +20,7 @@ from msgspec import UNSET, UnsetType
 
 from usager._document import REQUIRED_TOP_KEYS, SUPPORTED_FORMATS, TOP_KEYS
 from usager._fields import RULE_CODE, Kind, Spec, specs
-from usager._text import ID_MAX_LENGTH
+from usager._text import ID_MAX_LENGTH, is_blank
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import ElementError
 
@@ -156,7 +156,7 @@ def fast_load(data: bytes) -> Canvas | None:
     for field, spec in _CANVAS_SPECS:
         value = getattr(document, field.name)
         if value is not UNSET:
-            if spec.kind is Kind.LABEL and value is not None and (not value or value.isspace()):
+            if spec.kind is Kind.LABEL and value is not None and is_blank(value):
                 return None
             scalars[field.name] = value
     return Canvas(**scalars, **lists)

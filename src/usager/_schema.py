@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from usager._document import FORMAT, REQUIRED_TOP_KEYS, SUPPORTED_FORMATS
-from usager._fields import Kind, Spec, specs
+from usager._fields import RULE_CODE, Kind, Spec, specs
 from usager._text import ID_MAX_LENGTH
 from usager.canvas import ELEMENT_LISTS, Canvas
 
@@ -121,7 +121,11 @@ def json_schema() -> dict[str, Any]:
             "pattern": f"^[^{_NOT_TEXT}]*[^{_NOT_TEXT}{_space()}][^{_NOT_TEXT}]*{_END}",
             "description": "text that is not blank (white space alone)",
         },
-        "code": {"type": "string", "pattern": f"^U[0-9]{{3}}{_END}", "description": "a rule code, such as 'U020'"},
+        "code": {
+            "type": "string",
+            "pattern": f"^{RULE_CODE.pattern}{_END}",
+            "description": "a rule code, such as 'U020'",
+        },
     }
     for _, cls in ELEMENT_LISTS:
         defs[cls.__name__] = _element_schema(cls)
