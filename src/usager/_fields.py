@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from usager._suggest import closest, did_you_mean
 from usager._text import id_problem, is_blank, text_problem
 from usager.errors import ElementError, LoadError, Problem, shown
 
@@ -253,11 +254,21 @@ class Spec:
         values = ", ".join(repr(m.value) for m in self.choices)
         return values + (" or null" if self.optional else "")
 
+    def not_a_choice(self, value: object) -> str:
+        """Why ``value`` is none of the choice's values, with the value it most likely stands for.
+
+        ``'Digital skills'`` gets ``...; did you mean 'digital_skills'?``: the value
+        is still refused, and the message says what to write.
+        """
+        assert self.choices is not None
+        hint = did_you_mean(closest(value, (str(m.value) for m in self.choices))) if isinstance(value, str) else ""
+        return f"expected one of {self.allowed()}, found {found(value)}{hint}"
+
     def _scalar(self, value: object) -> str | None:
         """Why ``value``, already of the right Python type, is not acceptable; None when it is."""
         kind = self.kind
         if kind in _ID_KINDS:
-            return id_problem(value)  # type: ignore[arg-type]
+            return id_problem(value, reference=kind is not Kind.ID)  # type: ignore[arg-type]
         if kind is Kind.LABEL:
             problem = text_problem(value)  # type: ignore[arg-type]
             return problem or ("may not be empty or blank" if is_blank(value) else None)  # type: ignore[arg-type]
@@ -332,6 +343,9 @@ class Spec:
                         yield i, problem
             return
         if not self._typed(value):
+            if self.kind is Kind.CHOICE:
+                yield None, self.not_a_choice(value)
+                return
             yield None, f"expected {self._expected()}, found {found(value)}"
             return
         problem = self._scalar(value)
@@ -380,7 +394,7 @@ class Spec:
                 return raw
             member = to_enum(self.choices, raw)
             if member is raw:
-                problems.add(path, f"expected one of {self.allowed()}, found {found(raw)}")
+                problems.add(path, self.not_a_choice(raw))
             return member
         if kind is Kind.INTEGER:
             if type(raw) is not int:

@@ -117,9 +117,7 @@ def read_stream(stream: BinaryIO, *, source: str, max_bytes: int = MAX_BYTES) ->
     """Read all of ``stream``, refusing with a :class:`~usager.errors.LoadError` past ``max_bytes``."""
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise LoadError.at(
-            "", f"the input is larger than {_size(max_bytes)}, the most usager reads (see max_bytes)", source=source
-        )
+        raise LoadError.at("", f"the input is larger than {_size(max_bytes)}, the most usager reads", source=source)
     return data
 
 
@@ -146,8 +144,7 @@ def _open_regular(source: str, max_bytes: int) -> Iterator[BinaryIO]:
         if info.st_size > max_bytes:
             raise LoadError.at(
                 "",
-                f"the file has {info.st_size} bytes, more than {_size(max_bytes)}, the most usager reads "
-                "(see max_bytes)",
+                f"the file has {info.st_size} bytes, more than {_size(max_bytes)}, the most usager reads",
                 source=source,
             )
         if hasattr(os, "set_blocking"):

@@ -42,8 +42,12 @@ def is_blank(value: str) -> bool:
     return not value or value.isspace()
 
 
-def id_problem(value: str) -> str | None:
-    """Say what makes ``value`` unacceptable as an id, or return ``None``."""
+def id_problem(value: str, *, reference: bool = False) -> str | None:
+    """Say what makes ``value`` unacceptable as an id, or return ``None``.
+
+    The message ends with an id made from ``value`` (:func:`slugify`), or, for a
+    ``reference`` to another element, a reminder that references name ids.
+    """
     if not value:
         return "an id may not be empty"
     if len(value) > ID_MAX_LENGTH:
@@ -55,7 +59,12 @@ def id_problem(value: str) -> str | None:
         )
         return (
             f"{shown(value)} is not a valid id: it contains {bad!r}; an id starts with an ASCII letter, "
-            "digit or '_', and goes on with those or '-' and '.' (usager.slugify makes one from any label)"
+            "digit or '_', and goes on with those or '-' and '.'"
+            + (
+                "; a reference names an element by its id, not its label"
+                if reference
+                else f", such as {slugify(value)!r}"
+            )
         )
     return None
 
