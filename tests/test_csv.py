@@ -7,7 +7,7 @@ import attrs
 import pytest
 from hypothesis import given
 
-from usager import Brake, Canvas, LoadError, Persona, Problem, Stage, check, dumps, loads
+from usager import Brake, Canvas, LoadError, Metric, Persona, Problem, Stage, Usager, check, dumps, loads
 from usager._example import mediatheque
 from usager.exporters.csv import COLUMNS
 
@@ -144,7 +144,7 @@ def _replace_cell(row: int, column: str, value: str) -> str:
     [
         ("", "row 1", "empty"),
         (b"\xef\xbb\xbf", "row 1", "empty"),
-        (b"type,id\xff", "byte 7", "not UTF-8"),
+        (b"type,id\xff", "row 1, column B", "not UTF-8"),
         ("type,id\r\n", "row 1", "missing columns 'name', 'label'"),
         (SMALL_CSV_V1.replace(",language\r\n", ",language,extra\r\n", 1), "row 1, column Y", "unknown column 'extra'"),
         (SMALL_CSV_V1.replace(",language\r\n", ",id\r\n", 1), "row 1", "the column 'id' appears twice"),
@@ -260,3 +260,92 @@ def test_a_canvas_with_every_new_element_round_trips() -> None:
     )
     for fmt in ("json", "csv"):
         assert loads(dumps(canvas, fmt), fmt) == canvas, fmt
+
+
+# ------------------------------------------------------------------ files as spreadsheets save them
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_semicolon_and_tab_separated_files_load(delimiter: str) -> None:
+    """A file saved with ';' (French, German spreadsheets) or tabs loads like the comma one."""
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows(SMALL_CSV))
+    assert loads(out.getvalue(), "csv") == SMALL
+
+
+def test_the_separator_comes_from_the_header_row() -> None:
+    """Cells full of ';' do not fool the detection: the header row decides."""
+    canvas = Canvas(name="a;b;c;d;e;f", personas=[Persona(id="p", name="x;y;z", goals=["1;2;3;4;5;6;7;8"])])
+    assert loads(dumps(canvas, "csv"), "csv") == canvas
+
+
+def test_a_utf16_file_with_its_mark_loads() -> None:
+    """'Unicode text' as a spreadsheet saves it (UTF-16 with a byte order mark, tabs) loads."""
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter="\t", lineterminator="\r\n").writerows(rows(SMALL_CSV))
+    assert loads(out.getvalue().encode("utf-16"), "csv") == SMALL
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_a_windows_1252_file_is_told_to_save_as_csv_utf8(encoding: str) -> None:
+    """A file in another encoding is refused at the row and column of its first such character, with what to do."""
+    data = SMALL_CSV.lstrip("\ufeff").encode(encoding)
+    assert problems(data) == [
+        (
+            "row 3, column 'name' (C)",
+            "the file is not UTF-8 text: 'é' here is written in another encoding (Windows-1252 or Latin-1, as "
+            'spreadsheets save plain "CSV"); save it again as "CSV UTF-8" (LibreOffice: Save As, Text CSV, '
+            "character set Unicode (UTF-8); Excel: Save As, CSV UTF-8)",
+        )
+    ]
+
+
+def test_the_row_of_a_bad_byte_counts_records_not_lines() -> None:
+    """A multi-line cell before the bad byte (row 3's goals) does not shift the row named."""
+    data = SMALL_CSV.encode("utf-8").replace(b"'=HYPERLINK()", b"Caf\xe9")
+    assert problems(data)[0][0] == "row 5, column 'label' (E)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["007", "1.10", "50%", "1e5", "1,5", "1 000", "(5)", "€12", "12 €", "TRUE", "false", "Vrai",
+     "2024-01-02", "01/02/2024", "1/2", "12:30", "Jan 2", "2-Jan-24", "3 févr.", " 42 "],
+)  # fmt: skip
+def test_text_a_spreadsheet_would_read_as_a_value_is_protected_reversibly(text: str) -> None:
+    """Text that looks like a number, an amount, a date, a time or a boolean gains a quote, which loading removes."""
+    canvas = Canvas(name="x", stages=[Stage(id="s", kind="usage", label=text)])
+    exported = dumps(canvas, "csv")
+    assert rows(exported)[2][COLUMNS.index("label")] == "'" + text
+    assert loads(exported, "csv") == canvas
+
+
+@pytest.mark.parametrize("text", ["Sign up", "3 clicks to pay", "U020", "No", "janvier", "v2.0 beta", "x1"])
+def test_ordinary_text_is_written_as_it_is(text: str) -> None:
+    """Text no spreadsheet would rewrite keeps no quote."""
+    canvas = Canvas(name="x", stages=[Stage(id="s", kind="usage", label=text)])
+    assert rows(dumps(canvas, "csv"))[2][COLUMNS.index("label")] == text
+
+
+def test_ids_that_look_numeric_are_protected_in_every_column() -> None:
+    """An id such as '007' is quoted where it stands and where it is referenced."""
+    canvas = Canvas(name="x", stages=[Stage(id="007", kind="usage")], brakes=[Brake(id="b", label="B", stage="007")])
+    table = rows(dumps(canvas, "csv"))
+    assert (table[2][COLUMNS.index("id")], table[3][COLUMNS.index("stage")]) == ("'007", "'007")
+
+
+def test_numbers_stay_numbers_unless_a_spreadsheet_would_round_them() -> None:
+    """1.5 is written plain; a number with more than 15 significant digits is quoted, and both load back."""
+    metric = Metric(id="m", label="M", stage="s", target=1.5, current=0.1 + 0.2)
+    canvas = Canvas(name="x", stages=[Stage(id="s", kind="usage")], metrics=[metric])
+    exported = dumps(canvas, "csv")
+    row = rows(exported)[3]
+    assert (row[COLUMNS.index("target")], row[COLUMNS.index("current")]) == ("1.5", "'0.30000000000000004")
+    assert loads(exported, "csv") == canvas
+
+
+def test_booleans_load_in_the_upper_case_spreadsheets_write() -> None:
+    """A spreadsheet writes TRUE and FALSE; both load."""
+    canvas = Canvas(name="x", usagers=[Usager(id="u", name="U", lead_user=True)])
+    text = dumps(canvas, "csv").replace(",true,", ",TRUE,")
+    assert ",TRUE," in text
+    assert loads(text, "csv") == canvas

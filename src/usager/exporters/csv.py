@@ -16,17 +16,22 @@ Cells:
   ``+``, ``-``, ``@``, a tab or a carriage return, or with white space and then
   ``=``, ``+``, ``-`` or ``@``, since spreadsheets may trim spaces on import)
   is written with a ``'`` in front, and so is a cell that already starts with
-  ``'``; reading removes exactly one leading ``'``, so the scheme is
-  reversible.
-- integers are written in decimal, booleans ``true`` or ``false``, numbers as
-  Python writes them (``1.5``, ``1e-05``); an empty cell stands for the field's
-  default (``null`` for an optional field).
+  ``'``; so is text that a spreadsheet would rewrite as a value (``007``,
+  ``1.10``, ``50%``, ``1e5``, ``TRUE``, ``2024-01-02``, ``Jan 2``, ``12:30``...),
+  and a number with more than the 15 significant digits a spreadsheet keeps.
+  Reading removes exactly one leading ``'``, so the scheme is reversible.
+- integers are written in decimal, booleans ``true`` or ``false`` (read in any
+  case, as spreadsheets write ``TRUE``), numbers as Python writes them (``1.5``,
+  ``1e-05``; read in any such notation, ``1.00E-05`` too); an empty cell stands
+  for the field's default (``null`` for an optional field).
 
 The file is UTF-8 with a byte order mark (so that spreadsheets detect the
-encoding) and CRLF line ends. Reading accepts UTF-8 with or without the mark
-and any line ending, and refuses unknown, missing or duplicated columns,
-ragged rows, and values in columns that do not apply, naming the row and the
-column of each problem.
+encoding), comma-separated, with CRLF line ends. Reading accepts UTF-8 with or
+without the mark (and UTF-16 with its mark), ``,``, ``;`` or tab separators
+(the header row tells which), and any line ending; a file in another encoding
+is refused with the advice to save it as "CSV UTF-8". It refuses unknown,
+missing or duplicated columns, ragged rows, and values in columns that do not
+apply, naming the row and the column of each problem.
 """
 
 from __future__ import annotations
@@ -100,6 +105,7 @@ def _column_versions() -> dict[str, int]:
 _COLUMN_SINCE = _column_versions()
 #: The columns each element's row may fill.
 _ALLOWED: dict[type[Any], set[str]] = {cls: {"type", *(c for c, _, _, _ in fields)} for cls, fields in _FIELDS.items()}
+_KNOWN = frozenset(COLUMNS)
 _TYPES: dict[str, tuple[str, type[Any]]] = {cls.__name__.lower(): (name, cls) for name, cls in ELEMENT_LISTS}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _FORMULA_AFTER_SPACE = ("=", "+", "-", "@")
@@ -108,8 +114,43 @@ _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
-def _protect(cell: str) -> str:
+#: Text a spreadsheet may read as a number, a percentage, an amount, a date or a time, in some locale.
+_VALUE_LIKE = re.compile(r"\s*[(+\-]?\s*[$€£¥]?\s*[.,]?[0-9][0-9\s.,:/'’+\-eEtTzZ]*[%)]?\s*[$€£¥]?\s*")
+#: A date with a month's name (``Jan 2``, ``2-Jan-24``, ``3 févr.``), in English, French or German.
+_MONTHS = "jan|feb|f[ée]v|mar|m[äa]r|apr|avr|may|mai|jun|juin|jul|juil|aug|ao[uû]|sep|oct|okt|nov|dec|d[ée]c|dez"
+_DATE_LIKE = re.compile(
+    rf"\s*(?:[0-9]{{1,4}}[\s./,-]*)?(?:{_MONTHS})[^\s./,-]*[\s./,-]*[0-9]{{1,4}}[\s./,-]*(?:[0-9]{{1,4}}\s*)?", re.I
+)
+_DATE_LIKE_FIRST_DAY = re.compile(
+    rf"\s*[0-9]{{1,4}}[\s./,-]*(?:{_MONTHS})[^\s./,-]*[\s./,-]*(?:[0-9]{{1,4}}\s*)?", re.I
+)
+#: Words a spreadsheet may read as a boolean, in some language (compared without regard to case).
+_BOOLEAN_WORDS = frozenset({"true", "false", "vrai", "faux", "wahr", "falsch", "verdadero", "falso", "vero"})
+#: Kinds whose cells usager writes itself as numbers or words (a spreadsheet may keep them as values).
+_VALUE_KINDS = (Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN, Kind.CHOICE, Kind.CODES)
+#: A spreadsheet keeps 15 significant digits of a number.
+_DIGITS = 15
+
+
+def _protect(cell: str, spec: Spec | None = None, value: Any = None) -> str:
+    """The cell with a ``'`` in front when a spreadsheet would run it or rewrite it.
+
+    A spreadsheet runs a cell that starts a formula, rewrites text that looks like a
+    value (``007`` becomes ``7``, ``1.10`` becomes ``1.1``, ``TRUE`` a boolean) and
+    keeps only 15 significant digits of a number; each such cell gets the quote, which
+    the reader removes.
+    """
     if cell.startswith(_FORMULA_START) or (cell[:1].isspace() and cell.lstrip().startswith(_FORMULA_AFTER_SPACE)):
+        return "'" + cell
+    if spec is None:
+        return cell
+    if spec.kind in _VALUE_KINDS:
+        if type(value) is float and float(f"{value:.{_DIGITS}g}") != value:
+            return "'" + cell
+        if type(value) is int and abs(value) >= 10**_DIGITS:
+            return "'" + cell
+        return cell
+    if _VALUE_LIKE.fullmatch(cell) or cell.strip().casefold() in _BOOLEAN_WORDS or _date_like(cell):
         return "'" + cell
     return cell
 
@@ -159,6 +200,16 @@ def _cell(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
+def _date_like(cell: str) -> bool:
+    """Whether ``cell`` is a date with a month's name, which a spreadsheet may turn into a date."""
+    return len(cell) <= 30 and bool(_DATE_LIKE.fullmatch(cell) or _DATE_LIKE_FIRST_DAY.fullmatch(cell))
+
+
+def _written(spec: Spec, value: Any) -> str:
+    """The cell of a field's value, protected from the spreadsheet (see :func:`_protect`)."""
+    return _protect(_cell(value), spec, value)
+
+
 def _column_letter(index: int) -> str:
     letters = ""
     index += 1
@@ -188,26 +239,98 @@ class CsvExporter:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         head = {"type": "canvas", "format": FORMAT}
-        head.update((column, _cell(getattr(canvas, name))) for column, name, _, _ in _CANVAS)
-        writer.writerow([_protect(head.get(c, "")) for c in COLUMNS])
+        head.update((column, _written(spec, getattr(canvas, name))) for column, name, spec, _ in _CANVAS)
+        writer.writerow([head.get(c, "") for c in COLUMNS])
         for element in canvas.elements():
             row = {"type": type(element).__name__.lower()}
-            row.update((column, _cell(getattr(element, name))) for column, name, _, _ in _FIELDS[type(element)])
-            writer.writerow([_protect(row.get(c, "")) for c in COLUMNS])
+            row.update(
+                (column, _written(spec, getattr(element, name))) for column, name, spec, _ in _FIELDS[type(element)]
+            )
+            writer.writerow([row.get(c, "") for c in COLUMNS])
         return "\ufeff" + out.getvalue()
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
-        """Read a canvas from CSV; raise :class:`LoadError` naming the row and column of each problem."""
-        text = decode_text(data, source=source)
+        """Read a canvas from CSV; raise :class:`LoadError` naming the row and column of each problem.
+
+        The separator is ``,``, ``;`` or a tab, whichever the header row uses; bytes are
+        UTF-8 (with or without a byte order mark) or UTF-16 with its mark.
+        """
+        text = _decode(data, source)
         if not text.strip():
             raise LoadError.at("row 1", "the file is empty", source=source)
         if csv.field_size_limit() < len(text):
             csv.field_size_limit(len(text) + 1)  # a cell may be as long as the file; only ever raised
+        delimiter = _delimiter(text)
         try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+            rows = list(csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter))
         except csv.Error as exc:
             raise LoadError.at("CSV", f"not valid CSV: {exc}", source=source) from None
         return _Reader(rows, source).canvas()
+
+
+#: The separators a spreadsheet saves CSV with: ``,`` (English), ``;`` (French, German...), a tab.
+DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(text: str) -> str:
+    """The separator of the header row: the one that splits it into the most known columns."""
+    first = text[: text.find("\n") + 1 or len(text)]
+
+    def known(delimiter: str) -> int:
+        header = next(csv.reader(io.StringIO(first, newline=""), delimiter=delimiter), [])
+        return sum(name in _KNOWN for name in header)
+
+    return max(DELIMITERS, key=known)  # the first of the best: ',' when none helps
+
+
+def _decode(data: str | bytes, source: str | None) -> str:
+    """The text of a CSV file: UTF-8 (with or without a mark), or UTF-16 with its mark.
+
+    A file in another encoding (Windows-1252, Latin-1: what spreadsheets save as plain
+    "CSV" on many systems) is refused with the row and column of the first character
+    that is not UTF-8, and what to do about it.
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        return decode_text(data, source=source)
+    raw = bytes(data)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # "Unicode text" as some spreadsheets save it
+        try:
+            return raw.decode("utf-16").lstrip("\ufeff")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(raw, exc.start, source) from None
+
+
+_MARK = "\U000f0000"  # stands for the first byte that is not UTF-8, to find its cell
+
+
+def _not_utf8(raw: bytes, start: int, source: str | None) -> LoadError:
+    text = raw[:start].decode("utf-8").removeprefix("\ufeff") + _MARK + raw[start + 1 :].decode("cp1252", "replace")
+    where, line, column = "row 1", 1, None
+    try:
+        table = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        header: list[str] = []
+        for number, row in enumerate(table, start=1):
+            header = header or row
+            index = next((i for i, cell in enumerate(row) if _MARK in cell), None)
+            if index is not None:
+                letter = _column_letter(index)
+                if number > 1 and index < len(header):
+                    letter = f"{shown(header[index])} ({letter})"
+                where, line, column = f"row {number}, column {letter}", number, index + 1
+                break
+    except csv.Error:
+        pass
+    character = raw[start : start + 1].decode("cp1252", "replace")
+    message = (
+        f"the file is not UTF-8 text: {character!r} here is written in another encoding (Windows-1252 or "
+        'Latin-1, as spreadsheets save plain "CSV"); save it again as "CSV UTF-8" (LibreOffice: Save As, '
+        "Text CSV, character set Unicode (UTF-8); Excel: Save As, CSV UTF-8)"
+    )
+    return LoadError([Problem(where, message, line=line, column=column)], source=source)
 
 
 @attrs.define
@@ -379,8 +502,8 @@ def _from_cell(spec: Spec, cell: str, has_default: bool) -> Any:
             return int(cell)
         return _Bad(f"expected an integer from {spec.low} to {spec.high}, found {shown(cell)}")
     if kind is Kind.BOOLEAN:
-        if cell in ("true", "false"):
-            return cell == "true"
+        if cell.casefold() in ("true", "false"):  # TRUE and FALSE, as spreadsheets write them, too
+            return cell.casefold() == "true"
         return _Bad(f"expected true or false, found {shown(cell)}")
     if kind is Kind.NUMBER:
         if _INTEGER.fullmatch(cell):
