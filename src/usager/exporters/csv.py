@@ -46,10 +46,10 @@ import attrs
 
 from usager._document import FORMAT, SUPPORTED_FORMATS, VERSION, VERSIONS, too_new
 from usager._fields import Kind, Spec, specs, to_enum
-from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import Element
 from usager.errors import ElementError, LoadError, OptionError, Problem, shown
+from usager.exporters._spreadsheet import column_letter, decode, delimiter, protect, unprotect
 
 __all__ = ["COLUMNS", "CsvExporter"]
 
@@ -107,56 +107,9 @@ _COLUMN_SINCE = _column_versions()
 _ALLOWED: dict[type[Any], set[str]] = {cls: {"type", *(c for c, _, _, _ in fields)} for cls, fields in _FIELDS.items()}
 _KNOWN = frozenset(COLUMNS)
 _TYPES: dict[str, tuple[str, type[Any]]] = {cls.__name__.lower(): (name, cls) for name, cls in ELEMENT_LISTS}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
-_FORMULA_AFTER_SPACE = ("=", "+", "-", "@")
 _EMPTY_ITEM = "\\e"
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-
-
-#: Text a spreadsheet may read as a number, a percentage, an amount, a date or a time, in some locale.
-_VALUE_LIKE = re.compile(r"\s*[(+\-]?\s*[$€£¥]?\s*[.,]?[0-9][0-9\s.,:/'’+\-eEtTzZ]*[%)]?\s*[$€£¥]?\s*")
-#: A date with a month's name (``Jan 2``, ``2-Jan-24``, ``3 févr.``), in English, French or German.
-_MONTHS = "jan|feb|f[ée]v|mar|m[äa]r|apr|avr|may|mai|jun|juin|jul|juil|aug|ao[uû]|sep|oct|okt|nov|dec|d[ée]c|dez"
-_DATE_LIKE = re.compile(
-    rf"\s*(?:[0-9]{{1,4}}[\s./,-]*)?(?:{_MONTHS})[^\s./,-]*[\s./,-]*[0-9]{{1,4}}[\s./,-]*(?:[0-9]{{1,4}}\s*)?", re.I
-)
-_DATE_LIKE_FIRST_DAY = re.compile(
-    rf"\s*[0-9]{{1,4}}[\s./,-]*(?:{_MONTHS})[^\s./,-]*[\s./,-]*(?:[0-9]{{1,4}}\s*)?", re.I
-)
-#: Words a spreadsheet may read as a boolean, in some language (compared without regard to case).
-_BOOLEAN_WORDS = frozenset({"true", "false", "vrai", "faux", "wahr", "falsch", "verdadero", "falso", "vero"})
-#: Kinds whose cells usager writes itself as numbers or words (a spreadsheet may keep them as values).
-_VALUE_KINDS = (Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN, Kind.CHOICE, Kind.CODES)
-#: A spreadsheet keeps 15 significant digits of a number.
-_DIGITS = 15
-
-
-def _protect(cell: str, spec: Spec | None = None, value: Any = None) -> str:
-    """The cell with a ``'`` in front when a spreadsheet would run it or rewrite it.
-
-    A spreadsheet runs a cell that starts a formula, rewrites text that looks like a
-    value (``007`` becomes ``7``, ``1.10`` becomes ``1.1``, ``TRUE`` a boolean) and
-    keeps only 15 significant digits of a number; each such cell gets the quote, which
-    the reader removes.
-    """
-    if cell.startswith(_FORMULA_START) or (cell[:1].isspace() and cell.lstrip().startswith(_FORMULA_AFTER_SPACE)):
-        return "'" + cell
-    if spec is None:
-        return cell
-    if spec.kind in _VALUE_KINDS:
-        if type(value) is float and float(f"{value:.{_DIGITS}g}") != value:
-            return "'" + cell
-        if type(value) is int and abs(value) >= 10**_DIGITS:
-            return "'" + cell
-        return cell
-    if _VALUE_LIKE.fullmatch(cell) or cell.strip().casefold() in _BOOLEAN_WORDS or _date_like(cell):
-        return "'" + cell
-    return cell
-
-
-def _unprotect(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") else cell
 
 
 def _join(items: tuple[str, ...]) -> str:
@@ -200,23 +153,9 @@ def _cell(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
-def _date_like(cell: str) -> bool:
-    """Whether ``cell`` is a date with a month's name, which a spreadsheet may turn into a date."""
-    return len(cell) <= 30 and bool(_DATE_LIKE.fullmatch(cell) or _DATE_LIKE_FIRST_DAY.fullmatch(cell))
-
-
 def _written(spec: Spec, value: Any) -> str:
     """The cell of a field's value, protected from the spreadsheet (see :func:`_protect`)."""
-    return _protect(_cell(value), spec, value)
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return protect(_cell(value), spec, value)
 
 
 class CsvExporter:
@@ -255,82 +194,17 @@ class CsvExporter:
         The separator is ``,``, ``;`` or a tab, whichever the header row uses; bytes are
         UTF-8 (with or without a byte order mark) or UTF-16 with its mark.
         """
-        text = _decode(data, source)
+        text = decode(data, source, _KNOWN)
         if not text.strip():
             raise LoadError.at("row 1", "the file is empty", source=source)
         if csv.field_size_limit() < len(text):
             csv.field_size_limit(len(text) + 1)  # a cell may be as long as the file; only ever raised
-        delimiter = _delimiter(text)
+        separator = delimiter(text, _KNOWN)
         try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter))
+            rows = list(csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=separator))
         except csv.Error as exc:
             raise LoadError.at("CSV", f"not valid CSV: {exc}", source=source) from None
         return _Reader(rows, source).canvas()
-
-
-#: The separators a spreadsheet saves CSV with: ``,`` (English), ``;`` (French, German...), a tab.
-DELIMITERS = (",", ";", "\t")
-
-
-def _delimiter(text: str) -> str:
-    """The separator of the header row: the one that splits it into the most known columns."""
-    first = text[: text.find("\n") + 1 or len(text)]
-
-    def known(delimiter: str) -> int:
-        header = next(csv.reader(io.StringIO(first, newline=""), delimiter=delimiter), [])
-        return sum(name in _KNOWN for name in header)
-
-    return max(DELIMITERS, key=known)  # the first of the best: ',' when none helps
-
-
-def _decode(data: str | bytes, source: str | None) -> str:
-    """The text of a CSV file: UTF-8 (with or without a mark), or UTF-16 with its mark.
-
-    A file in another encoding (Windows-1252, Latin-1: what spreadsheets save as plain
-    "CSV" on many systems) is refused with the row and column of the first character
-    that is not UTF-8, and what to do about it.
-    """
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        return decode_text(data, source=source)
-    raw = bytes(data)
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # "Unicode text" as some spreadsheets save it
-        try:
-            return raw.decode("utf-16").lstrip("\ufeff")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise _not_utf8(raw, exc.start, source) from None
-
-
-_MARK = "\U000f0000"  # stands for the first byte that is not UTF-8, to find its cell
-
-
-def _not_utf8(raw: bytes, start: int, source: str | None) -> LoadError:
-    text = raw[:start].decode("utf-8").removeprefix("\ufeff") + _MARK + raw[start + 1 :].decode("cp1252", "replace")
-    where, line, column = "row 1", 1, None
-    try:
-        table = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-        header: list[str] = []
-        for number, row in enumerate(table, start=1):
-            header = header or row
-            index = next((i for i, cell in enumerate(row) if _MARK in cell), None)
-            if index is not None:
-                letter = _column_letter(index)
-                if number > 1 and index < len(header):
-                    letter = f"{shown(header[index])} ({letter})"
-                where, line, column = f"row {number}, column {letter}", number, index + 1
-                break
-    except csv.Error:
-        pass
-    character = raw[start : start + 1].decode("cp1252", "replace")
-    message = (
-        f"the file is not UTF-8 text: {character!r} here is written in another encoding (Windows-1252 or "
-        'Latin-1, as spreadsheets save plain "CSV"); save it again as "CSV UTF-8" (LibreOffice: Save As, '
-        "Text CSV, character set Unicode (UTF-8); Excel: Save As, CSV UTF-8)"
-    )
-    return LoadError([Problem(where, message, line=line, column=column)], source=source)
 
 
 @attrs.define
@@ -350,7 +224,7 @@ class _Reader:
         elif index is None:  # a column this file lacks (a usager/1 file)
             where = f"row {row}, column {column!r}"
         else:
-            where = f"row {row}, column {column!r} ({_column_letter(index)})"
+            where = f"row {row}, column {column!r} ({column_letter(index)})"
         self.problems.append(Problem(where, message, line=row, column=None if index is None else index + 1))
 
     def header(self) -> bool:
@@ -359,7 +233,7 @@ class _Reader:
             if name in self.columns:
                 self.problems.append(Problem("row 1", f"the column {shown(name)} appears twice", line=1))
             elif name not in COLUMNS:
-                where = f"row 1, column {_column_letter(index)}"
+                where = f"row 1, column {column_letter(index)}"
                 self.problems.append(Problem(where, f"unknown column {shown(name)}", line=1, column=index + 1))
             else:
                 self.columns[name] = index
@@ -382,8 +256,8 @@ class _Reader:
         if "type" in self.columns and "format" in self.columns:
             type_at, format_at = self.columns["type"], self.columns["format"]
             for row in self.rows[1:]:
-                if len(row) > max(type_at, format_at) and _unprotect(row[type_at]) == "canvas":
-                    fmt = _unprotect(row[format_at])
+                if len(row) > max(type_at, format_at) and unprotect(row[type_at]) == "canvas":
+                    fmt = unprotect(row[format_at])
                     if fmt in VERSIONS:
                         return VERSIONS[fmt]
                     break
@@ -401,7 +275,7 @@ class _Reader:
                 if len(raw) != len(self.columns):
                     self.fail(number, None, f"expected {len(self.columns)} cells, found {len(raw)}")
                     continue
-                cells = {c: _unprotect(raw[i]) for c, i in self.columns.items()}
+                cells = {c: unprotect(raw[i]) for c, i in self.columns.items()}
                 cells.update(dict.fromkeys(self.absent, ""))
                 kind = cells["type"]
                 if kind == "canvas":

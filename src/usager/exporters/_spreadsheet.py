@@ -1,0 +1,151 @@
+"""How spreadsheets read and save CSV: separators, encodings, and the cells they would rewrite.
+
+A spreadsheet runs a cell that starts a formula, rewrites text that looks like a value
+(``007`` becomes ``7``, ``1.10`` becomes ``1.1``, ``TRUE`` a boolean, ``Jan 2`` a date) and
+keeps 15 significant digits of a number. :func:`protect` puts a ``'`` in front of each such
+cell, which :func:`unprotect` removes; the real LibreOffice Calc keeps that quote as part of
+the cell's text, so a canvas opened and saved again loads back equal. Files come back with
+``,``, ``;`` or tab separators (:func:`delimiter` reads them from the header row) and in the
+encoding the spreadsheet chose (:func:`decode`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Container
+from typing import Any
+
+from usager._fields import Kind, Spec
+from usager._text import decode_text
+from usager.errors import LoadError, Problem, shown
+
+__all__ = ["DELIMITERS", "column_letter", "decode", "delimiter", "protect", "unprotect"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+_FORMULA_AFTER_SPACE = ("=", "+", "-", "@")
+#: Text a spreadsheet may read as a number, a percentage, an amount, a date or a time, in some locale.
+#: Matched against the stripped cell; no two repeats can match the same characters, so it runs in linear time.
+_VALUE_LIKE = re.compile(r"[(+\-]?\s*[$€£¥]?\s*[.,]?[0-9][0-9\s.,:/'’+\-eEtTzZ]*(?:[%)]\s*)?[$€£¥]?")
+#: A date with a month's name (``Jan 2``, ``2-Jan-24``, ``3 févr.``), in English, French or German.
+_MONTHS = "jan|feb|f[ée]v|mar|m[äa]r|apr|avr|may|mai|jun|juin|jul|juil|aug|ao[uû]|sep|oct|okt|nov|dec|d[ée]c|dez"
+_DATE_LIKE = re.compile(
+    rf"(?:[0-9]{{1,4}}[\s./,-]*)?(?:{_MONTHS})[^\s./,-]*[\s./,-]*[0-9]{{1,4}}[\s./,-]*(?:[0-9]{{1,4}}\s*)?", re.I
+)
+_DATE_LIKE_FIRST_DAY = re.compile(rf"[0-9]{{1,4}}[\s./,-]*(?:{_MONTHS})[^\s./,-]*[\s./,-]*(?:[0-9]{{1,4}}\s*)?", re.I)
+#: Words a spreadsheet may read as a boolean, in some language (compared without regard to case).
+_BOOLEAN_WORDS = frozenset({"true", "false", "vrai", "faux", "wahr", "falsch", "verdadero", "falso", "vero"})
+#: Kinds whose cells usager writes itself as numbers or words (a spreadsheet may keep them as values).
+_VALUE_KINDS = (Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN, Kind.CHOICE, Kind.CODES)
+#: A spreadsheet keeps 15 significant digits of a number.
+_DIGITS = 15
+
+
+def protect(cell: str, spec: Spec | None = None, value: Any = None) -> str:
+    """The cell with a ``'`` in front when a spreadsheet would run it or rewrite it.
+
+    A spreadsheet runs a cell that starts a formula, rewrites text that looks like a
+    value (``007`` becomes ``7``, ``1.10`` becomes ``1.1``, ``TRUE`` a boolean) and
+    keeps only 15 significant digits of a number; each such cell gets the quote, which
+    the reader removes.
+    """
+    if cell.startswith(_FORMULA_START) or (cell[:1].isspace() and cell.lstrip().startswith(_FORMULA_AFTER_SPACE)):
+        return "'" + cell
+    if spec is None:
+        return cell
+    if spec.kind in _VALUE_KINDS:
+        if type(value) is float and float(f"{value:.{_DIGITS}g}") != value:
+            return "'" + cell
+        if type(value) is int and abs(value) >= 10**_DIGITS:
+            return "'" + cell
+        return cell
+    stripped = cell.strip()
+    if _VALUE_LIKE.fullmatch(stripped) or stripped.casefold() in _BOOLEAN_WORDS or _date_like(stripped):
+        return "'" + cell
+    return cell
+
+
+def unprotect(cell: str) -> str:
+    """The cell without the one ``'`` that :func:`protect` may have put in front."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def _date_like(cell: str) -> bool:
+    """Whether ``cell`` is a date with a month's name, which a spreadsheet may turn into a date."""
+    return len(cell) <= 30 and bool(_DATE_LIKE.fullmatch(cell) or _DATE_LIKE_FIRST_DAY.fullmatch(cell))
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet's name of the column at 0-based ``index``: ``A``, ..., ``Z``, ``AA``..."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+#: The separators a spreadsheet saves CSV with: ``,`` (English), ``;`` (French, German...), a tab.
+DELIMITERS = (",", ";", "\t")
+
+
+def delimiter(text: str, known: Container[str]) -> str:
+    """The separator of ``text``'s header row: the one that splits it into the most ``known`` column names."""
+    first = text[: text.find("\n") + 1 or len(text)]
+
+    def score(separator: str) -> int:
+        header = next(csv.reader(io.StringIO(first, newline=""), delimiter=separator), [])
+        return sum(name in known for name in header)
+
+    return max(DELIMITERS, key=score)  # the first of the best: ',' when none helps
+
+
+def decode(data: str | bytes, source: str | None, known: Container[str]) -> str:
+    """The text of a CSV file: UTF-8 (with or without a mark), or UTF-16 with its mark.
+
+    A file in another encoding (Windows-1252, Latin-1: what spreadsheets save as plain
+    "CSV" on many systems) is refused with the row and column of the first character
+    that is not UTF-8, and what to do about it.
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        return decode_text(data, source=source)
+    raw = bytes(data)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # "Unicode text" as some spreadsheets save it
+        try:
+            return raw.decode("utf-16").lstrip("\ufeff")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(raw, exc.start, source, known) from None
+
+
+_MARK = "\U000f0000"  # stands for the first byte that is not UTF-8, to find its cell
+
+
+def _not_utf8(raw: bytes, start: int, source: str | None, known: Container[str]) -> LoadError:
+    text = raw[:start].decode("utf-8").removeprefix("\ufeff") + _MARK + raw[start + 1 :].decode("cp1252", "replace")
+    where, line, column = "row 1", 1, None
+    try:
+        table = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text, known))
+        header: list[str] = []
+        for number, row in enumerate(table, start=1):
+            header = header or row
+            index = next((i for i, cell in enumerate(row) if _MARK in cell), None)
+            if index is not None:
+                letter = column_letter(index)
+                if number > 1 and index < len(header):
+                    letter = f"{shown(header[index])} ({letter})"
+                where, line, column = f"row {number}, column {letter}", number, index + 1
+                break
+    except csv.Error:
+        pass
+    character = raw[start : start + 1].decode("cp1252", "replace")
+    message = (
+        f"the file is not UTF-8 text: {character!r} here is written in another encoding (Windows-1252 or "
+        'Latin-1, as spreadsheets save plain "CSV"); save it again as "CSV UTF-8" (LibreOffice: Save As, '
+        "Text CSV, character set Unicode (UTF-8); Excel: Save As, CSV UTF-8)"
+    )
+    return LoadError([Problem(where, message, line=line, column=column)], source=source)
