@@ -33,6 +33,15 @@ def test_a_field_without_a_description_is_refused_when_the_class_is_made() -> No
             nickname: str = attrs.field(default="")
 
 
+def test_a_field_that_does_not_say_what_it_holds_is_refused_when_the_class_is_made() -> None:
+    """Every field carries a sentence for people (the schema's descriptions come from it)."""
+    with pytest.raises(TypeError, match=r"Bad\.label: say what the field holds"):
+
+        @attrs.frozen(kw_only=True, field_transformer=described)
+        class Bad:
+            label: str = attrs.field(metadata=LABEL)
+
+
 def test_a_described_field_may_not_bring_its_own_validator() -> None:
     """The validator comes from the description alone."""
     with pytest.raises(TypeError, match="the validator comes from the description"):
@@ -64,7 +73,9 @@ def test_the_validator_reports_the_field_and_the_item() -> None:
 
 
 # The one line a maintainer adds to give personas an age; nothing else in the sources changes.
-NEW_FIELD = "    age: int | None = attrs.field(default=None, metadata=integer(0, 150, optional=True))\n"
+NEW_FIELD = (
+    "    age: int | None = attrs.field(default=None, metadata=about('Age in years.', integer(0, 150, optional=True)))\n"
+)
 
 NEW_FIELD_CHECK = textwrap.dedent(
     """
@@ -87,7 +98,8 @@ NEW_FIELD_CHECK = textwrap.dedent(
     assert usager.loads(csv, "csv") == canvas
     schema = json_schema()
     assert schema["$defs"]["Persona"]["properties"]["age"] == {
-        "oneOf": [{"type": "integer", "minimum": 0, "maximum": 150}, {"type": "null"}], "default": None
+        "title": "Age", "description": "Age in years.",
+        "oneOf": [{"type": "integer", "minimum": 0, "maximum": 150}, {"type": "null"}], "default": None,
     }
     jsonschema.validate(json.loads(text), schema)
     try:
@@ -121,6 +133,7 @@ def test_a_new_optional_field_needs_no_other_source_change(tmp_path: Path) -> No
     assert source.count(anchor) == 1
     source = source.replace(anchor, NEW_FIELD + anchor)
     assert "    integer,\n" in source, "elements.py imports the integer helper already: the field is the one line added"
+    assert "    about,\n" in source, "elements.py imports the about helper already"
     elements.write_text(source, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-c", NEW_FIELD_CHECK],

@@ -5,7 +5,9 @@ import re
 import sys
 from typing import Any
 
+import attrs
 import jsonschema
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -87,3 +89,30 @@ def test_the_schema_accepts_the_examples_as_written() -> None:
     """The committed schema file is the one json_schema() makes, and it is itself a valid schema."""
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     assert json.loads(json.dumps(SCHEMA)) == SCHEMA
+
+
+def _keys_of_every_object() -> list[tuple[str, str, dict[str, Any]]]:
+    objects = [("canvas", SCHEMA)] + [(name, d) for name, d in SCHEMA["$defs"].items() if "properties" in d]
+    return [(where, key, prop) for where, obj in objects for key, prop in obj["properties"].items()]
+
+
+@pytest.mark.parametrize(("where", "key", "prop"), _keys_of_every_object())
+def test_every_key_has_a_title_and_a_description(where: str, key: str, prop: dict[str, Any]) -> None:
+    """Editors show help on hover for every key: each property has a title and a sentence."""
+    assert prop["title"]
+    assert prop["description"].endswith(".")
+
+
+def test_descriptions_come_from_the_field_descriptions() -> None:
+    """A key's description is its field's doc, written once on the field."""
+    from usager import Brake
+    from usager._fields import spec_of
+
+    severity = SCHEMA["$defs"]["Brake"]["properties"]["severity"]
+    assert severity["title"] == "Severity"
+    assert severity["description"] == spec_of(attrs.fields(Brake).severity).doc
+
+
+def test_every_element_has_a_title() -> None:
+    """Each element's definition is titled with its class name."""
+    assert SCHEMA["$defs"]["Brake"]["title"] == "Brake"

@@ -44,6 +44,7 @@ __all__ = [
     "NonFinite",
     "Problems",
     "Spec",
+    "about",
     "choice",
     "describe",
     "described",
@@ -222,7 +223,9 @@ class Spec:
     named element to this one when ``reverse``. ``key`` is the document key
     when it differs from the field's name. ``since`` is the version of the
     format that brought the key (``2`` for ``usager/2``): a document of an
-    older format may not use it.
+    older format may not use it. ``doc`` says in a sentence what the field
+    holds, for people: the JSON Schema's descriptions (an editor's help on
+    hover) come from it.
     """
 
     kind: Kind
@@ -236,6 +239,7 @@ class Spec:
     element: type[Any] | None = None
     key: str | None = None
     since: int = 1
+    doc: str = ""
 
     def metadata(self) -> dict[str, Spec]:
         """The field metadata carrying this spec."""
@@ -433,7 +437,7 @@ def _spec(kind: Kind, **details: Any) -> dict[str, Spec]:
 
 
 #: The element's own id.
-ID = _spec(Kind.ID)
+ID = _spec(Kind.ID, doc="The element's id, unique across the canvas: references name the element by it.")
 #: Any text.
 TEXT = _spec(Kind.TEXT)
 #: Non-blank text: a name or a label.
@@ -448,6 +452,11 @@ NUMBER = _spec(Kind.NUMBER, optional=True)
 
 #: A list of rule codes (``suppress``).
 CODES = _spec(Kind.CODES)
+
+
+def about(doc: str, metadata: dict[str, Spec]) -> dict[str, Spec]:
+    """The same description, with ``doc``: what the field holds, in a sentence for people."""
+    return attrs.evolve(metadata[SPEC], doc=doc).metadata()
 
 
 def v2(metadata: dict[str, Spec]) -> dict[str, Spec]:
@@ -496,8 +505,9 @@ def specs(cls: type[Any]) -> tuple[tuple[attrs.Attribute[Any], Spec], ...]:
 def described(cls: type[Any], fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
     """An attrs ``field_transformer``: each field's validator comes from its :class:`Spec`.
 
-    A field given a validator of its own, or no description, is refused when
-    the class is made, so that no field escapes the one description.
+    A field given a validator of its own, or no description, or a description
+    without its ``doc`` (see :func:`about`), is refused when the class is made,
+    so that no field escapes the one description.
     """
     result = []
     for field in fields:
@@ -507,5 +517,7 @@ def described(cls: type[Any], fields: list[attrs.Attribute[Any]]) -> list[attrs.
         spec = spec_of(field)
         if field.validator is not None:
             raise TypeError(f"{cls.__name__}.{field.name}: the validator comes from the description; give none")
+        if not spec.doc:
+            raise TypeError(f"{cls.__name__}.{field.name}: say what the field holds, with about('...', ...)")
         result.append(field.evolve(validator=spec.validate))
     return result

@@ -84,9 +84,16 @@ def _field_schema(field: attrs.Attribute[Any], spec: Spec) -> dict[str, Any]:
     else:
         assert spec.element is not None
         result = {"type": "array", "items": {"$ref": f"#/$defs/{spec.element.__name__}"}}
+    result = {"title": _title(spec.key or field.name), "description": spec.doc, **result}
     if field.default is not attrs.NOTHING:
         result["default"] = spec.to_plain(field.default)
     return result
+
+
+def _title(key: str) -> str:
+    """A key as a title for people: ``digital_comfort`` is ``Digital comfort``."""
+    words = key.lstrip("$").replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 def _properties(cls: type[Any]) -> dict[str, Any]:
@@ -96,6 +103,7 @@ def _properties(cls: type[Any]) -> dict[str, Any]:
 def _element_schema(cls: type[Any]) -> dict[str, Any]:
     return {
         "type": "object",
+        "title": cls.__name__,
         "description": (cls.__doc__ or "").strip().split("\n")[0],
         "properties": _properties(cls),
         "required": [spec.key or f.name for f, spec in specs(cls) if f.default is attrs.NOTHING],
@@ -103,25 +111,44 @@ def _element_schema(cls: type[Any]) -> dict[str, Any]:
     }
 
 
+_FORMAT = {
+    "title": "Format",
+    "description": f"The format of the document: {FORMAT!r} (documents in an older format still load).",
+    "enum": list(SUPPORTED_FORMATS),
+}
+
+
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the document: strict about unknown keys, enums, ids, text and bounds."""
+    """The JSON Schema of the document: strict about unknown keys, enums, ids, text and bounds.
+
+    Every key has a ``title`` and a ``description`` (from the fields' descriptions, the
+    ``doc`` of each :class:`~usager._fields.Spec`), which editors show on hover.
+    """
+    return _schema()
+
+
+def _schema() -> dict[str, Any]:
     defs: dict[str, Any] = {
         "id": {
+            "title": "Id",
             "type": "string",
             "pattern": f"^[A-Za-z0-9_][A-Za-z0-9_.\\-]{{0,{ID_MAX_LENGTH - 1}}}{_END}",
             "description": "1 to 128 ASCII letters, digits, '_', '-' or '.', not starting with '-' or '.'",
         },
         "text": {
+            "title": "Text",
             "type": "string",
             "pattern": f"^[^{_NOT_TEXT}]*{_END}",
             "description": "any text but NUL and lone surrogates",
         },
         "label": {
+            "title": "Label",
             "type": "string",
             "pattern": f"^[^{_NOT_TEXT}]*[^{_NOT_TEXT}{_space()}][^{_NOT_TEXT}]*{_END}",
             "description": "text that is not blank (white space alone)",
         },
         "code": {
+            "title": "Rule code",
             "type": "string",
             "pattern": f"^{RULE_CODE.pattern}{_END}",
             "description": "a rule code, such as 'U020'",
@@ -138,7 +165,7 @@ def json_schema() -> dict[str, Any]:
         "title": "usager canvas",
         "description": f"A user engagement canvas, in the {FORMAT} format.",
         "type": "object",
-        "properties": {"format": {"enum": list(SUPPORTED_FORMATS)}, **_properties(Canvas)},
+        "properties": {"format": _FORMAT, **_properties(Canvas)},
         "required": list(REQUIRED_TOP_KEYS),
         "additionalProperties": False,
         "$defs": defs,

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from usager._fields import LABEL, TEXT, Kind, Spec, choice, described, elements, specs, to_tuple, v2
+from usager._fields import LABEL, TEXT, Kind, Spec, about, choice, described, elements, specs, to_tuple, v2
 from usager.elements import (
     Activity,
     Brake,
@@ -134,7 +134,13 @@ def _contributions(value: Iterable[Contribution]) -> tuple[Contribution, ...]:
 
 
 #: The document's ``$schema``: the address of a JSON Schema, for editors (non-blank text or null).
-_SCHEMA = Spec(Kind.LABEL, optional=True, key="$schema", since=2).metadata()
+_SCHEMA = Spec(
+    Kind.LABEL,
+    optional=True,
+    key="$schema",
+    since=2,
+    doc="The address of the JSON Schema that editors check this file against (kept as it is).",
+).metadata()
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -156,25 +162,77 @@ class Canvas:
     and :func:`attrs.evolve` for the scalar fields.
     """
 
-    name: str = attrs.field(metadata=LABEL)
-    description: str = attrs.field(default="", metadata=TEXT)
-    language: Language = attrs.field(default=Language.EN, converter=_language, metadata=choice(Language))
-    personas: tuple[Persona, ...] = attrs.field(default=(), converter=_personas, metadata=elements(Persona))
-    usagers: tuple[Usager, ...] = attrs.field(default=(), converter=_usagers, metadata=elements(Usager))
-    stages: tuple[Stage, ...] = attrs.field(default=(), converter=_stages, metadata=elements(Stage))
-    brakes: tuple[Brake, ...] = attrs.field(default=(), converter=_brakes, metadata=elements(Brake))
+    name: str = attrs.field(metadata=about("The canvas's name: the service it maps.", LABEL))
+    description: str = attrs.field(default="", metadata=about("More about the canvas, in free text.", TEXT))
+    language: Language = attrs.field(
+        default=Language.EN,
+        converter=_language,
+        metadata=about("The canvas's language: it picks default stage labels and questions.", choice(Language)),
+    )
+    personas: tuple[Persona, ...] = attrs.field(
+        default=(),
+        converter=_personas,
+        metadata=about(
+            "The typical users, made concrete: their goals, frustrations and ease with technology.", elements(Persona)
+        ),
+    )
+    usagers: tuple[Usager, ...] = attrs.field(
+        default=(),
+        converter=_usagers,
+        metadata=about(
+            "The real people who use the service, the persona each embodies and where each is now.", elements(Usager)
+        ),
+    )
+    stages: tuple[Stage, ...] = attrs.field(
+        default=(),
+        converter=_stages,
+        metadata=about(
+            "The stages of the user's cycle, in cycle order; the last leads back to the first.", elements(Stage)
+        ),
+    )
+    brakes: tuple[Brake, ...] = attrs.field(
+        default=(),
+        converter=_brakes,
+        metadata=about("What holds users back at each stage, on the way to the next one.", elements(Brake)),
+    )
     facilitators: tuple[Facilitator, ...] = attrs.field(
-        default=(), converter=_facilitators, metadata=elements(Facilitator)
+        default=(),
+        converter=_facilitators,
+        metadata=about(
+            "What helps users on from one stage to the next: the answers to the brakes.", elements(Facilitator)
+        ),
     )
-    activities: tuple[Activity, ...] = attrs.field(default=(), converter=_activities, metadata=elements(Activity))
-    resources: tuple[Resource, ...] = attrs.field(default=(), converter=_resources, metadata=elements(Resource))
-    partners: tuple[Partner, ...] = attrs.field(default=(), converter=_partners, metadata=elements(Partner))
+    activities: tuple[Activity, ...] = attrs.field(
+        default=(),
+        converter=_activities,
+        metadata=about("What the team must do to keep the cycle running, or to launch it.", elements(Activity)),
+    )
+    resources: tuple[Resource, ...] = attrs.field(
+        default=(),
+        converter=_resources,
+        metadata=about("What the cycle needs or already has: people, data, a brand, a channel.", elements(Resource)),
+    )
+    partners: tuple[Partner, ...] = attrs.field(
+        default=(),
+        converter=_partners,
+        metadata=about("Others, not competitors, who bring activities or resources.", elements(Partner)),
+    )
     experiences: tuple[Experience, ...] = attrs.field(
-        default=(), converter=_experiences, metadata=v2(elements(Experience))
+        default=(),
+        converter=_experiences,
+        metadata=about("How users feel at each stage, from -2 to +2: the emotion curve.", v2(elements(Experience))),
     )
-    metrics: tuple[Metric, ...] = attrs.field(default=(), converter=_metrics, metadata=v2(elements(Metric)))
+    metrics: tuple[Metric, ...] = attrs.field(
+        default=(),
+        converter=_metrics,
+        metadata=about("The numbers that tell whether each stage works.", v2(elements(Metric))),
+    )
     contributions: tuple[Contribution, ...] = attrs.field(
-        default=(), converter=_contributions, metadata=v2(elements(Contribution))
+        default=(),
+        converter=_contributions,
+        metadata=about(
+            "Improvements that usagers themselves propose, and what became of them.", v2(elements(Contribution))
+        ),
     )
     schema: str | None = attrs.field(default=None, metadata=_SCHEMA)
     _index: dict[str, Element] | None = attrs.field(init=False, default=None, eq=False, hash=False, repr=False)

@@ -22,6 +22,7 @@ from usager._fields import (
     NUMBER,
     TEXT,
     TEXTS,
+    about,
     choice,
     described,
     integer,
@@ -342,6 +343,18 @@ def _direction(value: MetricDirection | str) -> MetricDirection:
 #: One mark of an assessment, from 1 to 5, or null when not assessed.
 _ASSESSMENT = integer(1, 5, optional=True)
 
+#: What every element may say of itself, and the shared keys, each described once.
+_DESCRIPTION = about("More about the element, in free text.", TEXT)
+_EVIDENCE = about("Where this comes from: interview notes, study ids, URLs.", TEXTS)
+_TAGS = about("Free labels: a ticket id, a team, an owner.", TEXTS)
+_SUPPRESS = about(
+    "Rule codes whose findings are left out of the checks when this element is their first subject.", CODES
+)
+_DESIRABILITY = about("How much users want it, from 1 to 5 (null: not assessed).", _ASSESSMENT)
+_FEASIBILITY = about("How feasible it is for the team, from 1 to 5 (null: not assessed).", _ASSESSMENT)
+_VIABILITY = about("How viable it is for the organisation, from 1 to 5 (null: not assessed).", _ASSESSMENT)
+_EFFORT = about("How much effort it takes, from 1 (little) to 5 (a lot) (null: not assessed).", _ASSESSMENT)
+
 #: The fields of an assessment (facilitators and contributions): wanted, feasible, viable, for what effort.
 ASSESSMENT_FIELDS = ("desirability", "feasibility", "viability", "effort")
 
@@ -360,15 +373,26 @@ class Persona:
     """
 
     id: str = attrs.field(metadata=ID)
-    name: str = attrs.field(metadata=LABEL)
-    description: str = attrs.field(default="", metadata=TEXT)
-    goals: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
-    frustrations: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
-    digital_comfort: DigitalComfort | None = attrs.field(
-        default=None, converter=_comfort, metadata=choice(DigitalComfort, optional=True)
+    name: str = attrs.field(
+        metadata=about("The persona's name, as the team calls it (Léa, the night commuter).", LABEL)
     )
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
-    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
+    description: str = attrs.field(default="", metadata=_DESCRIPTION)
+    goals: tuple[str, ...] = attrs.field(
+        default=(), converter=_strings, metadata=about("What the persona wants to achieve, one item each.", TEXTS)
+    )
+    frustrations: tuple[str, ...] = attrs.field(
+        default=(), converter=_strings, metadata=about("What annoys or blocks the persona today, one item each.", TEXTS)
+    )
+    digital_comfort: DigitalComfort | None = attrs.field(
+        default=None,
+        converter=_comfort,
+        metadata=about(
+            "How much at ease the persona is with new technology (null: unknown).",
+            choice(DigitalComfort, optional=True),
+        ),
+    )
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_TAGS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -380,16 +404,37 @@ class Usager:
     """
 
     id: str = attrs.field(metadata=ID)
-    name: str = attrs.field(metadata=LABEL)
-    persona: str | None = attrs.field(default=None, metadata=ref("persona", relation="embodies", optional=True))
-    relationship: Relationship = attrs.field(
-        default=Relationship.USER, converter=_relationship, metadata=choice(Relationship)
+    name: str = attrs.field(metadata=about("The person's name.", LABEL))
+    persona: str | None = attrs.field(
+        default=None,
+        metadata=about(
+            "The id of the persona this usager embodies (null: none).",
+            ref("persona", relation="embodies", optional=True),
+        ),
     )
-    stage: str | None = attrs.field(default=None, metadata=ref("stage", relation="at", optional=True))
-    needs: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
-    lead_user: bool = attrs.field(default=False, metadata=v2(BOOLEAN))
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
-    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
+    relationship: Relationship = attrs.field(
+        default=Relationship.USER,
+        converter=_relationship,
+        metadata=about(
+            "How the usager stands towards the service: a user, a customer (who buys) or a member.",
+            choice(Relationship),
+        ),
+    )
+    stage: str | None = attrs.field(
+        default=None,
+        metadata=about(
+            "The id of the stage this usager is at now (null: unknown).", ref("stage", relation="at", optional=True)
+        ),
+    )
+    needs: tuple[str, ...] = attrs.field(
+        default=(), converter=_strings, metadata=about("What this usager needs from the service, one item each.", TEXTS)
+    )
+    lead_user: bool = attrs.field(
+        default=False,
+        metadata=about("Whether this usager meets a need before the rest of the market (a lead user).", v2(BOOLEAN)),
+    )
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_TAGS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -402,12 +447,26 @@ class Stage:
     """
 
     id: str = attrs.field(metadata=ID)
-    kind: StageKind = attrs.field(converter=_stage_kind, metadata=choice(StageKind))
-    label: str = attrs.field(default="", metadata=TEXT)
-    description: str = attrs.field(default="", metadata=TEXT)
-    touchpoints: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
-    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
+    kind: StageKind = attrs.field(
+        converter=_stage_kind,
+        metadata=about(
+            "Which stage of the cycle this is: one of the six standard kinds, or custom.", choice(StageKind)
+        ),
+    )
+    label: str = attrs.field(
+        default="",
+        metadata=about(
+            "The stage's name; empty for the kind's name in the canvas language (a custom stage needs one).", TEXT
+        ),
+    )
+    description: str = attrs.field(default="", metadata=_DESCRIPTION)
+    touchpoints: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        metadata=about("Where the user meets the service at this stage (a web page, a counter, an e-mail).", TEXTS),
+    )
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_TAGS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
     def __attrs_post_init__(self) -> None:
         if self.kind is StageKind.CUSTOM and is_blank(self.label):
@@ -427,17 +486,29 @@ class Brake:
     """
 
     id: str = attrs.field(metadata=ID)
-    label: str = attrs.field(metadata=LABEL)
-    stage: str = attrs.field(metadata=ref("stage", relation="holds"))
-    description: str = attrs.field(default="", metadata=TEXT)
-    kind: BrakeKind = attrs.field(default=BrakeKind.OTHER, converter=_brake_kind, metadata=choice(BrakeKind))
-    personas: tuple[str, ...] = attrs.field(
-        default=(), converter=_strings, metadata=refs("persona", relation="affects")
+    label: str = attrs.field(metadata=about("What holds the user back, in a few words.", LABEL))
+    stage: str = attrs.field(
+        metadata=about(
+            "The id of the stage where it holds the user, on the way to the next one.", ref("stage", relation="holds")
+        )
     )
-    severity: int = attrs.field(default=2, metadata=integer(1, 3))
-    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
-    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
+    description: str = attrs.field(default="", metadata=_DESCRIPTION)
+    kind: BrakeKind = attrs.field(
+        default=BrakeKind.OTHER,
+        converter=_brake_kind,
+        metadata=about("What sort of obstacle it is.", choice(BrakeKind)),
+    )
+    personas: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        metadata=about("The ids of the personas it affects (empty: all of them).", refs("persona", relation="affects")),
+    )
+    severity: int = attrs.field(
+        default=2, metadata=about("How badly it holds the user back: 1 (mild) to 3 (blocking).", integer(1, 3))
+    )
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_EVIDENCE))
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_TAGS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -448,22 +519,30 @@ class Facilitator:
     """
 
     id: str = attrs.field(metadata=ID)
-    label: str = attrs.field(metadata=LABEL)
-    description: str = attrs.field(default="", metadata=TEXT)
+    label: str = attrs.field(metadata=about("What helps the user on, in a few words.", LABEL))
+    description: str = attrs.field(default="", metadata=_DESCRIPTION)
     addresses: tuple[str, ...] = attrs.field(
-        default=(), converter=_strings, metadata=refs("brake", relation="addresses")
+        default=(),
+        converter=_strings,
+        metadata=about("The ids of the brakes it answers.", refs("brake", relation="addresses")),
     )
-    stages: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=refs("stage", relation="eases"))
+    stages: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        metadata=about("The ids of the stages it eases.", refs("stage", relation="eases")),
+    )
     status: FacilitatorStatus = attrs.field(
-        default=FacilitatorStatus.IN_PLACE, converter=_facilitator_status, metadata=v2(choice(FacilitatorStatus))
+        default=FacilitatorStatus.IN_PLACE,
+        converter=_facilitator_status,
+        metadata=about("Where it stands: an idea, planned, in place, or retired.", v2(choice(FacilitatorStatus))),
     )
-    desirability: int | None = attrs.field(default=None, metadata=v2(_ASSESSMENT))
-    feasibility: int | None = attrs.field(default=None, metadata=v2(_ASSESSMENT))
-    viability: int | None = attrs.field(default=None, metadata=v2(_ASSESSMENT))
-    effort: int | None = attrs.field(default=None, metadata=v2(_ASSESSMENT))
-    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
-    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
+    desirability: int | None = attrs.field(default=None, metadata=v2(_DESIRABILITY))
+    feasibility: int | None = attrs.field(default=None, metadata=v2(_FEASIBILITY))
+    viability: int | None = attrs.field(default=None, metadata=v2(_VIABILITY))
+    effort: int | None = attrs.field(default=None, metadata=v2(_EFFORT))
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_EVIDENCE))
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_TAGS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -475,18 +554,37 @@ class Activity:
     """
 
     id: str = attrs.field(metadata=ID)
-    label: str = attrs.field(metadata=LABEL)
-    description: str = attrs.field(default="", metadata=TEXT)
-    phase: Phase = attrs.field(default=Phase.RUN, converter=_phase, metadata=choice(Phase))
+    label: str = attrs.field(metadata=about("What the team does, in a few words.", LABEL))
+    description: str = attrs.field(default="", metadata=_DESCRIPTION)
+    phase: Phase = attrs.field(
+        default=Phase.RUN,
+        converter=_phase,
+        metadata=about(
+            "Whether it keeps the service running (run) or launches it the first time (launch).", choice(Phase)
+        ),
+    )
     supports: tuple[str, ...] = attrs.field(
-        default=(), converter=_strings, metadata=refs("stage", "facilitator", relation="supports")
+        default=(),
+        converter=_strings,
+        metadata=about(
+            "The ids of the stages or facilitators it makes possible.",
+            refs("stage", "facilitator", relation="supports"),
+        ),
     )
-    uses: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=refs("resource", relation="uses"))
+    uses: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        metadata=about("The ids of the resources it needs.", refs("resource", relation="uses")),
+    )
     partner: str | None = attrs.field(
-        default=None, metadata=ref("partner", relation="performs", optional=True, reverse=True)
+        default=None,
+        metadata=about(
+            "The id of the partner that performs it (null: the team itself).",
+            ref("partner", relation="performs", optional=True, reverse=True),
+        ),
     )
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
-    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_TAGS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -494,16 +592,22 @@ class Resource:
     """A key resource the cycle needs or already has; ``partner`` is who provides it."""
 
     id: str = attrs.field(metadata=ID)
-    label: str = attrs.field(metadata=LABEL)
-    description: str = attrs.field(default="", metadata=TEXT)
+    label: str = attrs.field(metadata=about("The resource, in a few words.", LABEL))
+    description: str = attrs.field(default="", metadata=_DESCRIPTION)
     kind: ResourceKind = attrs.field(
-        default=ResourceKind.OTHER, converter=_resource_kind, metadata=choice(ResourceKind)
+        default=ResourceKind.OTHER,
+        converter=_resource_kind,
+        metadata=about("What sort of resource it is.", choice(ResourceKind)),
     )
     partner: str | None = attrs.field(
-        default=None, metadata=ref("partner", relation="provides", optional=True, reverse=True)
+        default=None,
+        metadata=about(
+            "The id of the partner that provides it (null: the team's own).",
+            ref("partner", relation="provides", optional=True, reverse=True),
+        ),
     )
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
-    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_TAGS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -511,10 +615,10 @@ class Partner:
     """Someone else (not a competitor) who brings activities or resources."""
 
     id: str = attrs.field(metadata=ID)
-    label: str = attrs.field(metadata=LABEL)
-    description: str = attrs.field(default="", metadata=TEXT)
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(TEXTS))
-    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(CODES))
+    label: str = attrs.field(metadata=about("The partner's name.", LABEL))
+    description: str = attrs.field(default="", metadata=_DESCRIPTION)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_TAGS))
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -527,14 +631,21 @@ class Experience:
     """
 
     id: str = attrs.field(metadata=ID)
-    stage: str = attrs.field(metadata=ref("stage", relation="felt_at"))
-    score: int = attrs.field(metadata=integer(-2, 2))
-    persona: str | None = attrs.field(default=None, metadata=ref("persona", relation="felt_by", optional=True))
-    emotion: str = attrs.field(default="", metadata=TEXT)
-    quote: str = attrs.field(default="", metadata=TEXT)
-    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
-    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=CODES)
+    stage: str = attrs.field(
+        metadata=about("The id of the stage where users feel it.", ref("stage", relation="felt_at"))
+    )
+    score: int = attrs.field(metadata=about("How it feels, from -2 (very bad) to +2 (very good).", integer(-2, 2)))
+    persona: str | None = attrs.field(
+        default=None,
+        metadata=about(
+            "The id of the persona who feels it (null: everyone).", ref("persona", relation="felt_by", optional=True)
+        ),
+    )
+    emotion: str = attrs.field(default="", metadata=about("The feeling, in a word or two.", TEXT))
+    quote: str = attrs.field(default="", metadata=about("The feeling in a user's own words.", TEXT))
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_EVIDENCE)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_TAGS)
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_SUPPRESS)
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -547,17 +658,21 @@ class Metric:
     """
 
     id: str = attrs.field(metadata=ID)
-    label: str = attrs.field(metadata=LABEL)
-    stage: str = attrs.field(metadata=ref("stage", relation="measures"))
-    unit: str = attrs.field(default="", metadata=TEXT)
+    label: str = attrs.field(metadata=about("What is measured (a sign-up conversion, loans per month).", LABEL))
+    stage: str = attrs.field(metadata=about("The id of the stage it measures.", ref("stage", relation="measures")))
+    unit: str = attrs.field(default="", metadata=about("The unit of its figures (%, loans, euros).", TEXT))
     direction: MetricDirection = attrs.field(
-        default=MetricDirection.INCREASE, converter=_direction, metadata=choice(MetricDirection)
+        default=MetricDirection.INCREASE,
+        converter=_direction,
+        metadata=about("Whether more is better (increase) or less is (decrease).", choice(MetricDirection)),
     )
-    target: float | None = attrs.field(default=None, metadata=NUMBER)
-    current: float | None = attrs.field(default=None, metadata=NUMBER)
-    source: str = attrs.field(default="", metadata=TEXT)
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
-    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=CODES)
+    target: float | None = attrs.field(default=None, metadata=about("The figure aimed at (null: none yet).", NUMBER))
+    current: float | None = attrs.field(
+        default=None, metadata=about("The figure now (null: not measured yet).", NUMBER)
+    )
+    source: str = attrs.field(default="", metadata=about("Where the figures come from.", TEXT))
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_TAGS)
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_SUPPRESS)
 
 
 @attrs.frozen(kw_only=True, field_transformer=described)
@@ -574,31 +689,58 @@ class Contribution:
     """
 
     id: str = attrs.field(metadata=ID)
-    title: str = attrs.field(metadata=LABEL)
-    description: str = attrs.field(default="", metadata=TEXT)
-    author: str | None = attrs.field(default=None, metadata=ref("usager", relation="proposed_by", optional=True))
-    stages: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=refs("stage", relation="concerns"))
-    brakes: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=refs("brake", relation="addresses"))
-    status: ContributionStatus = attrs.field(
-        default=ContributionStatus.PROPOSED, converter=_contribution_status, metadata=choice(ContributionStatus)
+    title: str = attrs.field(metadata=about("The proposal, in a few words.", LABEL))
+    description: str = attrs.field(default="", metadata=_DESCRIPTION)
+    author: str | None = attrs.field(
+        default=None,
+        metadata=about(
+            "The id of the usager who proposed it (null: unknown).",
+            ref("usager", relation="proposed_by", optional=True),
+        ),
     )
-    answer: str = attrs.field(default="", metadata=TEXT)
+    stages: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        metadata=about("The ids of the stages it concerns.", refs("stage", relation="concerns")),
+    )
+    brakes: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        metadata=about("The ids of the brakes it addresses.", refs("brake", relation="addresses")),
+    )
+    status: ContributionStatus = attrs.field(
+        default=ContributionStatus.PROPOSED,
+        converter=_contribution_status,
+        metadata=about(
+            "Where it stands, from proposed to done (or declined, duplicate, withdrawn).", choice(ContributionStatus)
+        ),
+    )
+    answer: str = attrs.field(default="", metadata=about("The team's reply to the proposal.", TEXT))
     realized_by: str | None = attrs.field(
-        default=None, metadata=ref("facilitator", "activity", relation="realized_by", optional=True)
+        default=None,
+        metadata=about(
+            "The id of the facilitator or activity that made it real.",
+            ref("facilitator", "activity", relation="realized_by", optional=True),
+        ),
     )
     duplicate_of: str | None = attrs.field(
-        default=None, metadata=ref("contribution", relation="duplicates", optional=True)
+        default=None,
+        metadata=about(
+            "The id of the contribution it repeats.", ref("contribution", relation="duplicates", optional=True)
+        ),
     )
     supporters: tuple[str, ...] = attrs.field(
-        default=(), converter=_strings, metadata=refs("usager", relation="supported_by")
+        default=(),
+        converter=_strings,
+        metadata=about("The ids of the usagers who back it.", refs("usager", relation="supported_by")),
     )
-    desirability: int | None = attrs.field(default=None, metadata=_ASSESSMENT)
-    feasibility: int | None = attrs.field(default=None, metadata=_ASSESSMENT)
-    viability: int | None = attrs.field(default=None, metadata=_ASSESSMENT)
-    effort: int | None = attrs.field(default=None, metadata=_ASSESSMENT)
-    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=TEXTS)
-    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=CODES)
+    desirability: int | None = attrs.field(default=None, metadata=_DESIRABILITY)
+    feasibility: int | None = attrs.field(default=None, metadata=_FEASIBILITY)
+    viability: int | None = attrs.field(default=None, metadata=_VIABILITY)
+    effort: int | None = attrs.field(default=None, metadata=_EFFORT)
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_EVIDENCE)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_TAGS)
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_SUPPRESS)
 
 
 #: Any canvas element.
