@@ -6,9 +6,12 @@ import io
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from usager import Brake, Canvas, LoadError, Metric, Persona, Problem, Stage, Usager, check, dumps, loads
 from usager._example import mediatheque
+from usager._fields import spec_of
+from usager.exporters._spreadsheet import delimiter, protect, unprotect
 from usager.exporters.csv import COLUMNS
 
 from .strategies import canvases
@@ -349,3 +352,15 @@ def test_booleans_load_in_the_upper_case_spreadsheets_write() -> None:
     text = dumps(canvas, "csv").replace(",true,", ",TRUE,")
     assert ",TRUE," in text
     assert loads(text, "csv") == canvas
+
+
+@given(st.text())
+def test_protection_is_reversible_for_any_text(text: str) -> None:
+    """Whatever a text cell holds, protecting then unprotecting it gives it back."""
+    assert unprotect(protect(text, spec_of(attrs.fields(Stage).label))) == text
+
+
+@pytest.mark.parametrize(("header", "separator"), [("type,id,name", ","), ("type;id;name", ";"), ("type\tid", "\t")])
+def test_the_separator_is_the_one_that_splits_the_header_into_columns(header: str, separator: str) -> None:
+    """The header row alone decides the separator."""
+    assert delimiter(header + "\r\ncanvas;x,y\tz\r\n", COLUMNS) == separator
