@@ -364,3 +364,34 @@ def test_protection_is_reversible_for_any_text(text: str) -> None:
 def test_the_separator_is_the_one_that_splits_the_header_into_columns(header: str, separator: str) -> None:
     """The header row alone decides the separator."""
     assert delimiter(header + "\r\ncanvas;x,y\tz\r\n", COLUMNS) == separator
+
+
+def test_numbers_in_exponent_notation_are_protected() -> None:
+    """1e-05 is quoted: a French spreadsheet would write it back as 1,00E-05."""
+    canvas = Canvas(
+        name="x", stages=[Stage(id="s", kind="usage")], metrics=[Metric(id="m", label="M", stage="s", target=1e-05)]
+    )
+    exported = dumps(canvas, "csv")
+    assert rows(exported)[3][COLUMNS.index("target")] == "'1e-05"
+    assert loads(exported, "csv") == canvas
+
+
+def test_a_semicolon_file_may_write_numbers_with_a_decimal_comma() -> None:
+    """In a ';' file, as French spreadsheets save it, 2,5 is the number 2.5."""
+    canvas = Canvas(
+        name="x", stages=[Stage(id="s", kind="usage")], metrics=[Metric(id="m", label="M", stage="s", target=2.5)]
+    )
+    table = rows(dumps(canvas, "csv"))
+    table[3][COLUMNS.index("target")] = "2,5"
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=";").writerows(table)
+    assert loads(out.getvalue(), "csv") == canvas
+
+
+def test_a_comma_file_refuses_a_decimal_comma() -> None:
+    """In a ',' file, the cell '2,5' is no number (the comma is no decimal mark there)."""
+    canvas = Canvas(
+        name="x", stages=[Stage(id="s", kind="usage")], metrics=[Metric(id="m", label="M", stage="s", target=2.5)]
+    )
+    text = dumps(canvas, "csv").replace(",2.5,", ',"2,5",')
+    assert problems(text) == [("row 4, column 'target' (AD)", "expected a finite number, found '2,5'")]

@@ -1,8 +1,10 @@
 """Canvas CSV files opened and saved again by the real LibreOffice Calc load back equal.
 
 Each round trip imports a canvas CSV the way the docs say (UTF-8, comma, "Detect special
-numbers" on: the import that rewrites the most) and saves it again as CSV. LibreOffice
-starts slowly, so every file goes through one ``soffice`` call per language.
+numbers" on: the import that rewrites the most) and saves it again as CSV, in an English
+LibreOffice (saving with commas) and a French one (saving with semicolons and decimal
+commas). LibreOffice starts slowly, so every file goes through one ``soffice`` call per
+language, each with a fresh profile.
 """
 
 from __future__ import annotations
@@ -54,6 +56,17 @@ CANVASES = {"tricky": tricky, "example": mediatheque}
 IMPORT = {"en": "44,34,76,1,,1033,false,true", "fr": "44,34,76,1,,1036,false,true"}
 #: Export options: English LibreOffice saves with commas, French with semicolons; UTF-8.
 EXPORT = {"en": "44,34,76,1", "fr": "59,34,76,1"}
+#: The language of LibreOffice itself, which also writes the numbers it saves (1,00E-05 in French).
+LOCALES = {"en": "en-US", "fr": "fr-FR"}
+_SETTING = '<prop oor:name="{name}" oor:op="fuse"><value>{{locale}}</value></prop>'
+LOCALE = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry">\n'
+    + "".join(
+        f'<item oor:path="/org.openoffice.Setup/L10N">{_SETTING.format(name=name)}</item>\n'
+        for name in ("ooLocale", "ooSetupSystemLocale")
+    )
+    + "</oor:items>\n"
+)
 
 
 def require_soffice() -> str:
@@ -71,6 +84,8 @@ def calc_round_trip(soffice: str, folder: Path, language: str, files: list[Path]
     """Open ``files`` in Calc with the ``language`` import options and save them as CSV again; the output folder."""
     out = folder / f"saved-{language}"
     profile = folder / f"profile-{language}"  # a fresh profile: nothing of the machine's settings
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(LOCALE.format(locale=LOCALES[language]))
     filter_name = "Text - txt - csv (StarCalc)"
     command = [
         soffice,
@@ -118,7 +133,7 @@ def test_an_english_calc_round_trip_loads_back_equal(saved: dict[str, Path], nam
 
 @pytest.mark.parametrize("name", list(CANVASES))
 def test_a_french_calc_round_trip_saved_with_semicolons_loads_back_equal(saved: dict[str, Path], name: str) -> None:
-    """Opened in a French Calc and saved with ';' separators, the canvas loads back equal."""
+    """Opened in a French LibreOffice and saved with ';' separators, the canvas loads back equal."""
     text = saved[f"fr-{name}"].read_bytes()
     assert text.splitlines()[0].count(b";") == len(COLUMNS) - 1
     assert loads(text, "csv") == CANVASES[name]()
@@ -129,3 +144,10 @@ def test_calc_rewrites_the_same_texts_left_unprotected(saved: dict[str, Path]) -
     with saved["en-raw"].open(encoding="utf-8", newline="") as handle:
         cells = [row[0] for row in csv.reader(handle)]
     assert [cells[1 + TRICKY.index(t)] for t in ("007", "1.10", "1e5")] == ["7", "1.1", "1.00E+05"]
+
+
+def test_the_french_calc_writes_numbers_its_own_way(saved: dict[str, Path]) -> None:
+    """The French round trip is one: unprotected, '1e5' comes back from it as 1,00E+05."""
+    with saved["fr-raw"].open(encoding="utf-8", newline="") as handle:
+        cells = [row[0] for row in csv.reader(handle, delimiter=";")]
+    assert cells[1 + TRICKY.index("1e5")] == "1,00E+05"

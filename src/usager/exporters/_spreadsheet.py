@@ -46,17 +46,18 @@ def protect(cell: str, spec: Spec | None = None, value: Any = None) -> str:
     """The cell with a ``'`` in front when a spreadsheet would run it or rewrite it.
 
     A spreadsheet runs a cell that starts a formula, rewrites text that looks like a
-    value (``007`` becomes ``7``, ``1.10`` becomes ``1.1``, ``TRUE`` a boolean) and
-    keeps only 15 significant digits of a number; each such cell gets the quote, which
-    the reader removes.
+    value (``007`` becomes ``7``, ``1.10`` becomes ``1.1``, ``TRUE`` a boolean), keeps
+    only 15 significant digits of a number and writes a number in exponent notation
+    its own way (``1e-05`` comes back as ``1,00E-05`` from a French one); each such
+    cell gets the quote, which the reader removes.
     """
     if cell.startswith(_FORMULA_START) or (cell[:1].isspace() and cell.lstrip().startswith(_FORMULA_AFTER_SPACE)):
         return "'" + cell
     if spec is None:
         return cell
     if spec.kind in _VALUE_KINDS:
-        if type(value) is float and float(f"{value:.{_DIGITS}g}") != value:
-            return "'" + cell
+        if type(value) is float and ("e" in cell or float(f"{value:.{_DIGITS}g}") != value):
+            return "'" + cell  # rounded, or rewritten in the spreadsheet's locale (1,00E-05)
         if type(value) is int and abs(value) >= 10**_DIGITS:
             return "'" + cell
         return cell

@@ -22,7 +22,8 @@ Cells:
   Reading removes exactly one leading ``'``, so the scheme is reversible.
 - integers are written in decimal, booleans ``true`` or ``false`` (read in any
   case, as spreadsheets write ``TRUE``), numbers as Python writes them (``1.5``,
-  ``1e-05``; read in any such notation, ``1.00E-05`` too); an empty cell stands
+  ``1e-05``; read in any such notation, ``1.00E-05`` too, and with a decimal
+  comma, ``1,5``, in a file separated by ``;`` or tabs); an empty cell stands
   for the field's default (``null`` for an optional field).
 
 The file is UTF-8 with a byte order mark (so that spreadsheets detect the
@@ -109,6 +110,7 @@ _KNOWN = frozenset(COLUMNS)
 _TYPES: dict[str, tuple[str, type[Any]]] = {cls.__name__.lower(): (name, cls) for name, cls in ELEMENT_LISTS}
 _EMPTY_ITEM = "\\e"
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+(?:[eE][+-]?[0-9]+)?")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
@@ -204,13 +206,14 @@ class CsvExporter:
             rows = list(csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=separator))
         except csv.Error as exc:
             raise LoadError.at("CSV", f"not valid CSV: {exc}", source=source) from None
-        return _Reader(rows, source).canvas()
+        return _Reader(rows, source, decimal_comma=separator != ",").canvas()
 
 
 @attrs.define
 class _Reader:
     rows: list[list[str]]
     source: str | None
+    decimal_comma: bool = False  # a file with ';' or tabs may write 1,5 for 1.5, as its spreadsheet does
     problems: list[Problem] = attrs.field(factory=list)
     columns: dict[str, int] = attrs.field(factory=dict)
     absent: list[str] = attrs.field(factory=list)
@@ -320,7 +323,10 @@ class _Reader:
                 if cells[column]:
                     self.fail(number, column, too_new(f"the column {column!r}", spec.since, self.version, "file"))
                 continue
-            value = _from_cell(spec, cells[column], has_default)
+            cell = cells[column]
+            if self.decimal_comma and spec.kind is Kind.NUMBER and _DECIMAL_COMMA.fullmatch(cell):
+                cell = cell.replace(",", ".")
+            value = _from_cell(spec, cell, has_default)
             if isinstance(value, _Bad):
                 self.fail(number, column, value.message)
             elif value is not _DEFAULT:
