@@ -17,8 +17,6 @@ The cost stays bounded whatever the input: only values of at most
 
 from __future__ import annotations
 
-import difflib
-import unicodedata
 from collections.abc import Iterable
 
 __all__ = ["MAX_CANDIDATES", "MAX_LENGTH", "MAX_LOOKUPS", "Names", "closest", "did_you_mean", "folded"]
@@ -41,6 +39,8 @@ def folded(text: str) -> str:
     True
     """
     if not text.isascii():
+        import unicodedata
+
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return text.casefold().translate(_IGNORED)
 
@@ -60,6 +60,8 @@ def _nearest(value: str, keys: dict[str, str]) -> str | None:
     """The candidate whose key is nearest ``value``'s by edit distance, when close enough and ``value`` is short."""
     if len(value) > MAX_LENGTH:
         return None
+    import difflib  # only when a suggestion is looked for: importing usager stays light
+
     near = difflib.get_close_matches(folded(value), [k for k in keys if len(k) <= 2 * MAX_LENGTH], n=1, cutoff=_CUTOFF)
     return keys[near[0]] if near else None
 
