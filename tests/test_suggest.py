@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from usager import Brake, BrakeKind, Canvas, Facilitator, LoadError, Stage, StageKind, check, dumps, loads
-from usager._suggest import MAX_LENGTH, MAX_LOOKUPS, Names, closest, did_you_mean, folded
+from usager._suggest import MAX_COMPARISONS, MAX_LENGTH, Names, closest, did_you_mean, folded
 from usager.elements import ContributionStatus, Language, ResourceKind
 
 _ENUMS = [BrakeKind, StageKind, Language, ResourceKind, ContributionStatus]
@@ -79,11 +79,11 @@ def test_every_spelling_of_a_value_suggests_it(member: BrakeKind, data: st.DataO
     assert closest(spelled, [m.value for m in type(member)]) == member.value
 
 
-def test_names_stop_looking_up_by_edit_distance_after_a_budget() -> None:
-    """Past MAX_LOOKUPS different names, only exact keys are suggested (bounded cost)."""
+def test_names_stop_comparing_by_edit_distance_past_a_budget() -> None:
+    """Past MAX_COMPARISONS comparisons, only exact keys are suggested (bounded cost)."""
     names = Names()
     names.add("stage", "usage", "Utilisation")
-    for n in range(MAX_LOOKUPS):
+    for n in range(MAX_COMPARISONS):
         names.suggest(f"other-{n}", ["stage"])
     assert names.suggest("usgae", ["stage"]) is None
     assert names.suggest("UTILISATION", ["stage"]) == ("usage", "Utilisation")
@@ -181,14 +181,14 @@ def test_u002_suggests_only_elements_of_the_kinds_the_field_takes() -> None:
 
 
 def test_u002_stays_fast_with_many_dangling_references() -> None:
-    """Five thousand dangling references to different names over a thousand stages take well under a few seconds."""
+    """Five thousand dangling references to different names over a thousand stages cost well under a second."""
     stages = [Stage(id=f"stage-{n}", kind="custom", label=f"Step {n}") for n in range(1000)]
     brakes = [Brake(id=f"b{n}", label="x", stage=f"missing-{n}") for n in range(5000)]
     canvas = Canvas(name="Big", stages=stages, brakes=brakes)
     start = time.perf_counter()
     findings = check(canvas, select=["U002"])
     assert len(findings) == 5000
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 1
 
 
 # ------------------------------------------------------------------ ids

@@ -17,6 +17,7 @@ checkers what ``__init__`` accepts.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -25,7 +26,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from usager._suggest import closest, did_you_mean
+from usager._suggest import closest, did_you_mean, keyed
 from usager._text import id_problem, is_blank, text_problem
 from usager.errors import ElementError, LoadError, Problem, shown
 
@@ -265,7 +266,7 @@ class Spec:
         is still refused, and the message says what to write.
         """
         assert self.choices is not None
-        hint = did_you_mean(closest(value, (str(m.value) for m in self.choices))) if isinstance(value, str) else ""
+        hint = did_you_mean(_closest_member(self.choices, value)) if isinstance(value, str) else ""
         return f"expected one of {self.allowed()}, found {found(value)}{hint}"
 
     def _scalar(self, value: object) -> str | None:
@@ -398,7 +399,10 @@ class Spec:
                 return raw
             member = to_enum(self.choices, raw)
             if member is raw:
-                problems.add(path, self.not_a_choice(raw))
+                if problems.full:  # only counted: no suggestion looked for
+                    problems.more += 1
+                else:
+                    problems.add(path, self.not_a_choice(raw))
             return member
         if kind is Kind.INTEGER:
             if type(raw) is not int:
@@ -427,6 +431,17 @@ class Spec:
         if isinstance(value, tuple):
             return list(value)
         return value
+
+
+@functools.lru_cache(maxsize=1024)
+def _closest_member(choices: type[Enum], value: str) -> str | None:
+    """The value of the member of ``choices`` that ``value`` most likely stands for (cached: misses repeat)."""
+    return closest(value, _member_keys(choices))
+
+
+@functools.cache
+def _member_keys(choices: type[Enum]) -> dict[str, str]:
+    return keyed(str(m.value) for m in choices)
 
 
 # ---------------------------------------------------------------- the descriptions

@@ -11,22 +11,23 @@ a reference.
 
 The cost stays bounded whatever the input: only values of at most
 :data:`MAX_LENGTH` characters are compared by edit distance, with at most
-:data:`MAX_CANDIDATES` candidates, and a :class:`Names` answers at most
-:data:`MAX_LOOKUPS` different names that way.
+:data:`MAX_CANDIDATES` candidates, and a :class:`Names` makes at most
+:data:`MAX_COMPARISONS` comparisons in all (a check with thousands of dangling
+references costs a few milliseconds more, not seconds).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["MAX_CANDIDATES", "MAX_LENGTH", "MAX_LOOKUPS", "Names", "closest", "did_you_mean", "folded"]
+__all__ = ["MAX_CANDIDATES", "MAX_COMPARISONS", "MAX_LENGTH", "Names", "closest", "did_you_mean", "folded", "keyed"]
 
 #: Values longer than this get no suggestion by edit distance (an exact match of the keys still counts).
 MAX_LENGTH = 40
 #: At most this many candidates are compared by edit distance.
 MAX_CANDIDATES = 500
-#: At most this many different names are looked up by edit distance in one :class:`Names`.
-MAX_LOOKUPS = 200
+#: At most this many names are compared by edit distance in one :class:`Names` (about 7 µs each).
+MAX_COMPARISONS = 10_000
 #: How close (difflib's ratio, 0 to 1) a candidate must be to be suggested.
 _CUTOFF = 0.75
 _IGNORED = str.maketrans("", "", " \t-_")
@@ -45,7 +46,7 @@ def folded(text: str) -> str:
     return text.casefold().translate(_IGNORED)
 
 
-def _keyed(candidates: Iterable[str]) -> dict[str, str]:
+def keyed(candidates: Iterable[str]) -> dict[str, str]:
     """The first :data:`MAX_CANDIDATES` candidates by their :func:`folded` key (the first one of each key)."""
     keys: dict[str, str] = {}
     for count, candidate in enumerate(candidates):
@@ -66,14 +67,15 @@ def _nearest(value: str, keys: dict[str, str]) -> str | None:
     return keys[near[0]] if near else None
 
 
-def closest(value: str, candidates: Iterable[str]) -> str | None:
+def closest(value: str, candidates: Iterable[str] | dict[str, str]) -> str | None:
     """The candidate ``value`` most likely stands for, or ``None``.
 
     A candidate with the same :func:`folded` key wins (the first one, in the
     order given); otherwise the nearest by edit distance, when it is close
-    enough and ``value`` is short.
+    enough and ``value`` is short. ``candidates`` may be given already
+    :func:`keyed`, to fold them once for many values.
     """
-    keys = _keyed(candidates)
+    keys = candidates if isinstance(candidates, dict) else keyed(candidates)
     key = folded(value)
     if not key:
         return None
@@ -96,13 +98,14 @@ class Names:
     or id gives that element, and otherwise the nearest id by edit distance.
     """
 
-    __slots__ = ("_keys", "_labels", "_lookups", "_names")
+    __slots__ = ("_budget", "_keys", "_labels", "_lookups", "_names")
 
     def __init__(self) -> None:
         self._names: dict[str, dict[str, str]] = {}
         self._labels: dict[str, dict[str, str]] = {}
         self._keys: dict[tuple[str, ...], dict[str, str]] = {}
         self._lookups: dict[tuple[str, tuple[str, ...]], str | None] = {}
+        self._budget = MAX_COMPARISONS
 
     def add(self, kind: str, element_id: str, label: str, *names: str) -> None:
         """Record the element ``element_id`` of ``kind``, shown as ``label``, also called ``names``."""
@@ -119,12 +122,14 @@ class Names:
         key = folded(name)
         found = next((self._names[k][key] for k in kinds if key in self._names.get(k, {})), None)
         if found is None and key:
+            if kinds not in self._keys:
+                self._keys[kinds] = keyed(i for k in kinds for i in self._labels.get(k, {}))
+            keys = self._keys[kinds]
             if (name, kinds) in self._lookups:
                 found = self._lookups[name, kinds]
-            elif len(self._lookups) < MAX_LOOKUPS:
-                if kinds not in self._keys:
-                    self._keys[kinds] = _keyed(i for k in kinds for i in self._labels.get(k, {}))
-                found = self._lookups[name, kinds] = _nearest(name, self._keys[kinds])
+            elif self._budget >= len(keys):
+                self._budget -= len(keys)
+                found = self._lookups[name, kinds] = _nearest(name, keys)
         if found is None:
             return None
         label = next(self._labels[k][found] for k in kinds if found in self._labels.get(k, {}))
