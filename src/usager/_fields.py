@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from usager._suggest import closest, did_you_mean, keyed
+from usager._suggest import MAX_LENGTH, closest, did_you_mean, keyed
 from usager._text import id_problem, is_blank, text_problem
 from usager.errors import ElementError, LoadError, Problem, shown
 
@@ -266,7 +266,9 @@ class Spec:
         is still refused, and the message says what to write.
         """
         assert self.choices is not None
-        hint = did_you_mean(_closest_member(self.choices, value)) if isinstance(value, str) else ""
+        hint = ""
+        if isinstance(value, str) and len(value) <= MAX_LENGTH:  # no enum value is longer
+            hint = did_you_mean(_closest_member(self.choices, value))
         return f"expected one of {self.allowed()}, found {found(value)}{hint}"
 
     def _scalar(self, value: object) -> str | None:
