@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import attrs
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from usager import Brake, Canvas, LoadError, Metric, Persona, Problem, Stage, Usager, check, dumps, loads
 from usager._example import mediatheque
 from usager._fields import spec_of
+from usager.cli import main
 from usager.exporters._spreadsheet import delimiter, protect, unprotect
 from usager.exporters.csv import COLUMNS
 
@@ -395,3 +397,26 @@ def test_a_comma_file_refuses_a_decimal_comma() -> None:
     )
     text = dumps(canvas, "csv").replace(",2.5,", ',"2,5",')
     assert problems(text) == [("row 4, column 'target' (AD)", "expected a finite number, found '2,5'")]
+
+
+def test_usager_check_reads_a_file_saved_with_semicolons(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A ';'-separated file checks like the comma one."""
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows(dumps(mediatheque(), "csv")))
+    path = tmp_path / "canvas.csv"
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+    assert main(["check", str(path)]) == 0
+    assert capsys.readouterr().err == "1 file checked: no problem found\n"
+
+
+def test_usager_check_says_how_to_save_a_windows_1252_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A cp1252 file is one error line naming the row and column, with the advice, and exit 2."""
+    path = tmp_path / "canvas.csv"
+    path.write_bytes(SMALL_CSV.lstrip("\ufeff").encode("cp1252"))
+    assert main(["check", str(path)]) == 2
+    error = capsys.readouterr().err.splitlines()[0]
+    assert error.startswith(f"usager: error: {path}: row 3, column 'name' (C): the file is not UTF-8 text")
+    assert error.endswith(
+        'save it again as "CSV UTF-8" (LibreOffice: Save As, Text CSV, character set Unicode (UTF-8); '
+        "Excel: Save As, CSV UTF-8)"
+    )

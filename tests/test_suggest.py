@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import attrs
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from usager import Brake, BrakeKind, Canvas, Facilitator, LoadError, Stage, StageKind, check, dumps, loads
 from usager._suggest import MAX_COMPARISONS, MAX_LENGTH, Names, closest, did_you_mean, folded
+from usager.cli import main
 from usager.elements import ContributionStatus, Language, ResourceKind
 
 _ENUMS = [BrakeKind, StageKind, Language, ResourceKind, ContributionStatus]
@@ -204,3 +206,32 @@ def test_a_reference_that_is_no_id_says_references_name_ids() -> None:
     """A label with spaces where a reference goes is refused without offering a made-up id."""
     message = _load_error(_document(brakes=[{"id": "b", "label": "Fear", "stage": "Première expérience"}]))
     assert message.endswith("a reference names an element by its id, not its label")
+
+
+# ------------------------------------------------------------------ as a person sees them
+
+
+def test_usager_check_shows_the_value_to_write_for_a_wrong_case_enum(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line prints the loader's suggestion on its one error line, and exits 2."""
+    path = tmp_path / "canvas.json"
+    path.write_text(json.dumps(_document(language="FR")), encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"usager: error: {path}: $.language: expected one of 'en', 'fr', found the string 'FR'; did you mean 'fr'?"
+    )
+
+
+def test_usager_check_suggests_the_id_for_a_label_used_as_a_reference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stage's label where its id goes is a U002 error that names the id to write."""
+    canvas = attrs.evolve(Canvas.standard("Bib", language="fr"), brakes=[Brake(id="b", label="Peur", stage="Achat")])
+    path = tmp_path / "canvas.json"
+    path.write_text(dumps(canvas, "json"), encoding="utf-8")
+    assert main(["check", str(path), "--select", "U002"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"{path}: U002 error: brake 'b' (Peur) names 'Achat' in stage, but no element has that id; "
+        "did you mean 'purchase' (Achat)?"
+    )

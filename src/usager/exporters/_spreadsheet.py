@@ -114,7 +114,7 @@ def decode(data: str | bytes, source: str | None, known: Container[str]) -> str:
     raw = bytes(data)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # "Unicode text" as some spreadsheets save it
         try:
-            return raw.decode("utf-16").lstrip("\ufeff")
+            return raw.decode("utf-16").removeprefix("\ufeff")
         except UnicodeDecodeError:
             pass
     try:
