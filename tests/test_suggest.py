@@ -132,6 +132,12 @@ def test_csv_suggests_the_value_of_a_wrong_case_enum() -> None:
     )
 
 
+def test_a_stage_kind_written_as_its_label_suggests_the_kind() -> None:
+    """JSON: a stage kind written as its French label ('Achat') suggests 'purchase'."""
+    message = _load_error(_document(stages=[{"id": "s", "kind": "Achat"}]))
+    assert message.endswith("found the string 'Achat'; did you mean 'purchase'?")
+
+
 def test_construction_suggests_the_value_of_a_wrong_case_enum() -> None:
     """Python: Stage(kind='Purchase') is refused with 'purchase'."""
     with pytest.raises(ValueError, match=r"did you mean 'purchase'\?$"):

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from usager._suggest import MAX_LENGTH, closest, did_you_mean, keyed
+from usager._suggest import MAX_LENGTH, closest, did_you_mean, folded, keyed
 from usager._text import id_problem, is_blank, text_problem
 from usager.errors import ElementError, LoadError, Problem, shown
 
@@ -443,7 +443,17 @@ def _closest_member(choices: type[Enum], value: str) -> str | None:
 
 @functools.cache
 def _member_keys(choices: type[Enum]) -> dict[str, str]:
-    return keyed(str(m.value) for m in choices)
+    """Each member's value by the :func:`~usager._suggest.folded` key of the value and of its aliases.
+
+    An enum may name its members in other words with a class method ``aliases()``
+    returning ``{alias: member}`` (a stage kind's label in each language).
+    """
+    keys = keyed(str(m.value) for m in choices)
+    aliases = getattr(choices, "aliases", None)
+    if callable(aliases):
+        for alias, member in aliases().items():
+            keys.setdefault(folded(alias), str(member.value))
+    return keys
 
 
 # ---------------------------------------------------------------- the descriptions

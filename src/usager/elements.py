@@ -87,6 +87,11 @@ class StageKind(str, Enum):
         """The six standard kinds, in cycle order."""
         return tuple(k for k in cls if k is not cls.CUSTOM)
 
+    @classmethod
+    def aliases(cls) -> dict[str, StageKind]:
+        """Each kind by its name in every language (``"Achat"``: purchase), for "did you mean" suggestions."""
+        return {kind.label(language): kind for kind in cls for language in Language}
+
     def label(self, language: Language | str = Language.EN) -> str:
         """The stage's name in ``language`` (``"Découverte"`` for discovery in French)."""
         return _STAGE_TEXT[self][Language(language)][0]
