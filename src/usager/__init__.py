@@ -45,6 +45,10 @@ from usager.errors import (
 )
 from usager.findings import Finding, Severity
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from usager import analysis
+
 __all__ = [
     "MAX_BYTES",
     "Activity",
@@ -83,6 +87,7 @@ __all__ = [
     "Usager",
     "UsagerError",
     "__version__",
+    "analysis",
     "check",
     "dump",
     "dumps",
@@ -93,3 +98,12 @@ __all__ = [
     "to_graph",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``usager.analysis``, imported when first used (it imports networkx, which ``import usager`` does not)."""
+    if name == "analysis":
+        import importlib
+
+        return importlib.import_module("usager.analysis")
+    raise AttributeError(f"module 'usager' has no attribute {name!r}")
