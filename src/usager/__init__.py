@@ -2,6 +2,7 @@
 
 from usager import exporters
 from usager._check import check, validate
+from usager._diff import CanvasDiff, ElementChange, FieldChange, StageOrder, diff
 from usager._graph import to_graph
 from usager._io import MAX_BYTES, dump, dumps, load, loads
 from usager._text import slugify
@@ -56,16 +57,19 @@ __all__ = [
     "BrakeKind",
     "CannotLoadError",
     "Canvas",
+    "CanvasDiff",
     "CanvasError",
     "Contribution",
     "ContributionStatus",
     "DigitalComfort",
     "Element",
+    "ElementChange",
     "ElementError",
     "Experience",
     "ExporterError",
     "Facilitator",
     "FacilitatorStatus",
+    "FieldChange",
     "Finding",
     "Language",
     "LoadError",
@@ -82,6 +86,7 @@ __all__ = [
     "Severity",
     "Stage",
     "StageKind",
+    "StageOrder",
     "UnknownIdError",
     "UnknownRuleError",
     "Usager",
@@ -89,6 +94,7 @@ __all__ = [
     "__version__",
     "analysis",
     "check",
+    "diff",
     "dump",
     "dumps",
     "exporters",

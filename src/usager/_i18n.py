@@ -1,0 +1,121 @@
+"""Messages in the canvas language, through standard gettext catalogs.
+
+The messages are written in English in the code, as gettext ``msgid`` s; each
+other language has a catalog ``locale/<lang>/LC_MESSAGES/usager.po`` beside
+this module. The ``.po`` file is the catalog itself: it is read here, when a
+message in that language is first needed, by a reader of the few PO forms the
+catalogs use (comments, ``#, fuzzy`` flags, ``msgid``/``msgstr`` with
+continued strings), and served as a :class:`gettext.NullTranslations`. No
+compiled ``.mo`` file is built or shipped, so the catalog read is always the
+one that was edited and reviewed; reading the French catalog takes about a
+millisecond, once per process.
+
+:func:`tr` translates a message and fills its ``{name}`` fields;
+:func:`N_` marks a message kept as data, to be translated where it is shown.
+A test checks that every message the code uses has a translation in every
+catalog, with the same fields.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import gettext
+from pathlib import Path
+
+__all__ = ["LANGUAGES", "N_", "Catalog", "catalog_path", "read_po", "tr", "translation"]
+
+#: The languages that have a catalog (English is the language of the messages themselves).
+LANGUAGES = ("fr",)
+
+_LOCALE = Path(__file__).resolve().parent / "locale"
+
+
+def catalog_path(language: str) -> Path:
+    """Where the catalog of ``language`` is kept."""
+    return _LOCALE / language / "LC_MESSAGES" / "usager.po"
+
+
+def _unquote(piece: str, where: str) -> str:
+    piece = piece.strip()
+    if len(piece) < 2 or piece[0] != '"' or piece[-1] != '"':
+        raise ValueError(f"{where}: expected a quoted string, found {piece!r}")
+    value = ast.literal_eval(piece)
+    assert isinstance(value, str)
+    return value
+
+
+def read_po(text: str, source: str = "<po>") -> dict[str, str]:
+    """The translations of a PO catalog: ``msgid`` to ``msgstr``, fuzzy and empty ones left out.
+
+    Raises ``ValueError`` naming the line for a form the reader does not know.
+    """
+    entries: dict[str, str] = {}
+    msgid: list[str] | None = None
+    msgstr: list[str] | None = None
+    current: list[str] | None = None
+    fuzzy = next_fuzzy = False
+
+    def finish() -> None:
+        if msgid is not None and msgstr is not None and not fuzzy:
+            key, value = "".join(msgid), "".join(msgstr)
+            if key and value:
+                entries[key] = value
+
+    for number, line in enumerate(text.splitlines(), 1):
+        where = f"{source}, line {number}"
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            if stripped.startswith("#,") and "fuzzy" in stripped:
+                next_fuzzy = True
+            continue
+        if stripped.startswith("msgid "):
+            finish()
+            msgid, msgstr, fuzzy, next_fuzzy = [_unquote(stripped[6:], where)], None, next_fuzzy, False
+            current = msgid
+        elif stripped.startswith("msgstr "):
+            if msgid is None:
+                raise ValueError(f"{where}: msgstr without msgid")
+            msgstr = [_unquote(stripped[7:], where)]
+            current = msgstr
+        elif stripped.startswith('"') and current is not None:
+            current.append(_unquote(stripped, where))
+        else:
+            raise ValueError(f"{where}: not a form this reader knows: {stripped[:40]!r}")
+    finish()
+    return entries
+
+
+class Catalog(gettext.NullTranslations):
+    """A gettext translation served from the messages of a PO catalog."""
+
+    def __init__(self, messages: dict[str, str]) -> None:
+        super().__init__()
+        self.messages = messages
+
+    def gettext(self, message: str) -> str:
+        """The translation of ``message``, or ``message`` itself when the catalog has none."""
+        return self.messages.get(message, message)
+
+
+@functools.cache
+def translation(language: str) -> gettext.NullTranslations:
+    """The gettext translation for ``language``: its catalog, or the messages as written (English)."""
+    code = str(getattr(language, "value", language))
+    if code not in LANGUAGES:
+        return gettext.NullTranslations()
+    path = catalog_path(code)
+    return Catalog(read_po(path.read_text(encoding="utf-8"), source=path.name))
+
+
+def tr(language: str, message: str, /, **fields: object) -> str:
+    """``message`` in ``language``, with its ``{name}`` fields filled from ``fields``."""
+    text = translation(language).gettext(message)
+    return text.format(**fields) if fields else text
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation without translating it (it is translated where shown)."""
+    return message
