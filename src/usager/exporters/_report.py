@@ -1,0 +1,492 @@
+"""The workshop report's content, shared by the ``markdown`` and ``html`` exporters.
+
+:func:`build` reads a canvas, runs the checks and the analyses, and returns a
+:class:`Report`: sections of paragraphs, lists, tables and an emotion curve,
+in the canvas language. Every string in it is plain text, never markup: the
+renderers escape each one as they write it, so no text of a canvas can become
+markup in a report.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+from usager import analysis
+from usager._check import check
+from usager._i18n import N_, tr
+from usager.canvas import Canvas, element_label
+from usager.elements import (
+    Activity,
+    Brake,
+    Contribution,
+    ContributionStatus,
+    Experience,
+    Facilitator,
+    Language,
+    Metric,
+    MetricDirection,
+    Persona,
+    Resource,
+    Stage,
+)
+
+__all__ = ["Curve", "Drawing", "Items", "Paragraph", "Report", "Section", "Strong", "Table", "build", "clean"]
+
+
+def _tuple(values: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class Strong:
+    """Text to stress."""
+
+    text: str
+
+
+#: A piece of a paragraph or list item: plain text, or text to stress.
+Inline = str | Strong
+
+
+@attrs.frozen
+class Paragraph:
+    """A paragraph of text pieces."""
+
+    parts: tuple[Inline, ...] = attrs.field(converter=_tuple)
+
+
+@attrs.frozen
+class Items:
+    """A bulleted list; each item is a sequence of text pieces."""
+
+    items: tuple[tuple[Inline, ...], ...] = attrs.field(converter=_tuple)
+
+
+@attrs.frozen
+class Table:
+    """A table: ``headers``, ``rows`` of cells, the ``numeric`` columns (right-aligned), ``flagged`` rows."""
+
+    headers: tuple[str, ...] = attrs.field(converter=_tuple)
+    rows: tuple[tuple[str, ...], ...] = attrs.field(converter=_tuple)
+    numeric: tuple[int, ...] = attrs.field(default=(), converter=_tuple)
+    flagged: tuple[bool, ...] = attrs.field(default=(), converter=_tuple)
+
+
+@attrs.frozen
+class Curve:
+    """The emotion curve: a score (−2…+2, or None) per stage for each series (a persona, or everyone)."""
+
+    stages: tuple[str, ...] = attrs.field(converter=_tuple)
+    series: tuple[tuple[str, tuple[float | None, ...]], ...] = attrs.field(converter=_tuple)
+    caption: str = ""
+
+
+@attrs.frozen
+class Drawing:
+    """Where the drawing goes: its ``alt`` text, and a ``note`` saying why it is missing, when it is."""
+
+    alt: str
+    note: str
+
+
+Block = Paragraph | Items | Table | Curve | Drawing
+
+
+@attrs.frozen
+class Section:
+    """A titled part of the report; ``anchor`` is its stable id in the page."""
+
+    anchor: str
+    title: str
+    blocks: tuple[Block, ...] = attrs.field(converter=_tuple)
+
+
+@attrs.frozen
+class Report:
+    """The whole report: its title, language, a one-line summary, the sections."""
+
+    title: str
+    language: Language
+    summary: str
+    description: str
+    sections: tuple[Section, ...] = attrs.field(converter=_tuple)
+
+
+def clean(text: str) -> str:
+    """``text`` with control characters (but tabs and line breaks) shown as U+FFFD, for display."""
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" and c not in "\t\n\r" else c for c in text)
+
+
+def number(value: float | None, language: Language) -> str:
+    """A figure as a reader expects it: no trailing ``.0``, a decimal comma in French, ``–`` for none."""
+    if value is None:
+        return "–"
+    text = f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    return text.replace(".", ",") if language is Language.FR else text
+
+
+def _signed(value: float | None, language: Language) -> str:
+    return "–" if value is None else ("+" if value > 0 else "") + number(value, language)
+
+
+#: Statuses and other values shown in reports, as words.
+_WORDS = {
+    "idea": N_("idea"),
+    "planned": N_("planned"),
+    "in_place": N_("in place"),
+    "retired": N_("retired"),
+    "proposed": N_("proposed"),
+    "under_review": N_("under review"),
+    "accepted": N_("accepted"),
+    "in_progress": N_("in progress"),
+    "done": N_("done"),
+    "declined": N_("declined"),
+    "duplicate": N_("duplicate"),
+    "withdrawn": N_("withdrawn"),
+    "error": N_("error"),
+    "warning": N_("warning"),
+    "info": N_("info"),
+    "run": N_("run"),
+    "launch": N_("launch"),
+}
+
+
+class _Builder:
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.lang = canvas.language
+        self.index = canvas._ids()
+
+    def t(self, message: str, **fields: object) -> str:
+        return tr(self.lang, message, **fields)
+
+    def word(self, value: str) -> str:
+        return self.t(_WORDS[value]) if value in _WORDS else value
+
+    def label(self, element_id: str | None) -> str:
+        element = self.index.get(element_id) if element_id is not None else None
+        return clean(element_label(element, self.lang)) if element is not None else clean(element_id or "–")
+
+    def labels(self, ids: Iterable[str]) -> str:
+        return "; ".join(self.label(i) for i in ids) or "–"
+
+    def of(self, cls: type[Any]) -> list[Any]:
+        return [e for e in self.canvas.elements() if isinstance(e, cls) and self.index[e.id] is e]
+
+
+def _glance(b: _Builder, transitions: list[analysis.Transition]) -> Section:
+    items: list[tuple[Inline, ...]] = []
+    found = analysis.bottleneck(b.canvas)
+    if found is not None:
+        stage, following = b.label(found.stage), b.label(found.next)
+        items.append(
+            (
+                Strong(b.t("Bottleneck:")),
+                " "
+                + b.t(
+                    "{stage} → {next}, where brakes of severity {severity} have no answer in place ({brakes}).",
+                    stage=stage,
+                    next=following,
+                    severity=found.unaddressed,
+                    brakes=b.labels(x for x in found.brakes),
+                ),
+            )
+        )
+    else:
+        heaviest = max(transitions, key=lambda t: t.severity, default=None)
+        text = b.t("Every brake has an answer in place.")
+        if heaviest is not None and heaviest.severity:
+            text += " " + b.t(
+                "The heaviest transition is {stage} → {next} (severity {severity}).",
+                stage=b.label(heaviest.stage),
+                next=b.label(heaviest.next),
+                severity=heaviest.severity,
+            )
+        items.append((Strong(b.t("Bottleneck:")), " " + text))
+    exposures = analysis.persona_exposure(b.canvas)
+    if exposures:
+        most = max(exposures, key=lambda e: (e.unaddressed_severity, e.severity))
+        items.append(
+            (
+                Strong(b.t("Most exposed persona:")),
+                " "
+                + b.t(
+                    "{persona} (brakes of severity {severity} in all, {open} without an answer in place).",
+                    persona=b.label(most.persona),
+                    severity=most.severity,
+                    open=most.unaddressed_severity,
+                ),
+            )
+        )
+    ranked = analysis.priorities(b.canvas)
+    if ranked:
+        items.append((Strong(b.t("Build first:")), " " + b.label(ranked[0].id)))
+    at_risk = [d for d in analysis.partner_dependency(b.canvas) if d.stages_at_risk]
+    for dependency in at_risk:
+        items.append(
+            (
+                Strong(b.t("Depends on a partner:")),
+                " "
+                + b.t(
+                    "without {partner}, {stages} would lose all support.",
+                    partner=b.label(dependency.partner),
+                    stages=b.labels(dependency.stages_at_risk),
+                ),
+            )
+        )
+    return Section("glance", b.t("At a glance"), [Items(items)])
+
+
+def _findings(b: _Builder) -> Section:
+    findings = check(b.canvas)
+    if not findings:
+        return Section("findings", b.t("Findings"), [Paragraph([b.t("No finding: the canvas is complete.")])])
+    rows = [(f.code, b.word(f.severity.value), clean(f.message)) for f in findings]
+    table = Table(
+        [b.t("Rule"), b.t("Severity"), b.t("Message")], rows, flagged=[f.severity.value == "error" for f in findings]
+    )
+    return Section("findings", b.t("Findings"), [table])
+
+
+def _answers(b: _Builder, brake: Brake) -> str:
+    answers = [f for f in b.of(Facilitator) if brake.id in f.addresses]
+    return "; ".join(f"{b.label(f.id)} ({b.word(f.status.value)})" for f in answers) or b.t("nothing yet")
+
+
+def _transitions(b: _Builder, transitions: list[analysis.Transition]) -> Section:
+    blocks: list[Block] = []
+    open_ids = {brake for t in transitions for brake in t.brakes} - {
+        i for f in b.of(Facilitator) if f.status.value == "in_place" for i in f.addresses
+    }
+    for t in transitions:
+        head = f"{b.label(t.stage)} → {b.label(t.next)}"
+        facts = b.t(
+            "severity {severity}, without an answer in place {open}, mean feeling {score}",
+            severity=t.severity,
+            open=t.unaddressed,
+            score=_signed(t.score, b.lang),
+        )
+        blocks.append(Paragraph([Strong(head), f" ({facts})"]))
+        brakes = sorted((x for x in b.of(Brake) if x.id in t.brakes), key=lambda x: -x.severity)
+        if brakes:
+            rows = [(b.label(x.id), str(x.severity), _answers(b, x)) for x in brakes]
+            table = Table(
+                [b.t("Brake"), b.t("Severity"), b.t("Answered by")],
+                rows,
+                numeric=(1,),
+                flagged=[x.id in open_ids for x in brakes],
+            )
+            blocks.append(table)
+        eased = [f for f in b.of(Facilitator) if t.stage in f.stages]
+        if eased:
+            eases = "; ".join(f"{b.label(f.id)} ({b.word(f.status.value)})" for f in eased)
+            blocks.append(Paragraph([b.t("Eased by:") + " " + eases]))
+    return Section("transitions", b.t("Transitions"), blocks)
+
+
+def _curve(b: _Builder) -> Section:
+    stages = b.of(Stage)
+    experiences: list[Experience] = b.of(Experience)
+    series: list[tuple[str, tuple[float | None, ...]]] = []
+    groups: list[tuple[str, str | None]] = [(b.label(p.id), p.id) for p in b.of(Persona)]
+    if any(e.persona is None for e in experiences):
+        groups.append((b.t("Everyone"), None))
+    for name, persona in groups:
+        points = []
+        for stage in stages:
+            scores = [e.score for e in experiences if e.stage == stage.id and e.persona == persona]
+            points.append(sum(scores) / len(scores) if scores else None)
+        if any(p is not None for p in points):
+            series.append((name, tuple(points)))
+    if not series:
+        return Section("curve", b.t("Emotion curve"), [Paragraph([b.t("No experience has been recorded yet.")])])
+    labels = [b.label(s.id) for s in stages]
+    caption = b.t("How each persona feels at each stage, from −2 (very bad) to +2 (very good).")
+    rows = [(name, *(_signed(p, b.lang) for p in points)) for name, points in series]
+    table = Table([b.t("Persona"), *labels], rows, numeric=tuple(range(1, len(labels) + 1)))
+    return Section("curve", b.t("Emotion curve"), [Curve(labels, series, caption), table])
+
+
+def _metric_state(metric: Metric, b: _Builder) -> str:
+    if metric.current is None or metric.target is None:
+        return "–"
+    up = metric.direction is MetricDirection.INCREASE
+    reached = metric.current >= metric.target if up else metric.current <= metric.target
+    return b.t("reached") if reached else b.t("to go: {gap}", gap=number(abs(metric.target - metric.current), b.lang))
+
+
+def _metrics(b: _Builder) -> Section:
+    metrics: list[Metric] = b.of(Metric)
+    if not metrics:
+        return Section("metrics", b.t("Metrics"), [Paragraph([b.t("No metric yet.")])])
+    rows = [
+        (
+            b.label(m.id),
+            b.label(m.stage),
+            number(m.current, b.lang),
+            number(m.target, b.lang),
+            clean(m.unit),
+            "↑" if m.direction is MetricDirection.INCREASE else "↓",
+            _metric_state(m, b),
+            clean(m.source),
+        )
+        for m in metrics
+    ]
+    headers = [
+        b.t("Metric"),
+        b.t("Stage"),
+        b.t("Current"),
+        b.t("Target"),
+        b.t("Unit"),
+        b.t("Better"),
+        b.t("State"),
+        b.t("Source"),
+    ]
+    return Section("metrics", b.t("Metrics"), [Table(headers, rows, numeric=(2, 3))])
+
+
+def _exposure(b: _Builder) -> Section:
+    exposures = analysis.persona_exposure(b.canvas)
+    if not exposures:
+        return Section("exposure", b.t("Personas' exposure"), [Paragraph([b.t("No persona yet.")])])
+    rows = [
+        (b.label(e.persona), b.labels(e.brakes), str(e.severity), b.labels(e.unaddressed), str(e.unaddressed_severity))
+        for e in exposures
+    ]
+    headers = [b.t("Persona"), b.t("Brakes met"), b.t("Severity"), b.t("Without an answer in place"), b.t("Severity")]
+    flagged = [bool(e.unaddressed) for e in exposures]
+    return Section("exposure", b.t("Personas' exposure"), [Table(headers, rows, numeric=(2, 4), flagged=flagged)])
+
+
+def _backstage(b: _Builder) -> Section:
+    blocks: list[Block] = []
+    activities: list[Activity] = b.of(Activity)
+    if activities:
+        rows = [
+            (
+                b.label(a.id),
+                b.word(a.phase.value),
+                b.labels(a.supports),
+                b.labels(a.uses),
+                b.label(a.partner) if a.partner else "–",
+            )
+            for a in activities
+        ]
+        headers = [b.t("Key activity"), b.t("Phase"), b.t("Supports"), b.t("Uses"), b.t("Partner")]
+        blocks.append(Table(headers, rows))
+    resources: list[Resource] = b.of(Resource)
+    if resources:
+        kinds = [(b.label(r.id), r.kind.value, b.label(r.partner) if r.partner else "–") for r in resources]
+        blocks.append(Table([b.t("Key resource"), b.t("Kind"), b.t("Partner")], kinds))
+    dependencies = analysis.partner_dependency(b.canvas)
+    if dependencies:
+        rows = [
+            (
+                b.label(d.partner),
+                b.labels(d.activities),
+                b.labels(d.resources),
+                b.labels(d.stages_at_risk),
+                b.labels(d.weakened),
+            )
+            for d in dependencies
+        ]
+        headers = [
+            b.t("Key partner"),
+            b.t("Performs"),
+            b.t("Provides"),
+            b.t("Stages at risk without it"),
+            b.t("Weakened"),
+        ]
+        blocks.append(Table(headers, rows, flagged=[bool(d.stages_at_risk) for d in dependencies]))
+    if not blocks:
+        blocks.append(Paragraph([b.t("No key activity, resource or partner yet.")]))
+    return Section("backstage", b.t("Backstage"), blocks)
+
+
+def _contributions(b: _Builder) -> Section:
+    contributions: list[Contribution] = b.of(Contribution)
+    if not contributions:
+        return Section("contributions", b.t("Contributions"), [Paragraph([b.t("No contribution yet.")])])
+    blocks: list[Block] = []
+    for status in ContributionStatus:
+        chosen = [c for c in contributions if c.status is status]
+        if not chosen:
+            continue
+        blocks.append(Paragraph([Strong(f"{b.word(status.value)} ({len(chosen)})")]))
+        items: list[tuple[Inline, ...]] = []
+        for c in chosen:
+            item: list[Inline] = [b.label(c.id)]
+            if c.author:
+                item.append(" — " + b.label(c.author))
+            if c.answer.strip():
+                item.append(" — " + b.t("answer:") + " " + clean(c.answer))
+            items.append(tuple(item))
+        blocks.append(Items(items))
+    return Section("contributions", b.t("Contributions"), blocks)
+
+
+def _priorities(b: _Builder) -> Section:
+    ranked = analysis.priorities(b.canvas)
+    note = Paragraph(
+        [b.t("Score: desirability × feasibility × viability ÷ effort (each 1 to 5; a missing mark counts as 3).")]
+    )
+    if not ranked:
+        return Section("priorities", b.t("Priorities"), [Paragraph([b.t("No assessed answer waits to be built.")])])
+    rows = [
+        (
+            str(i),
+            b.label(p.id),
+            f"{b.t(p.kind)}, {b.word(p.status)}",
+            *(
+                str(getattr(p, m)) + ("*" if m in p.missing else "")
+                for m in ("desirability", "feasibility", "viability", "effort")
+            ),
+            number(p.score, b.lang),
+            b.labels(p.brakes),
+        )
+        for i, p in enumerate(ranked, 1)
+    ]
+    headers = [
+        "#",
+        b.t("Answer"),
+        b.t("What"),
+        b.t("Wanted"),
+        b.t("Feasible"),
+        b.t("Viable"),
+        b.t("Effort"),
+        b.t("Score"),
+        b.t("Brakes answered"),
+    ]
+    return Section("priorities", b.t("Priorities"), [note, Table(headers, rows, numeric=(0, 3, 4, 5, 6, 7))])
+
+
+def build(canvas: Canvas, *, drawing_note: str | None = None) -> Report:
+    """The report on ``canvas``; ``drawing_note`` says why the drawing is missing, when it is."""
+    b = _Builder(canvas)
+    transitions = analysis.transitions(canvas)
+    counts: Sequence[tuple[str, int]] = [
+        (N_("stages"), len(canvas.stages)),
+        (N_("brakes"), len(canvas.brakes)),
+        (N_("facilitators"), len(canvas.facilitators)),
+        (N_("personas"), len(canvas.personas)),
+        (N_("contributions"), len(canvas.contributions)),
+    ]
+    summary = ", ".join(f"{n} {b.t(word)}" for word, n in counts)
+    drawing = Drawing(alt=b.t("The canvas drawn as a cycle of stages"), note=drawing_note or "")
+    sections = [
+        _glance(b, transitions),
+        Section("drawing", b.t("The canvas"), [drawing]),
+        _findings(b),
+        _transitions(b, transitions),
+        _curve(b),
+        _metrics(b),
+        _exposure(b),
+        _backstage(b),
+        _contributions(b),
+        _priorities(b),
+    ]
+    return Report(clean(canvas.name), canvas.language, summary, clean(canvas.description), sections)
