@@ -161,11 +161,11 @@ class _Builder:
         self.lang = canvas.language
         self.index = canvas._ids()
 
-    def t(self, message: str, **fields: object) -> str:
+    def tr(self, message: str, **fields: object) -> str:
         return tr(self.lang, message, **fields)
 
     def word(self, value: str) -> str:
-        return self.t(_WORDS[value]) if value in _WORDS else value
+        return self.tr(_WORDS[value]) if value in _WORDS else value
 
     def label(self, element_id: str | None) -> str:
         element = self.index.get(element_id) if element_id is not None else None
@@ -185,9 +185,9 @@ def _glance(b: _Builder, transitions: list[analysis.Transition]) -> Section:
         stage, following = b.label(found.stage), b.label(found.next)
         items.append(
             (
-                Strong(b.t("Bottleneck:")),
+                Strong(b.tr("Bottleneck:")),
                 " "
-                + b.t(
+                + b.tr(
                     "{stage} → {next}, where brakes of severity {severity} have no answer in place ({brakes}).",
                     stage=stage,
                     next=following,
@@ -198,23 +198,23 @@ def _glance(b: _Builder, transitions: list[analysis.Transition]) -> Section:
         )
     else:
         heaviest = max(transitions, key=lambda t: t.severity, default=None)
-        text = b.t("Every brake has an answer in place.")
+        text = b.tr("Every brake has an answer in place.")
         if heaviest is not None and heaviest.severity:
-            text += " " + b.t(
+            text += " " + b.tr(
                 "The heaviest transition is {stage} → {next} (severity {severity}).",
                 stage=b.label(heaviest.stage),
                 next=b.label(heaviest.next),
                 severity=heaviest.severity,
             )
-        items.append((Strong(b.t("Bottleneck:")), " " + text))
+        items.append((Strong(b.tr("Bottleneck:")), " " + text))
     exposures = analysis.persona_exposure(b.canvas)
     if exposures:
         most = max(exposures, key=lambda e: (e.unaddressed_severity, e.severity))
         items.append(
             (
-                Strong(b.t("Most exposed persona:")),
+                Strong(b.tr("Most exposed persona:")),
                 " "
-                + b.t(
+                + b.tr(
                     "{persona} (brakes of severity {severity} in all, {open} without an answer in place).",
                     persona=b.label(most.persona),
                     severity=most.severity,
@@ -224,37 +224,37 @@ def _glance(b: _Builder, transitions: list[analysis.Transition]) -> Section:
         )
     ranked = analysis.priorities(b.canvas)
     if ranked:
-        items.append((Strong(b.t("Build first:")), " " + b.label(ranked[0].id)))
+        items.append((Strong(b.tr("Build first:")), " " + b.label(ranked[0].id)))
     at_risk = [d for d in analysis.partner_dependency(b.canvas) if d.stages_at_risk]
     for dependency in at_risk:
         items.append(
             (
-                Strong(b.t("Depends on a partner:")),
+                Strong(b.tr("Depends on a partner:")),
                 " "
-                + b.t(
+                + b.tr(
                     "without {partner}, {stages} would lose all support.",
                     partner=b.label(dependency.partner),
                     stages=b.labels(dependency.stages_at_risk),
                 ),
             )
         )
-    return Section("glance", b.t("At a glance"), [Items(items)])
+    return Section("glance", b.tr("At a glance"), [Items(items)])
 
 
 def _findings(b: _Builder) -> Section:
     findings = check(b.canvas)
     if not findings:
-        return Section("findings", b.t("Findings"), [Paragraph([b.t("No finding: the canvas is complete.")])])
+        return Section("findings", b.tr("Findings"), [Paragraph([b.tr("No finding: the canvas is complete.")])])
     rows = [(f.code, b.word(f.severity.value), clean(f.message)) for f in findings]
     table = Table(
-        [b.t("Rule"), b.t("Severity"), b.t("Message")], rows, flagged=[f.severity.value == "error" for f in findings]
+        [b.tr("Rule"), b.tr("Severity"), b.tr("Message")], rows, flagged=[f.severity.value == "error" for f in findings]
     )
-    return Section("findings", b.t("Findings"), [table])
+    return Section("findings", b.tr("Findings"), [table])
 
 
 def _answers(b: _Builder, brake: Brake) -> str:
     answers = [f for f in b.of(Facilitator) if brake.id in f.addresses]
-    return "; ".join(f"{b.label(f.id)} ({b.word(f.status.value)})" for f in answers) or b.t("nothing yet")
+    return "; ".join(f"{b.label(f.id)} ({b.word(f.status.value)})" for f in answers) or b.tr("nothing yet")
 
 
 def _transitions(b: _Builder, transitions: list[analysis.Transition]) -> Section:
@@ -264,7 +264,7 @@ def _transitions(b: _Builder, transitions: list[analysis.Transition]) -> Section
     }
     for t in transitions:
         head = f"{b.label(t.stage)} → {b.label(t.next)}"
-        facts = b.t(
+        facts = b.tr(
             "severity {severity}, without an answer in place {open}, mean feeling {score}",
             severity=t.severity,
             open=t.unaddressed,
@@ -275,7 +275,7 @@ def _transitions(b: _Builder, transitions: list[analysis.Transition]) -> Section
         if brakes:
             rows = [(b.label(x.id), str(x.severity), _answers(b, x)) for x in brakes]
             table = Table(
-                [b.t("Brake"), b.t("Severity"), b.t("Answered by")],
+                [b.tr("Brake"), b.tr("Severity"), b.tr("Answered by")],
                 rows,
                 numeric=(1,),
                 flagged=[x.id in open_ids for x in brakes],
@@ -284,8 +284,8 @@ def _transitions(b: _Builder, transitions: list[analysis.Transition]) -> Section
         eased = [f for f in b.of(Facilitator) if t.stage in f.stages]
         if eased:
             eases = "; ".join(f"{b.label(f.id)} ({b.word(f.status.value)})" for f in eased)
-            blocks.append(Paragraph([b.t("Eased by:") + " " + eases]))
-    return Section("transitions", b.t("Transitions"), blocks)
+            blocks.append(Paragraph([b.tr("Eased by:") + " " + eases]))
+    return Section("transitions", b.tr("Transitions"), blocks)
 
 
 def _curve(b: _Builder) -> Section:
@@ -294,7 +294,7 @@ def _curve(b: _Builder) -> Section:
     series: list[tuple[str, tuple[float | None, ...]]] = []
     groups: list[tuple[str, str | None]] = [(b.label(p.id), p.id) for p in b.of(Persona)]
     if any(e.persona is None for e in experiences):
-        groups.append((b.t("Everyone"), None))
+        groups.append((b.tr("Everyone"), None))
     for name, persona in groups:
         points = []
         for stage in stages:
@@ -303,12 +303,12 @@ def _curve(b: _Builder) -> Section:
         if any(p is not None for p in points):
             series.append((name, tuple(points)))
     if not series:
-        return Section("curve", b.t("Emotion curve"), [Paragraph([b.t("No experience has been recorded yet.")])])
+        return Section("curve", b.tr("Emotion curve"), [Paragraph([b.tr("No experience has been recorded yet.")])])
     labels = [b.label(s.id) for s in stages]
-    caption = b.t("How each persona feels at each stage, from −2 (very bad) to +2 (very good).")
+    caption = b.tr("How each persona feels at each stage, from −2 (very bad) to +2 (very good).")
     rows = [(name, *(_signed(p, b.lang) for p in points)) for name, points in series]
-    table = Table([b.t("Persona"), *labels], rows, numeric=tuple(range(1, len(labels) + 1)))
-    return Section("curve", b.t("Emotion curve"), [Curve(labels, series, caption), table])
+    table = Table([b.tr("Persona"), *labels], rows, numeric=tuple(range(1, len(labels) + 1)))
+    return Section("curve", b.tr("Emotion curve"), [Curve(labels, series, caption), table])
 
 
 def _metric_state(metric: Metric, b: _Builder) -> str:
@@ -316,13 +316,13 @@ def _metric_state(metric: Metric, b: _Builder) -> str:
         return "–"
     up = metric.direction is MetricDirection.INCREASE
     reached = metric.current >= metric.target if up else metric.current <= metric.target
-    return b.t("reached") if reached else b.t("to go: {gap}", gap=number(abs(metric.target - metric.current), b.lang))
+    return b.tr("reached") if reached else b.tr("to go: {gap}", gap=number(abs(metric.target - metric.current), b.lang))
 
 
 def _metrics(b: _Builder) -> Section:
     metrics: list[Metric] = b.of(Metric)
     if not metrics:
-        return Section("metrics", b.t("Metrics"), [Paragraph([b.t("No metric yet.")])])
+        return Section("metrics", b.tr("Metrics"), [Paragraph([b.tr("No metric yet.")])])
     rows = [
         (
             b.label(m.id),
@@ -337,29 +337,35 @@ def _metrics(b: _Builder) -> Section:
         for m in metrics
     ]
     headers = [
-        b.t("Metric"),
-        b.t("Stage"),
-        b.t("Current"),
-        b.t("Target"),
-        b.t("Unit"),
-        b.t("Better"),
-        b.t("State"),
-        b.t("Source"),
+        b.tr("Metric"),
+        b.tr("Stage"),
+        b.tr("Current"),
+        b.tr("Target"),
+        b.tr("Unit"),
+        b.tr("Better"),
+        b.tr("State"),
+        b.tr("Source"),
     ]
-    return Section("metrics", b.t("Metrics"), [Table(headers, rows, numeric=(2, 3))])
+    return Section("metrics", b.tr("Metrics"), [Table(headers, rows, numeric=(2, 3))])
 
 
 def _exposure(b: _Builder) -> Section:
     exposures = analysis.persona_exposure(b.canvas)
     if not exposures:
-        return Section("exposure", b.t("Personas' exposure"), [Paragraph([b.t("No persona yet.")])])
+        return Section("exposure", b.tr("Personas' exposure"), [Paragraph([b.tr("No persona yet.")])])
     rows = [
         (b.label(e.persona), b.labels(e.brakes), str(e.severity), b.labels(e.unaddressed), str(e.unaddressed_severity))
         for e in exposures
     ]
-    headers = [b.t("Persona"), b.t("Brakes met"), b.t("Severity"), b.t("Without an answer in place"), b.t("Severity")]
+    headers = [
+        b.tr("Persona"),
+        b.tr("Brakes met"),
+        b.tr("Severity"),
+        b.tr("Without an answer in place"),
+        b.tr("Severity"),
+    ]
     flagged = [bool(e.unaddressed) for e in exposures]
-    return Section("exposure", b.t("Personas' exposure"), [Table(headers, rows, numeric=(2, 4), flagged=flagged)])
+    return Section("exposure", b.tr("Personas' exposure"), [Table(headers, rows, numeric=(2, 4), flagged=flagged)])
 
 
 def _backstage(b: _Builder) -> Section:
@@ -376,12 +382,12 @@ def _backstage(b: _Builder) -> Section:
             )
             for a in activities
         ]
-        headers = [b.t("Key activity"), b.t("Phase"), b.t("Supports"), b.t("Uses"), b.t("Partner")]
+        headers = [b.tr("Key activity"), b.tr("Phase"), b.tr("Supports"), b.tr("Uses"), b.tr("Partner")]
         blocks.append(Table(headers, rows))
     resources: list[Resource] = b.of(Resource)
     if resources:
         kinds = [(b.label(r.id), r.kind.value, b.label(r.partner) if r.partner else "–") for r in resources]
-        blocks.append(Table([b.t("Key resource"), b.t("Kind"), b.t("Partner")], kinds))
+        blocks.append(Table([b.tr("Key resource"), b.tr("Kind"), b.tr("Partner")], kinds))
     dependencies = analysis.partner_dependency(b.canvas)
     if dependencies:
         rows = [
@@ -395,22 +401,22 @@ def _backstage(b: _Builder) -> Section:
             for d in dependencies
         ]
         headers = [
-            b.t("Key partner"),
-            b.t("Performs"),
-            b.t("Provides"),
-            b.t("Stages at risk without it"),
-            b.t("Weakened"),
+            b.tr("Key partner"),
+            b.tr("Performs"),
+            b.tr("Provides"),
+            b.tr("Stages at risk without it"),
+            b.tr("Weakened"),
         ]
         blocks.append(Table(headers, rows, flagged=[bool(d.stages_at_risk) for d in dependencies]))
     if not blocks:
-        blocks.append(Paragraph([b.t("No key activity, resource or partner yet.")]))
-    return Section("backstage", b.t("Backstage"), blocks)
+        blocks.append(Paragraph([b.tr("No key activity, resource or partner yet.")]))
+    return Section("backstage", b.tr("Backstage"), blocks)
 
 
 def _contributions(b: _Builder) -> Section:
     contributions: list[Contribution] = b.of(Contribution)
     if not contributions:
-        return Section("contributions", b.t("Contributions"), [Paragraph([b.t("No contribution yet.")])])
+        return Section("contributions", b.tr("Contributions"), [Paragraph([b.tr("No contribution yet.")])])
     blocks: list[Block] = []
     for status in ContributionStatus:
         chosen = [c for c in contributions if c.status is status]
@@ -423,24 +429,24 @@ def _contributions(b: _Builder) -> Section:
             if c.author:
                 item.append(" — " + b.label(c.author))
             if c.answer.strip():
-                item.append(" — " + b.t("answer:") + " " + clean(c.answer))
+                item.append(" — " + b.tr("answer:") + " " + clean(c.answer))
             items.append(tuple(item))
         blocks.append(Items(items))
-    return Section("contributions", b.t("Contributions"), blocks)
+    return Section("contributions", b.tr("Contributions"), blocks)
 
 
 def _priorities(b: _Builder) -> Section:
     ranked = analysis.priorities(b.canvas)
     note = Paragraph(
-        [b.t("Score: desirability × feasibility × viability ÷ effort (each 1 to 5; a missing mark counts as 3).")]
+        [b.tr("Score: desirability × feasibility × viability ÷ effort (each 1 to 5; a missing mark counts as 3).")]
     )
     if not ranked:
-        return Section("priorities", b.t("Priorities"), [Paragraph([b.t("No assessed answer waits to be built.")])])
+        return Section("priorities", b.tr("Priorities"), [Paragraph([b.tr("No assessed answer waits to be built.")])])
     rows = [
         (
             str(i),
             b.label(p.id),
-            f"{b.t(p.kind)}, {b.word(p.status)}",
+            f"{b.tr(p.kind)}, {b.word(p.status)}",
             *(
                 str(getattr(p, m)) + ("*" if m in p.missing else "")
                 for m in ("desirability", "feasibility", "viability", "effort")
@@ -452,16 +458,16 @@ def _priorities(b: _Builder) -> Section:
     ]
     headers = [
         "#",
-        b.t("Answer"),
-        b.t("What"),
-        b.t("Wanted"),
-        b.t("Feasible"),
-        b.t("Viable"),
-        b.t("Effort"),
-        b.t("Score"),
-        b.t("Brakes answered"),
+        b.tr("Answer"),
+        b.tr("What"),
+        b.tr("Wanted"),
+        b.tr("Feasible"),
+        b.tr("Viable"),
+        b.tr("Effort"),
+        b.tr("Score"),
+        b.tr("Brakes answered"),
     ]
-    return Section("priorities", b.t("Priorities"), [note, Table(headers, rows, numeric=(0, 3, 4, 5, 6, 7))])
+    return Section("priorities", b.tr("Priorities"), [note, Table(headers, rows, numeric=(0, 3, 4, 5, 6, 7))])
 
 
 def build(canvas: Canvas, *, drawing_note: str | None = None) -> Report:
@@ -475,11 +481,11 @@ def build(canvas: Canvas, *, drawing_note: str | None = None) -> Report:
         (N_("personas"), len(canvas.personas)),
         (N_("contributions"), len(canvas.contributions)),
     ]
-    summary = ", ".join(f"{n} {b.t(word)}" for word, n in counts)
-    drawing = Drawing(alt=b.t("The canvas drawn as a cycle of stages"), note=drawing_note or "")
+    summary = ", ".join(f"{n} {b.tr(word)}" for word, n in counts)
+    drawing = Drawing(alt=b.tr("The canvas drawn as a cycle of stages"), note=drawing_note or "")
     sections = [
         _glance(b, transitions),
-        Section("drawing", b.t("The canvas"), [drawing]),
+        Section("drawing", b.tr("The canvas"), [drawing]),
         _findings(b),
         _transitions(b, transitions),
         _curve(b),
