@@ -17,6 +17,7 @@ EXAMPLES = ("mediatheque", "budget-app", "open-data")
 
 
 def main() -> None:
+    """Write one screenshot per example."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         raise SystemExit("Chromium is needed (Debian: apt-get install chromium)")
