@@ -100,3 +100,24 @@ def test_the_po_reader_names_the_line_of_a_form_it_does_not_know() -> None:
     """An unknown line is an error naming its line."""
     with pytest.raises(ValueError, match="line 2"):
         _i18n.read_po('msgid "a"\nmsgstr[0] "b"\n', source="x.po")
+
+
+def test_a_french_canvas_gets_french_findings() -> None:
+    """The findings of a French canvas are in French, naming the element's kind in French."""
+    from usager import Brake, Canvas, check
+
+    canvas = Canvas.standard("Médiathèque", language="fr").add(Brake(id="b", label="Peur", stage="usage"))
+    assert "frein 'b' (Peur) n’est traité par aucun facilitateur" in [f.message for f in check(canvas, select="U020")]
+
+
+def test_an_english_canvas_gets_english_findings() -> None:
+    """The same canvas in English gives the English message."""
+    from usager import Brake, Canvas, check
+
+    canvas = Canvas.standard("Library").add(Brake(id="b", label="Fear", stage="usage"))
+    assert [f.message for f in check(canvas, select="U020")] == ["brake 'b' (Fear) has no facilitator addressing it"]
+
+
+def test_rule_summaries_come_in_both_languages() -> None:
+    """Every rule's summary has a French translation that differs from the English one."""
+    assert all(r.summary_in("fr") != r.summary_in("en") for r in all_rules())

@@ -23,7 +23,7 @@ import functools
 import gettext
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "N_", "Catalog", "catalog_path", "read_po", "tr", "translation"]
+__all__ = ["KINDS", "LANGUAGES", "N_", "WORDS", "Catalog", "catalog_path", "read_po", "tr", "translation", "word"]
 
 #: The languages that have a catalog (English is the language of the messages themselves).
 LANGUAGES = ("fr",)
@@ -119,3 +119,36 @@ def tr(language: str, message: str, /, **fields: object) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it (it is translated where shown)."""
     return message
+
+
+#: The element kinds (their type names in lower case), translated where an element is named.
+KINDS = (
+    N_("persona"), N_("usager"), N_("stage"), N_("brake"), N_("facilitator"), N_("activity"), N_("resource"),
+    N_("partner"), N_("experience"), N_("metric"), N_("contribution"),
+)  # fmt: skip
+
+#: Values shown as words (statuses, severities, phases), by value.
+WORDS = {
+    "idea": N_("idea"),
+    "planned": N_("planned"),
+    "in_place": N_("in place"),
+    "retired": N_("retired"),
+    "proposed": N_("proposed"),
+    "under_review": N_("under review"),
+    "accepted": N_("accepted"),
+    "in_progress": N_("in progress"),
+    "done": N_("done"),
+    "declined": N_("declined"),
+    "duplicate": N_("duplicate"),
+    "withdrawn": N_("withdrawn"),
+    "error": N_("error"),
+    "warning": N_("warning"),
+    "info": N_("info"),
+    "run": N_("run"),
+    "launch": N_("launch"),
+}
+
+
+def word(language: str, value: str) -> str:
+    """A status, severity or phase value as a word in ``language`` (``in_place`` is ``en place`` in French)."""
+    return tr(language, WORDS[value]) if value in WORDS else value

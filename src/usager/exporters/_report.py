@@ -17,7 +17,7 @@ import attrs
 
 from usager import analysis
 from usager._check import check
-from usager._i18n import N_, tr
+from usager._i18n import N_, tr, word
 from usager.canvas import Canvas, element_label
 from usager.elements import (
     Activity,
@@ -133,28 +133,6 @@ def _signed(value: float | None, language: Language) -> str:
     return "–" if value is None else ("+" if value > 0 else "") + number(value, language)
 
 
-#: Statuses and other values shown in reports, as words.
-_WORDS = {
-    "idea": N_("idea"),
-    "planned": N_("planned"),
-    "in_place": N_("in place"),
-    "retired": N_("retired"),
-    "proposed": N_("proposed"),
-    "under_review": N_("under review"),
-    "accepted": N_("accepted"),
-    "in_progress": N_("in progress"),
-    "done": N_("done"),
-    "declined": N_("declined"),
-    "duplicate": N_("duplicate"),
-    "withdrawn": N_("withdrawn"),
-    "error": N_("error"),
-    "warning": N_("warning"),
-    "info": N_("info"),
-    "run": N_("run"),
-    "launch": N_("launch"),
-}
-
-
 class _Builder:
     def __init__(self, canvas: Canvas) -> None:
         self.canvas = canvas
@@ -165,7 +143,7 @@ class _Builder:
         return tr(self.lang, message, **fields)
 
     def word(self, value: str) -> str:
-        return self.tr(_WORDS[value]) if value in _WORDS else value
+        return word(self.lang, value)
 
     def label(self, element_id: str | None) -> str:
         element = self.index.get(element_id) if element_id is not None else None
