@@ -18,9 +18,9 @@ catalog, with the same fields.
 
 from __future__ import annotations
 
-import ast
 import functools
 import gettext
+import re
 from pathlib import Path
 
 __all__ = ["KINDS", "LANGUAGES", "N_", "WORDS", "Catalog", "catalog_path", "read_po", "tr", "translation", "word"]
@@ -36,13 +36,23 @@ def catalog_path(language: str) -> Path:
     return _LOCALE / language / "LC_MESSAGES" / "usager.po"
 
 
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_ESCAPE = re.compile(r"\\(.)")
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
 def _unquote(piece: str, where: str) -> str:
+    """The text of one quoted PO string, its C escapes (``\\n``, ``\\t``, ``\\"``, ``\\\\``) read."""
     piece = piece.strip()
-    if len(piece) < 2 or piece[0] != '"' or piece[-1] != '"':
+    if not _QUOTED.fullmatch(piece):
         raise ValueError(f"{where}: expected a quoted string, found {piece!r}")
-    value = ast.literal_eval(piece)
-    assert isinstance(value, str)
-    return value
+
+    def unescape(match: re.Match[str]) -> str:
+        if match[1] not in _ESCAPES:
+            raise ValueError(f"{where}: unknown escape \\{match[1]}")
+        return _ESCAPES[match[1]]
+
+    return _ESCAPE.sub(unescape, piece[1:-1])
 
 
 def read_po(text: str, source: str = "<po>") -> dict[str, str]:
