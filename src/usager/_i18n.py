@@ -19,11 +19,14 @@ catalog, with the same fields.
 from __future__ import annotations
 
 import functools
-import gettext
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["KINDS", "LANGUAGES", "N_", "WORDS", "Catalog", "catalog_path", "read_po", "tr", "translation", "word"]
+if TYPE_CHECKING:
+    import gettext
+
+__all__ = ["KINDS", "LANGUAGES", "N_", "WORDS", "catalog_path", "read_po", "tr", "translation", "word"]
 
 #: The languages that have a catalog (English is the language of the messages themselves).
 LANGUAGES = ("fr",)
@@ -42,7 +45,7 @@ _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 def _unquote(piece: str, where: str) -> str:
-    """The text of one quoted PO string, its C escapes (``\\n``, ``\\t``, ``\\"``, ``\\\\``) read."""
+    r"""The text of one quoted PO string, its C escapes (``\n``, ``\t``, ``\"``, ``\\``) read."""
     piece = piece.strip()
     if not _QUOTED.fullmatch(piece):
         raise ValueError(f"{where}: expected a quoted string, found {piece!r}")
@@ -98,21 +101,25 @@ def read_po(text: str, source: str = "<po>") -> dict[str, str]:
     return entries
 
 
-class Catalog(gettext.NullTranslations):
-    """A gettext translation served from the messages of a PO catalog."""
-
-    def __init__(self, messages: dict[str, str]) -> None:
-        super().__init__()
-        self.messages = messages
-
-    def gettext(self, message: str) -> str:
-        """The translation of ``message``, or ``message`` itself when the catalog has none."""
-        return self.messages.get(message, message)
-
-
 @functools.cache
 def translation(language: str) -> gettext.NullTranslations:
-    """The gettext translation for ``language``: its catalog, or the messages as written (English)."""
+    """The gettext translation for ``language``: its catalog, or the messages as written (English).
+
+    :mod:`gettext` is imported here, on first use, so that ``import usager`` does not pay for it.
+    """
+    import gettext
+
+    class Catalog(gettext.NullTranslations):
+        """A gettext translation served from the messages of a PO catalog."""
+
+        def __init__(self, messages: dict[str, str]) -> None:
+            super().__init__()
+            self.messages = messages
+
+        def gettext(self, message: str) -> str:
+            """The translation of ``message``, or ``message`` itself when the catalog has none."""
+            return self.messages.get(message, message)
+
     code = str(getattr(language, "value", language))
     if code not in LANGUAGES:
         return gettext.NullTranslations()
