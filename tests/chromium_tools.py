@@ -115,3 +115,16 @@ def pixels(png: bytes, max_rows: int = 400) -> list[tuple[int, ...]]:
         result += [tuple(line[i : i + 3]) for i in range(0, stride, channels)]
         previous = line
     return result
+
+
+def print_pdf(page: Path, out: Path) -> bytes:
+    """Print ``page`` to PDF with headless Chromium, as a person printing it would, and return the PDF."""
+    chromium = require_chromium()
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [chromium, *_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={out}",
+             page.resolve().as_uri()],
+            capture_output=True, timeout=120, check=False,
+        )  # fmt: skip
+    assert out.exists()
+    return out.read_bytes()

@@ -17,7 +17,7 @@ from usager.exporters.html import curve_svg
 from usager.exporters.markdown import escape
 from usager.strategies import canvases
 
-from .chromium_tools import pixels, screenshot
+from .chromium_tools import pixels, print_pdf, screenshot
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ["mediatheque", "budget-app", "open-data"]
@@ -199,3 +199,13 @@ def test_the_console_check_catches_a_blocked_resource(tmp_path: Path) -> None:
     html = usager.dumps(example("budget-app"), "html", drawing=False)
     page.write_text(html.replace("</main>", '<img src="http://example.invalid/x.png"></main>'), encoding="utf-8")
     assert screenshot(page, tmp_path / "bad.png", height=300).console != ()
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("a3", (1191, 842))])
+def test_the_page_prints_on_its_paper(paper: str, size: tuple[int, int], tmp_path: Path) -> None:
+    """Printed from Chromium, every page is A4 portrait, or A3 landscape with paper='a3' (in points)."""
+    page = tmp_path / "r.html"
+    page.write_text(usager.dumps(example("open-data"), "html", paper=paper, drawing=False), encoding="utf-8")
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", print_pdf(page, tmp_path / "r.pdf"))
+    assert boxes
+    assert {(round(float(w)), round(float(h))) for w, h in boxes} == {size}
