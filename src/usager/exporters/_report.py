@@ -1,19 +1,16 @@
 """The workshop report's content, shared by the ``markdown`` and ``html`` exporters.
 
 :func:`build` reads a canvas, runs the checks and the analyses, and returns a
-:class:`Report`: sections of paragraphs, lists, tables and an emotion curve,
-in the canvas language. Every string in it is plain text, never markup: the
-renderers escape each one as they write it, so no text of a canvas can become
-markup in a report.
+:class:`~usager.exporters._blocks.Report`: sections of paragraphs, lists,
+tables and an emotion curve, in the canvas language. Every string in it is
+plain text, never markup: the renderers escape each one as they write it, so
+no text of a canvas can become markup in a report.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
-
-import attrs
 
 from usager import analysis
 from usager._check import check
@@ -26,111 +23,30 @@ from usager.elements import (
     ContributionStatus,
     Experience,
     Facilitator,
-    Language,
     Metric,
     MetricDirection,
     Persona,
     Resource,
     Stage,
 )
+from usager.exporters._blocks import (
+    Block,
+    Curve,
+    Drawing,
+    Inline,
+    Items,
+    Paragraph,
+    Report,
+    Section,
+    Strong,
+    Table,
+    clean,
+    number,
+    signed,
+)
+from usager.rules import all_rules
 
-__all__ = ["Curve", "Drawing", "Items", "Paragraph", "Report", "Section", "Strong", "Table", "build", "clean"]
-
-
-def _tuple(values: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(values)
-
-
-@attrs.frozen
-class Strong:
-    """Text to stress."""
-
-    text: str
-
-
-#: A piece of a paragraph or list item: plain text, or text to stress.
-Inline = str | Strong
-
-
-@attrs.frozen
-class Paragraph:
-    """A paragraph of text pieces."""
-
-    parts: tuple[Inline, ...] = attrs.field(converter=_tuple)
-
-
-@attrs.frozen
-class Items:
-    """A bulleted list; each item is a sequence of text pieces."""
-
-    items: tuple[tuple[Inline, ...], ...] = attrs.field(converter=_tuple)
-
-
-@attrs.frozen
-class Table:
-    """A table: ``headers``, ``rows`` of cells, the ``numeric`` columns (right-aligned), ``flagged`` rows."""
-
-    headers: tuple[str, ...] = attrs.field(converter=_tuple)
-    rows: tuple[tuple[str, ...], ...] = attrs.field(converter=_tuple)
-    numeric: tuple[int, ...] = attrs.field(default=(), converter=_tuple)
-    flagged: tuple[bool, ...] = attrs.field(default=(), converter=_tuple)
-
-
-@attrs.frozen
-class Curve:
-    """The emotion curve: a score (−2…+2, or None) per stage for each series (a persona, or everyone)."""
-
-    stages: tuple[str, ...] = attrs.field(converter=_tuple)
-    series: tuple[tuple[str, tuple[float | None, ...]], ...] = attrs.field(converter=_tuple)
-    caption: str = ""
-
-
-@attrs.frozen
-class Drawing:
-    """Where the drawing goes: its ``alt`` text, and a ``note`` saying why it is missing, when it is."""
-
-    alt: str
-    note: str
-
-
-Block = Paragraph | Items | Table | Curve | Drawing
-
-
-@attrs.frozen
-class Section:
-    """A titled part of the report; ``anchor`` is its stable id in the page."""
-
-    anchor: str
-    title: str
-    blocks: tuple[Block, ...] = attrs.field(converter=_tuple)
-
-
-@attrs.frozen
-class Report:
-    """The whole report: its title, language, a one-line summary, the sections."""
-
-    title: str
-    language: Language
-    summary: str
-    description: str
-    sections: tuple[Section, ...] = attrs.field(converter=_tuple)
-
-
-def clean(text: str) -> str:
-    """``text`` with control characters (but tabs and line breaks) shown as U+FFFD, for display."""
-    return "".join("\ufffd" if unicodedata.category(c) == "Cc" and c not in "\t\n\r" else c for c in text)
-
-
-def number(value: float | None, language: Language) -> str:
-    """A figure as a reader expects it: no trailing ``.0``, a decimal comma in French, ``–`` for none."""
-    if value is None:
-        return "–"
-    text = f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    return text.replace(".", ",") if language is Language.FR else text
-
-
-def _signed(value: float | None, language: Language) -> str:
-    return "–" if value is None else ("+" if value > 0 else "") + number(value, language)
+__all__ = ["build"]
 
 
 class _Builder:
@@ -175,7 +91,8 @@ def _glance(b: _Builder, transitions: list[analysis.Transition]) -> Section:
             )
         )
     else:
-        heaviest = max(transitions, key=lambda t: t.severity, default=None)
+        # the most severity, ties to the worst feeling, then to the earliest stage
+        heaviest = min(transitions, key=lambda t: (-t.severity, 3 if t.score is None else t.score), default=None)
         text = b.tr("Every brake has an answer in place.")
         if heaviest is not None and heaviest.severity:
             text += " " + b.tr(
@@ -188,18 +105,20 @@ def _glance(b: _Builder, transitions: list[analysis.Transition]) -> Section:
     exposures = analysis.persona_exposure(b.canvas)
     if exposures:
         most = max(exposures, key=lambda e: (e.unaddressed_severity, e.severity))
-        items.append(
-            (
-                Strong(b.tr("Most exposed persona:")),
-                " "
-                + b.tr(
-                    "{persona} (brakes of severity {severity} in all, {open} without an answer in place).",
-                    persona=b.label(most.persona),
-                    severity=most.severity,
-                    open=most.unaddressed_severity,
-                ),
+        if most.unaddressed_severity:
+            said = b.tr(
+                "{persona} (brakes of severity {severity} in all, {open} without an answer in place).",
+                persona=b.label(most.persona),
+                severity=most.severity,
+                open=most.unaddressed_severity,
             )
-        )
+        else:
+            said = b.tr(
+                "{persona} (brakes of severity {severity} in all, each with an answer in place).",
+                persona=b.label(most.persona),
+                severity=most.severity,
+            )
+        items.append((Strong(b.tr("Most exposed persona:")), " " + said))
     ranked = analysis.priorities(b.canvas)
     if ranked:
         items.append((Strong(b.tr("Build first:")), " " + b.label(ranked[0].id)))
@@ -227,7 +146,10 @@ def _findings(b: _Builder) -> Section:
     table = Table(
         [b.tr("Rule"), b.tr("Severity"), b.tr("Message")], rows, flagged=[f.severity.value == "error" for f in findings]
     )
-    return Section("findings", b.tr("Findings"), [table])
+    rules = {r.code: r for r in all_rules()}
+    codes = sorted({f.code for f in findings if f.code in rules})
+    summaries = Items([(Strong(code), " – " + rules[code].summary_in(b.lang)) for code in codes])
+    return Section("findings", b.tr("Findings"), [table, summaries])
 
 
 def _answers(b: _Builder, brake: Brake) -> str:
@@ -246,7 +168,7 @@ def _transitions(b: _Builder, transitions: list[analysis.Transition]) -> Section
             "severity {severity}, without an answer in place {open}, mean feeling {score}",
             severity=t.severity,
             open=t.unaddressed,
-            score=_signed(t.score, b.lang),
+            score=signed(t.score, b.lang),
         )
         blocks.append(Paragraph([Strong(head), f" ({facts})"]))
         brakes = sorted((x for x in b.of(Brake) if x.id in t.brakes), key=lambda x: -x.severity)
@@ -284,7 +206,7 @@ def _curve(b: _Builder) -> Section:
         return Section("curve", b.tr("Emotion curve"), [Paragraph([b.tr("No experience has been recorded yet.")])])
     labels = [b.label(s.id) for s in stages]
     caption = b.tr("How each persona feels at each stage, from −2 (very bad) to +2 (very good).")
-    rows = [(name, *(_signed(p, b.lang) for p in points)) for name, points in series]
+    rows = [(name, *(signed(p, b.lang) for p in points)) for name, points in series]
     table = Table([b.tr("Persona"), *labels], rows, numeric=tuple(range(1, len(labels) + 1)))
     return Section("curve", b.tr("Emotion curve"), [Curve(labels, series, caption), table])
 

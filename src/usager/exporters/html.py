@@ -29,7 +29,8 @@ from usager._i18n import tr
 from usager._version import __version__
 from usager.canvas import Canvas
 from usager.errors import CanvasError, GraphvizNotFoundError, OptionError, RenderError
-from usager.exporters._report import Block, Curve, Drawing, Inline, Items, Paragraph, Report, Strong, Table, build
+from usager.exporters._blocks import Block, Curve, Drawing, Inline, Items, Paragraph, Report, Strong, Table
+from usager.exporters._report import build
 
 __all__ = ["HtmlExporter", "curve_svg"]
 

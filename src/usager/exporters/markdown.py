@@ -20,7 +20,8 @@ from typing import Any
 from usager._i18n import tr
 from usager.canvas import Canvas
 from usager.errors import OptionError
-from usager.exporters._report import Block, Curve, Drawing, Inline, Items, Paragraph, Strong, Table, build
+from usager.exporters._blocks import Block, Curve, Drawing, Inline, Items, Paragraph, Strong, Table
+from usager.exporters._report import build
 
 __all__ = ["MarkdownExporter", "escape"]
 
