@@ -144,7 +144,7 @@ KINDS = (
     N_("partner"), N_("experience"), N_("metric"), N_("contribution"),
 )  # fmt: skip
 
-#: Values shown as words (statuses, severities, phases), by value.
+#: Values shown as words (statuses, severities, phases, resource kinds), by value.
 WORDS = {
     "idea": N_("idea"),
     "planned": N_("planned"),
@@ -163,9 +163,16 @@ WORDS = {
     "info": N_("info"),
     "run": N_("run"),
     "launch": N_("launch"),
+    "human": N_("human"),
+    "physical": N_("physical"),
+    "intellectual": N_("intellectual"),
+    "financial": N_("financial"),
+    "data": N_("data"),
+    "channel": N_("channel"),
+    "other": N_("other"),
 }
 
 
 def word(language: str, value: str) -> str:
-    """A status, severity or phase value as a word in ``language`` (``in_place`` is ``en place`` in French)."""
+    """A status, severity, phase or resource kind value as a word in ``language`` (``in_place`` is ``en place`` in French)."""
     return tr(language, WORDS[value]) if value in WORDS else value

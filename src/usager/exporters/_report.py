@@ -286,7 +286,7 @@ def _backstage(b: _Builder) -> Section:
         blocks.append(Table(headers, rows))
     resources: list[Resource] = b.of(Resource)
     if resources:
-        kinds = [(b.label(r.id), r.kind.value, b.label(r.partner) if r.partner else "–") for r in resources]
+        kinds = [(b.label(r.id), b.word(r.kind.value), b.label(r.partner) if r.partner else "–") for r in resources]
         blocks.append(Table([b.tr("Key resource"), b.tr("Kind"), b.tr("Partner")], kinds))
     dependencies = analysis.partner_dependency(b.canvas)
     if dependencies:

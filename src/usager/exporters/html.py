@@ -54,6 +54,7 @@ tr.flag td:first-child { border-left: 4px solid var(--alert); }
 tr.flag td { background: #fdf1f0; }
 .drawing img { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 .note { padding: .6rem .8rem; background: var(--soft); border-left: 4px solid var(--muted); }
+.curve { margin: 0; }
 .curve svg { width: 100%; height: auto; }
 .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; font-size: .9rem; }
 .swatch { display: inline-block; width: 1.6rem; height: .25rem; margin-right: .4rem; vertical-align: middle; }
