@@ -174,5 +174,5 @@ WORDS = {
 
 
 def word(language: str, value: str) -> str:
-    """A status, severity, phase or resource kind value as a word in ``language`` (``in_place`` is ``en place`` in French)."""
+    """A status, severity, phase or resource kind as a word in ``language`` (``in_place``: ``en place``)."""
     return tr(language, WORDS[value]) if value in WORDS else value
