@@ -2,7 +2,10 @@
 
 Elements are matched by id. An element present in both versions and different
 is *changed*, field by field; one whose kind changed (a brake that became a
-facilitator under the same id) is removed and added. The cycle order, the
+facilitator under the same id) is removed and added. The order of the stages
+is the cycle's and is compared; the order of the other lists means nothing and
+is not a change. When an id is used twice, the first element holding it is
+compared (as in :func:`usager.to_graph`; the findings report the duplicate). The cycle order, the
 canvas's own fields, and the findings of :func:`usager.check` on each version
 are compared too. The diff reads like a changelog (:meth:`CanvasDiff.text`),
 as Markdown for a pull-request comment (:meth:`CanvasDiff.markdown`), or as
