@@ -209,3 +209,13 @@ def test_the_page_prints_on_its_paper(paper: str, size: tuple[int, int], tmp_pat
     boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", print_pdf(page, tmp_path / "r.pdf"))
     assert boxes
     assert {(round(float(w)), round(float(h))) for w, h in boxes} == {size}
+
+
+def test_usager_export_writes_the_french_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """usager export examples/mediatheque.json --to html -o report.html writes the French report."""
+    from usager.cli import main
+
+    out = tmp_path / "report.html"
+    assert main(["export", str(ROOT / "examples" / "mediatheque.json"), "--to", "html", "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert ("<title>Médiathèque municipale</title>" in page, "Courbe des émotions" in page) == (True, True)
