@@ -263,3 +263,24 @@ def test_the_analysis_page_examples_hold(monkeypatch: pytest.MonkeyPatch) -> Non
     runner = doctest.DocTestRunner()
     runner.run(test)
     assert (runner.failures, runner.tries > 5) == (0, True)
+
+
+def test_the_examples_page_states_the_analyses() -> None:
+    """What docs/examples.md says of each example is what the analyses find."""
+    found = {
+        name: (
+            analysis.bottleneck(example(name)),
+            [d.stages_at_risk for d in analysis.partner_dependency(example(name))],
+            analysis.priorities(example(name))[0].id,
+        )
+        for name in ("mediatheque", "budget-app", "open-data")
+    }
+    bottleneck = found["mediatheque"][0]
+    assert bottleneck is not None
+    assert (bottleneck.stage, found["mediatheque"][1], found["mediatheque"][2]) == (
+        "discovery",
+        [("purchase",), ("discovery",)],
+        "accueil-mairie",
+    )
+    assert found["budget-app"] == (None, [(), ()], "split-expenses")
+    assert found["open-data"] == (None, [("extended_usage",), ("purchase",)], "bac-a-sable")
