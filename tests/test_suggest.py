@@ -154,26 +154,34 @@ def _u002(*brakes: Brake, language: str = "fr") -> list[str]:
 
 def test_u002_suggests_the_id_of_the_stage_a_label_names() -> None:
     """A stage's label used as a reference suggests the stage's id, with its label."""
+    assert _u002(Brake(id="b", label="Fear", stage="Usage"), language="en") == [
+        "brake 'b' (Fear) names 'Usage' in stage, but no element has that id; did you mean 'usage' (Usage)?"
+    ]
+
+
+def test_u002_suggests_in_the_canvas_language() -> None:
+    """In a French canvas the whole message, suggestion included, is French."""
     assert _u002(Brake(id="b", label="Peur", stage="Utilisation")) == [
-        "brake 'b' (Peur) names 'Utilisation' in stage, but no element has that id; did you mean 'usage' (Utilisation)?"
+        "frein 'b' (Peur) nomme 'Utilisation' dans stage, mais aucun élément n’a cet identifiant ; "
+        "vouliez-vous dire 'usage' (Utilisation) ?"
     ]
 
 
 def test_u002_matches_labels_without_regard_to_case_and_accents() -> None:
     """'UTILISATION-ETENDUE' finds the stage labelled 'Utilisation étendue'."""
     assert _u002(Brake(id="b", label="Peur", stage="UTILISATION-ETENDUE"))[0].endswith(
-        "did you mean 'extended_usage' (Utilisation étendue)?"
+        "vouliez-vous dire 'extended_usage' (Utilisation étendue) ?"
     )
 
 
 def test_u002_suggests_a_stage_by_its_kind_in_another_language() -> None:
     """'Purchase' in a French canvas finds the purchase stage, shown by its French label."""
-    assert _u002(Brake(id="b", label="Peur", stage="Purchase"))[0].endswith("did you mean 'purchase' (Achat)?")
+    assert _u002(Brake(id="b", label="Peur", stage="Purchase"))[0].endswith("vouliez-vous dire 'purchase' (Achat) ?")
 
 
 def test_u002_suggests_a_near_id() -> None:
     """A typo in an id suggests the id."""
-    assert _u002(Brake(id="b", label="Peur", stage="usgae"))[0].endswith("did you mean 'usage' (Utilisation)?")
+    assert _u002(Brake(id="b", label="Fear", stage="usgae"), language="en")[0].endswith("did you mean 'usage' (Usage)?")
 
 
 def test_u002_suggests_only_elements_of_the_kinds_the_field_takes() -> None:
@@ -233,11 +241,11 @@ def test_usager_check_suggests_the_id_for_a_label_used_as_a_reference(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A stage's label where its id goes is a U002 error that names the id to write."""
-    canvas = attrs.evolve(Canvas.standard("Bib", language="fr"), brakes=[Brake(id="b", label="Peur", stage="Achat")])
+    canvas = attrs.evolve(Canvas.standard("Bib"), brakes=[Brake(id="b", label="Fear", stage="Purchase")])
     path = tmp_path / "canvas.json"
     path.write_text(dumps(canvas, "json"), encoding="utf-8")
     assert main(["check", str(path), "--select", "U002"]) == 1
     assert capsys.readouterr().out.splitlines()[0] == (
-        f"{path}: U002 error: brake 'b' (Peur) names 'Achat' in stage, but no element has that id; "
-        "did you mean 'purchase' (Achat)?"
+        f"{path}: U002 error: brake 'b' (Fear) names 'Purchase' in stage, but no element has that id; "
+        "did you mean 'purchase' (Purchase)?"
     )

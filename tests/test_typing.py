@@ -39,6 +39,10 @@ PLUGIN = textwrap.dedent(
     assert_type(canvas.stages, tuple[usager.Stage, ...])
     assert_type(usager.Brake(id="b", label="B", stage="s").severity, int)
     assert_type(exporters.export("json", canvas), str | bytes)
+    assert_type(usager.dumps(canvas, "html"), str)
+    assert_type(usager.diff(canvas, canvas), usager.CanvasDiff)
+    assert_type(usager.analysis.bottleneck(canvas), usager.analysis.Transition | None)
+    assert_type(usager.analysis.priorities(canvas), list[usager.analysis.Priority])
     '''
 )
 

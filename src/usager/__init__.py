@@ -2,6 +2,7 @@
 
 from usager import exporters
 from usager._check import check, validate
+from usager._diff import CanvasDiff, ElementChange, FieldChange, StageOrder, diff
 from usager._graph import to_graph
 from usager._io import MAX_BYTES, dump, dumps, load, loads
 from usager._text import slugify
@@ -45,6 +46,10 @@ from usager.errors import (
 )
 from usager.findings import Finding, Severity
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from usager import analysis
+
 __all__ = [
     "MAX_BYTES",
     "Activity",
@@ -52,16 +57,19 @@ __all__ = [
     "BrakeKind",
     "CannotLoadError",
     "Canvas",
+    "CanvasDiff",
     "CanvasError",
     "Contribution",
     "ContributionStatus",
     "DigitalComfort",
     "Element",
+    "ElementChange",
     "ElementError",
     "Experience",
     "ExporterError",
     "Facilitator",
     "FacilitatorStatus",
+    "FieldChange",
     "Finding",
     "Language",
     "LoadError",
@@ -78,12 +86,15 @@ __all__ = [
     "Severity",
     "Stage",
     "StageKind",
+    "StageOrder",
     "UnknownIdError",
     "UnknownRuleError",
     "Usager",
     "UsagerError",
     "__version__",
+    "analysis",
     "check",
+    "diff",
     "dump",
     "dumps",
     "exporters",
@@ -93,3 +104,12 @@ __all__ = [
     "to_graph",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``usager.analysis``, imported when first used (it imports networkx, which ``import usager`` does not)."""
+    if name == "analysis":
+        import importlib
+
+        return importlib.import_module("usager.analysis")
+    raise AttributeError(f"module 'usager' has no attribute {name!r}")

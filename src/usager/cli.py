@@ -15,6 +15,7 @@ import attrs
 
 from usager import exporters
 from usager._check import check
+from usager._diff import diff
 from usager._example import mediatheque
 from usager._io import dump, dumps, load, loads, read_stream
 from usager._schema import json_schema
@@ -180,6 +181,30 @@ def cmd_exporters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Say what changed between two versions of a canvas; exit 1 when they differ."""
+    old, new = _read(args.old, args.input_format), _read(args.new, args.input_format)
+    changes = diff(old, new)
+    if args.format == "json":
+        json.dump({"old": args.old, "new": args.new, **changes.to_dict()}, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif args.format == "markdown":
+        out.write(changes.markdown())
+    else:
+        out.write(changes.text())
+    return EXIT_FINDINGS if changes else EXIT_OK
+
+
+def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``diff`` subcommand's parser."""
+    p = commands.add_parser("diff", help="say what changed between two versions", description=cmd_diff.__doc__)
+    p.add_argument("old", metavar="OLD", help="the earlier version (any readable format; - reads standard input)")
+    p.add_argument("new", metavar="NEW", help="the later version")
+    p.add_argument("--from", dest="input_format", metavar="NAME", help="the files' format (default: by suffix)")
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="how to print the changes")
+    p.set_defaults(run=cmd_diff)
+
+
 def new_canvas(name: str, language: Language | str) -> Canvas:
     """A canvas with the six standard stages, each described by the question it asks."""
     canvas = Canvas.standard(name, language)
@@ -299,6 +324,7 @@ def _parser() -> argparse.ArgumentParser:
         "folder", nargs="?", default="usager-demo", metavar="DIR", help="where to write (default: %(default)s)"
     )
     p.set_defaults(run=cmd_demo)
+    _add_diff(commands)
     return parser
 
 

@@ -32,4 +32,8 @@ BUILTINS: dict[str, Builtin] = {
     "svg": Builtin("usager.exporters.render:SvgExporter", (".svg",), "image/svg+xml", True, False),
     "png": Builtin("usager.exporters.render:PngExporter", (".png",), "image/png", True, False),
     "pdf": Builtin("usager.exporters.render:PdfExporter", (".pdf",), "application/pdf", True, False),
+    "markdown": Builtin(
+        "usager.exporters.markdown:MarkdownExporter", (".md", ".markdown"), "text/markdown", False, False
+    ),
+    "html": Builtin("usager.exporters.html:HtmlExporter", (".html", ".htm"), "text/html", False, False),
 }

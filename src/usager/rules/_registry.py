@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from usager._graph import Resolution, resolve
+from usager._i18n import tr, word
 from usager.canvas import Canvas, element_kind, element_label
 from usager.elements import Element, Facilitator
 from usager.findings import Finding, Severity
@@ -57,8 +58,17 @@ class Context:
         return cls(canvas, resolution.index, resolution, by_kind, incoming, outgoing, sources)
 
     def describe(self, element: Element) -> str:
-        """Name ``element`` for a message: ``brake 'b1' (Fear of paying online)``."""
-        return f"{element_kind(element)} {element.id!r} ({element_label(element, self.canvas.language)})"
+        """Name ``element`` for a message: ``brake 'b1' (Fear of paying online)`` (``frein 'b1' (...)`` in French)."""
+        kind = tr(self.canvas.language, element_kind(element))
+        return f"{kind} {element.id!r} ({element_label(element, self.canvas.language)})"
+
+    def tr(self, message: str, **fields: object) -> str:
+        """``message`` in the canvas language, with its ``{name}`` fields filled."""
+        return tr(self.canvas.language, message, **fields)
+
+    def word(self, value: str) -> str:
+        """A status or phase value as a word in the canvas language."""
+        return word(self.canvas.language, value)
 
     def has_edge_in(self, node: str, relation: str) -> bool:
         """Whether an edge with ``relation`` arrives at ``node``."""
@@ -102,6 +112,10 @@ class Rule:
     run: RuleFunction
     bad: Callable[[], Canvas]
     good: Callable[[], Canvas]
+
+    def summary_in(self, language: str) -> str:
+        """The rule's one-line summary in ``language`` (``"fr"`` or ``"en"``)."""
+        return tr(language, self.summary)
 
     def findings(self, context: Context) -> list[Finding]:
         """Run the rule over ``context``."""

@@ -39,7 +39,7 @@ def unsupported_stage(ctx: Context) -> Iterator[Witness]:
         brakes = ctx.sources(stage.id, "holds")
         if any(f in supported for b in brakes for f in ctx.sources(b, "addresses")):
             continue
-        yield f"{ctx.describe(stage)} is supported by no activity", (stage.id,)
+        yield ctx.tr("{stage} is supported by no activity", stage=ctx.describe(stage)), (stage.id,)
 
 
 @rule(
@@ -57,7 +57,7 @@ def idle_activity(ctx: Context) -> Iterator[Witness]:
     """One finding per activity with no ``supports`` edge going out."""
     for activity in ctx.of_kind("activity"):
         if not ctx.has_edge_out(activity.id, "supports"):
-            yield f"{ctx.describe(activity)} supports nothing", (activity.id,)
+            yield ctx.tr("{activity} supports nothing", activity=ctx.describe(activity)), (activity.id,)
 
 
 @rule(
@@ -75,7 +75,7 @@ def unused_resource(ctx: Context) -> Iterator[Witness]:
     """One finding per resource with no ``uses`` edge coming in."""
     for resource in ctx.of_kind("resource"):
         if not ctx.has_edge_in(resource.id, "uses"):
-            yield f"{ctx.describe(resource)} is used by no activity", (resource.id,)
+            yield ctx.tr("{resource} is used by no activity", resource=ctx.describe(resource)), (resource.id,)
 
 
 @rule(
@@ -93,7 +93,8 @@ def idle_partner(ctx: Context) -> Iterator[Witness]:
     """One finding per partner with no ``performs`` or ``provides`` edge going out."""
     for partner in ctx.of_kind("partner"):
         if not ctx.has_edge_out(partner.id, "performs", "provides"):
-            yield f"{ctx.describe(partner)} performs no activity and provides no resource", (partner.id,)
+            message = ctx.tr("{partner} performs no activity and provides no resource", partner=ctx.describe(partner))
+            yield message, (partner.id,)
 
 
 @rule(
@@ -113,4 +114,4 @@ def missing_phase(ctx: Context) -> Iterator[Witness]:
     phases = {a.phase for a in ctx.canvas.activities if isinstance(a, Activity)}
     for phase in Phase:
         if phase not in phases:
-            yield f"no key activity has the phase {phase.value!r}", ()
+            yield ctx.tr("no key activity has the phase {phase}", phase=repr(phase.value)), ()

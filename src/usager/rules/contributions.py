@@ -37,9 +37,15 @@ def unanswered_contribution(ctx: Context) -> Iterator[Witness]:
     for contribution in ctx.of_kind("contribution"):
         assert isinstance(contribution, Contribution)
         if contribution.status is ContributionStatus.DECLINED and not contribution.answer.strip():
-            yield f"{ctx.describe(contribution)} was declined with no answer to its author", (contribution.id,)
+            message = ctx.tr(
+                "{contribution} was declined with no answer to its author", contribution=ctx.describe(contribution)
+            )
+            yield message, (contribution.id,)
         if contribution.status is ContributionStatus.DUPLICATE and contribution.duplicate_of is None:
-            yield f"{ctx.describe(contribution)} is a duplicate but names no duplicate_of", (contribution.id,)
+            message = ctx.tr(
+                "{contribution} is a duplicate but names no duplicate_of", contribution=ctx.describe(contribution)
+            )
+            yield message, (contribution.id,)
 
 
 @rule(
@@ -59,7 +65,10 @@ def unrealized_contribution(ctx: Context) -> Iterator[Witness]:
     for contribution in ctx.of_kind("contribution"):
         assert isinstance(contribution, Contribution)
         if contribution.status is ContributionStatus.DONE and contribution.realized_by is None:
-            yield f"{ctx.describe(contribution)} is done but names nothing in realized_by", (contribution.id,)
+            message = ctx.tr(
+                "{contribution} is done but names nothing in realized_by", contribution=ctx.describe(contribution)
+            )
+            yield message, (contribution.id,)
 
 
 _WEIGHED = (ContributionStatus.UNDER_REVIEW, ContributionStatus.ACCEPTED, ContributionStatus.IN_PROGRESS)
@@ -82,7 +91,9 @@ def unassessed_contribution(ctx: Context) -> Iterator[Witness]:
     for contribution in ctx.of_kind("contribution"):
         assert isinstance(contribution, Contribution)
         if contribution.status in _WEIGHED and unassessed(contribution):
-            yield (
-                f"{ctx.describe(contribution)} is {contribution.status.value} and carries no assessment",
-                (contribution.id,),
+            message = ctx.tr(
+                "{contribution} is {status} and carries no assessment",
+                contribution=ctx.describe(contribution),
+                status=ctx.word(contribution.status.value),
             )
+            yield message, (contribution.id,)

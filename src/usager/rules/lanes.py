@@ -26,7 +26,7 @@ def unaddressed_brake(ctx: Context) -> Iterator[Witness]:
     """One finding per brake that no facilitator addresses (a contribution's proposal is not an answer yet)."""
     for brake in ctx.of_kind("brake"):
         if not ctx.facilitators_addressing(brake.id):
-            yield f"{ctx.describe(brake)} has no facilitator addressing it", (brake.id,)
+            yield ctx.tr("{brake} has no facilitator addressing it", brake=ctx.describe(brake)), (brake.id,)
 
 
 @rule(
@@ -44,7 +44,10 @@ def idle_facilitator(ctx: Context) -> Iterator[Witness]:
     """One finding per facilitator with no ``addresses`` or ``eases`` edge going out."""
     for facilitator in ctx.of_kind("facilitator"):
         if not ctx.has_edge_out(facilitator.id, "addresses", "eases"):
-            yield f"{ctx.describe(facilitator)} addresses no brake and eases no stage", (facilitator.id,)
+            message = ctx.tr(
+                "{facilitator} addresses no brake and eases no stage", facilitator=ctx.describe(facilitator)
+            )
+            yield message, (facilitator.id,)
 
 
 def _severe_brake(status: FacilitatorStatus) -> Canvas:
@@ -72,14 +75,16 @@ def severe_brake_on_paper(ctx: Context) -> Iterator[Witness]:
         assert isinstance(brake, Brake)
         answers = ctx.facilitators_addressing(brake.id)
         if brake.severity == 3 and answers and not any(f.status is FacilitatorStatus.IN_PLACE for f in answers):
-            statuses = ", ".join(f"{ctx.describe(f)} is {f.status.value}" for f in answers)
-            yield (
-                f"{ctx.describe(brake)} blocks users, and no facilitator in place addresses it ({statuses})",
-                (
-                    brake.id,
-                    *(f.id for f in answers),
-                ),
+            statuses = ", ".join(
+                ctx.tr("{facilitator} is {status}", facilitator=ctx.describe(f), status=ctx.word(f.status.value))
+                for f in answers
             )
+            message = ctx.tr(
+                "{brake} blocks users, and no facilitator in place addresses it ({statuses})",
+                brake=ctx.describe(brake),
+                statuses=statuses,
+            )
+            yield message, (brake.id, *(f.id for f in answers))
 
 
 @rule(
@@ -107,7 +112,13 @@ def facilitator_elsewhere(ctx: Context) -> Iterator[Witness]:
         if eased and brakes and not any(b.stage in eased for b in brakes):
             held = ", ".join(sorted({b.stage for b in brakes}))
             eases = ", ".join(facilitator.stages)
-            yield f"{ctx.describe(facilitator)} eases {eases} but addresses brakes held at {held}", (facilitator.id,)
+            message = ctx.tr(
+                "{facilitator} eases {eases} but addresses brakes held at {held}",
+                facilitator=ctx.describe(facilitator),
+                eases=eases,
+                held=held,
+            )
+            yield message, (facilitator.id,)
 
 
 @rule(
@@ -138,7 +149,9 @@ def unassessed_facilitator(ctx: Context) -> Iterator[Witness]:
     for facilitator in ctx.of_kind("facilitator"):
         assert isinstance(facilitator, Facilitator)
         if facilitator.status in (FacilitatorStatus.IDEA, FacilitatorStatus.PLANNED) and unassessed(facilitator):
-            yield (
-                f"{ctx.describe(facilitator)} is {facilitator.status.value} and carries no assessment",
-                (facilitator.id,),
+            message = ctx.tr(
+                "{facilitator} is {status} and carries no assessment",
+                facilitator=ctx.describe(facilitator),
+                status=ctx.word(facilitator.status.value),
             )
+            yield message, (facilitator.id,)

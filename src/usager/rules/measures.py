@@ -28,7 +28,7 @@ def stage_without_experience(ctx: Context) -> Iterator[Witness]:
     """One finding per stage that no experience is felt at."""
     for stage in ctx.of_kind("stage"):
         if not ctx.has_edge_in(stage.id, "felt_at"):
-            yield f"{ctx.describe(stage)} has no experience score", (stage.id,)
+            yield ctx.tr("{stage} has no experience score", stage=ctx.describe(stage)), (stage.id,)
 
 
 @rule(
@@ -47,4 +47,5 @@ def empty_metric(ctx: Context) -> Iterator[Witness]:
     for metric in ctx.of_kind("metric"):
         assert isinstance(metric, Metric)
         if metric.target is None and metric.current is None:
-            yield f"{ctx.describe(metric)} has neither a target nor a current value", (metric.id,)
+            message = ctx.tr("{metric} has neither a target nor a current value", metric=ctx.describe(metric))
+            yield message, (metric.id,)

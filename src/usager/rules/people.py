@@ -27,17 +27,20 @@ def lonely_persona(ctx: Context) -> Iterator[Witness]:
     """One finding per persona with no usager, and per repeated persona in a brake's list."""
     for persona in ctx.of_kind("persona"):
         if not ctx.has_edge_in(persona.id, "embodies"):
-            yield f"{ctx.describe(persona)} is embodied by no usager", (persona.id,)
+            yield ctx.tr("{persona} is embodied by no usager", persona=ctx.describe(persona)), (persona.id,)
     for brake in ctx.canvas.brakes:
         counts: dict[str, int] = {}
         for persona_id in brake.personas:
             counts[persona_id] = counts.get(persona_id, 0) + 1
         for persona_id, n in counts.items():
             if n > 1:
-                yield (
-                    f"{ctx.describe(brake)} names persona {persona_id!r} {n} times in personas",
-                    (brake.id, persona_id),
+                message = ctx.tr(
+                    "{brake} names persona {persona} {count} times in personas",
+                    brake=ctx.describe(brake),
+                    persona=repr(persona_id),
+                    count=n,
                 )
+                yield message, (brake.id, persona_id)
 
 
 def _lead_user() -> Canvas:
@@ -67,4 +70,5 @@ def silent_lead_user(ctx: Context) -> Iterator[Witness]:
     for usager in ctx.of_kind("usager"):
         assert isinstance(usager, Usager)
         if usager.lead_user and not ctx.has_edge_in(usager.id, "proposed_by"):
-            yield f"{ctx.describe(usager)} is a lead user and has proposed no contribution", (usager.id,)
+            message = ctx.tr("{usager} is a lead user and has proposed no contribution", usager=ctx.describe(usager))
+            yield message, (usager.id,)

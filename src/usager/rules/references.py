@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from usager._suggest import Names, did_you_mean
+from usager._suggest import Names
 from usager.canvas import element_kind, element_label
 from usager.elements import Brake, Element, Language, Partner, Persona, Stage
 from usager.findings import Severity
@@ -34,8 +34,14 @@ def duplicate_ids(ctx: Context) -> Iterator[Witness]:
     for element_id, elements in holders.items():
         if len(elements) > 1:
             named = [ctx.describe(e) for e in elements]
-            held = ", ".join(named[:-1]) + f" and {named[-1]}"
-            yield f"the id {element_id!r} is used by {len(elements)} elements: {held}", (element_id,)
+            held = ctx.tr("{first} and {last}", first=", ".join(named[:-1]), last=named[-1])
+            message = ctx.tr(
+                "the id {id} is used by {count} elements: {elements}",
+                id=repr(element_id),
+                count=len(elements),
+                elements=held,
+            )
+            yield message, (element_id,)
 
 
 @rule(
@@ -55,11 +61,13 @@ def dangling_references(ctx: Context) -> Iterator[Witness]:
     names = _names(ctx) if ctx.resolution.dangling else None
     for element, ref, target, i in ctx.resolution.dangling:
         where = ref.field if i is None else f"{ref.field}[{i}]"
-        hint = _hint(names, target, ref.targets)
-        yield (
-            f"{ctx.describe(element)} names {target!r} in {where}, but no element has that id{hint}",
-            (element.id, target),
+        message = ctx.tr(
+            "{element} names {target} in {field}, but no element has that id",
+            element=ctx.describe(element),
+            target=repr(target),
+            field=where,
         )
+        yield message + _hint(ctx, names, target, ref.targets), (element.id, target)
 
 
 def _names(ctx: Context) -> Names:
@@ -77,10 +85,12 @@ def _names(ctx: Context) -> Names:
     return names
 
 
-def _hint(names: Names | None, target: str, kinds: tuple[str, ...]) -> str:
+def _hint(ctx: Context, names: Names | None, target: str, kinds: tuple[str, ...]) -> str:
     """``; did you mean 'usage' (Utilisation)?`` for the element ``target`` most likely means, or nothing."""
     found = names.suggest(target, kinds) if names is not None else None
-    return did_you_mean(found[0], found[1]) if found is not None else ""
+    if found is None:
+        return ""
+    return ctx.tr("; did you mean {suggestion} ({label})?", suggestion=repr(found[0]), label=found[1])
 
 
 @rule(
@@ -99,11 +109,15 @@ def wrong_kind_references(ctx: Context) -> Iterator[Witness]:
     """One finding per reference to an element its field does not take."""
     for element, ref, target, i in ctx.resolution.wrong_kind:
         where = ref.field if i is None else f"{ref.field}[{i}]"
-        expected = " or ".join(ref.targets)
-        yield (
-            f"{ctx.describe(element)} names {ctx.describe(ctx.index[target])} in {where}, which takes a {expected}",
-            (element.id, target),
+        expected = f" {ctx.tr('or')} ".join(ctx.tr(kind) for kind in ref.targets)
+        message = ctx.tr(
+            "{element} names {target} in {field}, which takes a {expected}",
+            element=ctx.describe(element),
+            target=ctx.describe(ctx.index[target]),
+            field=where,
+            expected=expected,
         )
+        yield message, (element.id, target)
 
 
 @rule(
@@ -123,4 +137,9 @@ def unknown_suppression(ctx: Context) -> Iterator[Witness]:
     for element in ctx.canvas.elements():
         for code in element.suppress:
             if code not in RULES:
-                yield f"{ctx.describe(element)} suppresses {code!r}, which is no rule's code", (element.id,)
+                message = ctx.tr(
+                    "{element} suppresses {code}, which is no rule's code",
+                    element=ctx.describe(element),
+                    code=repr(code),
+                )
+                yield message, (element.id,)

@@ -39,7 +39,7 @@ _CYCLE = {kind: i for i, kind in enumerate(StageKind.standard())}
 def no_stage(ctx: Context) -> Iterator[Witness]:
     """One finding when the canvas has no stage at all."""
     if not ctx.canvas.stages:
-        yield "the canvas has no stage: a cycle needs at least one", ()
+        yield ctx.tr("the canvas has no stage: a cycle needs at least one"), ()
 
 
 def _swapped() -> list[Stage]:
@@ -74,17 +74,21 @@ def standard_cycle(ctx: Context) -> Iterator[Witness]:
     missing = [k for k in StageKind.standard() if k not in seen]
     if missing:
         names = ", ".join(f"{k.value} ({k.label(language)})" for k in missing)
-        plural = "s are" if len(missing) > 1 else " is"
-        yield f"the standard stage kind{plural} missing: {names}", ()
+        if len(missing) > 1:
+            yield ctx.tr("the standard stage kinds are missing: {kinds}", kinds=names), ()
+        else:
+            yield ctx.tr("the standard stage kind is missing: {kinds}", kinds=names), ()
     order = [_CYCLE[k] for k in seen]
     descents = sum(a > b for a, b in zip(order, order[1:] + order[:1], strict=True))
     if len(order) > 2 and descents > 1:
         found = ", ".join(f"{s.id!r} ({k.value})" for k, s in seen.items())
         expected = " → ".join(k.value for k in sorted(seen, key=_CYCLE.__getitem__))
-        yield (
-            f"the standard stages are out of cycle order: found {found}; the cycle goes {expected} (starting anywhere)",
-            tuple(s.id for s in seen.values()),
+        message = ctx.tr(
+            "the standard stages are out of cycle order: found {found}; the cycle goes {expected} (starting anywhere)",
+            found=found,
+            expected=expected,
         )
+        yield message, tuple(s.id for s in seen.values())
 
 
 @rule(
@@ -110,4 +114,7 @@ def shared_standard_kind(ctx: Context) -> Iterator[Witness]:
     for kind, stages in by_kind.items():
         if len(stages) > 1:
             names = ", ".join(ctx.describe(s) for s in stages)
-            yield f"{len(stages)} stages are of kind {kind.value}: {names}", tuple(s.id for s in stages)
+            message = ctx.tr(
+                "{count} stages are of kind {kind}: {stages}", count=len(stages), kind=kind.value, stages=names
+            )
+            yield message, tuple(s.id for s in stages)
