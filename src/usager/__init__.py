@@ -1,7 +1,10 @@
 """usager: a service's user engagement canvas as typed, checked, exportable data."""
 
+from typing import TYPE_CHECKING, Any
+
 from usager import exporters
 from usager._check import check, validate
+from usager._embed import from_dict, to_dict
 from usager._graph import to_graph
 from usager._io import MAX_BYTES, dump, dumps, load, loads
 from usager._text import slugify
@@ -45,6 +48,11 @@ from usager.errors import (
 )
 from usager.findings import Finding, Severity
 
+if TYPE_CHECKING:
+    import cattrs
+
+    converter: cattrs.Converter
+
 __all__ = [
     "MAX_BYTES",
     "Activity",
@@ -84,12 +92,24 @@ __all__ = [
     "UsagerError",
     "__version__",
     "check",
+    "converter",
     "dump",
     "dumps",
     "exporters",
+    "from_dict",
     "load",
     "loads",
     "slugify",
+    "to_dict",
     "to_graph",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``usager.converter`` is made on first use, so that ``import usager`` does not import cattrs."""
+    if name == "converter":
+        from usager._converter import converter
+
+        return converter
+    raise AttributeError(f"module 'usager' has no attribute {name!r}")

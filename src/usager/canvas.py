@@ -27,7 +27,15 @@ from usager.elements import (
 )
 from usager.errors import ElementError, UnknownIdError
 
-__all__ = ["ELEMENT_LISTS", "Canvas", "UnknownIdError", "element_kind", "element_label", "set_display"]
+__all__ = [
+    "ELEMENT_LISTS",
+    "Canvas",
+    "UnknownIdError",
+    "element_kind",
+    "element_label",
+    "set_display",
+    "set_pydantic_hooks",
+]
 
 #: The canvas's element lists, in document order, with the class each holds.
 ELEMENT_LISTS: tuple[tuple[str, type[Any]], ...] = (
@@ -86,6 +94,26 @@ def set_display(display: Callable[[Canvas], dict[str, str]]) -> None:
     """
     global _display
     _display = display
+
+
+#: pydantic's two hooks, set by :func:`set_pydantic_hooks` (the document reader lives above).
+_pydantic_hooks: tuple[Callable[..., Any], Callable[..., Any]] | None = None
+
+
+def set_pydantic_hooks(core_schema: Callable[..., Any], json_schema: Callable[..., Any]) -> None:
+    """Install what :meth:`Canvas.__get_pydantic_core_schema__` and its JSON Schema hook call.
+
+    :mod:`usager._embed` installs them when it is imported (:mod:`usager` imports it), so that
+    this module imports nothing above it.
+    """
+    global _pydantic_hooks
+    _pydantic_hooks = (core_schema, json_schema)
+
+
+def _hooks() -> tuple[Callable[..., Any], Callable[..., Any]]:
+    if _pydantic_hooks is None:  # pragma: no cover - usager/__init__ always installs them
+        raise RuntimeError("import usager before using Canvas in a pydantic model")
+    return _pydantic_hooks
 
 
 # Named converters: mypy's attrs plugin reads each one's parameter type as what __init__ accepts.
@@ -292,6 +320,21 @@ class Canvas:
         if _display is None:
             return {"text/plain": self.summary()}
         return _display(self)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Pydantic v2: validate a field of type ``Canvas`` as :func:`usager.from_dict` does.
+
+        Every problem becomes a line of pydantic's ``ValidationError`` at its location; a
+        canvas serialises as its document (:func:`usager.to_dict`). pydantic is imported only
+        when pydantic calls this.
+        """
+        return _hooks()[0](cls, source, handler)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        """Pydantic v2: the field's JSON Schema is usager's (``usager schema``), its definitions inlined."""
+        return _hooks()[1](cls, core_schema, handler)  # type: ignore[no-any-return]
 
     def stage_label(self, stage: Stage) -> str:
         """The label ``stage`` shows in this canvas's language."""
