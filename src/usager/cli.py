@@ -20,7 +20,7 @@ from usager._io import dump, dumps, load, loads, read_stream
 from usager._schema import json_schema
 from usager._version import __version__
 from usager.canvas import Canvas
-from usager.elements import LIST_QUESTIONS, Language
+from usager.elements import LIST_QUESTIONS, Language, LanguageName
 from usager.errors import LoadError, UnknownRuleError, UsagerError
 from usager.findings import Finding, Severity
 
@@ -180,7 +180,7 @@ def cmd_exporters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def new_canvas(name: str, language: Language | str) -> Canvas:
+def new_canvas(name: str, language: Language | LanguageName) -> Canvas:
     """A canvas with the six standard stages, each described by the question it asks."""
     canvas = Canvas.standard(name, language)
     stages = [attrs.evolve(s, description=s.kind.question(canvas.language)) for s in canvas.stages]
