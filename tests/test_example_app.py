@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from fastapi.testclient import TestClient
+
+with warnings.catch_warnings():
+    # Starlette's test client asks for httpx2 where httpx is what Python 3.10 has
+    warnings.filterwarnings("ignore", message=".*httpx.*deprecated")
+    from fastapi.testclient import TestClient
 
 import usager
 from usager.rules._base import complete

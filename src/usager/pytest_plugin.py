@@ -98,6 +98,8 @@ def _matches(config: pytest.Config) -> frozenset[Path]:
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
     """Find the canvas files; when no path is given on the command line, collect them too."""
+    if config.getoption("help", False):
+        return
     files = _matches(config)
     config.stash[_FILES] = files
     if files:
