@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import random
+import sys
 from typing import Any
 
 import pytest
 
 import usager
-from usager import Brake, Canvas, exporters
+from usager import Brake, Canvas, OptionError, exporters
 from usager.testing import assert_consistent, check_exporter
 
 from .graphviz_tools import require_dot
@@ -65,21 +66,38 @@ class Base:
     binary = False
 
     def export(self, canvas: Canvas, **options: Any) -> Any:
+        if options:
+            raise OptionError(f"no option {', '.join(options)}")
         return canvas.name
 
 
 class NonDeterministic(Base):
     def export(self, canvas: Canvas, **options: Any) -> str:
+        super().export(canvas, **options)
         return f"{canvas.name} {random.random()}"
 
 
 class AsciiOnly(Base):
     def export(self, canvas: Canvas, **options: Any) -> str:
+        super().export(canvas, **options)
         return canvas.name.encode("ascii").decode("ascii")
 
 
 class WrongType(Base):
     binary = True
+
+
+class Lenient(Base):
+    def export(self, canvas: Canvas, **options: Any) -> str:
+        return canvas.name
+
+
+class SetOrder(Base):
+    """Deterministic within a process, not across processes: it iterates over a set of ids."""
+
+    def export(self, canvas: Canvas, **options: Any) -> str:
+        super().export(canvas, **options)
+        return "\n".join({e.id for e in canvas.elements()}) + "\n"
 
 
 class LossyLoader(Base):
@@ -123,3 +141,49 @@ def test_check_exporter_checks_the_metadata(attribute: str, value: object, says:
     setattr(exporter, attribute, value)
     with pytest.raises(AssertionError, match=says):
         check_exporter(exporter)  # type: ignore[arg-type]
+
+
+def test_check_exporter_refuses_an_exporter_that_accepts_any_option() -> None:
+    """An unknown option must raise TypeError; swallowing it silently is reported."""
+    with pytest.raises(AssertionError, match="accepts an option it does not take"):
+        check_exporter(Lenient())  # type: ignore[arg-type]
+
+
+def test_check_exporter_shows_a_diff_when_two_exports_differ() -> None:
+    """Nondeterminism is shown as a unified diff of the two outputs."""
+    with pytest.raises(AssertionError) as info:
+        check_exporter(NonDeterministic(), processes=False)  # type: ignore[arg-type]
+    message = str(info.value)
+    assert "\n--- first\n+++ second\n@@ " in message
+    assert message.index("--- first") < message.index("the smallest canvas that shows it:")
+
+
+def test_check_exporter_shows_a_diff_of_the_documents_when_a_round_trip_differs() -> None:
+    """A lossy loader is shown as a diff between the canvas and what came back, as JSON."""
+    with pytest.raises(AssertionError) as info:
+        check_exporter(LossyLoader(), processes=False)  # type: ignore[arg-type]
+    assert "--- the canvas\n+++ loaded back\n" in str(info.value)
+
+
+def test_check_exporter_reports_the_smallest_shape() -> None:
+    """A failure on any canvas is shown on one stage and nothing else."""
+    with pytest.raises(AssertionError) as info:
+        check_exporter(NonDeterministic(), processes=False)  # type: ignore[arg-type]
+    canvas = usager.loads(str(info.value).split("the smallest canvas that shows it:\n", 1)[1], "json")
+    assert (len(canvas.stages), len(canvas)) == (1, 1)
+
+
+def test_check_exporter_catches_set_order_across_processes() -> None:
+    """An exporter that iterates over a set passes in one process and fails across two."""
+    with pytest.raises(AssertionError) as info:
+        check_exporter(SetOrder(), max_examples=5)  # type: ignore[arg-type]
+    message = str(info.value)
+    assert "is not deterministic across processes: with PYTHONHASHSEED=" in message
+    assert "--- this process\n+++ PYTHONHASHSEED=" in message
+
+
+def test_check_exporter_without_hypothesis_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without Hypothesis the error says to install usager[testing]."""
+    monkeypatch.setitem(sys.modules, "hypothesis", None)
+    with pytest.raises(ModuleNotFoundError, match=r"install it with python3 -m pip install 'usager\[testing\]'"):
+        check_exporter(Base())  # type: ignore[arg-type]

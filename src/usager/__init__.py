@@ -1,8 +1,11 @@
 """usager: a service's user engagement canvas as typed, checked, exportable data."""
 
+from typing import TYPE_CHECKING, Any
+
 from usager import exporters
 from usager._check import check, validate
 from usager._diff import CanvasDiff, ElementChange, FieldChange, StageOrder, diff
+from usager._embed import from_dict, to_dict
 from usager._graph import to_graph
 from usager._io import MAX_BYTES, dump, dumps, load, loads
 from usager._text import slugify
@@ -46,9 +49,12 @@ from usager.errors import (
 )
 from usager.findings import Finding, Severity
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import cattrs
+
     from usager import analysis
+
+    converter: cattrs.Converter
 
 __all__ = [
     "MAX_BYTES",
@@ -94,22 +100,32 @@ __all__ = [
     "__version__",
     "analysis",
     "check",
+    "converter",
     "diff",
     "dump",
     "dumps",
     "exporters",
+    "from_dict",
     "load",
     "loads",
     "slugify",
+    "to_dict",
     "to_graph",
     "validate",
 ]
 
 
-def __getattr__(name: str) -> object:
-    """``usager.analysis``, imported when first used (it imports networkx, which ``import usager`` does not)."""
+def __getattr__(name: str) -> Any:
+    """What ``import usager`` does not import until it is first used.
+
+    ``usager.analysis`` imports networkx, and ``usager.converter`` cattrs.
+    """
     if name == "analysis":
         import importlib
 
         return importlib.import_module("usager.analysis")
+    if name == "converter":
+        from usager._converter import converter
+
+        return converter
     raise AttributeError(f"module 'usager' has no attribute {name!r}")

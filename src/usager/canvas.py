@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import attrs
 
+from usager import _refs
 from usager._fields import LABEL, TEXT, Kind, Spec, about, choice, described, elements, specs, to_tuple, v2
+from usager._text import id_problem
 from usager.elements import (
     Activity,
     Brake,
@@ -16,6 +18,7 @@ from usager.elements import (
     Experience,
     Facilitator,
     Language,
+    LanguageName,
     Metric,
     Partner,
     Persona,
@@ -25,9 +28,17 @@ from usager.elements import (
     Usager,
     _language,
 )
-from usager.errors import ElementError, UnknownIdError
+from usager.errors import ElementError, UnknownIdError, shown
 
-__all__ = ["ELEMENT_LISTS", "Canvas", "UnknownIdError", "element_kind", "element_label", "set_display"]
+__all__ = [
+    "ELEMENT_LISTS",
+    "Canvas",
+    "UnknownIdError",
+    "element_kind",
+    "element_label",
+    "set_display",
+    "set_pydantic_hooks",
+]
 
 #: The canvas's element lists, in document order, with the class each holds.
 ELEMENT_LISTS: tuple[tuple[str, type[Any]], ...] = (
@@ -47,6 +58,29 @@ _LIST_OF: dict[type[Any], str] = {cls: name for name, cls in ELEMENT_LISTS}
 _KIND_NAMES: dict[type[Any], str] = {cls: cls.__name__.lower() for _, cls in ELEMENT_LISTS}
 
 T = TypeVar("T")
+#: An element class, for :meth:`Canvas.get`'s ``kind``.
+E = TypeVar(
+    "E", Persona, Usager, Stage, Brake, Facilitator, Activity, Resource, Partner, Experience, Metric, Contribution
+)
+
+
+def _check_id(method: str, value: object) -> None:
+    """Refuse what is not an id, saying what to write instead."""
+    if isinstance(value, str):
+        return
+    if isinstance(value, (list, tuple, set, frozenset)):
+        raise TypeError(f"{method}() takes ids as separate arguments: write {method}(*ids), not {method}(ids)")
+    if type(value) in _LIST_OF:
+        raise TypeError(f"{method}() takes ids, not elements: write {method}(element.id)")
+    raise TypeError(f"{method}() takes ids (strings), not {type(value).__name__}")
+
+
+def _id_of(method: str, value: object) -> str:
+    """The id of ``value``, an element or an id."""
+    if type(value) in _LIST_OF:
+        return value.id  # type: ignore[attr-defined, no-any-return]
+    _check_id(method, value)
+    return value  # type: ignore[return-value]
 
 
 def element_kind(element: Element) -> str:
@@ -60,7 +94,7 @@ _LABEL_FIELD: dict[type[Any], str | None] = {
 }
 
 
-def element_label(element: Element, language: Language | str = Language.EN) -> str:
+def element_label(element: Element, language: Language | LanguageName = Language.EN) -> str:
     """What a person calls ``element``: its name, label or title (a stage's label in ``language``).
 
     An experience, which has none, is called by its score and emotion (``+1 reassured``).
@@ -86,6 +120,26 @@ def set_display(display: Callable[[Canvas], dict[str, str]]) -> None:
     """
     global _display
     _display = display
+
+
+#: pydantic's two hooks, set by :func:`set_pydantic_hooks` (the document reader lives above).
+_pydantic_hooks: tuple[Callable[..., Any], Callable[..., Any]] | None = None
+
+
+def set_pydantic_hooks(core_schema: Callable[..., Any], json_schema: Callable[..., Any]) -> None:
+    """Install what :meth:`Canvas.__get_pydantic_core_schema__` and its JSON Schema hook call.
+
+    :mod:`usager._embed` installs them when it is imported (:mod:`usager` imports it), so that
+    this module imports nothing above it.
+    """
+    global _pydantic_hooks
+    _pydantic_hooks = (core_schema, json_schema)
+
+
+def _hooks() -> tuple[Callable[..., Any], Callable[..., Any]]:
+    if _pydantic_hooks is None:  # pragma: no cover - usager/__init__ always installs them
+        raise RuntimeError("import usager before using Canvas in a pydantic model")
+    return _pydantic_hooks
 
 
 # Named converters: mypy's attrs plugin reads each one's parameter type as what __init__ accepts.
@@ -143,7 +197,7 @@ _SCHEMA = Spec(
 ).metadata()
 
 
-@attrs.frozen(kw_only=True, field_transformer=described)
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Canvas:
     """A user engagement canvas.
 
@@ -238,7 +292,7 @@ class Canvas:
     _index: dict[str, Element] | None = attrs.field(init=False, default=None, eq=False, hash=False, repr=False)
 
     @classmethod
-    def standard(cls, name: str, language: Language | str = Language.EN, *, description: str = "") -> Canvas:
+    def standard(cls, name: str, language: Language | LanguageName = Language.EN, *, description: str = "") -> Canvas:
         """A canvas with the six standard stages in cycle order, labelled in ``language``.
 
         Each stage's id is its kind (``"discovery"``, ``"first_experience"``...).
@@ -265,11 +319,27 @@ class Canvas:
         """The element with ``element_id`` (the first one, if the id is duplicated), or ``None``."""
         return self._ids().get(element_id)
 
-    def get(self, element_id: str) -> Element:
-        """The element with ``element_id``; raises :class:`UnknownIdError` if there is none."""
+    @overload
+    def get(self, element_id: str) -> Element: ...
+    @overload
+    def get(self, element_id: str, kind: type[E]) -> E: ...
+    def get(self, element_id: str, kind: type[Any] | None = None) -> Any:
+        """The element with ``element_id``; raises :class:`UnknownIdError` if there is none.
+
+        With ``kind`` (an element class), the element must be of that class, and type
+        checkers know it: ``canvas.get("fear", Brake)`` is a :class:`Brake`, or raises
+        :class:`UnknownIdError` saying what the id names instead.
+        """
+        _check_id("get", element_id)
+        if kind is not None and kind not in _LIST_OF:
+            raise TypeError(f"get() takes an element class such as Brake as its kind, not {kind!r}")
         element = self._ids().get(element_id)
         if element is None:
             raise UnknownIdError(f"no element of canvas {self.name!r} has the id {element_id!r}")
+        if kind is not None and type(element) is not kind:
+            raise UnknownIdError(
+                f"{element_id!r} is a {type(element).__name__} of canvas {self.name!r}, not a {kind.__name__}"
+            )
         return element
 
     def __contains__(self, element_id: object) -> bool:
@@ -292,7 +362,8 @@ class Canvas:
         for i, element in enumerate(elements):
             list_name = _LIST_OF.get(type(element))
             if list_name is None:
-                raise ElementError("Canvas", f"add(#{i})", f"expected an element, found {type(element).__name__}")
+                hint = ": write add(*elements), not add(elements)" if isinstance(element, (list, tuple)) else ""
+                raise ElementError("Canvas", f"add(#{i})", f"expected an element, found {type(element).__name__}{hint}")
             if element.id in taken:
                 raise ElementError("Canvas", f"add(#{i})", f"the id {element.id!r} is already taken")
             taken.add(element.id)
@@ -319,27 +390,88 @@ class Canvas:
             items[items.index(old)] = element
         return attrs.evolve(self, **lists)
 
-    def remove(self, *element_ids: str) -> Canvas:
+    def remove(self, *element_ids: str, cascade: bool = False) -> Canvas:
         """A new canvas without the elements with these ids.
 
-        References to them are left as they are (``check`` then reports them
-        as dangling, rule U002). Raises :class:`UnknownIdError` for an id no
-        element has.
+        By default references to them are left as they are (``check`` then reports them as
+        dangling, rule U002). With ``cascade=True`` no reference is left dangling: the ids are
+        dropped from every list that names them, an optional reference to them becomes
+        ``None``, and an element that cannot stand without one of them (a brake held at a
+        removed stage, an experience or a metric of it) is removed too, and so on. Raises
+        :class:`UnknownIdError` for an id no element has, and :class:`TypeError` for what is
+        not an id (``remove(["a", "b"])``: write ``remove("a", "b")`` or ``remove(*ids)``).
         """
         for element_id in element_ids:
+            _check_id("remove", element_id)
             self.get(element_id)
         gone = set(element_ids)
-        lists: dict[str, Any] = {
-            list_name: [e for e in getattr(self, list_name) if e.id not in gone]
-            for list_name, _ in ELEMENT_LISTS
-            if any(e.id in gone for e in getattr(self, list_name))
-        }
+        if cascade:
+            grown = True
+            while grown:
+                more = {e.id for e in self.elements() if e.id not in gone and _refs.needs(e, gone)}
+                grown = bool(more)
+                gone |= more
+        lists: dict[str, Any] = {}
+        for list_name, _ in ELEMENT_LISTS:
+            items = getattr(self, list_name)
+            kept = [e for e in items if e.id not in gone]
+            if cascade:
+                kept = [_refs.without(e, gone) for e in kept]
+            if len(kept) != len(items) or any(a is not b for a, b in zip(kept, items, strict=True)):
+                lists[list_name] = kept
         return attrs.evolve(self, **lists)
+
+    def rename(self, old: str, new: str) -> Canvas:
+        """A new canvas where the element ``old`` is called ``new``, in every reference to it too.
+
+        Raises :class:`UnknownIdError` when no element has the id ``old``, and
+        :class:`~usager.errors.ElementError` when ``new`` is not a valid id or is taken.
+        """
+        _check_id("rename", old)
+        _check_id("rename", new)
+        self.get(old)
+        problem = id_problem(new)
+        if problem:
+            raise ElementError("Canvas", "rename", f"{new!r} cannot be an id: {problem}")
+        if new != old and new in self:
+            raise ElementError("Canvas", "rename", f"the id {new!r} is already taken")
+        lists: dict[str, Any] = {}
+        for list_name, _ in ELEMENT_LISTS:
+            items = getattr(self, list_name)
+            changed = [_refs.renamed(e, old, new) for e in items]
+            if any(a is not b for a, b in zip(changed, items, strict=True)):
+                lists[list_name] = changed
+        return attrs.evolve(self, **lists)
+
+    # ------------------------------------------------------------ queries
+
+    def brakes_at(self, stage: str | Stage) -> tuple[Brake, ...]:
+        """The brakes held at ``stage`` (a stage or its id), in document order."""
+        stage_id = _id_of("brakes_at", stage)
+        return tuple(b for b in self.brakes if b.stage == stage_id)
+
+    def facilitators_for(self, brake: str | Brake) -> tuple[Facilitator, ...]:
+        """The facilitators that address ``brake`` (a brake or its id), in document order."""
+        brake_id = _id_of("facilitators_for", brake)
+        return tuple(f for f in self.facilitators if brake_id in f.addresses)
+
+    def contributions_for(self, element: str | Element) -> tuple[Contribution, ...]:
+        """The contributions that name ``element`` (an element or its id), in document order.
+
+        A contribution names an element as its author or a supporter (an usager), a stage or
+        brake it concerns, what realized it, or the contribution it duplicates.
+        """
+        element_id = _id_of("contributions_for", element)
+        return tuple(c for c in self.contributions if any(v == element_id for _, v in _refs.ids_named(c)))
 
     def summary(self) -> str:
         """One line saying what the canvas holds: ``Canvas 'x' (fr): 6 stages, 2 brakes...``."""
         counts = ", ".join(f"{len(getattr(self, n))} {n}" for n, _ in ELEMENT_LISTS if getattr(self, n))
-        return f"Canvas {self.name!r} ({self.language.value}): {counts or 'empty'}"
+        return f"Canvas {shown(self.name)} ({self.language.value}): {counts or 'empty'}"
+
+    def __repr__(self) -> str:
+        """``<Canvas 'x' (fr): 6 stages, 2 brakes>``: short, whatever the canvas holds."""
+        return f"<{self.summary()}>"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         """Notebook display: the drawing as SVG, with a one-line text summary.
@@ -350,6 +482,21 @@ class Canvas:
         if _display is None:
             return {"text/plain": self.summary()}
         return _display(self)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Pydantic v2: validate a field of type ``Canvas`` as :func:`usager.from_dict` does.
+
+        Every problem becomes a line of pydantic's ``ValidationError`` at its location; a
+        canvas serialises as its document (:func:`usager.to_dict`). pydantic is imported only
+        when pydantic calls this.
+        """
+        return _hooks()[0](cls, source, handler)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        """Pydantic v2: the field's JSON Schema is usager's (``usager schema``), its definitions inlined."""
+        return _hooks()[1](cls, core_schema, handler)  # type: ignore[no-any-return]
 
     def stage_label(self, stage: Stage) -> str:
         """The label ``stage`` shows in this canvas's language."""

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -15,14 +15,15 @@ import attrs
 
 from usager import exporters
 from usager._check import check
+from usager._ci import Checked, github_annotations, sarif_log
 from usager._diff import diff
 from usager._example import mediatheque
 from usager._io import dump, dumps, load, loads, read_stream
 from usager._schema import json_schema
 from usager._version import __version__
 from usager.canvas import Canvas
-from usager.elements import LIST_QUESTIONS, Language
-from usager.errors import LoadError, UnknownRuleError, UsagerError
+from usager.elements import LIST_QUESTIONS, Language, LanguageName
+from usager.errors import LoadError, Problem, UnknownRuleError, UsagerError
 from usager.findings import Finding, Severity
 
 __all__ = ["main"]
@@ -31,7 +32,14 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
 class _Failure(Exception):
-    """A user error: printed on stderr as ``usager: error: ...``, exit code 2."""
+    """A user error: printed on stderr as ``usager: error: ...``, exit code 2.
+
+    ``problems`` holds the problems of a :class:`~usager.errors.LoadError`, with their lines.
+    """
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
 
 
 def _codes(values: list[str] | None) -> list[str] | None:
@@ -40,8 +48,21 @@ def _codes(values: list[str] | None) -> list[str] | None:
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
 
+def _format_name(name: str) -> str:
+    """The exporter called ``name``, whatever its case (``SVG`` is ``svg``)."""
+    names = exporters.available()
+    if name in names:
+        return name
+    matches = [n for n in names if n.lower() == name.lower()]
+    if len(matches) == 1:
+        return matches[0]
+    raise _Failure(f"no exporter is called {name!r}; available: {', '.join(names)}")
+
+
 def _read(path: str, fmt: str | None = None) -> Canvas:
     """The canvas in the file at ``path``, or on standard input when ``path`` is ``-``."""
+    if fmt is not None:
+        fmt = _format_name(fmt)
     try:
         if path == "-":
             data = read_stream(sys.stdin.buffer, source="<stdin>")
@@ -52,7 +73,12 @@ def _read(path: str, fmt: str | None = None) -> Canvas:
     except OSError as exc:
         raise _Failure(f"{path}: cannot be read ({exc.strerror or exc})") from None
     except LoadError as exc:
-        raise _Failure(str(exc)) from None
+        raise _Failure(str(exc), exc.problems) from None
+    except exporters.UnknownExporterError:  # only the suffix can be unknown: the name was checked
+        raise _Failure(
+            f"{path}: cannot tell the format from the file name; name it with --from NAME, "
+            f"one of: {', '.join(exporters.readable())}"
+        ) from None
     except UsagerError as exc:
         raise _Failure(f"{path}: {exc}") from None
 
@@ -71,11 +97,9 @@ def _finding_json(path: str, finding: Finding) -> dict[str, object]:
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Check canvas files; print findings like a linter."""
     status = EXIT_OK
-    report: list[dict[str, object]] = []
-    problems: list[dict[str, object]] = []
     counted = (Severity.ERROR, Severity.WARNING) if args.strict else (Severity.ERROR,)
     counts = dict.fromkeys(Severity, 0)
-    unreadable = 0
+    checked: list[Checked] = []
     for path in args.files:
         try:
             findings = check(
@@ -88,26 +112,32 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise _Failure(str(exc)) from None
         except _Failure as exc:
             status = EXIT_INPUT
-            unreadable += 1
-            if args.format == "json":
-                problems.append({"file": path, "error": str(exc)})
-            else:
+            checked.append(Checked(path, error=str(exc), problems=exc.problems))
+            if args.format == "text":
                 print(f"usager: error: {exc}", file=err)
             continue
+        checked.append(Checked(path, tuple(findings)))
         for finding in findings:
             if not finding.suppressed:
                 counts[finding.severity] += 1
-        if args.format == "json":
-            report += [_finding_json(path, f) for f in findings]
-        else:
+        if args.format == "text":
             for finding in findings:
                 print(f"{path}: {finding}", file=out)
         if status == EXIT_OK and any(f.severity in counted and not f.suppressed for f in findings):
             status = EXIT_FINDINGS
     if args.format == "json":
+        report = [_finding_json(c.path, f) for c in checked for f in c.findings]
+        problems = [{"file": c.path, "error": c.error} for c in checked if c.error is not None]
         json.dump({"findings": report, "unreadable": problems}, out, ensure_ascii=False, indent=2)
         out.write("\n")
+    elif args.format == "sarif":
+        json.dump(sarif_log(checked), out, ensure_ascii=False, indent=2)
+        out.write("\n")
     else:
+        if args.format == "github":
+            for line in github_annotations(checked):
+                print(line, file=out)
+        unreadable = sum(c.error is not None for c in checked)
         print(_summary(len(args.files), counts, unreadable), file=err)
     return status
 
@@ -127,11 +157,13 @@ def _summary(files: int, counts: dict[Severity, int], unreadable: int) -> str:
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Export a canvas file to another format."""
+    name = _export_format(args.to, args.output)
+    exporter = _exporter(name)
+    options = _options(exporter, args.options or [])
     canvas = _read(args.file, args.input_format)
-    exporter = _exporter(args.to)
     if args.output:
         try:
-            written = dump(canvas, args.output, exporter.name)
+            written = dump(canvas, args.output, exporter.name, **options)
         except UsagerError as exc:
             raise _Failure(str(exc)) from None
         except OSError as exc:
@@ -141,7 +173,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if exporter.binary and out.isatty():
         raise _Failure(f"the {exporter.name!r} format is binary: write it to a file with -o, or redirect the output")
     try:
-        data = dumps(canvas, exporter.name)
+        data = dumps(canvas, exporter.name, **options)
     except UsagerError as exc:
         raise _Failure(str(exc)) from None
     if isinstance(data, bytes):
@@ -150,6 +182,74 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(data)
     return EXIT_OK
+
+
+def _export_format(to: str | None, output: str | None) -> str:
+    """The exporter to run: ``--to`` (any case), else the one ``-o``'s suffix names; they must agree."""
+    by_suffix: str | None = None
+    if output is not None:
+        try:
+            by_suffix = exporters.name_for_path(output)
+        except UsagerError:
+            by_suffix = None
+    if to is None:
+        if by_suffix is not None:
+            return by_suffix
+        where = f"from the file name {output!r}" if output else "without -o OUT"
+        raise _Failure(
+            f"cannot tell the format {where}; name it with --to NAME, one of: {', '.join(exporters.available())}"
+        )
+    name = _format_name(to)
+    if output is not None and by_suffix is not None and by_suffix != name:
+        suffixes = _exporter(name).suffixes
+        if not any(Path(output).name.lower().endswith(s) for s in suffixes):
+            raise _Failure(
+                f"--to {name} writes {'/'.join(suffixes)} files, but {output!r} is named like a {by_suffix} file: "
+                "change the suffix of -o, or --to"
+            )
+    return name
+
+
+#: How ``-O NAME=VALUE`` spells booleans.
+_BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def _option_value(exporter: exporters.Exporter, name: str, text: str, kind: object) -> object:
+    """``text`` converted as the exporter declares the option ``name``: bool, int, float, str or choices."""
+    what = f"the {exporter.name!r} exporter's option {name!r}"
+    if kind is bool:
+        value = _BOOLEANS.get(text.strip().lower())
+        if value is None:
+            raise _Failure(f"{what} takes true or false (yes/no, 1/0), not {text!r}")
+        return value
+    if kind is int or kind is float:
+        try:
+            return int(text.strip()) if kind is int else float(text.strip())
+        except ValueError:
+            article = "a whole number" if kind is int else "a number"
+            raise _Failure(f"{what} takes {article}, not {text!r}") from None
+    if isinstance(kind, tuple) and text not in kind:
+        raise _Failure(f"{what} takes one of {', '.join(map(repr, kind))}, not {text!r}")
+    return text
+
+
+def _options(exporter: exporters.Exporter, values: list[str]) -> dict[str, object]:
+    """``-O NAME=VALUE`` options, typed by the exporter's ``options`` declaration (strings without one)."""
+    declared = getattr(exporter, "options", None)
+    options: dict[str, object] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise _Failure(f"-O takes NAME=VALUE, not {value!r}")
+        if isinstance(declared, Mapping):
+            if name not in declared:
+                takes = f"its options are: {', '.join(declared)}" if declared else "it takes none"
+                raise _Failure(f"the {exporter.name!r} exporter has no option {name!r}; {takes}")
+            options[name] = _option_value(exporter, name, text, declared[name])
+        else:
+            options[name] = text
+    return options
 
 
 def _exporter(name: str) -> exporters.Exporter:
@@ -205,7 +305,7 @@ def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     p.set_defaults(run=cmd_diff)
 
 
-def new_canvas(name: str, language: Language | str) -> Canvas:
+def new_canvas(name: str, language: Language | LanguageName) -> Canvas:
     """A canvas with the six standard stages, each described by the question it asks."""
     canvas = Canvas.standard(name, language)
     stages = [attrs.evolve(s, description=s.kind.question(canvas.language)) for s in canvas.stages]
@@ -288,7 +388,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--from", dest="input_format", metavar="NAME", help="the files' format (default: by suffix; json for -)"
     )
-    p.add_argument("--format", choices=["text", "json"], default="text", help="how to print findings")
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "sarif", "github"],
+        default="text",
+        help="how to print findings: text, json, sarif (SARIF 2.1.0, for code scanning) or github "
+        "(workflow annotations)",
+    )
     p.add_argument("--select", action="append", metavar="CODES", help="run only these rules (codes or prefixes)")
     p.add_argument("--ignore", action="append", metavar="CODES", help="skip these rules (codes or prefixes)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -302,8 +408,19 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("export", help="export a canvas to another format", description=cmd_export.__doc__)
     p.add_argument("file", metavar="FILE", help="the canvas file; - reads standard input")
     p.add_argument("--from", dest="input_format", metavar="NAME", help="its format (default: by suffix; json for -)")
-    p.add_argument("--to", required=True, metavar="NAME", help="the exporter's name (see 'usager exporters')")
+    p.add_argument(
+        "--to",
+        metavar="NAME",
+        help="the exporter's name, any case (default: by the suffix of -o; see 'usager exporters')",
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: standard output)")
+    p.add_argument(
+        "-O",
+        dest="options",
+        action="append",
+        metavar="NAME=VALUE",
+        help="an exporter option, typed as the exporter declares it (e.g. -O indent=4); repeatable",
+    )
     p.set_defaults(run=cmd_export)
 
     p = commands.add_parser("exporters", help="list the exporters found", description=cmd_exporters.__doc__)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
+from typing import Literal
 
 import attrs
 
@@ -41,24 +42,34 @@ __all__ = [
     "Activity",
     "Brake",
     "BrakeKind",
+    "BrakeKindName",
     "Contribution",
     "ContributionStatus",
+    "ContributionStatusName",
     "DigitalComfort",
+    "DigitalComfortName",
     "Element",
     "Experience",
     "Facilitator",
     "FacilitatorStatus",
+    "FacilitatorStatusName",
     "Language",
+    "LanguageName",
     "Metric",
     "MetricDirection",
+    "MetricDirectionName",
     "Partner",
     "Persona",
     "Phase",
+    "PhaseName",
     "Relationship",
+    "RelationshipName",
     "Resource",
     "ResourceKind",
+    "ResourceKindName",
     "Stage",
     "StageKind",
+    "StageKindName",
     "Usager",
     "unassessed",
 ]
@@ -92,11 +103,11 @@ class StageKind(str, Enum):
         """Each kind by its name in every language (``"Achat"``: purchase), for "did you mean" suggestions."""
         return {kind.label(language): kind for kind in cls for language in Language}
 
-    def label(self, language: Language | str = Language.EN) -> str:
+    def label(self, language: Language | LanguageName = Language.EN) -> str:
         """The stage's name in ``language`` (``"Découverte"`` for discovery in French)."""
         return _STAGE_TEXT[self][Language(language)][0]
 
-    def question(self, language: Language | str = Language.EN) -> str:
+    def question(self, language: Language | LanguageName = Language.EN) -> str:
         """The question a team answers for this stage, in ``language``."""
         return _STAGE_TEXT[self][Language(language)][1]
 
@@ -299,49 +310,102 @@ class MetricDirection(str, Enum):
     DECREASE = "decrease"
 
 
+# The string values each enum field accepts, for type checkers: ``kind="fear"`` is refused by
+# mypy, ``kind="trust"`` accepted (at run time any string is checked, and a bad one refused with
+# an ElementError). A test checks each against its enum.
+#: The values of :class:`Language`, as strings.
+LanguageName = Literal["en", "fr"]
+#: The values of :class:`StageKind`, as strings.
+StageKindName = Literal[
+    "discovery",
+    "first_experience",
+    "purchase",
+    "usage",
+    "extended_usage",
+    "prescription",
+    "custom",
+]
+#: The values of :class:`BrakeKind`, as strings.
+BrakeKindName = Literal[
+    "thought",
+    "feeling",
+    "prejudice",
+    "physical",
+    "discontinuity",
+    "missing_feature",
+    "digital_skills",
+    "privacy",
+    "trust",
+    "other",
+]
+#: The values of :class:`Phase`, as strings.
+PhaseName = Literal["run", "launch"]
+#: The values of :class:`Relationship`, as strings.
+RelationshipName = Literal["user", "customer", "member"]
+#: The values of :class:`DigitalComfort`, as strings.
+DigitalComfortName = Literal["low", "medium", "high"]
+#: The values of :class:`ResourceKind`, as strings.
+ResourceKindName = Literal["human", "physical", "intellectual", "financial", "data", "channel", "other"]
+#: The values of :class:`FacilitatorStatus`, as strings.
+FacilitatorStatusName = Literal["idea", "planned", "in_place", "retired"]
+#: The values of :class:`ContributionStatus`, as strings.
+ContributionStatusName = Literal[
+    "proposed",
+    "under_review",
+    "accepted",
+    "in_progress",
+    "done",
+    "declined",
+    "duplicate",
+    "withdrawn",
+]
+#: The values of :class:`MetricDirection`, as strings.
+MetricDirectionName = Literal["increase", "decrease"]
+
+
 # Named converters: mypy's attrs plugin reads the first parameter's type as the
 # type __init__ accepts, so each enum gets its own small function.
 def _strings(value: Iterable[str]) -> tuple[str, ...]:
     return to_tuple(value)
 
 
-def _language(value: Language | str) -> Language:
+def _language(value: Language | LanguageName) -> Language:
     return to_enum(Language, value)
 
 
-def _stage_kind(value: StageKind | str) -> StageKind:
+def _stage_kind(value: StageKind | StageKindName) -> StageKind:
     return to_enum(StageKind, value)
 
 
-def _brake_kind(value: BrakeKind | str) -> BrakeKind:
+def _brake_kind(value: BrakeKind | BrakeKindName) -> BrakeKind:
     return to_enum(BrakeKind, value)
 
 
-def _phase(value: Phase | str) -> Phase:
+def _phase(value: Phase | PhaseName) -> Phase:
     return to_enum(Phase, value)
 
 
-def _relationship(value: Relationship | str) -> Relationship:
+def _relationship(value: Relationship | RelationshipName) -> Relationship:
     return to_enum(Relationship, value)
 
 
-def _comfort(value: DigitalComfort | str | None) -> DigitalComfort | None:
+def _comfort(value: DigitalComfort | DigitalComfortName | None) -> DigitalComfort | None:
     return to_enum(DigitalComfort, value)
 
 
-def _resource_kind(value: ResourceKind | str) -> ResourceKind:
+def _resource_kind(value: ResourceKind | ResourceKindName) -> ResourceKind:
     return to_enum(ResourceKind, value)
 
 
-def _facilitator_status(value: FacilitatorStatus | str) -> FacilitatorStatus:
+def _facilitator_status(value: FacilitatorStatus | FacilitatorStatusName) -> FacilitatorStatus:
     return to_enum(FacilitatorStatus, value)
 
 
-def _contribution_status(value: ContributionStatus | str) -> ContributionStatus:
+def _contribution_status(value: ContributionStatus | ContributionStatusName) -> ContributionStatus:
     return to_enum(ContributionStatus, value)
 
 
-def _direction(value: MetricDirection | str) -> MetricDirection:
+def _direction(value: MetricDirection | MetricDirectionName) -> MetricDirection:
     return to_enum(MetricDirection, value)
 
 
@@ -477,7 +541,7 @@ class Stage:
         if self.kind is StageKind.CUSTOM and is_blank(self.label):
             raise ElementError("Stage", "label", "a custom stage needs a label")
 
-    def display_label(self, language: Language | str = Language.EN) -> str:
+    def display_label(self, language: Language | LanguageName = Language.EN) -> str:
         """The label, or the kind's name in ``language`` when the label is blank."""
         return self.kind.label(language) if is_blank(self.label) else self.label
 

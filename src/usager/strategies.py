@@ -3,6 +3,8 @@
 - :func:`canvases` draws consistent canvases (no error-level finding) of realistic shape:
   the six standard stages or a custom cycle, several brakes per stage, facilitators
   addressing them, a backstage, people.
+- :func:`small_canvases` draws the smallest consistent shapes: one stage, and at most one
+  element of each other kind; it shrinks to a single stage.
 - :func:`inconsistent_canvases` draws canvases that trip a given rule.
 - :func:`any_canvases` draws any canvas that can be built: dangling references, shared ids.
 - :func:`texts`, :func:`labels` and :func:`ids` draw the values inside.
@@ -49,7 +51,16 @@ from usager.elements import (
     Usager,
 )
 
-__all__ = ["HOSTILE", "any_canvases", "canvases", "ids", "inconsistent_canvases", "labels", "texts"]
+__all__ = [
+    "HOSTILE",
+    "any_canvases",
+    "canvases",
+    "ids",
+    "inconsistent_canvases",
+    "labels",
+    "small_canvases",
+    "texts",
+]
 
 T = TypeVar("T")
 
@@ -272,6 +283,71 @@ def canvases(
         facilitators=facilitators, activities=activities, resources=resources, partners=partners,
         experiences=experiences, metrics=metrics, contributions=contributions,
     )  # fmt: skip
+
+
+@st.composite
+def small_canvases(draw: st.DrawFn, *, hostile: bool = True) -> Canvas:
+    """A consistent canvas of one stage and at most one element of each other kind.
+
+    Each element is there or not (a brake at the stage, a facilitator addressing it, a
+    persona and an usager embodying it, a partner, a resource and an activity supporting the
+    stage, an experience, a metric, a contribution), and its fields are drawn from their
+    descriptions. It shrinks to one custom stage, so that a failure found on it is shown on
+    the fewest elements: ``usager.testing.check_exporter`` tries these first.
+    """
+    prefix = draw(ids())
+    numbers = itertools.count()
+
+    def build(cls: type[T], **given: Any) -> T:
+        return _build(draw, cls, hostile, id=f"{prefix}-{next(numbers)}", **given)
+
+    kind = draw(st.sampled_from([StageKind.CUSTOM, *StageKind.standard()]))
+    label = draw(labels(hostile=hostile)) if kind is StageKind.CUSTOM else ""
+    stage = build(Stage, kind=kind, label=label)
+    lists: dict[str, list[Any]] = {name: [] for name, _ in ELEMENT_LISTS}
+    lists["stages"].append(stage)
+    if draw(_BOOL):
+        lists["personas"].append(build(Persona))
+    personas: list[str] = [p.id for p in lists["personas"]]
+    if draw(_BOOL) and personas:
+        lists["usagers"].append(build(Usager, persona=personas[0], stage=_maybe(draw, [stage.id])))
+    if draw(_BOOL):
+        lists["brakes"].append(build(Brake, stage=stage.id, personas=_subset(draw, personas, 1)))
+    brakes = [b.id for b in lists["brakes"]]
+    if draw(_BOOL):
+        lists["facilitators"].append(build(Facilitator, addresses=brakes, stages=_subset(draw, [stage.id], 1)))
+    if draw(_BOOL):
+        lists["partners"].append(build(Partner))
+    partners = [p.id for p in lists["partners"]]
+    if draw(_BOOL):
+        lists["resources"].append(build(Resource, partner=_maybe(draw, partners)))
+    if draw(_BOOL):
+        lists["activities"].append(
+            build(
+                Activity,
+                supports=[stage.id],
+                uses=[r.id for r in lists["resources"]],
+                partner=_maybe(draw, partners),
+            )
+        )
+    if draw(_BOOL):
+        lists["experiences"].append(build(Experience, stage=stage.id, persona=_maybe(draw, personas)))
+    if draw(_BOOL):
+        lists["metrics"].append(build(Metric, stage=stage.id))
+    if draw(_BOOL):
+        status = draw(st.sampled_from([s for s in ContributionStatus if s is not ContributionStatus.DUPLICATE]))
+        realizers = [f.id for f in lists["facilitators"]]
+        lists["contributions"].append(
+            build(
+                Contribution,
+                author=_maybe(draw, [u.id for u in lists["usagers"]]),
+                stages=[stage.id],
+                brakes=brakes,
+                status=status,
+                realized_by=_maybe(draw, realizers) if status is ContributionStatus.DONE else None,
+            )
+        )
+    return _build(draw, Canvas, hostile, **lists)
 
 
 def _fresh(canvas: Canvas, base: str) -> str:

@@ -13,10 +13,11 @@ from typing import Any
 from usager._check import check
 from usager._io import dumps
 from usager.canvas import Canvas
+from usager.elements import Stage
 from usager.exporters import Exporter, Loader
 from usager.findings import Finding, Severity
 
-__all__ = ["assert_consistent", "check_exporter", "format_findings"]
+__all__ = ["UNKNOWN_OPTION", "assert_consistent", "check_exporter", "diff", "format_findings"]
 
 _MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*(;.*)?", re.IGNORECASE)
 
@@ -75,41 +76,136 @@ def _metadata_problems(exporter: Any) -> list[str]:
     return problems
 
 
-def check_exporter(exporter: Exporter, *, max_examples: int = 50, hostile: bool = True, **options: Any) -> None:
+#: An option no exporter takes: ``check_exporter`` passes it to see it refused.
+UNKNOWN_OPTION = "usager_check_exporter_unknown_option"
+#: The hash seeds of the fresh processes that export again (set ordering differs between them).
+_SEEDS = ("1", "2")
+#: What the fresh process runs: export the pickled canvas with the pickled exporter.
+_CHILD = """
+import pickle, sys
+try:
+    exporter, canvas, options = pickle.loads(sys.stdin.buffer.read())
+except Exception as exc:
+    sys.stderr.write(f"{type(exc).__name__}: {exc}")
+    sys.exit(3)
+output = exporter.export(canvas, **options)
+sys.stdout.buffer.write(output.encode("utf-8", "surrogatepass") if isinstance(output, str) else output)
+"""
+#: Lines of a diff shown before it is cut.
+_DIFF_LINES = 60
+
+
+def _text(output: str | bytes) -> str:
+    return output if isinstance(output, str) else output.decode("utf-8", "backslashreplace")
+
+
+def diff(first: str | bytes, second: str | bytes, *, names: tuple[str, str] = ("first", "second")) -> str:
+    """A unified diff of two outputs (bytes shown as UTF-8, undecodable bytes escaped), cut when long."""
+    import difflib
+
+    lines = list(
+        difflib.unified_diff(
+            _text(first).splitlines(keepends=True),
+            _text(second).splitlines(keepends=True),
+            fromfile=names[0],
+            tofile=names[1],
+        )
+    )
+    if not lines and first != second:  # the same text, different bytes: say where they part
+        a, b = _encoded(first), _encoded(second)
+        at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+        return f"the outputs first differ at byte {at} ({len(a)} and {len(b)} bytes long)\n"
+    if len(lines) > _DIFF_LINES:
+        lines = [*lines[:_DIFF_LINES], f"... and {len(lines) - _DIFF_LINES} more lines of diff\n"]
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _in_fresh_process(exporter: Exporter, canvas: Canvas, options: dict[str, Any], seed: str) -> bytes | None:
+    """``exporter.export(canvas)`` in a new interpreter with hash seed ``seed`` (None if it cannot be rebuilt there).
+
+    The exporter travels by pickle, so it must be importable by name (a class defined at the
+    top level of a module); one that is not is left out of this check.
+    """
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    try:
+        payload = pickle.dumps((exporter, canvas, options))
+    except Exception:
+        return None
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    result = subprocess.run(
+        [sys.executable, "-c", _CHILD], input=payload, capture_output=True, env=env, check=False, timeout=300
+    )
+    if result.returncode == 3:
+        return None
+    if result.returncode != 0:
+        tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+        raise AssertionError(
+            f"the {exporter.name!r} exporter failed in a fresh process: {tail[0] if tail else result.returncode}"
+        )
+    return result.stdout
+
+
+def _encoded(output: str | bytes) -> bytes:
+    return output.encode("utf-8", "surrogatepass") if isinstance(output, str) else output
+
+
+def _import_hypothesis() -> None:
+    try:
+        import hypothesis  # noqa: F401
+    except ModuleNotFoundError as exc:
+        if exc.name != "hypothesis":
+            raise
+        raise ModuleNotFoundError(
+            "usager.testing.check_exporter needs Hypothesis, which is not installed: "
+            "install it with python3 -m pip install 'usager[testing]'",
+            name="hypothesis",
+        ) from None
+
+
+def check_exporter(
+    exporter: Exporter, *, max_examples: int = 50, hostile: bool = True, processes: bool = True, **options: Any
+) -> None:
     """Check that ``exporter`` behaves as an exporter must, on generated canvases.
 
     Checks, in order: ``name``, ``suffixes``, ``media_type`` and ``binary`` are well-formed;
-    then, on ``max_examples`` consistent canvases drawn by
-    :func:`usager.strategies.canvases` (of moderate size, with hostile Unicode text unless
-    ``hostile=False``): ``export(canvas, **options)`` does not raise, returns ``bytes`` when
-    ``binary`` is true and ``str`` otherwise, and returns the same output twice; if the
-    exporter has ``load``, loading the output gives the canvas back.
+    an option it does not take raises :class:`TypeError` (such as
+    :class:`~usager.errors.OptionError`); then, on consistent canvases, first the smallest
+    shapes (:func:`usager.strategies.small_canvases`: one stage, at most one element of each
+    kind) and then realistic ones (:func:`usager.strategies.canvases`), ``max_examples`` of
+    each, with hostile Unicode text unless ``hostile=False``: ``export(canvas, **options)``
+    does not raise, returns ``bytes`` when ``binary`` is true and ``str`` otherwise, and
+    returns the same output twice; if the exporter has ``load``, loading the output gives
+    the canvas back. Last, unless ``processes=False``, the example canvas is exported again
+    in two fresh Python processes with other hash seeds, which must give the same output
+    (an exporter that iterates over a set would not); this needs the exporter to be
+    picklable (an instance of a class defined at the top level of a module), and is left
+    out for one that is not.
 
-    Raises :class:`AssertionError` saying what broke, with the smallest canvas that breaks it
-    (as ``usager/2`` JSON).
+    Raises :class:`AssertionError` saying what broke, with a unified diff of the two outputs
+    (or documents) when they differ, and the smallest canvas that breaks it (as ``usager/2``
+    JSON) last. Needs Hypothesis (``usager[testing]``).
     """
+    _import_hypothesis()
     from hypothesis import HealthCheck, Phase, given, settings
 
-    from usager.strategies import canvases
+    from usager._example import mediatheque
+    from usager.strategies import canvases, small_canvases
 
     problems = _metadata_problems(exporter)
     if problems:
         raise AssertionError(f"{exporter!r} is not a well-formed exporter:\n" + "\n".join(f"  {p}" for p in problems))
 
-    def fail(canvas: Canvas, what: str) -> None:
+    def fail(canvas: Canvas, what: str, shown: str = "") -> None:
         raise AssertionError(
-            f"the {exporter.name!r} exporter {what}\nthe smallest canvas that shows it:\n{dumps(canvas, 'json')}"
+            f"the {exporter.name!r} exporter {what}\n{shown}the smallest canvas that shows it:\n{dumps(canvas, 'json')}"
         )
 
-    @settings(
-        max_examples=max_examples,
-        deadline=None,
-        database=None,
-        # no "explain" phase: it costs seconds and the message already shows the smallest canvas
-        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-    )
-    @given(canvases(hostile=hostile, max_personas=2, max_brakes_per_stage=1, max_facilitators=3, max_backstage=2))
+    _refuses_unknown_options(exporter, options, fail)
+
     def conforms(canvas: Canvas) -> None:
         try:
             first = exporter.export(canvas, **options)
@@ -126,13 +222,53 @@ def check_exporter(exporter: Exporter, *, max_examples: int = 50, hostile: bool 
         except Exception as exc:
             fail(canvas, f"raised {type(exc).__name__} the second time: {exc}")
         if first != second:
-            fail(canvas, "is not deterministic: two exports of the same canvas differ")
+            fail(canvas, "is not deterministic: two exports of the same canvas differ", diff(first, second))
         if isinstance(exporter, Loader):
             try:
                 loaded = exporter.load(first)
             except Exception as exc:
                 fail(canvas, f"cannot load its own output: {type(exc).__name__}: {exc}")
             if loaded != canvas:
-                fail(canvas, "does not round-trip: loading its output gives another canvas")
+                shown = diff(dumps(canvas, "json"), dumps(loaded, "json"), names=("the canvas", "loaded back"))
+                fail(canvas, "does not round-trip: loading its output gives another canvas", shown)
 
-    conforms()
+    run = settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        # no "explain" phase: it costs seconds and the message already shows the smallest canvas
+        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    )
+    run(given(small_canvases(hostile=hostile))(conforms))()
+    realistic = canvases(hostile=hostile, max_personas=2, max_brakes_per_stage=1, max_facilitators=3, max_backstage=2)
+    run(given(realistic)(conforms))()
+    if processes:
+        _same_in_fresh_processes(exporter, mediatheque(), options, fail)
+
+
+def _refuses_unknown_options(exporter: Exporter, options: dict[str, Any], fail: Any) -> None:
+    """An option the exporter does not take must raise TypeError (OptionError is one)."""
+    canvas = Canvas(name="x", stages=[Stage(id="s", kind="custom", label="S")])
+    try:
+        exporter.export(canvas, **options, **{UNKNOWN_OPTION: True})
+    except TypeError:
+        return
+    except Exception as exc:
+        fail(canvas, f"raised {type(exc).__name__} for an option it does not take, not TypeError: {exc}")
+    fail(canvas, f"accepts an option it does not take ({UNKNOWN_OPTION}=True) instead of raising TypeError")
+
+
+def _same_in_fresh_processes(exporter: Exporter, canvas: Canvas, options: dict[str, Any], fail: Any) -> None:
+    here = _encoded(exporter.export(canvas, **options))
+    for seed in _SEEDS:
+        there = _in_fresh_process(exporter, canvas, options, seed)
+        if there is None:
+            return  # the exporter cannot be rebuilt in another process
+        if there != here:
+            fail(
+                canvas,
+                f"is not deterministic across processes: with PYTHONHASHSEED={seed} another process exports "
+                "other bytes (iterating over a set or a dict of sets?)",
+                diff(here, there, names=("this process", f"PYTHONHASHSEED={seed}")),
+            )

@@ -83,6 +83,17 @@ class Exporter(Protocol):
     ``suffixes`` are the file suffixes it writes, lower case with the dot
     (``(".json",)``); ``media_type`` is its MIME type; ``binary`` says whether
     :meth:`export` returns ``bytes`` (``True``) or ``str`` (``False``).
+
+    An exporter may also document its options with an optional, read-only attribute
+    ``options: Mapping[str, type | tuple[str, ...]]``: each option's name with ``bool``,
+    ``int``, ``float``, ``str``, or a tuple of the strings it allows (choices), such as
+    ``{"indent": int}`` or ``{"layout": ("cycle", "lanes"), "draft": bool}``. It is not a
+    member of this protocol (an exporter without it is still an exporter). The command line
+    converts ``-O NAME=VALUE`` by that declaration (a boolean is ``true``/``false``,
+    ``yes``/``no`` or ``1``/``0``, in any case) and refuses a name it does not list; an
+    exporter without it gets the values as strings. Whatever the declaration, ``export()``
+    raises :class:`~usager.errors.OptionError` (a ``TypeError``) for an option it does not
+    take or a value the option cannot take.
     """
 
     # Read-only members: a plain class attribute such as ``suffixes = (".md", ".markdown")``

@@ -41,6 +41,8 @@ import csv
 import io
 import math
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -171,6 +173,8 @@ class CsvExporter:
     suffixes = (".csv",)
     media_type = "text/csv"
     binary = False
+    #: It takes no option (see :class:`usager.exporters.Exporter`).
+    options: Mapping[str, type | tuple[str, ...]] = MappingProxyType({})
 
     def export(self, canvas: Canvas, **options: Any) -> str:
         """The canvas as CSV text (no options)."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import msgspec
@@ -35,6 +37,8 @@ class JsonExporter:
     suffixes = (".json",)
     media_type = "application/json"
     binary = False
+    #: The options :meth:`export` takes, and their types (see :class:`usager.exporters.Exporter`).
+    options: Mapping[str, type | tuple[str, ...]] = MappingProxyType({"indent": int})
 
     def export(self, canvas: Canvas, **options: Any) -> str:
         """The canvas as JSON text. Options: ``indent`` (default 2; ``None`` for one line)."""

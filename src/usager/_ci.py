@@ -1,0 +1,162 @@
+"""Findings where code review happens: SARIF 2.1.0 (code scanning) and GitHub workflow annotations.
+
+``usager check --format sarif`` writes one SARIF log for every file checked; ``--format github``
+prints one workflow command per finding (``::error file=canvas.json::U002 ...``), which GitHub
+Actions shows beside the file in a pull request. A finding carries no line yet: an annotation
+names the file only, and a line when the finding or problem has one (``line``, ``column``).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+from usager._version import __version__
+from usager.errors import Problem
+from usager.findings import Finding, Severity
+from usager.rules import all_rules
+
+__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "Checked", "github_annotations", "sarif_log"]
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+#: SARIF's level for each severity.
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+#: The GitHub workflow command for each severity.
+_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+@attrs.frozen
+class Checked:
+    """What checking one file gave: its findings, or the problems that made it unreadable."""
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+def _uri(path: str) -> str:
+    """``path`` as a relative URI reference (forward slashes, reserved characters escaped)."""
+    return urllib.parse.quote(path.replace("\\", "/"), safe="/")
+
+
+def _region(line: int | None, column: int | None) -> dict[str, int]:
+    region = {"startLine": line} if line else {}
+    if line and column:
+        region["startColumn"] = column
+    return region
+
+
+def _location(path: str, line: int | None = None, column: int | None = None) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(path)}}
+    region = _region(line, column)
+    if region:
+        physical["region"] = region
+    return {"physicalLocation": physical}
+
+
+def sarif_log(checked: Sequence[Checked]) -> dict[str, Any]:
+    """The SARIF 2.1.0 log of a ``usager check`` run: every rule, every finding, every unreadable file."""
+    rules = all_rules()
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
+    for item in checked:
+        for finding in item.findings:
+            result: dict[str, Any] = {
+                "ruleId": finding.code,
+                "level": _LEVELS[finding.severity],
+                "message": {"text": finding.message},
+                "locations": [_location(item.path, getattr(finding, "line", None), getattr(finding, "column", None))],
+            }
+            if finding.code in index:
+                result["ruleIndex"] = index[finding.code]
+            if finding.subjects:
+                result["properties"] = {"subjects": list(finding.subjects)}
+            if finding.suppressed:
+                result["suppressions"] = [{"kind": "inSource", "justification": "listed in the element's suppress"}]
+            results.append(result)
+        if item.error is not None:
+            problems = item.problems or (Problem("", item.error),)
+            for problem in problems:
+                notifications.append(
+                    {
+                        "level": "error",
+                        "message": {"text": str(problem) if item.problems else item.error},
+                        "locations": [_location(item.path, problem.line, problem.column)],
+                    }
+                )
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "usager",
+                "version": __version__,
+                "rules": [
+                    {
+                        "id": rule.code,
+                        "shortDescription": {"text": rule.summary},
+                        "fullDescription": {"text": rule.explanation},
+                        "defaultConfiguration": {"level": _LEVELS[rule.severity]},
+                    }
+                    for rule in rules
+                ],
+            }
+        },
+        "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
+        "results": results,
+    }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def _data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub reads it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A workflow command's property value, escaped as GitHub reads it."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _command(kind: str, path: str, message: str, title: str, line: int | None, column: int | None) -> str:
+    properties = [f"file={_property(path)}"]
+    if line:
+        properties.append(f"line={line}")
+        if column:
+            properties.append(f"col={column}")
+    properties.append(f"title={_property(title)}")
+    return f"::{kind} {','.join(properties)}::{_data(message)}"
+
+
+def github_annotations(checked: Iterable[Checked]) -> list[str]:
+    """One GitHub workflow command per finding that is not suppressed, and per problem of an unreadable file."""
+    lines: list[str] = []
+    for item in checked:
+        for finding in item.findings:
+            if finding.suppressed:
+                continue
+            lines.append(
+                _command(
+                    _COMMANDS[finding.severity],
+                    item.path,
+                    f"{finding.code} {finding.severity.value}: {finding.message}",
+                    f"usager {finding.code}",
+                    getattr(finding, "line", None),
+                    getattr(finding, "column", None),
+                )
+            )
+        if item.error is not None:
+            if not item.problems:
+                lines.append(_command("error", item.path, item.error, "usager: unreadable canvas", None, None))
+            for problem in item.problems:
+                lines.append(
+                    _command(
+                        "error", item.path, str(problem), "usager: unreadable canvas", problem.line, problem.column
+                    )
+                )
+    return lines

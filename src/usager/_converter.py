@@ -1,0 +1,198 @@
+"""``usager.converter``: a cattrs converter for the canvas and its elements, as strict as the loaders.
+
+An app that structures its own attrs classes with cattrs nests usager values in them: a field
+``canvas: usager.Canvas`` or ``brakes: list[usager.Brake]`` structures from the same plain data
+as the JSON document, with the same rules (``null`` is not a string, ``"3"`` is not a
+severity, unknown keys are refused), and unstructures to it.
+
+Its errors are cattrs' own: a :class:`cattrs.ClassValidationError` whose sub-exceptions carry
+cattrs' path notes down to each problem, so that :func:`cattrs.transform_error` gives
+``... @ $.canvas.brakes[0].stage``. Each leaf is a :class:`~usager.errors.LoadError` with the
+reader's message, and the top error's message lists them all with their paths.
+
+The primitive types get strict hooks too (cattrs' defaults call ``str()`` and ``int()``, so that
+``None`` would become ``"None"`` and ``2.9`` would become ``2``): a ``str`` field takes only text,
+an ``int`` only a whole number (not a boolean), a ``float`` only a finite number, a ``bool`` only
+``True`` or ``False``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import Any
+
+import cattrs
+from cattrs.errors import AttributeValidationNote, ClassValidationError, IterableValidationError, IterableValidationNote
+
+from usager._document import _SHAPES, VERSION, _element, from_document, to_document
+from usager._fields import Problems, describe, specs
+from usager.canvas import ELEMENT_LISTS, Canvas
+from usager.elements import (
+    BrakeKind,
+    ContributionStatus,
+    DigitalComfort,
+    FacilitatorStatus,
+    Language,
+    MetricDirection,
+    Phase,
+    Relationship,
+    ResourceKind,
+    StageKind,
+)
+from usager.errors import LoadError, Problem, render_path
+
+__all__ = ["MissingKeyError", "converter", "make_converter", "validation_error"]
+
+_ENUMS: tuple[type[Enum], ...] = (
+    BrakeKind,
+    ContributionStatus,
+    DigitalComfort,
+    FacilitatorStatus,
+    Language,
+    MetricDirection,
+    Phase,
+    Relationship,
+    ResourceKind,
+    StageKind,
+)
+
+
+#: The reader's message for a missing key: cattrs reports it as a ``KeyError`` on that key.
+_MISSING = re.compile(r"missing required key '(.+)'")
+
+
+class MissingKeyError(LoadError, KeyError):
+    """A required key is missing: a :class:`~usager.errors.LoadError` that cattrs reports as a missing field."""
+
+    def __str__(self) -> str:
+        return LoadError.__str__(self)
+
+
+def _tree(problems: Sequence[tuple[tuple[str | int, ...], Problem]], done: tuple[str | int, ...]) -> list[Exception]:
+    """The exceptions for ``problems`` (each with the rest of its path), a cattrs note on each step.
+
+    A problem whose path ends here is a leaf :class:`~usager.errors.LoadError` (a
+    :class:`MissingKeyError` for a missing key); each further step is a note naming the
+    attribute or the index, as cattrs' own generated hooks write them.
+    """
+    exceptions: list[Exception] = []
+    children: dict[str | int, list[tuple[tuple[str | int, ...], Problem]]] = {}
+    for rest, problem in problems:
+        if rest:
+            children.setdefault(rest[0], []).append((rest[1:], problem))
+        else:
+            exceptions.append(LoadError([problem]))
+    for step, items in children.items():
+        here = (*done, step)
+        inner = _tree(items, here)
+        steps = [rest[0] for rest, _ in items if rest]
+        exc: Exception
+        if len(inner) == 1 and not steps:
+            exc = inner[0]
+            problem = items[0][1]
+            if _MISSING.fullmatch(problem.message):
+                exc = MissingKeyError([problem])
+        elif steps and all(isinstance(s, int) for s in steps):
+            exc = IterableValidationError(f"while structuring {render_path(here)}", inner, list)
+        else:
+            exc = ClassValidationError(f"while structuring {render_path(here)}", inner, dict)
+        note: str
+        if isinstance(step, int):
+            note = IterableValidationNote(f"Structuring item {render_path(here)}", step, None)
+        else:
+            note = AttributeValidationNote(f"Structuring {render_path(here)}", step, None)
+        exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
+        exceptions.append(exc)
+    return exceptions
+
+
+def validation_error(error: LoadError, cls: type[Any]) -> ClassValidationError:
+    """``error`` as a cattrs :class:`~cattrs.ClassValidationError`, with a path note on each step."""
+    problems = []
+    for problem in error.problems:
+        missing = _MISSING.fullmatch(problem.message)
+        problems.append(((*problem.path, missing.group(1)) if missing else problem.path, problem))
+    if error.more:
+        problems.append(((), Problem.at((), f"and {error.more} more problems")))
+    return ClassValidationError(str(error), _tree(problems, ()), cls)
+
+
+def _structure_canvas(value: Any, _: type[Any]) -> Canvas:
+    if isinstance(value, Canvas):
+        return value
+    try:
+        return from_document(value)
+    except LoadError as exc:
+        raise validation_error(exc, Canvas) from None
+
+
+def _element_hooks(list_name: str, cls: type[Any]) -> tuple[Callable[[Any, Any], Any], Callable[[Any], Any]]:
+    shape = _SHAPES[list_name]
+    plain = tuple((f.name, s.key or f.name, s) for f, s in specs(cls))
+
+    def structure(value: Any, _: type[Any]) -> Any:
+        if isinstance(value, cls):
+            return value
+        problems = Problems()
+        element = _element(shape, value, (), problems, VERSION)
+        if len(problems):
+            raise validation_error(problems.error(), cls)
+        return element
+
+    def unstructure(element: Any) -> dict[str, Any]:
+        return {key: spec.to_plain(getattr(element, name)) for name, key, spec in plain}
+
+    return structure, unstructure
+
+
+def _strict(expected: str, accepts: Callable[[Any], bool]) -> Callable[[Any, type[Any]], Any]:
+    def structure(value: Any, _: type[Any]) -> Any:
+        if not accepts(value):
+            raise ValueError(f"expected {expected}, found {describe(value)}")
+        return value
+
+    return structure
+
+
+def _enum_hook(cls: type[Enum]) -> Callable[[Any, type[Any]], Any]:
+    allowed = ", ".join(repr(m.value) for m in cls)
+
+    def structure(value: Any, _: type[Any]) -> Any:
+        if isinstance(value, cls):
+            return value
+        if type(value) is str:
+            for member in cls:
+                if member.value == value:
+                    return member
+        raise ValueError(f"expected one of {allowed}, found {describe(value)}")
+
+    return structure
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter with usager's hooks (see the module's documentation); ``usager.converter`` is one."""
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv.register_structure_hook(str, _strict("a string", lambda v: type(v) is str))
+    conv.register_structure_hook(bool, _strict("true or false", lambda v: type(v) is bool))
+    conv.register_structure_hook(int, _strict("an integer", lambda v: type(v) is int))
+    conv.register_structure_hook(
+        float,
+        _strict("a finite number", lambda v: (type(v) is int or type(v) is float) and math.isfinite(v)),
+    )
+    for enum in _ENUMS:
+        conv.register_structure_hook(enum, _enum_hook(enum))
+        conv.register_unstructure_hook(enum, lambda member: member.value)
+    conv.register_structure_hook(Canvas, _structure_canvas)
+    conv.register_unstructure_hook(Canvas, to_document)
+    for list_name, cls in ELEMENT_LISTS:
+        structure, unstructure = _element_hooks(list_name, cls)
+        conv.register_structure_hook(cls, structure)
+        conv.register_unstructure_hook(cls, unstructure)
+    return conv
+
+
+#: The converter ``usager.converter`` gives.
+converter = make_converter()
