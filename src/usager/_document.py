@@ -30,8 +30,10 @@ __all__ = [
     "VERSIONS",
     "DuplicateKeys",
     "NonFinite",
+    "Locate",
     "format_version",
     "from_document",
+    "locate_problems",
     "to_document",
     "to_fields",
     "too_new",
@@ -193,11 +195,11 @@ def _keys(
 ) -> None:
     if type(obj) is DuplicateKeys:
         for key in obj.duplicates:
-            problems.add((*path, key), "this key appears more than once in the object")
+            problems.add((*path, key), "this key appears more than once in the object", key=True)
     unknown = [key for key in obj if key not in allowed]
     room = max(problems.limit - len(problems.items), 0)
     for key in unknown[:room]:
-        problems.add((*path, key), _unknown_key(key, allowed))
+        problems.add((*path, key), _unknown_key(key, allowed), key=True)
     problems.more += len(unknown[room:])
 
 
@@ -257,16 +259,67 @@ def format_version(fmt: Any, problems: Problems) -> int:
     return VERSION
 
 
-def from_document(document: Any, *, source: str | None = None) -> Canvas:
+#: Where a JSON path stands in a text: ``locate(path, key)`` gives the 1-based line and column of
+#: the value at ``path`` (of its key when ``key``), or None when the path is not in the text.
+Locate = Callable[[tuple[str | int, ...], bool], "tuple[int, int] | None"]
+#: What the elements of each list are called in messages (``brake 'jargon'``).
+_ELEMENT_NAMES = {list_name: cls.__name__.lower() for list_name, cls in ELEMENT_LISTS}
+
+
+def _element_name(document: Mapping[str, Any], path: tuple[str | int, ...]) -> str | None:
+    """``brake 'jargon'`` for a path inside an element whose id can be read, else None."""
+    if len(path) < 2 or path[0] not in _ELEMENT_NAMES or type(path[1]) is not int:
+        return None
+    items = document.get(path[0])  # type: ignore[call-overload]
+    if type(items) is not list or path[1] >= len(items):
+        return None
+    item = items[path[1]]
+    if not isinstance(item, dict) or type(item.get("id")) is not str or not item["id"]:
+        return None
+    return f"{_ELEMENT_NAMES[path[0]]} {shown(item['id'], 40)}"  # type: ignore[index]
+
+
+def _position(locate: Locate, path: tuple[str | int, ...], key: bool) -> tuple[int, int] | None:
+    """The position of ``path``, or of its nearest parent in the text (a field given as ``goals[2]``...)."""
+    while True:
+        found = locate(path, key)
+        if found is not None or not path:
+            return found
+        path, key = path[:-1], False
+
+
+def locate_problems(
+    problems: Problems, document: Mapping[str, Any], locate: Locate | None, source: str | None
+) -> LoadError:
+    """The error holding ``problems``, each given its element and, with ``locate``, its line and column.
+
+    Runs only on the error path: a document that reads costs nothing more.
+    """
+    items = []
+    for index, problem in enumerate(problems.items):
+        extra: dict[str, Any] = {"element": _element_name(document, problem.path)}
+        if locate is not None:
+            position = _position(locate, problem.path, index in problems.at_keys)
+            if position is not None:
+                extra["line"], extra["column"] = position
+        items.append(attrs.evolve(problem, **extra))
+    return LoadError(items, source=source, more=problems.more)
+
+
+def from_document(document: Any, *, source: str | None = None, locate: Locate | None = None) -> Canvas:
     """Build a canvas from plain values, strictly.
 
     Raises :class:`~usager.errors.LoadError` listing every problem found, each
-    with its JSON path: a wrong type, an unknown or missing key, a bad id or
-    enum value, an unsupported ``format``. Past a few hundred problems, the
-    rest are counted rather than listed.
+    with its JSON path and the element concerned when its id is known: a wrong
+    type, an unknown or missing key, a bad id or enum value, an unsupported
+    ``format``. Past a few hundred problems, the rest are counted rather than
+    listed. ``locate``, given by a text format, tells each problem's line and
+    column; it is called only when there are problems.
     """
     if type(document) is not dict and type(document) is not DuplicateKeys:
-        raise LoadError.at("$", f"expected an object (the canvas), found {describe(document)}", source=source)
+        problem = Problems()
+        problem.add((), f"expected an object (the canvas), found {describe(document)}")
+        raise locate_problems(problem, {}, locate, source)
     problems = Problems()
     _keys(document, (), TOP_KEYS, problems)
     for key in REQUIRED_TOP_KEYS:
@@ -301,5 +354,5 @@ def from_document(document: Any, *, source: str | None = None) -> Canvas:
             elements.append(_element(shape, item, (list_name, i), problems, version))
         values[list_name] = elements
     if len(problems):
-        raise problems.error(source)
+        raise locate_problems(problems, document, locate, source)
     return Canvas(**values)

@@ -176,23 +176,27 @@ class Problems:
     nothing more is rendered, only counted (``more``).
     """
 
-    __slots__ = ("items", "limit", "more")
+    __slots__ = ("at_keys", "items", "limit", "more")
 
     def __init__(self, limit: int = MAX_PROBLEMS) -> None:
         self.items: list[Problem] = []
         self.more = 0
         self.limit = limit
+        #: The indexes in ``items`` of problems about a key itself (unknown, given twice), not its value.
+        self.at_keys: set[int] = set()
 
     @property
     def full(self) -> bool:
         """Whether no more problem will be kept (each further one is only counted)."""
         return len(self.items) >= self.limit
 
-    def add(self, path: tuple[str | int, ...], message: str) -> None:
-        """Record ``message`` at the JSON path ``path``."""
+    def add(self, path: tuple[str | int, ...], message: str, *, key: bool = False) -> None:
+        """Record ``message`` at the JSON path ``path``; ``key`` when it concerns the key, not its value."""
         if len(self.items) >= self.limit:
             self.more += 1
         else:
+            if key:
+                self.at_keys.add(len(self.items))
             self.items.append(Problem.at(path, message))
 
     def __len__(self) -> int:
