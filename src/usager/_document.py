@@ -34,6 +34,7 @@ __all__ = [
     "format_version",
     "from_document",
     "locate_problems",
+    "spec_at",
     "to_document",
     "to_fields",
     "too_new",
@@ -175,6 +176,28 @@ _SHAPES: dict[str, _Shape] = {
     )
     for list_name, cls in ELEMENT_LISTS
 }
+
+
+def spec_at(path: tuple[str | int, ...]) -> tuple[Spec, bool] | None:
+    """The description of the value at ``path`` in a document, and whether it is an item of its list.
+
+    ``("brakes", 0, "severity")`` gives the brake's severity spec; ``("brakes", 0, "tags", 1)``
+    the tags spec and True. None for a path that names no field (the document, an element,
+    an unknown key). Readers of untyped formats (YAML) use it to read a scalar by what the
+    field expects.
+    """
+    depth = len(path)
+    if depth == 1 and path[0] in _CANVAS_SCALARS:
+        return _CANVAS_SCALARS[path[0]][1], False  # type: ignore[index]
+    if depth == 1 and path[0] in _LIST_SPECS:
+        return _LIST_SPECS[path[0]], False  # type: ignore[index]
+    shape = _SHAPES.get(path[0]) if depth in (3, 4) and type(path[1]) is int else None  # type: ignore[arg-type]
+    entry = shape.fields.get(path[2]) if shape is not None else None  # type: ignore[arg-type]
+    if entry is None:
+        return None
+    if depth == 3:
+        return entry[1], False
+    return (entry[1], True) if entry[1].is_list and type(path[3]) is int else None
 
 
 def _unknown_key(key: str, allowed: Mapping[str, Any] | tuple[str, ...]) -> str:
