@@ -29,8 +29,8 @@ __all__ = [
     "VERSION",
     "VERSIONS",
     "DuplicateKeys",
-    "NonFinite",
     "Locate",
+    "NonFinite",
     "format_version",
     "from_document",
     "locate_problems",
@@ -188,9 +188,9 @@ def spec_at(path: tuple[str | int, ...]) -> tuple[Spec, bool] | None:
     """
     depth = len(path)
     if depth == 1 and path[0] in _CANVAS_SCALARS:
-        return _CANVAS_SCALARS[path[0]][1], False  # type: ignore[index]
+        return _CANVAS_SCALARS[path[0]][1], False
     if depth == 1 and path[0] in _LIST_SPECS:
-        return _LIST_SPECS[path[0]], False  # type: ignore[index]
+        return _LIST_SPECS[path[0]], False
     shape = _SHAPES.get(path[0]) if depth in (3, 4) and type(path[1]) is int else None  # type: ignore[arg-type]
     entry = shape.fields.get(path[2]) if shape is not None else None  # type: ignore[arg-type]
     if entry is None:
@@ -293,13 +293,13 @@ def _element_name(document: Mapping[str, Any], path: tuple[str | int, ...]) -> s
     """``brake 'jargon'`` for a path inside an element whose id can be read, else None."""
     if len(path) < 2 or path[0] not in _ELEMENT_NAMES or type(path[1]) is not int:
         return None
-    items = document.get(path[0])  # type: ignore[call-overload]
+    items = document.get(path[0])
     if type(items) is not list or path[1] >= len(items):
         return None
     item = items[path[1]]
     if not isinstance(item, dict) or type(item.get("id")) is not str or not item["id"]:
         return None
-    return f"{_ELEMENT_NAMES[path[0]]} {shown(item['id'], 40)}"  # type: ignore[index]
+    return f"{_ELEMENT_NAMES[path[0]]} {shown(item['id'], 40)}"
 
 
 def _position(locate: Locate, path: tuple[str | int, ...], key: bool) -> tuple[int, int] | None:

@@ -105,7 +105,7 @@ class _Scanner:
         elif char == '"':
             self.string()
         elif char == "'":
-            raise JsonSyntaxError(self.i, "a single quote: JSON strings take double quotes (\")")
+            raise JsonSyntaxError(self.i, 'a single quote: JSON strings take double quotes (")')
         elif char == "":
             raise JsonSyntaxError(self.i, "the document ends where a value was expected")
         elif char == "-" or char.isdigit():
@@ -117,7 +117,7 @@ class _Scanner:
                 raise JsonSyntaxError(self.i, "not a number: a number is written like -12, 3.5 or 1e6")
             self.i = match.end()
             if self.text[self.i : self.i + 1].isdigit():
-                raise JsonSyntaxError(match.start(), "a number may not start with 0 (write text such as \"007\" in quotes)")
+                raise JsonSyntaxError(match.start(), 'a number may not start with 0 (text such as "007" takes quotes)')
         else:
             word = _WORD.match(self.text, self.i)
             if word is not None and word.group() in _LITERALS:
@@ -164,7 +164,8 @@ class _Scanner:
                 self.not_key(char, opening)
             key_at = self.i
             key = self.string()
-            self.positions.keys[(*path, key)] = key_at
+            here = (*path, key)
+            self.positions.keys[here] = key_at
             if self.space() != ":":
                 raise JsonSyntaxError(self.i, f"missing ':' after the key {key[:40]!r}")
             self.i += 1
@@ -187,9 +188,9 @@ class _Scanner:
         if char == "":
             self.missing(char, opening, "}")
         if char == "'":
-            raise JsonSyntaxError(self.i, "a single quote: JSON keys take double quotes (\")")
+            raise JsonSyntaxError(self.i, 'a single quote: JSON keys take double quotes (")')
         if _WORD.match(char):
-            raise JsonSyntaxError(self.i, "a key without quotes: JSON keys take double quotes (\"key\": ...)")
+            raise JsonSyntaxError(self.i, 'a key without quotes: JSON keys take double quotes ("key": ...)')
         raise JsonSyntaxError(self.i, f"unexpected {_shown(char)} where a key in double quotes was expected")
 
     def missing(self, char: str, opening: int, closing: str) -> None:
@@ -199,7 +200,7 @@ class _Scanner:
                 self.i, f"unclosed {'object' if closing == '}' else 'array'}: the {self.text[opening]!r} "
                 f"at line {line}, column {column} has no matching {closing!r}"
             )  # fmt: skip
-        if char in "\"{[-0123456789tfn":
+        if char in '"{[-0123456789tfn':
             raise JsonSyntaxError(self.i, "missing comma: items are separated by ','")
         other = "]" if closing == "}" else "}"
         if char == other:

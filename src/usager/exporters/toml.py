@@ -28,7 +28,7 @@ from usager.exporters._jsontext import Positions
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
 
 __all__ = ["TomlExporter", "to_toml"]
 
@@ -103,6 +103,8 @@ class _Scanner:
         self.tables: dict[Path, int] = {}
         self.seen: set[Path] = set()
         self.duplicate: Path | None = None
+        #: The lines that hold a comment.
+        self.comments: list[int] = []
 
     def run(self) -> _Scanner:
         text = self.text
@@ -133,6 +135,7 @@ class _Scanner:
             if char in " \t" or (newlines and char in "\r\n"):
                 self.i += 1
             elif char == "#" and newlines:
+                self.comments.append(text.count("\n", 0, self.i) + 1)
                 end = text.find("\n", self.i)
                 self.i = len(text) if end < 0 else end
             else:
@@ -140,6 +143,8 @@ class _Scanner:
         return self.i
 
     def line_end(self) -> None:
+        if self.skip(newlines=False) < len(self.text) and self.text[self.i] == "#":
+            self.comments.append(self.text.count("\n", 0, self.i) + 1)
         end = self.text.find("\n", self.i)
         self.i = len(self.text) if end < 0 else end + 1
 
@@ -158,7 +163,7 @@ class _Scanner:
             if char == '"':
                 start = self.i
                 self.string()
-                keys.append(tomllib.loads(f"k = {text[start:self.i]}")["k"])
+                keys.append(tomllib.loads(f"k = {text[start : self.i]}")["k"])
             elif char == "'":
                 end = text.find("'", self.i + 1)
                 keys.append(text[self.i + 1 : end])
@@ -301,6 +306,16 @@ class TomlExporter:
         if options:
             raise OptionError(f"the toml exporter takes no option {', '.join(map(repr, options))}")
         return to_toml(canvas)
+
+    def comments(self, data: str | bytes) -> tuple[int, ...]:
+        """The lines of ``data`` that hold a comment (which a rewrite would drop); () when it does not parse."""
+        text = decode_text(data)
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            return ()
+        scanner = _scan(text)
+        return () if scanner is None else tuple(dict.fromkeys(scanner.comments))
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
         """Read a TOML canvas strictly; raise :class:`LoadError` naming the line, column and path of each problem."""

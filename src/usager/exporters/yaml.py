@@ -39,8 +39,9 @@ _RAW = r"\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U000100
 _NEEDS_ESCAPE = re.compile(f"[^{_RAW}]")
 #: Text that may stand unquoted: it starts with a letter, a digit, '_' or a non-ASCII character,
 #: holds no ':', '#', tab or line break, and does not end with a space.
-_PLAIN = re.compile(r"[A-Za-z0-9_\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-                    r"(?:[^\x00-\x1f\x7f-\x9f:#\u2028\u2029\ufeff\ufffe\uffff]*[^\x00-\x20\x7f-\x9f:#\u2028\u2029\ufeff\ufffe\uffff])?")  # fmt: skip
+_START = r"A-Za-z0-9_\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
+_NEVER = r"\x00-\x1f\x7f-\x9f:#\u2028\u2029\ufeff\ufffe\uffff"
+_PLAIN = re.compile(f"[{_START}](?:[^{_NEVER}]*[^{_NEVER} ])?")
 #: Plain text that YAML 1.1 or 1.2 readers would take for a boolean, a null or a number.
 _TYPED = re.compile(
     r"y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
@@ -228,7 +229,8 @@ class _Reader:
             key = event.value
             if key == "<<" and event.implicit[0]:
                 raise _Refused(path, mark, "a merge key (<<): usager files take none; write the keys out")
-            self.keys[(*path, key)] = (mark.line + 1, mark.column + 1)
+            here = (*path, key)
+            self.keys[here] = (mark.line + 1, mark.column + 1)
             if key in result:
                 duplicates.append(key)
             result[key] = self.node(next(self.events), (*path, key))
@@ -264,6 +266,8 @@ def _syntax_problem(exc: Exception, text: str) -> Problem:
     """A Problem naming what is wrong with the YAML text, and where, in words a person reads."""
     import yaml
 
+    line: int | None = None
+    column: int | None = None
     if isinstance(exc, yaml.reader.ReaderError):
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -271,13 +275,14 @@ def _syntax_problem(exc: Exception, text: str) -> Problem:
         return Problem(
             "",
             f"not valid YAML: the character U+{char:04X} may not stand in a YAML file; "
-            f'write it as "\\x{char:02X}" inside double quotes',
+            f"write it as an escape ({_quoted(chr(char))}) inside double quotes",
             line=line,
             column=column,
         )
     assert isinstance(exc, yaml.MarkedYAMLError)
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+    if mark is not None:
+        line, column = mark.line + 1, mark.column + 1
     lines = text.split("\n")
     here = lines[mark.line][mark.column : mark.column + 1] if mark is not None and mark.line < len(lines) else ""
     problem = str(exc.problem or "")
@@ -308,14 +313,32 @@ class YamlExporter:
             raise OptionError(f"the yaml exporter takes no option {', '.join(map(repr, options))}")
         return to_yaml(canvas)
 
+    def comments(self, data: str | bytes) -> tuple[int, ...]:
+        """The lines of ``data`` that hold a comment (which a rewrite would drop); () when it does not parse."""
+        import yaml
+
+        text = decode_text(data)
+        spans = []
+        try:
+            for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+                if isinstance(token, yaml.ScalarToken):
+                    spans.append((token.start_mark.index, token.end_mark.index))
+        except yaml.YAMLError:
+            return ()
+        lines: list[int] = []
+        for index in (i for i, char in enumerate(text) if char == "#"):
+            if not any(start <= index < end for start, end in spans):
+                line = text.count("\n", 0, index) + 1
+                if line not in lines:
+                    lines.append(line)
+        return tuple(lines)
+
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
         """Read a YAML canvas strictly; raise :class:`LoadError` naming the line, column and path of each problem."""
         try:
             import yaml
         except ImportError:
-            raise CannotLoadError(
-                "reading YAML needs PyYAML: install it with pip install 'usager[yaml]'"
-            ) from None
+            raise CannotLoadError("reading YAML needs PyYAML: install it with pip install 'usager[yaml]'") from None
         text = decode_text(data, source=source)
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         reader = _Reader(yaml.parse(text, Loader=loader))
