@@ -200,14 +200,37 @@ def spec_at(path: tuple[str | int, ...]) -> tuple[Spec, bool] | None:
     return (entry[1], True) if entry[1].is_list and type(path[3]) is int else None
 
 
-def _unknown_key(key: str, allowed: Mapping[str, Any] | tuple[str, ...]) -> str:
-    hint = ""
-    if len(key) <= _SUGGESTED_KEY_LENGTH:
-        import difflib
+def _suggestion(key: str, allowed: Mapping[str, Any] | tuple[str, ...]) -> str | None:
+    """The allowed key that ``key`` most likely misspells, or None."""
+    if len(key) > _SUGGESTED_KEY_LENGTH:
+        return None
+    import difflib
 
-        close = difflib.get_close_matches(key, list(allowed), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+    close = difflib.get_close_matches(key, list(allowed), n=1)
+    return close[0] if close else None
+
+
+def _unknown_key(key: str, allowed: Mapping[str, Any] | tuple[str, ...]) -> str:
+    close = _suggestion(key, allowed)
+    hint = f" (did you mean {close!r}?)" if close else ""
     return f"unknown key {shown(key)}{hint}; the keys here are: {', '.join(allowed)}"
+
+
+def _missing(
+    obj: Mapping[str, Any],
+    path: tuple[str | int, ...],
+    allowed: Mapping[str, Any] | tuple[str, ...],
+    required: tuple[str, ...],
+    problems: Problems,
+) -> None:
+    """Report each required key missing from ``obj``, unless an unknown key there misspells it.
+
+    The misspelt key is reported already, with the suggestion: one mistake, one problem.
+    """
+    misspelt = {_suggestion(key, allowed) for key in obj if key not in allowed}
+    for key in required:
+        if key not in obj and key not in misspelt:
+            problems.add(path, f"missing required key {key!r}")
 
 
 def _keys(
@@ -218,7 +241,7 @@ def _keys(
 ) -> None:
     if type(obj) is DuplicateKeys:
         for key in obj.duplicates:
-            problems.add((*path, key), "this key appears more than once in the object", key=True)
+            problems.add((*path, key), "this key appears more than once in the object; keep one", key=True)
     unknown = [key for key in obj if key not in allowed]
     room = max(problems.limit - len(problems.items), 0)
     for key in unknown[:room]:
@@ -248,9 +271,7 @@ def _element(shape: _Shape, obj: Any, path: tuple[str | int, ...], problems: Pro
         return None
     before = len(problems)
     _keys(obj, path, shape.fields, problems)
-    for key in shape.required:
-        if key not in obj:
-            problems.add(path, f"missing required key {key!r}")
+    _missing(obj, path, shape.fields, shape.required, problems)
     values: dict[str, Any] = {}
     for key, raw in obj.items():
         entry = shape.fields.get(key)
@@ -345,9 +366,7 @@ def from_document(document: Any, *, source: str | None = None, locate: Locate | 
         raise locate_problems(problem, {}, locate, source)
     problems = Problems()
     _keys(document, (), TOP_KEYS, problems)
-    for key in REQUIRED_TOP_KEYS:
-        if key not in document:
-            problems.add((), f"missing required key {key!r}")
+    _missing(document, (), TOP_KEYS, REQUIRED_TOP_KEYS, problems)
     version = format_version(document["format"], problems) if "format" in document else VERSION
     values: dict[str, Any] = {}
     for key, (name, spec) in _CANVAS_SCALARS.items():

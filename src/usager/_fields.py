@@ -169,6 +169,16 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...] | Any:
         return value
 
 
+_NUMERAL = re.compile(r"\s*[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\s*")
+
+
+def _unquoted(raw: object) -> str:
+    """What to write instead of a number given as text: ``; write it without quotes: 3``."""
+    if type(raw) is str and len(raw) <= 40 and _NUMERAL.fullmatch(raw):
+        return f"; write it without quotes: {raw.strip()}"
+    return ""
+
+
 class Problems:
     """The problems a reader finds, in order: the first :data:`MAX_PROBLEMS` kept, the others counted.
 
@@ -388,7 +398,7 @@ class Spec:
             return member
         if kind is Kind.INTEGER:
             if type(raw) is not int:
-                problems.add(path, f"expected an integer{or_null}, found {describe(raw)}")
+                problems.add(path, f"expected an integer{or_null}, found {describe(raw)}{_unquoted(raw)}")
                 return raw
         elif kind is Kind.BOOLEAN:
             if type(raw) is not bool:
@@ -396,7 +406,7 @@ class Spec:
                 return raw
         elif kind is Kind.NUMBER:
             if (type(raw) is not int and type(raw) is not float) or not math.isfinite(raw):
-                problems.add(path, f"expected a finite number{or_null}, found {describe(raw)}")
+                problems.add(path, f"expected a finite number{or_null}, found {describe(raw)}{_unquoted(raw)}")
                 return raw
         elif type(raw) is not str:
             problems.add(path, f"expected a string{or_null}, found {describe(raw)}")

@@ -11,7 +11,6 @@ from usager._document import Locate, NonFinite, from_document, object_pairs, to_
 from usager._text import decode_text
 from usager.canvas import Canvas
 from usager.errors import LoadError, OptionError, Problem
-from usager.exporters import _jsontext
 
 __all__ = ["JsonExporter", "decode_text"]
 
@@ -65,6 +64,8 @@ class JsonExporter:
             document = json.loads(text, parse_constant=NonFinite, object_pairs_hook=object_pairs)
         except json.JSONDecodeError as exc:
             line, column, reason = exc.lineno, exc.colno, exc.msg
+            from usager.exporters import _jsontext
+
             try:  # the slow scanner says what is wrong in words, where it is
                 _jsontext.scan(text)
             except _jsontext.JsonSyntaxError as found:
@@ -82,10 +83,12 @@ class JsonExporter:
 
 def _locator(text: str) -> Locate:
     """Where a path stands in ``text``: the text is scanned the first time a problem asks."""
-    scanned: list[_jsontext.Positions | None] = []
+    scanned: list[Any] = []  # the scanner's Positions, or None when the text does not scan
 
     def locate(path: tuple[str | int, ...], key: bool) -> tuple[int, int] | None:
         if not scanned:
+            from usager.exporters import _jsontext
+
             try:
                 scanned.append(_jsontext.scan(text))
             except (_jsontext.JsonSyntaxError, RecursionError):
