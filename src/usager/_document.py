@@ -21,6 +21,7 @@ from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import ElementError, LoadError, shown
 
 __all__ = [
+    "DUPLICATE_KEY",
     "FORMAT",
     "META_KEYS",
     "REQUIRED_TOP_KEYS",
@@ -48,6 +49,8 @@ SUPPORTED_FORMATS = ("usager/1", "usager/2")
 VERSIONS: dict[str, int] = {f: int(f.rpartition("/")[2]) for f in SUPPORTED_FORMATS}
 #: The version number of the format written.
 VERSION = VERSIONS[FORMAT]
+#: The problem of a key given twice in one object, in every format.
+DUPLICATE_KEY = "this key appears more than once in the object; keep one"
 #: Unknown keys up to this length get a "did you mean" suggestion.
 _SUGGESTED_KEY_LENGTH = 40
 
@@ -241,7 +244,7 @@ def _keys(
 ) -> None:
     if type(obj) is DuplicateKeys:
         for key in obj.duplicates:
-            problems.add((*path, key), "this key appears more than once in the object; keep one", key=True)
+            problems.add((*path, key), DUPLICATE_KEY, key=True)
     unknown = [key for key in obj if key not in allowed]
     room = max(problems.limit - len(problems.items), 0)
     for key in unknown[:room]:

@@ -19,7 +19,7 @@ import re
 import sys
 from typing import Any
 
-from usager._document import FORMAT, from_document, to_document
+from usager._document import DUPLICATE_KEY, FORMAT, from_document, to_document
 from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import LoadError, OptionError, Problem
@@ -281,9 +281,7 @@ def _syntax_problem(exc: ValueError, text: str) -> Problem:
             position = scanner.positions.locate(path, True)
             assert position is not None
             where = Problem.at(path, "").where
-            return Problem(
-                where, "this key appears more than once in the object", path=path, line=position[0], column=position[1]
-            )
+            return Problem(where, DUPLICATE_KEY, path=path, line=position[0], column=position[1])
     reason = message[:1].lower() + message[1:]
     if line is not None and column is not None and reason == "invalid value":
         lines = text.split("\n")

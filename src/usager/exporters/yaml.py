@@ -10,7 +10,7 @@ values by YAML's rules: a scalar becomes what the field it stands in expects.
 Text fields take any plain scalar as text (``no`` stays ``'no'``, ``1.10``
 stays ``'1.10'``); a number or a boolean is read from a plain scalar only
 where the field holds one (a quoted ``"3"`` is text, and not a severity);
-``null``, ``~`` or nothing is null where the field allows it. Tags, anchors,
+``null``, ``~`` or nothing is null, as in JSON. Tags, anchors,
 aliases, merge keys, keys that are not text and a second document are refused
 with their line and column. Every other problem is reported by the same
 reader as JSON's, so both give the same messages, with ``line:column``.
@@ -151,16 +151,21 @@ def _value(text: str) -> Any:
 
 
 def _plain(text: str, path: Path) -> Any:
-    """A plain (unquoted) scalar read by what the field at ``path`` expects."""
+    """A plain (unquoted) scalar read by what the field at ``path`` expects.
+
+    ``null``, ``~`` and nothing are null everywhere (where text is expected, that is an
+    error, as in JSON: the text "null" is written in quotes). Any other plain scalar is
+    text, except where the field holds a number or a boolean.
+    """
+    if text in _NULLS:
+        return None
     found = spec_at(path)
     if found is None:
         return _value(text)
     spec, item = found
-    if item:
-        return text
-    if spec.kind in _VALUE_KINDS or spec.is_list:
+    if not item and (spec.kind in _VALUE_KINDS or spec.is_list):
         return _value(text)
-    return None if spec.optional and text in _NULLS else text
+    return text
 
 
 class _Refused(Exception):
