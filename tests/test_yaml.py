@@ -167,10 +167,10 @@ def test_the_exporter_takes_no_option() -> None:
         dumps(SMALL, "yaml", indent=4)
 
 
-@pytest.mark.parametrize(("plain", "expected"), [("no", "no"), ("1.10", "1.10"), ("yes", "yes"), ("2024-01-01", "2024-01-01"), ("0x1F", "0x1F"), ("3", "3")])  # fmt: skip
-def test_text_fields_take_plain_scalars_as_text(plain: str, expected: str) -> None:
+@pytest.mark.parametrize("plain", ["no", "1.10", "yes", "2024-01-01", "0x1F", "3", "True"])
+def test_text_fields_take_plain_scalars_as_text(plain: str) -> None:
     """No implicit typing: a plain scalar where text is expected is that text."""
-    assert loads(edited("label: Jargon", f"label: {plain}"), "yaml").brakes[0].label == expected
+    assert loads(edited("label: Jargon", f"label: {plain}"), "yaml").brakes[0].label == plain
 
 
 @pytest.mark.parametrize("plain", ["null", "~", ""])

@@ -10,6 +10,7 @@ document, so a document that reads costs nothing more.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 
 __all__ = ["JsonSyntaxError", "Positions", "scan"]
@@ -144,7 +145,8 @@ class _Scanner:
                 raise JsonSyntaxError(control, f"{_shown(text[control])} inside a string: write it as an escape (\\t)")
             if text[end] == '"':
                 self.i = end + 1
-                return text[start + 1 : end]
+                raw = text[start + 1 : end]
+                return json.loads(text[start : end + 1]) if "\\" in raw else raw  # type: ignore[no-any-return]
             escape = text[end + 1 : end + 2]
             if escape not in _ESCAPES or not escape:
                 raise JsonSyntaxError(end, f"invalid escape '\\{escape}': a backslash is written \\\\")
