@@ -82,8 +82,9 @@ def test_a_hand_mistake_in_the_example_is_named_at_its_line(capsys: pytest.Captu
     code, _, err = run(capsys, "check", str(target))
     assert code == 2
     assert err.splitlines()[0] == (
-        f"usager: error: {target}:{line}:5: brake 'jargon', $.brakes[0].lable: unknown key 'lable' (did you mean "
-        "'label'?); the keys here are: id, label, stage, description, kind, personas, severity, evidence, tags, suppress"
+        f"usager: error: {target}:{line}:5: brake 'jargon', $.brakes[0].lable: unknown key 'lable' "
+        "(did you mean 'label'?); the keys here are: id, label, stage, description, kind, personas, severity, "
+        "evidence, tags, suppress"
     )
 
 
