@@ -37,7 +37,6 @@ Path = tuple[str | int, ...]
 # ---------------------------------------------------------------- writing
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 _LIST_NAMES = [name for name, _ in ELEMENT_LISTS]
 #: Longest inline array of texts, in characters; longer ones get one item per line.
@@ -48,12 +47,20 @@ def _escape(char: str) -> str:
     return _ESCAPES.get(char) or f"\\u{ord(char):04X}"
 
 
+_SPECIAL = re.compile(r'["\\\x00-\x1f\x7f]')
+#: What a multi-line string escapes: the same, less line feeds and tabs.
+_SPECIAL_IN_LINES = re.compile(r'["\\\x00-\x08\x0b-\x1f\x7f]')
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return _escape(match.group())
+
+
 def _string(text: str) -> str:
     """``text`` as a TOML string: a basic one, or a multi-line one when it holds line breaks."""
     if "\n" not in text:
-        return '"' + re.sub(r'["\\\x00-\x1f\x7f]', lambda m: _escape(m.group()), text) + '"'
-    body = re.sub(r'["\\\x00-\x08\x0b-\x1f\x7f]', lambda m: _escape(m.group()), text)
-    return '"""\n' + body + '"""'
+        return '"' + (_SPECIAL.sub(_escaped, text) if _SPECIAL.search(text) else text) + '"'
+    return '"""\n' + _SPECIAL_IN_LINES.sub(_escaped, text) + '"""'
 
 
 def _value(value: Any) -> str:
