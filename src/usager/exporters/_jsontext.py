@@ -146,7 +146,7 @@ class _Scanner:
             if text[end] == '"':
                 self.i = end + 1
                 raw = text[start + 1 : end]
-                return json.loads(text[start : end + 1]) if "\\" in raw else raw  # type: ignore[no-any-return]
+                return json.loads(text[start : end + 1]) if "\\" in raw else raw
             escape = text[end + 1 : end + 2]
             if escape not in _ESCAPES or not escape:
                 raise JsonSyntaxError(end, f"invalid escape '\\{escape}': a backslash is written \\\\")
