@@ -53,6 +53,7 @@ def refused(text: str, fmt: str = "json", source: str | None = "c.json") -> Load
         ('{"a": "\\q"}', 1, 8, "invalid escape '\\q': a backslash is written \\\\"),
         ('{"a": 1}}', 1, 9, "more text after the end of the document (a second value?)"),
         ('{"a": [1,, 2]}', 1, 10, "a comma where an item was expected (two commas in a row?)"),
+        ('{"a": 1,, "b": 2}', 1, 9, "a comma where a key was expected (two commas in a row?)"),
     ],
 )
 def test_json_syntax_errors_are_named_in_words_at_their_place(text: str, line: int, column: int, reason: str) -> None:

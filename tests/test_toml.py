@@ -176,7 +176,9 @@ def test_a_quoted_number_is_not_a_severity() -> None:
 def test_a_duplicate_key_is_named_with_its_path() -> None:
     """A key given twice is refused at its second occurrence, with the same message as JSON's."""
     error = refused(edited("severity = 3", 'severity = 3\nstage = "usage"'))
-    assert str(error) == "mine.toml:13:1: $.brakes[0].stage: this key appears more than once in the object; keep one"
+    assert str(error) == (
+        "mine.toml:13:1: brake 'jargon', $.brakes[0].stage: this key appears more than once in the object; keep one"
+    )
 
 
 def test_bare_text_says_to_quote_it() -> None:

@@ -32,6 +32,7 @@ __all__ = [
     "DuplicateKeys",
     "Locate",
     "NonFinite",
+    "element_name",
     "format_version",
     "from_document",
     "locate_problems",
@@ -323,7 +324,12 @@ def _element_name(document: Mapping[str, Any], path: tuple[str | int, ...]) -> s
     item = items[path[1]]
     if not isinstance(item, dict) or type(item.get("id")) is not str or not item["id"]:
         return None
-    return f"{_ELEMENT_NAMES[path[0]]} {shown(item['id'], 40)}"
+    return element_name(path[0], item["id"])
+
+
+def element_name(list_name: str, id: str) -> str:
+    """How a problem names the element of the list ``list_name`` with this ``id``: ``brake 'jargon'``."""
+    return f"{_ELEMENT_NAMES.get(list_name, 'element')} {shown(id, 40)}"
 
 
 def _position(locate: Locate, path: tuple[str | int, ...], key: bool) -> tuple[int, int] | None:

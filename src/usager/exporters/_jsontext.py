@@ -191,6 +191,8 @@ class _Scanner:
             self.missing(char, opening, "}")
         if char == "'":
             raise JsonSyntaxError(self.i, 'a single quote: JSON keys take double quotes (")')
+        if char == ",":
+            raise JsonSyntaxError(self.i, "a comma where a key was expected (two commas in a row?)")
         if _WORD.match(char):
             raise JsonSyntaxError(self.i, 'a key without quotes: JSON keys take double quotes ("key": ...)')
         raise JsonSyntaxError(self.i, f"unexpected {_shown(char)} where a key in double quotes was expected")

@@ -15,11 +15,12 @@ column of each problem's value (and of a key given twice, which TOML forbids).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from typing import Any
 
-from usager._document import DUPLICATE_KEY, FORMAT, from_document, to_document
+from usager._document import DUPLICATE_KEY, FORMAT, element_name, from_document, to_document
 from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import LoadError, OptionError, Problem
@@ -112,6 +113,8 @@ class _Scanner:
         self.duplicate: Path | None = None
         #: The lines that hold a comment.
         self.comments: list[int] = []
+        #: The id of each element (``("brakes", 0)``), where it is a plain string.
+        self.ids: dict[Path, str] = {}
 
     def run(self) -> _Scanner:
         text = self.text
@@ -208,7 +211,13 @@ class _Scanner:
         self.skip(newlines=False)
         self.i += 1  # the '='
         self.skip(newlines=False)
+        value_start = self.i
         self.value(path)
+        if len(path) == 3 and path[2] == "id" and type(path[1]) is int:
+            with contextlib.suppress(tomllib.TOMLDecodeError):
+                found = tomllib.loads(f"id = {self.text[value_start : self.i].strip()}")["id"]
+                if type(found) is str:
+                    self.ids[path[:2]] = found
 
     def string(self) -> None:
         text = self.text
@@ -288,7 +297,9 @@ def _syntax_problem(exc: ValueError, text: str) -> Problem:
             position = scanner.positions.locate(path, True)
             assert position is not None
             where = Problem.at(path, "").where
-            return Problem(where, DUPLICATE_KEY, path=path, line=position[0], column=position[1])
+            known = scanner.ids.get(path[:2])
+            element = element_name(str(path[0]), known) if known else None
+            return Problem(where, DUPLICATE_KEY, path=path, line=position[0], column=position[1], element=element)
     reason = message[:1].lower() + message[1:]
     if line is not None and column is not None and reason == "invalid value":
         lines = text.split("\n")
