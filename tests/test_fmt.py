@@ -185,3 +185,21 @@ def test_fmt_keeps_the_file_mode(capsys: pytest.CaptureFixture[str], untidy: dic
     path.chmod(0o640)
     assert main(["fmt", str(path)]) == 0
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_fmt_keeps_the_schema_comment_it_writes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The yaml-language-server comment that the writer makes from $schema is no comment lost."""
+    target = tmp_path / "mine.yaml"
+    canvas = usager.Canvas(name="n", schema="usager.schema.json")
+    target.write_text(dumps(canvas, "yaml").replace("name: n", "name:    n"), encoding="utf-8")
+    assert main(["fmt", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == dumps(canvas, "yaml")
+
+
+def test_fmt_keeps_a_schema_comment_without_its_key(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A schema comment with no $schema key would be lost: the file is kept, and the error says why."""
+    target = tmp_path / "mine.yaml"
+    target.write_text("# yaml-language-server: $schema=s.json\n" + dumps(starter("en"), "yaml"), encoding="utf-8")
+    code, _, err = run(capsys, "fmt", str(target))
+    assert code == 2
+    assert err.startswith(f"usager: error: {target}:1: the file has comments (line 1)")

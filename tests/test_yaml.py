@@ -296,3 +296,17 @@ def test_comments_are_found_outside_texts() -> None:
 def test_the_example_round_trips() -> None:
     """The media library example reads back from its YAML."""
     assert loads(dumps(mediatheque(), "yaml"), "yaml") == mediatheque()
+
+
+def test_a_canvas_with_a_schema_names_it_for_editors() -> None:
+    """A $schema is also written as the yaml-language-server comment editors read, and the key reads back."""
+    canvas = Canvas(name="n", schema="usager.schema.json")
+    text = dumps(canvas, "yaml")
+    assert text.startswith("# yaml-language-server: $schema=usager.schema.json\n$schema: usager.schema.json\n")
+    assert loads(text, "yaml") == canvas
+
+
+def test_a_schema_on_several_lines_gets_no_comment() -> None:
+    """A $schema that cannot stand on one comment line is written as the key alone."""
+    canvas = Canvas(name="n", schema="a\nb")
+    assert dumps(canvas, "yaml").startswith("$schema: |-\n")

@@ -284,7 +284,7 @@ def _formatted(path: str) -> tuple[Canvas, str, bytes | None]:
         original = read_bytes(path)
         canvas = loads(original, name, source=path)
         comments = getattr(exporter, "comments", None)
-        lines = comments(original) if callable(comments) else ()
+        commented = comments(original) if callable(comments) else ()
     except FileNotFoundError:
         raise _Failure(f"{path}: no such file") from None
     except OSError as exc:
@@ -293,15 +293,23 @@ def _formatted(path: str) -> tuple[Canvas, str, bytes | None]:
         raise _Failure(str(exc)) from None
     except UsagerError as exc:
         raise _Failure(f"{path}: {exc}") from None
+    output = dumps(canvas, name)
+    data = output.encode("utf-8") if isinstance(output, str) else output
+    lines = _lost(commented, original, data)
     if lines:
         where = ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "")
         raise _Failure(
             f"{path}:{lines[0]}: the file has comments (line{'s' if len(lines) > 1 else ''} {where}), which a "
             "rewrite would drop; move what they say into the canvas's descriptions, or remove them"
         )
-    output = dumps(canvas, name)
-    data = output.encode("utf-8") if isinstance(output, str) else output
     return canvas, name, None if data == original else data
+
+
+def _lost(commented: tuple[int, ...], original: bytes, output: bytes) -> list[int]:
+    """The lines of ``commented`` whose text the rewrite would not keep (a comment it writes itself is kept)."""
+    kept = set(output.decode("utf-8").split("\n"))
+    lines = original.decode("utf-8-sig", "replace").split("\n")
+    return [n for n in commented if n > len(lines) or lines[n - 1].rstrip("\r") not in kept]
 
 
 def _guide(language: Language) -> str:

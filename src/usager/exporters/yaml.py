@@ -27,7 +27,7 @@ from usager._text import decode_text
 from usager.canvas import Canvas
 from usager.errors import CannotLoadError, LoadError, OptionError, Problem
 
-__all__ = ["YamlExporter"]
+__all__ = ["MODELINE", "YamlExporter", "to_yaml"]
 
 Path = tuple[str | int, ...]
 
@@ -118,9 +118,21 @@ def _mapping(obj: dict[str, Any], indent: int, first: str, lines: list[str]) -> 
             lines += text[1:]
 
 
+#: The comment through which editors (VS Code's YAML extension) find a file's JSON Schema.
+MODELINE = "# yaml-language-server: $schema="
+
+
 def to_yaml(canvas: Canvas) -> str:
-    """The canvas as canonical YAML text."""
+    """The canvas as canonical YAML text.
+
+    A canvas with a ``$schema`` starts with the ``# yaml-language-server: $schema=...`` comment
+    too, so that editors validate the file and explain each key; the comment is made from the
+    ``$schema`` key, which is what is read back.
+    """
     lines: list[str] = []
+    schema = canvas.schema
+    if schema is not None and not _NEEDS_ESCAPE.search(schema) and "\n" not in schema and "\t" not in schema:
+        lines.append(MODELINE + schema.strip())
     _mapping(to_document(canvas), 0, "", lines)
     return "\n".join(lines) + "\n"
 
