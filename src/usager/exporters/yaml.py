@@ -216,8 +216,8 @@ class _Reader:
         mark = event.start_mark
         self.values[path] = (mark.line + 1, mark.column + 1)
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(path, mark, f"an alias (*{event.anchor}): usager files take no anchors nor aliases; "
-                           "write the value out")  # fmt: skip
+            message = f"an alias (*{event.anchor}): usager files take no anchors nor aliases; write the value out"
+            raise _Refused(path, mark, message)
         if event.anchor is not None:
             raise _Refused(path, mark, f"an anchor (&{event.anchor}): usager files take no anchors nor aliases")
         if event.tag is not None:
