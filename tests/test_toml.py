@@ -216,3 +216,11 @@ def test_comments_are_found_outside_texts() -> None:
 def test_the_example_round_trips(tmp_path: Path) -> None:
     """The media library example reads back from its TOML file."""
     assert load(dump(mediatheque(), tmp_path / "m.toml")) == mediatheque()
+
+
+def test_a_single_table_where_a_list_goes_says_to_double_the_brackets() -> None:
+    """[brakes] where [[brakes]] was meant gets the TOML way to write a list of elements."""
+    error = refused('format = "usager/2"\nname = "x"\n\n[brakes]\nid = "b"\n')
+    assert (
+        str(error) == "mine.toml:4:1: $.brakes: expected an array, found an object: each element is a [[brakes]] table"
+    )

@@ -20,6 +20,8 @@ import re
 import sys
 from typing import Any
 
+import attrs
+
 from usager._document import DUPLICATE_KEY, FORMAT, element_name, from_document, to_document
 from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
@@ -352,4 +354,18 @@ class TomlExporter:
             scanner = found[0]
             return None if scanner is None else scanner.positions.locate(path, key)
 
-        return from_document(document, source=source, locate=locate)
+        try:
+            return from_document(document, source=source, locate=locate)
+        except LoadError as exc:
+            raise _in_toml_words(exc) from None
+
+
+def _in_toml_words(error: LoadError) -> LoadError:
+    """``error`` with TOML's advice where its words help: a ``[brakes]`` table wants ``[[brakes]]``."""
+    problems = []
+    for problem in error.problems:
+        if len(problem.path) == 1 and problem.path[0] in _LIST_NAMES and problem.message.endswith("found an object"):
+            name = problem.path[0]
+            problem = attrs.evolve(problem, message=f"{problem.message}: each element is a [[{name}]] table")
+        problems.append(problem)
+    return LoadError(problems, source=error.source, more=error.more)
