@@ -203,7 +203,8 @@ def test_positions_in_inline_tables_and_arrays() -> None:
 def test_an_empty_document_is_refused() -> None:
     """A file with no key says what a canvas starts with."""
     assert (
-        str(refused("# nothing\n")) == "mine.toml: $: the document is empty (a canvas starts with format = 'usager/2')"
+        str(refused("# nothing\n"))
+        == "mine.toml:1:1: $: the document is empty (a canvas starts with format = 'usager/2')"
     )
 
 

@@ -259,8 +259,8 @@ def test_a_control_character_says_how_to_write_it() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "mine.yaml: $: the document is empty"),
-        ("# only a comment\n", "mine.yaml: $: the document is empty"),
+        ("", "mine.yaml:1:1: $: the document is empty"),
+        ("# only a comment\n", "mine.yaml:1:1: $: the document is empty"),
         ("---\n", "mine.yaml:2:1: $: expected an object (the canvas), found null"),
         ("- a\n", "mine.yaml:1:1: $: expected an object (the canvas), found an array"),
     ],

@@ -59,7 +59,7 @@ class JsonExporter:
                 return canvas
         text = decode_text(data, source=source)
         if not text.strip():
-            raise LoadError.at("$", "the document is empty", source=source)
+            raise LoadError([Problem("$", "the document is empty", line=1, column=1)], source=source)
         try:
             document = json.loads(text, parse_constant=NonFinite, object_pairs_hook=object_pairs)
         except json.JSONDecodeError as exc:

@@ -345,7 +345,10 @@ class TomlExporter:
         except RecursionError:
             raise LoadError.at("$", "the document is nested too deeply to be a canvas", source=source) from None
         if not document:
-            raise LoadError.at("$", f"the document is empty (a canvas starts with format = {FORMAT!r})", source=source)
+            raise LoadError(
+                [Problem("$", f"the document is empty (a canvas starts with format = {FORMAT!r})", line=1, column=1)],
+                source=source,
+            )
         found: list[_Scanner | None] = []
 
         def locate(path: Path, key: bool) -> tuple[int, int] | None:

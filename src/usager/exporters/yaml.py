@@ -368,6 +368,6 @@ class YamlExporter:
         except RecursionError:
             raise LoadError.at("$", "the document is nested too deeply to be a canvas", source=source) from None
         if document is _EMPTY:
-            raise LoadError.at("$", "the document is empty", source=source)
+            raise LoadError([Problem("$", "the document is empty", line=1, column=1)], source=source)
         locate: Locate = reader.locate
         return from_document(document, source=source, locate=locate)
