@@ -152,7 +152,7 @@ def test_fmt_reports_each_unreadable_file_on_one_line(capsys: pytest.CaptureFixt
     lines = err.splitlines()
     assert lines[0].startswith(f"usager: error: {bad}:4:1: not valid YAML")
     assert lines[1] == f"usager: error: {tmp_path / 'missing.toml'}: no such file"
-    assert lines[2:] == [f"reformatted {good}", "1 file reformatted, 0 already canonical; 2 could not be read"]
+    assert lines[2:] == [f"reformatted {good}", "1 file reformatted, 0 already canonical; 2 could not be formatted"]
     assert good.read_text(encoding="utf-8") == dumps(starter("en"), "json")
 
 

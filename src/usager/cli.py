@@ -268,7 +268,7 @@ def cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     done = len(args.files) - unreadable
     verb = "would be reformatted" if args.check else "reformatted"
     summary = f"{_plural(len(changed), 'file')} {verb}, {done - len(changed)} already canonical"
-    print(summary + (f"; {unreadable} could not be read" if unreadable else ""), file=err)
+    print(summary + (f"; {unreadable} could not be formatted" if unreadable else ""), file=err)
     if unreadable:
         return EXIT_INPUT
     return EXIT_FINDINGS if args.check and changed else EXIT_OK
