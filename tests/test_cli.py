@@ -118,9 +118,9 @@ def test_export_to_stdout_and_to_a_file(capsys: pytest.CaptureFixture[str], file
 
 def test_export_errors(capsys: pytest.CaptureFixture[str], files: dict[str, Path]) -> None:
     """An unknown exporter, or a drawing of an inconsistent canvas, is a clear error with exit 2."""
-    code, _, err = run(capsys, "export", str(files["clean"]), "--to", "yaml")
+    code, _, err = run(capsys, "export", str(files["clean"]), "--to", "xml")
     assert code == 2
-    assert "no exporter is called 'yaml'; available: csv, dot, html, json, markdown" in err
+    assert "no exporter is called 'xml'; available: csv, dot, html, json, markdown" in err
     code, _, err = run(capsys, "export", str(files["broken"]), "--to", "dot")
     assert code == 2
     assert "cannot draw canvas" in err
@@ -232,7 +232,9 @@ def test_demo_writes_every_export(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert code == 0
     assert out.startswith("Médiathèque municipale: 44 elements, 0 findings\n")
     written = sorted(p.name for p in (tmp_path / "demo").iterdir())
-    assert written == [f"mediatheque.{s}" for s in ("csv", "dot", "html", "json", "md", "pdf", "png", "svg")]
+    assert written == [
+        f"mediatheque.{s}" for s in ("csv", "dot", "html", "json", "md", "pdf", "png", "svg", "toml", "yaml")
+    ]
     assert usager.load(tmp_path / "demo" / "mediatheque.csv") == usager.load(EXAMPLES / "mediatheque.json")
 
 

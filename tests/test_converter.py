@@ -65,12 +65,14 @@ def test_each_leaf_error_is_a_load_error_with_the_readers_message() -> None:
     document["brakes"][0]["severity"] = 2.9
     with pytest.raises(cattrs.ClassValidationError) as info:
         usager.converter.structure(document, Canvas)
-    assert str(info.value).startswith("$.brakes[0].severity: expected an integer, found the number 2.9")
+    assert str(info.value).startswith(
+        "brake 'no-time', $.brakes[0].severity: expected an integer, found the number 2.9"
+    )
     [brakes] = info.value.exceptions
     [brake] = brakes.exceptions  # type: ignore[attr-defined]
     [leaf] = brake.exceptions
     assert isinstance(leaf, LoadError)
-    assert str(leaf) == "$.brakes[0].severity: expected an integer, found the number 2.9"
+    assert str(leaf) == "brake 'no-time', $.brakes[0].severity: expected an integer, found the number 2.9"
 
 
 def test_a_missing_key_is_a_missing_field() -> None:

@@ -205,7 +205,7 @@ def test_control_characters_survive() -> None:
         ('"canvas"', "$", "found the string 'canvas'"),
         ("null", "$", "found null"),
         (b'{"name": "caf\xe9"}', "byte 13", "not UTF-8"),
-        ('{"format": "usager/1",', "line 1, column 23", "not valid JSON"),
+        ('{"format": "usager/1",', "", "not valid JSON"),
         ('{"name": "x"}', "$", "missing required key 'format'"),
         ('{"format": "usager/1"}', "$", "missing required key 'name'"),
         (
@@ -266,7 +266,7 @@ def test_bad_documents_raise_load_error_naming_where(data: str | bytes, where: s
     places = {p.where: p.message for p in error.problems}
     assert where in places, error.problems
     assert says in places[where]
-    assert f"{where}: " in str(error)
+    assert f"{where}: " in str(error) if where else str(error).startswith("1:23: not valid JSON")
 
 
 def test_every_problem_is_collected() -> None:
@@ -282,7 +282,7 @@ def test_every_problem_is_collected() -> None:
     assert [p.where for p in error.problems] == [
         "$.typo", "$.language", "$.stages[0].kind", "$.stages[1]", "$.brakes[0].severity",
     ]  # fmt: skip
-    assert str(error).startswith("5 problems:\n  $.typo: unknown key 'typo'")
+    assert str(error).startswith("5 problems:\n  1:183: $.typo: unknown key 'typo'")
 
 
 def test_load_error_messages_are_capped() -> None:
@@ -313,7 +313,7 @@ def test_load_errors_name_the_file(tmp_path: Path) -> None:
     target.write_text(doc(name=None))
     with pytest.raises(LoadError) as info:
         load(target)
-    assert str(info.value) == f"{target}: $.name: expected a string, found null"
+    assert str(info.value) == f"{target}:1:32: $.name: expected a string, found null"
     assert info.value.source == str(target)
 
 
@@ -327,8 +327,8 @@ def test_an_unknown_suffix_or_format_lists_the_formats(tmp_path: Path) -> None:
     """Asking for a format no exporter writes says which exist."""
     with pytest.raises(usager.exporters.UnknownExporterError, match="json"):
         dump(SMALL, tmp_path / "canvas.xyz")
-    with pytest.raises(LookupError, match=r"no exporter is called 'yaml'; available: .*json"):
-        dumps(SMALL, "yaml")
+    with pytest.raises(LookupError, match=r"no exporter is called 'xml'; available: .*json"):
+        dumps(SMALL, "xml")
     assert not list(tmp_path.iterdir())
 
 
@@ -483,4 +483,4 @@ def test_the_schema_key_is_kept_and_written_first() -> None:
 def test_syntax_errors_carry_their_line_and_column() -> None:
     """A JSON syntax error holds its position as data, beside the text that names it."""
     error = problem('{\n  "format": "usager/2",\n  "name": x\n}')
-    assert [(p.where, p.line, p.column) for p in error.problems] == [("line 3, column 11", 3, 11)]
+    assert [(p.where, p.line, p.column) for p in error.problems] == [("", 3, 11)]

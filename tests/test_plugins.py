@@ -52,7 +52,7 @@ def test_plugins_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     """USAGER_DISABLE_PLUGINS=1 leaves only the built-in exporters."""
     monkeypatch.setenv(exporters.DISABLE_PLUGINS_ENV, "1")
     exporters.refresh()
-    assert exporters.available() == ["csv", "dot", "html", "json", "markdown", "pdf", "png", "svg"]
+    assert exporters.available() == ["csv", "dot", "html", "json", "markdown", "pdf", "png", "svg", "toml", "yaml"]
     monkeypatch.setenv(exporters.DISABLE_PLUGINS_ENV, "0")
     exporters.refresh()
     assert "mermaid" in exporters.available()

@@ -233,7 +233,8 @@ def test_usager_check_shows_the_value_to_write_for_a_wrong_case_enum(
     path.write_text(json.dumps(_document(language="FR")), encoding="utf-8")
     assert main(["check", str(path)]) == 2
     assert capsys.readouterr().err.splitlines()[0] == (
-        f"usager: error: {path}: $.language: expected one of 'en', 'fr', found the string 'FR'; did you mean 'fr'?"
+        f"usager: error: {path}:1:149: $.language: "
+        "expected one of 'en', 'fr', found the string 'FR'; did you mean 'fr'?"
     )
 
 

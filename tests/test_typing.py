@@ -34,6 +34,8 @@ PLUGIN = textwrap.dedent(
     canvas = usager.Canvas.standard("x")
     assert_type(usager.check(canvas), list[usager.Finding])
     assert_type(usager.dumps(canvas, "json"), str)
+    assert_type(usager.dumps(canvas, "yaml"), str)
+    assert_type(usager.dumps(canvas, "toml"), str)
     assert_type(usager.dumps(canvas, "png"), bytes)
     assert_type(usager.load("x.json"), usager.Canvas)
     assert_type(canvas.stages, tuple[usager.Stage, ...])

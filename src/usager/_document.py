@@ -21,6 +21,7 @@ from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import ElementError, LoadError, shown
 
 __all__ = [
+    "DUPLICATE_KEY",
     "FORMAT",
     "META_KEYS",
     "REQUIRED_TOP_KEYS",
@@ -29,9 +30,13 @@ __all__ = [
     "VERSION",
     "VERSIONS",
     "DuplicateKeys",
+    "Locate",
     "NonFinite",
+    "element_name",
     "format_version",
     "from_document",
+    "locate_problems",
+    "spec_at",
     "to_document",
     "to_fields",
     "too_new",
@@ -45,6 +50,8 @@ SUPPORTED_FORMATS = ("usager/1", "usager/2")
 VERSIONS: dict[str, int] = {f: int(f.rpartition("/")[2]) for f in SUPPORTED_FORMATS}
 #: The version number of the format written.
 VERSION = VERSIONS[FORMAT]
+#: The problem of a key given twice in one object, in every format.
+DUPLICATE_KEY = "this key appears more than once in the object; keep one"
 #: Unknown keys up to this length get a "did you mean" suggestion.
 _SUGGESTED_KEY_LENGTH = 40
 
@@ -175,14 +182,59 @@ _SHAPES: dict[str, _Shape] = {
 }
 
 
-def _unknown_key(key: str, allowed: Mapping[str, Any] | tuple[str, ...]) -> str:
-    hint = ""
-    if len(key) <= _SUGGESTED_KEY_LENGTH:
-        import difflib
+def spec_at(path: tuple[str | int, ...]) -> tuple[Spec, bool] | None:
+    """The description of the value at ``path`` in a document, and whether it is an item of its list.
 
-        close = difflib.get_close_matches(key, list(allowed), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+    ``("brakes", 0, "severity")`` gives the brake's severity spec; ``("brakes", 0, "tags", 1)``
+    the tags spec and True. None for a path that names no field (the document, an element,
+    an unknown key). Readers of untyped formats (YAML) use it to read a scalar by what the
+    field expects.
+    """
+    depth = len(path)
+    if depth == 1 and path[0] in _CANVAS_SCALARS:
+        return _CANVAS_SCALARS[path[0]][1], False
+    if depth == 1 and path[0] in _LIST_SPECS:
+        return _LIST_SPECS[path[0]], False
+    shape = _SHAPES.get(path[0]) if depth in (3, 4) and type(path[1]) is int else None  # type: ignore[arg-type]
+    entry = shape.fields.get(path[2]) if shape is not None else None  # type: ignore[arg-type]
+    if entry is None:
+        return None
+    if depth == 3:
+        return entry[1], False
+    return (entry[1], True) if entry[1].is_list and type(path[3]) is int else None
+
+
+def _suggestion(key: str, allowed: Mapping[str, Any] | tuple[str, ...]) -> str | None:
+    """The allowed key that ``key`` most likely misspells, or None."""
+    if len(key) > _SUGGESTED_KEY_LENGTH:
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(key, list(allowed), n=1)
+    return close[0] if close else None
+
+
+def _unknown_key(key: str, allowed: Mapping[str, Any] | tuple[str, ...]) -> str:
+    close = _suggestion(key, allowed)
+    hint = f" (did you mean {close!r}?)" if close else ""
     return f"unknown key {shown(key)}{hint}; the keys here are: {', '.join(allowed)}"
+
+
+def _missing(
+    obj: Mapping[str, Any],
+    path: tuple[str | int, ...],
+    allowed: Mapping[str, Any] | tuple[str, ...],
+    required: tuple[str, ...],
+    problems: Problems,
+) -> None:
+    """Report each required key missing from ``obj``, unless an unknown key there misspells it.
+
+    The misspelt key is reported already, with the suggestion: one mistake, one problem.
+    """
+    misspelt = {_suggestion(key, allowed) for key in obj if key not in allowed}
+    for key in required:
+        if key not in obj and key not in misspelt:
+            problems.add(path, f"missing required key {key!r}")
 
 
 def _keys(
@@ -193,11 +245,11 @@ def _keys(
 ) -> None:
     if type(obj) is DuplicateKeys:
         for key in obj.duplicates:
-            problems.add((*path, key), "this key appears more than once in the object")
+            problems.add((*path, key), DUPLICATE_KEY, key=True)
     unknown = [key for key in obj if key not in allowed]
     room = max(problems.limit - len(problems.items), 0)
     for key in unknown[:room]:
-        problems.add((*path, key), _unknown_key(key, allowed))
+        problems.add((*path, key), _unknown_key(key, allowed), key=True)
     problems.more += len(unknown[room:])
 
 
@@ -223,9 +275,7 @@ def _element(shape: _Shape, obj: Any, path: tuple[str | int, ...], problems: Pro
         return None
     before = len(problems)
     _keys(obj, path, shape.fields, problems)
-    for key in shape.required:
-        if key not in obj:
-            problems.add(path, f"missing required key {key!r}")
+    _missing(obj, path, shape.fields, shape.required, problems)
     values: dict[str, Any] = {}
     for key, raw in obj.items():
         entry = shape.fields.get(key)
@@ -257,21 +307,75 @@ def format_version(fmt: Any, problems: Problems) -> int:
     return VERSION
 
 
-def from_document(document: Any, *, source: str | None = None) -> Canvas:
+#: Where a JSON path stands in a text: ``locate(path, key)`` gives the 1-based line and column of
+#: the value at ``path`` (of its key when ``key``), or None when the path is not in the text.
+Locate = Callable[[tuple[str | int, ...], bool], "tuple[int, int] | None"]
+#: What the elements of each list are called in messages (``brake 'jargon'``).
+_ELEMENT_NAMES = {list_name: cls.__name__.lower() for list_name, cls in ELEMENT_LISTS}
+
+
+def _element_name(document: Mapping[str, Any], path: tuple[str | int, ...]) -> str | None:
+    """``brake 'jargon'`` for a path inside an element whose id can be read, else None."""
+    if len(path) < 2 or path[0] not in _ELEMENT_NAMES or type(path[1]) is not int:
+        return None
+    items = document.get(path[0])
+    if type(items) is not list or path[1] >= len(items):
+        return None
+    item = items[path[1]]
+    if not isinstance(item, dict) or type(item.get("id")) is not str or not item["id"]:
+        return None
+    return element_name(path[0], item["id"])
+
+
+def element_name(list_name: str, id: str) -> str:
+    """How a problem names the element of the list ``list_name`` with this ``id``: ``brake 'jargon'``."""
+    return f"{_ELEMENT_NAMES.get(list_name, 'element')} {shown(id, 40)}"
+
+
+def _position(locate: Locate, path: tuple[str | int, ...], key: bool) -> tuple[int, int] | None:
+    """The position of ``path``, or of its nearest parent in the text (a field given as ``goals[2]``...)."""
+    while True:
+        found = locate(path, key)
+        if found is not None or not path:
+            return found
+        path, key = path[:-1], False
+
+
+def locate_problems(
+    problems: Problems, document: Mapping[str, Any], locate: Locate | None, source: str | None
+) -> LoadError:
+    """The error holding ``problems``, each given its element and, with ``locate``, its line and column.
+
+    Runs only on the error path: a document that reads costs nothing more.
+    """
+    items = []
+    for index, problem in enumerate(problems.items):
+        extra: dict[str, Any] = {"element": _element_name(document, problem.path)}
+        if locate is not None:
+            position = _position(locate, problem.path, index in problems.at_keys)
+            if position is not None:
+                extra["line"], extra["column"] = position
+        items.append(attrs.evolve(problem, **extra))
+    return LoadError(items, source=source, more=problems.more)
+
+
+def from_document(document: Any, *, source: str | None = None, locate: Locate | None = None) -> Canvas:
     """Build a canvas from plain values, strictly.
 
     Raises :class:`~usager.errors.LoadError` listing every problem found, each
-    with its JSON path: a wrong type, an unknown or missing key, a bad id or
-    enum value, an unsupported ``format``. Past a few hundred problems, the
-    rest are counted rather than listed.
+    with its JSON path and the element concerned when its id is known: a wrong
+    type, an unknown or missing key, a bad id or enum value, an unsupported
+    ``format``. Past a few hundred problems, the rest are counted rather than
+    listed. ``locate``, given by a text format, tells each problem's line and
+    column; it is called only when there are problems.
     """
     if type(document) is not dict and type(document) is not DuplicateKeys:
-        raise LoadError.at("$", f"expected an object (the canvas), found {describe(document)}", source=source)
+        problem = Problems()
+        problem.add((), f"expected an object (the canvas), found {describe(document)}")
+        raise locate_problems(problem, {}, locate, source)
     problems = Problems()
     _keys(document, (), TOP_KEYS, problems)
-    for key in REQUIRED_TOP_KEYS:
-        if key not in document:
-            problems.add((), f"missing required key {key!r}")
+    _missing(document, (), TOP_KEYS, REQUIRED_TOP_KEYS, problems)
     version = format_version(document["format"], problems) if "format" in document else VERSION
     values: dict[str, Any] = {}
     for key, (name, spec) in _CANVAS_SCALARS.items():
@@ -301,5 +405,5 @@ def from_document(document: Any, *, source: str | None = None) -> Canvas:
             elements.append(_element(shape, item, (list_name, i), problems, version))
         values[list_name] = elements
     if len(problems):
-        raise problems.error(source)
+        raise locate_problems(problems, document, locate, source)
     return Canvas(**values)

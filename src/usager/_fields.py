@@ -172,6 +172,16 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...] | Any:
         return value
 
 
+_NUMERAL = re.compile(r"\s*[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\s*")
+
+
+def _unquoted(raw: object) -> str:
+    """What to write instead of a number given as text: ``; write it without quotes: 3``."""
+    if type(raw) is str and len(raw) <= 40 and _NUMERAL.fullmatch(raw):
+        return f"; write it without quotes: {raw.strip()}"
+    return ""
+
+
 class Problems:
     """The problems a reader finds, in order: the first :data:`MAX_PROBLEMS` kept, the others counted.
 
@@ -179,23 +189,27 @@ class Problems:
     nothing more is rendered, only counted (``more``).
     """
 
-    __slots__ = ("items", "limit", "more")
+    __slots__ = ("at_keys", "items", "limit", "more")
 
     def __init__(self, limit: int = MAX_PROBLEMS) -> None:
         self.items: list[Problem] = []
         self.more = 0
         self.limit = limit
+        #: The indexes in ``items`` of problems about a key itself (unknown, given twice), not its value.
+        self.at_keys: set[int] = set()
 
     @property
     def full(self) -> bool:
         """Whether no more problem will be kept (each further one is only counted)."""
         return len(self.items) >= self.limit
 
-    def add(self, path: tuple[str | int, ...], message: str) -> None:
-        """Record ``message`` at the JSON path ``path``."""
+    def add(self, path: tuple[str | int, ...], message: str, *, key: bool = False) -> None:
+        """Record ``message`` at the JSON path ``path``; ``key`` when it concerns the key, not its value."""
         if len(self.items) >= self.limit:
             self.more += 1
         else:
+            if key:
+                self.at_keys.add(len(self.items))
             self.items.append(Problem.at(path, message))
 
     def __len__(self) -> int:
@@ -408,7 +422,7 @@ class Spec:
             return member
         if kind is Kind.INTEGER:
             if type(raw) is not int:
-                problems.add(path, f"expected an integer{or_null}, found {describe(raw)}")
+                problems.add(path, f"expected an integer{or_null}, found {describe(raw)}{_unquoted(raw)}")
                 return raw
         elif kind is Kind.BOOLEAN:
             if type(raw) is not bool:
@@ -416,7 +430,7 @@ class Spec:
                 return raw
         elif kind is Kind.NUMBER:
             if (type(raw) is not int and type(raw) is not float) or not math.isfinite(raw):
-                problems.add(path, f"expected a finite number{or_null}, found {describe(raw)}")
+                problems.add(path, f"expected a finite number{or_null}, found {describe(raw)}{_unquoted(raw)}")
                 return raw
         elif type(raw) is not str:
             problems.add(path, f"expected a string{or_null}, found {describe(raw)}")

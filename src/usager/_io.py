@@ -16,7 +16,7 @@ from usager.errors import CannotLoadError, LoadError, UsagerError
 
 __all__ = ["MAX_BYTES", "CannotLoadError", "dump", "dumps", "load", "loads", "read_bytes", "read_stream"]
 
-TextFormat = Literal["json", "csv", "dot", "markdown", "html"]
+TextFormat = Literal["json", "csv", "yaml", "toml", "dot", "markdown", "html"]
 BinaryFormat = Literal["svg", "png", "pdf"]
 
 #: The largest file :func:`load` reads, in bytes (256 MiB), unless told otherwise.

@@ -18,8 +18,9 @@ from usager._check import check
 from usager._ci import Checked, github_annotations, sarif_log
 from usager._diff import diff
 from usager._example import mediatheque
-from usager._io import dump, dumps, load, loads, read_stream
+from usager._io import dump, dumps, load, loads, read_bytes, read_stream
 from usager._schema import json_schema
+from usager._starter import starter
 from usager._version import __version__
 from usager.canvas import Canvas
 from usager.elements import LIST_QUESTIONS, Language, LanguageName
@@ -314,6 +315,8 @@ def new_canvas(name: str, language: Language | LanguageName) -> Canvas:
 
 def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write a new canvas skeleton."""
+    if args.example:
+        return _new_example(args, out, err)
     name = args.name or ("Mon service" if args.language == "fr" else "My service")
     canvas = new_canvas(name, args.language)
     if args.output:
@@ -330,6 +333,108 @@ def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(dumps(canvas, "json"))
     print(_guide(canvas.language), file=err)
     return EXIT_OK
+
+
+def _new_example(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write the example canvas (``new --example``), in the format of ``-o``'s suffix or as JSON on standard output."""
+    canvas = starter(args.language)
+    if args.name:
+        canvas = attrs.evolve(canvas, name=args.name)
+    if not args.output:
+        out.write(dumps(canvas, "json"))
+        return EXIT_OK
+    if Path(args.output).exists() and not args.force:
+        raise _Failure(f"{args.output} exists already; use --force to replace it")
+    try:
+        name = exporters.name_for_path(Path(args.output))
+        if name not in exporters.readable():
+            raise _Failure(f"{args.output}: write the example as a canvas usager reads back: {_readable_suffixes()}")
+        dump(canvas, args.output, name)
+    except OSError as exc:
+        raise _Failure(f"{args.output}: cannot be written ({exc.strerror or exc})") from None
+    except UsagerError as exc:
+        raise _Failure(str(exc)) from None
+    print(f"wrote {args.output}", file=err)
+    again = "Modifiez-le, puis vérifiez-le :" if canvas.language is Language.FR else "Edit it, then check it:"
+    print(f"{again} usager check {args.output}", file=err)
+    return EXIT_OK
+
+
+def _readable_suffixes() -> str:
+    """``.json, .csv, .yaml...``: the suffixes of the formats usager reads back."""
+    return ", ".join(s for name in exporters.readable() for s in exporters.get(name).suffixes)
+
+
+def cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Rewrite canvas files canonically, in place (JSON, YAML, TOML, CSV); --check changes nothing."""
+    changed: list[str] = []
+    unreadable = 0
+    for path in args.files:
+        try:
+            canvas, name, data = _formatted(path)
+        except _Failure as exc:
+            print(f"usager: error: {exc}", file=err)
+            unreadable += 1
+            continue
+        if data is None:
+            continue
+        changed.append(path)
+        if args.check:
+            print(f"would reformat {path}", file=out)
+            continue
+        try:
+            dump(canvas, path, name)
+        except (UsagerError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            print(f"usager: error: {path}: cannot be written ({reason})", file=err)
+            unreadable += 1
+            continue
+        print(f"reformatted {path}", file=err)
+    done = len(args.files) - unreadable
+    verb = "would be reformatted" if args.check else "reformatted"
+    summary = f"{_plural(len(changed), 'file')} {verb}, {done - len(changed)} already canonical"
+    print(summary + (f"; {unreadable} could not be formatted" if unreadable else ""), file=err)
+    if unreadable:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if args.check and changed else EXIT_OK
+
+
+def _formatted(path: str) -> tuple[Canvas, str, bytes | None]:
+    """The canvas in the file at ``path``, its format, and its canonical bytes (None when the file has them)."""
+    try:
+        name = exporters.name_for_path(Path(path))
+        exporter = exporters.get(name)
+        if name not in exporters.readable():
+            raise _Failure(f"{path}: fmt rewrites the formats usager reads back ({_readable_suffixes()})")
+        original = read_bytes(path)
+        canvas = loads(original, name, source=path)
+        comments = getattr(exporter, "comments", None)
+        commented = comments(original) if callable(comments) else ()
+    except FileNotFoundError:
+        raise _Failure(f"{path}: no such file") from None
+    except OSError as exc:
+        raise _Failure(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except LoadError as exc:
+        raise _Failure(str(exc)) from None
+    except UsagerError as exc:
+        raise _Failure(f"{path}: {exc}") from None
+    output = dumps(canvas, name)
+    data = output.encode("utf-8") if isinstance(output, str) else output
+    lines = _lost(commented, original, data)
+    if lines:
+        where = ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "")
+        raise _Failure(
+            f"{path}:{lines[0]}: the file has comments (line{'s' if len(lines) > 1 else ''} {where}), which a "
+            "rewrite would drop; move what they say into the canvas's descriptions, or remove them"
+        )
+    return canvas, name, None if data == original else data
+
+
+def _lost(commented: tuple[int, ...], original: bytes, output: bytes) -> list[int]:
+    """The lines of ``commented`` whose text the rewrite would not keep (a comment it writes itself is kept)."""
+    kept = set(output.decode("utf-8").split("\n"))
+    lines = original.decode("utf-8-sig", "replace").split("\n")
+    return [n for n in commented if n > len(lines) or lines[n - 1].rstrip("\r") not in kept]
 
 
 def _guide(language: Language) -> str:
@@ -431,7 +536,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="the canvas's name")
     p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
     p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.add_argument(
+        "--example",
+        action="store_true",
+        help="a small complete canvas to copy from, in the format of -o's suffix (.yaml, .toml, .json...)",
+    )
     p.set_defaults(run=cmd_new)
+
+    p = commands.add_parser("fmt", help="rewrite canvas files canonically, in place", description=cmd_fmt.__doc__)
+    p.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.json, .yaml, .toml, .csv)")
+    p.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 and list the files that would be rewritten"
+    )
+    p.set_defaults(run=cmd_fmt)
 
     p = commands.add_parser("schema", help="print the JSON Schema of the file format", description=cmd_schema.__doc__)
     p.set_defaults(run=cmd_schema)

@@ -99,10 +99,14 @@ class Problem:
 
     ``where`` is the place as a person reads it: a JSON path such as
     ``$.brakes[3].stage``, a CSV position such as ``row 4, column 'stage' (F)``,
-    or a position in the text (``line 3, column 7``). ``path`` holds the
+    or nothing for a problem of the text itself (a syntax error). ``path`` holds the
     steps of the JSON path as data (``("brakes", 3, "stage")``), and ``line``
     and ``column`` the 1-based position in the text when it is known (for CSV,
-    the row and the column's number).
+    the row and the column's number). ``element`` names the element concerned
+    when its id is known (``"brake 'jargon'"``).
+
+    A problem in a JSON, YAML or TOML text is rendered with its position first,
+    as compilers do: ``12:5: brake 'jargon', $.brakes[3].stage: ...``.
     """
 
     where: str
@@ -110,14 +114,25 @@ class Problem:
     path: tuple[str | int, ...] = attrs.field(default=(), kw_only=True)
     line: int | None = attrs.field(default=None, kw_only=True)
     column: int | None = attrs.field(default=None, kw_only=True)
+    element: str | None = attrs.field(default=None, kw_only=True)
 
     @classmethod
     def at(cls, path: Sequence[str | int], message: str) -> Problem:
         """The problem ``message`` at the JSON path whose steps are ``path``."""
         return cls(render_path(path), message, path=tuple(path))
 
+    @property
+    def position(self) -> str | None:
+        """``line:column`` for a problem at a place in a text (a JSON path or none), else None."""
+        if self.line is None or (self.where and not self.where.startswith("$")):
+            return None  # a CSV place says its row and column in words
+        return f"{self.line}:{self.column}" if self.column is not None else str(self.line)
+
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        where = f"{self.element}, {self.where}" if self.element and self.where else self.where
+        text = f"{where}: {self.message}" if where else self.message
+        position = self.position
+        return f"{position}: {text}" if position else text
 
 
 class LoadError(UsagerError, ValueError):
@@ -139,12 +154,18 @@ class LoadError(UsagerError, ValueError):
         prefix = f"{self.source}: " if self.source else ""
         total = len(self.problems) + self.more
         if total == 1:
-            return f"{prefix}{self.problems[0]}"
+            return self._line(self.problems[0])
         lines = [f"{prefix}{total} problems:"]
-        lines += [f"  {p}" for p in self.problems[:_SHOWN_PROBLEMS]]
+        lines += [f"  {self._line(p) if p.position else p}" for p in self.problems[:_SHOWN_PROBLEMS]]
         if total > _SHOWN_PROBLEMS:
             lines.append(f"  ... and {total - _SHOWN_PROBLEMS} more")
         return "\n".join(lines)
+
+    def _line(self, problem: Problem) -> str:
+        """``problem`` after the source: ``canvas.yaml:12:5: ...`` when it has a position in the text."""
+        if not self.source:
+            return str(problem)
+        return f"{self.source}{':' if problem.position else ': '}{problem}"
 
     @classmethod
     def at(cls, where: str, message: str, *, source: str | None = None) -> LoadError:

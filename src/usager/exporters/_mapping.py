@@ -28,6 +28,8 @@ class Builtin:
 BUILTINS: dict[str, Builtin] = {
     "json": Builtin("usager.exporters.json:JsonExporter", (".json",), "application/json", False, True),
     "csv": Builtin("usager.exporters.csv:CsvExporter", (".csv",), "text/csv", False, True),
+    "yaml": Builtin("usager.exporters.yaml:YamlExporter", (".yaml", ".yml"), "application/yaml", False, True),
+    "toml": Builtin("usager.exporters.toml:TomlExporter", (".toml",), "application/toml", False, True),
     "dot": Builtin("usager.exporters.dot:DotExporter", (".dot", ".gv"), "text/vnd.graphviz", False, False),
     "svg": Builtin("usager.exporters.render:SvgExporter", (".svg",), "image/svg+xml", True, False),
     "png": Builtin("usager.exporters.render:PngExporter", (".png",), "image/png", True, False),

@@ -9,7 +9,7 @@ from typing import Any
 
 import msgspec
 
-from usager._document import NonFinite, from_document, object_pairs, to_fields
+from usager._document import Locate, NonFinite, from_document, object_pairs, to_fields
 from usager._text import decode_text
 from usager.canvas import Canvas
 from usager.errors import LoadError, OptionError, Problem
@@ -63,15 +63,41 @@ class JsonExporter:
                 return canvas
         text = decode_text(data, source=source)
         if not text.strip():
-            raise LoadError.at("$", "the document is empty", source=source)
+            raise LoadError([Problem("$", "the document is empty", line=1, column=1)], source=source)
         try:
             document = json.loads(text, parse_constant=NonFinite, object_pairs_hook=object_pairs)
         except json.JSONDecodeError as exc:
-            where = f"line {exc.lineno}, column {exc.colno}"
-            problem = Problem(where, f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno)
+            line, column, reason = exc.lineno, exc.colno, exc.msg
+            from usager.exporters import _jsontext
+
+            try:  # the slow scanner says what is wrong in words, where it is
+                _jsontext.scan(text)
+            except _jsontext.JsonSyntaxError as found:
+                line, column, reason = found.line, found.column, found.reason
+            except RecursionError:
+                pass
+            problem = Problem("", f"not valid JSON: {reason}", line=line, column=column)
             raise LoadError([problem], source=source) from None
         except RecursionError:
             raise LoadError.at("$", "the document is nested too deeply to be a canvas", source=source) from None
         except ValueError as exc:  # e.g. an integer with more digits than Python converts
             raise LoadError.at("$", f"not a readable JSON document: {exc}", source=source) from None
-        return from_document(document, source=source)
+        return from_document(document, source=source, locate=_locator(text))
+
+
+def _locator(text: str) -> Locate:
+    """Where a path stands in ``text``: the text is scanned the first time a problem asks."""
+    scanned: list[Any] = []  # the scanner's Positions, or None when the text does not scan
+
+    def locate(path: tuple[str | int, ...], key: bool) -> tuple[int, int] | None:
+        if not scanned:
+            from usager.exporters import _jsontext
+
+            try:
+                scanned.append(_jsontext.scan(text))
+            except (_jsontext.JsonSyntaxError, RecursionError):
+                scanned.append(None)
+        positions = scanned[0]
+        return None if positions is None else positions.locate(path, key)
+
+    return locate

@@ -1,0 +1,374 @@
+"""The ``toml`` exporter: the ``usager/2`` document as TOML, lossless both ways.
+
+Written canonically: the canvas's own keys first, then one ``[[list]]`` table
+per element, in the document's order, each key on its own line and
+multi-line text as ``\"\"\"`` strings. TOML has no null: a key whose value is
+null is left out, and a missing key reads as its default (null for the keys
+that take it); empty element lists are left out too.
+
+Read with the standard library's ``tomllib`` (``tomli`` on Python 3.10). TOML
+values carry their own types, so a quoted ``"3"`` is text and no severity;
+everything else is checked by the same reader as JSON's, so both give the
+same messages. When a document is refused, a small scanner finds the line and
+column of each problem's value (and of a key given twice, which TOML forbids).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+from typing import Any
+
+import attrs
+
+from usager._document import DUPLICATE_KEY, FORMAT, element_name, from_document, to_document
+from usager._text import decode_text
+from usager.canvas import ELEMENT_LISTS, Canvas
+from usager.errors import LoadError, OptionError, Problem
+from usager.exporters._jsontext import Positions
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
+
+__all__ = ["TomlExporter", "to_toml"]
+
+Path = tuple[str | int, ...]
+
+# ---------------------------------------------------------------- writing
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+_LIST_NAMES = [name for name, _ in ELEMENT_LISTS]
+#: Longest inline array of texts, in characters; longer ones get one item per line.
+_INLINE = 80
+
+
+def _escape(char: str) -> str:
+    return _ESCAPES.get(char) or f"\\u{ord(char):04X}"
+
+
+_SPECIAL = re.compile(r'["\\\x00-\x1f\x7f]')
+#: What a multi-line string escapes: the same, less line feeds and tabs.
+_SPECIAL_IN_LINES = re.compile(r'["\\\x00-\x08\x0b-\x1f\x7f]')
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return _escape(match.group())
+
+
+def _string(text: str) -> str:
+    """``text`` as a TOML string: a basic one, or a multi-line one when it holds line breaks."""
+    if "\n" not in text:
+        return '"' + (_SPECIAL.sub(_escaped, text) if _SPECIAL.search(text) else text) + '"'
+    return '"""\n' + _SPECIAL_IN_LINES.sub(_escaped, text) + '"""'
+
+
+def _value(value: Any) -> str:
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return _string(value)
+    items = [_value(item) for item in value]
+    if not items:
+        return "[]"
+    inline = "[" + ", ".join(items) + "]"
+    if len(inline) <= _INLINE and not any("\n" in item for item in items):
+        return inline
+    return "[\n" + "".join(f"  {item},\n" for item in items) + "]"
+
+
+def _key(key: str) -> str:
+    return key if _BARE_KEY.fullmatch(key) else _string(key)
+
+
+def to_toml(canvas: Canvas) -> str:
+    """The canvas as canonical TOML text."""
+    document = to_document(canvas)
+    lines = [f"{_key(k)} = {_value(v)}" for k, v in document.items() if k not in _LIST_NAMES and v is not None]
+    for list_name in _LIST_NAMES:
+        for element in document[list_name]:
+            lines += ["", f"[[{list_name}]]"]
+            lines += [f"{_key(k)} = {_value(v)}" for k, v in element.items() if v is not None]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- where things are
+
+
+class _Scanner:
+    """Notes where each key and value of a TOML text starts, by path; and the first key given twice.
+
+    Lenient: it assumes the text is TOML (or was up to its first error).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.i = 0
+        self.positions = Positions(text)
+        self.tables: dict[Path, int] = {}
+        self.seen: set[Path] = set()
+        self.duplicate: Path | None = None
+        #: The lines that hold a comment.
+        self.comments: list[int] = []
+        #: The id of each element (``("brakes", 0)``), where it is a plain string.
+        self.ids: dict[Path, str] = {}
+
+    def run(self) -> _Scanner:
+        text = self.text
+        table: Path = ()
+        self.positions.values[()] = 0
+        while self.skip(newlines=True) < len(text):
+            start = self.i
+            if text.startswith("[[", start):
+                self.i += 2
+                table = self.header(self.dotted(), array=True)
+                self.i = text.find("]]", self.i) + 2
+                self.positions.values[table] = start
+            elif text[start] == "[":
+                self.i += 1
+                table = self.header(self.dotted(), array=False)
+                self.i = text.find("]", self.i) + 1
+                self.positions.values[table] = start
+            else:
+                self.pair(table)
+            self.line_end()
+        return self
+
+    def skip(self, *, newlines: bool) -> int:
+        """Skip white space (and comments and line breaks when ``newlines``); the index reached."""
+        text = self.text
+        while self.i < len(text):
+            char = text[self.i]
+            if char in " \t" or (newlines and char in "\r\n"):
+                self.i += 1
+            elif char == "#" and newlines:
+                self.comments.append(text.count("\n", 0, self.i) + 1)
+                end = text.find("\n", self.i)
+                self.i = len(text) if end < 0 else end
+            else:
+                break
+        return self.i
+
+    def line_end(self) -> None:
+        if self.skip(newlines=False) < len(self.text) and self.text[self.i] == "#":
+            self.comments.append(self.text.count("\n", 0, self.i) + 1)
+        end = self.text.find("\n", self.i)
+        self.i = len(self.text) if end < 0 else end + 1
+
+    def note(self, path: Path, start: int) -> None:
+        if path in self.seen and self.duplicate is None:
+            self.duplicate = path
+        self.seen.add(path)
+        self.positions.keys[path] = start
+
+    def dotted(self) -> list[str]:
+        keys = []
+        text = self.text
+        while True:
+            self.skip(newlines=False)
+            char = text[self.i : self.i + 1]
+            if char == '"':
+                start = self.i
+                self.string()
+                keys.append(tomllib.loads(f"k = {text[start : self.i]}")["k"])
+            elif char == "'":
+                end = text.find("'", self.i + 1)
+                keys.append(text[self.i + 1 : end])
+                self.i = end + 1
+            else:
+                match = _BARE_KEY.match(text, self.i)
+                if match is None:
+                    return keys
+                keys.append(match.group())
+                self.i = match.end()
+            self.skip(newlines=False)
+            if text[self.i : self.i + 1] != ".":
+                return keys
+            self.i += 1
+
+    def header(self, keys: list[str], *, array: bool) -> Path:
+        resolved: list[str | int] = []
+        for n, key in enumerate(keys):
+            resolved.append(key)
+            here = tuple(resolved)
+            if array and n == len(keys) - 1:
+                self.tables[here] = self.tables.get(here, -1) + 1
+                resolved.append(self.tables[here])
+            elif here in self.tables:
+                resolved.append(self.tables[here])
+        path = tuple(resolved)
+        if not array:
+            self.note(path, self.i)
+        return path
+
+    def pair(self, table: Path) -> None:
+        start = self.i
+        path = (*table, *self.dotted())
+        self.note(path, start)
+        self.skip(newlines=False)
+        self.i += 1  # the '='
+        self.skip(newlines=False)
+        value_start = self.i
+        self.value(path)
+        if len(path) == 3 and path[2] == "id" and type(path[1]) is int:
+            with contextlib.suppress(tomllib.TOMLDecodeError):
+                found = tomllib.loads(f"id = {self.text[value_start : self.i].strip()}")["id"]
+                if type(found) is str:
+                    self.ids[path[:2]] = found
+
+    def string(self) -> None:
+        text = self.text
+        for quote in ('"""', "'''", '"', "'"):
+            if text.startswith(quote, self.i):
+                break
+        i = self.i + len(quote)
+        while i < len(text):
+            if quote[0] == '"' and text[i] == "\\":
+                i += 2
+            elif text.startswith(quote, i):
+                i += len(quote)
+                while len(quote) == 3 and text[i : i + 1] == quote[0] and text.startswith(quote, i - 2):
+                    i += 1  # up to two quotes may end a multi-line string's text
+                break
+            else:
+                i += 1
+        self.i = i
+
+    def value(self, path: Path) -> None:
+        text = self.text
+        self.positions.values[path] = self.i
+        char = text[self.i : self.i + 1]
+        if char in ('"', "'"):
+            self.string()
+        elif char == "[":
+            self.i += 1
+            index = 0
+            while self.skip(newlines=True) < len(text) and text[self.i] != "]":
+                self.value((*path, index))
+                index += 1
+                self.skip(newlines=True)
+                if text[self.i : self.i + 1] == ",":
+                    self.i += 1
+            self.i += 1
+        elif char == "{":
+            self.i += 1
+            while self.skip(newlines=False) < len(text) and text[self.i] not in "}\n":
+                self.pair(path)
+                self.skip(newlines=False)
+                if text[self.i : self.i + 1] == ",":
+                    self.i += 1
+            self.i += 1
+        else:
+            match = re.compile(r"[^,\]}\n#]*").match(text, self.i)
+            assert match is not None
+            self.i = match.end()
+
+
+def _scan(text: str) -> _Scanner | None:
+    try:
+        return _Scanner(text).run()
+    except (IndexError, ValueError, tomllib.TOMLDecodeError, RecursionError):  # pragma: no cover - defensive
+        return None
+
+
+_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+
+def _syntax_problem(exc: ValueError, text: str) -> Problem:
+    """A Problem naming what is wrong with the TOML text, and where."""
+    message = str(exc).splitlines()[0] if str(exc) else "not valid TOML"
+    match = _AT.search(message)
+    line: int | None = getattr(exc, "lineno", None)
+    column: int | None = getattr(exc, "colno", None)
+    if match is not None:
+        message = message[: match.start()]
+        if line is None and match.group(1):
+            line, column = int(match.group(1)), int(match.group(2))
+        elif line is None:
+            line = text.count("\n") + 1
+            column = len(text) - text.rfind("\n")
+    if "overwrite" in message or "twice" in message:
+        scanner = _scan(text)
+        if scanner is not None and scanner.duplicate is not None:
+            path = scanner.duplicate
+            position = scanner.positions.locate(path, True)
+            assert position is not None
+            where = Problem.at(path, "").where
+            known = scanner.ids.get(path[:2])
+            element = element_name(str(path[0]), known) if known else None
+            return Problem(where, DUPLICATE_KEY, path=path, line=position[0], column=position[1], element=element)
+    reason = message[:1].lower() + message[1:]
+    if line is not None and column is not None and reason == "invalid value":
+        lines = text.split("\n")
+        here = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
+        if here.isalpha():
+            reason += ': text goes in double quotes (label = "My text")'
+    return Problem("", f"not valid TOML: {reason}", line=line, column=column)
+
+
+class TomlExporter:
+    """The canvas as TOML, for people who write canvases by hand; read back as strictly as JSON."""
+
+    name = "toml"
+    suffixes = (".toml",)
+    media_type = "application/toml"
+    binary = False
+
+    def export(self, canvas: Canvas, **options: Any) -> str:
+        """The canvas as TOML text (no options)."""
+        if options:
+            raise OptionError(f"the toml exporter takes no option {', '.join(map(repr, options))}")
+        return to_toml(canvas)
+
+    def comments(self, data: str | bytes) -> tuple[int, ...]:
+        """The lines of ``data`` that hold a comment (which a rewrite would drop); () when it does not parse."""
+        text = decode_text(data)
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            return ()
+        scanner = _scan(text)
+        return () if scanner is None else tuple(dict.fromkeys(scanner.comments))
+
+    def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
+        """Read a TOML canvas strictly; raise :class:`LoadError` naming the line, column and path of each problem."""
+        text = decode_text(data, source=source)
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise LoadError([_syntax_problem(exc, text)], source=source) from None
+        except RecursionError:
+            raise LoadError.at("$", "the document is nested too deeply to be a canvas", source=source) from None
+        if not document:
+            raise LoadError(
+                [Problem("$", f"the document is empty (a canvas starts with format = {FORMAT!r})", line=1, column=1)],
+                source=source,
+            )
+        found: list[_Scanner | None] = []
+
+        def locate(path: Path, key: bool) -> tuple[int, int] | None:
+            if not found:
+                found.append(_scan(text))
+            scanner = found[0]
+            return None if scanner is None else scanner.positions.locate(path, key)
+
+        try:
+            return from_document(document, source=source, locate=locate)
+        except LoadError as exc:
+            raise _in_toml_words(exc) from None
+
+
+def _in_toml_words(error: LoadError) -> LoadError:
+    """``error`` with TOML's advice where its words help: a ``[brakes]`` table wants ``[[brakes]]``."""
+    problems = []
+    for problem in error.problems:
+        if len(problem.path) == 1 and problem.path[0] in _LIST_NAMES and problem.message.endswith("found an object"):
+            name = problem.path[0]
+            problem = attrs.evolve(problem, message=f"{problem.message}: each element is a [[{name}]] table")
+        problems.append(problem)
+    return LoadError(problems, source=error.source, more=error.more)

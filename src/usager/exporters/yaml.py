@@ -1,0 +1,373 @@
+"""The ``yaml`` exporter: the ``usager/2`` document as YAML a person writes by hand, lossless both ways.
+
+Writing needs nothing but usager: block style, one element per item, keys in
+the document's order, multi-line text as literal blocks (``|``), text quoted
+only where YAML would read it as something else (``'no'``, ``'1.10'``).
+
+Reading needs PyYAML (``pip install 'usager[yaml]'``) and is as strict as
+JSON. The text is parsed into events (with their positions), never into Python
+values by YAML's rules: a scalar becomes what the field it stands in expects.
+Text fields take any plain scalar as text (``no`` stays ``'no'``, ``1.10``
+stays ``'1.10'``); a number or a boolean is read from a plain scalar only
+where the field holds one (a quoted ``"3"`` is text, and not a severity);
+``null``, ``~`` or nothing is null, as in JSON. Tags, anchors,
+aliases, merge keys, keys that are not text and a second document are refused
+with their line and column. Every other problem is reported by the same
+reader as JSON's, so both give the same messages, with ``line:column``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from usager._document import DuplicateKeys, Locate, from_document, spec_at, to_document
+from usager._fields import Kind
+from usager._text import decode_text
+from usager.canvas import Canvas
+from usager.errors import CannotLoadError, LoadError, OptionError, Problem
+
+__all__ = ["MODELINE", "YamlExporter", "to_yaml"]
+
+Path = tuple[str | int, ...]
+
+# ---------------------------------------------------------------- writing
+
+#: Characters a YAML stream may hold as they are (YAML's printable set, less line breaks other
+#: than LF, and less the byte order mark, which a reader may drop).
+_RAW = r"\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
+_NEEDS_ESCAPE = re.compile(f"[^{_RAW}]")
+#: Text that may stand unquoted: it starts with a letter, a digit, '_' or a non-ASCII character,
+#: holds no ':', '#', tab or line break, and does not end with a space.
+_START = r"A-Za-z0-9_\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
+_NEVER = r"\x00-\x1f\x7f-\x9f:#\u2028\u2029\ufeff\ufffe\uffff"
+_PLAIN = re.compile(f"[{_START}](?:[^{_NEVER}]*[^{_NEVER} ])?")
+#: Plain text that YAML 1.1 or 1.2 readers would take for a boolean, a null or a number.
+_TYPED = re.compile(
+    r"y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
+    r"|null|Null|NULL|[0-9][0-9a-fA-FoOxX_.:+\-]*"
+)
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", '"': '\\"', "\\": "\\\\", "\x00": "\\0"}
+
+
+def _quoted(text: str) -> str:
+    """``text`` in double quotes, with every character YAML would not keep as it is escaped."""
+    out = []
+    for char in text:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif _NEEDS_ESCAPE.match(char):
+            code = ord(char)
+            out.append(f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}" if code < 0x10000 else f"\\U{code:08X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _block(text: str, indent: int) -> list[str] | None:
+    """``text`` as a literal block (its header, then its lines) indented by ``indent``; None when it cannot be one."""
+    body = text.rstrip("\n")
+    if "\n" not in text or not body.strip() or _NEEDS_ESCAPE.search(text) or "\t" in text:
+        return None
+    trailing = len(text) - len(body)
+    chomp = "-" if trailing == 0 else "" if trailing == 1 else "+"
+    lines = body.split("\n")
+    if any(line != line.rstrip(" ") and not line.strip(" ") for line in lines):
+        return None  # a line of spaces only: readers disagree on it
+    first = next(line for line in lines if line)
+    header = "|" + ("2" if first.startswith(" ") else "") + chomp
+    pad = " " * indent
+    return [header] + [pad + line if line else "" for line in lines] + [""] * (trailing - 1)
+
+
+def _scalar(value: Any, indent: int) -> list[str]:
+    """A scalar as YAML: one line, or a literal block's header and lines (indented by ``indent``)."""
+    if value is None:
+        return ["null"]
+    if value is True or value is False:
+        return ["true" if value else "false"]
+    if isinstance(value, (int, float)):
+        return [repr(value)]
+    if _PLAIN.fullmatch(value) and not _TYPED.fullmatch(value):
+        return [value]
+    return _block(value, indent) or [_quoted(value)]
+
+
+def _mapping(obj: dict[str, Any], indent: int, first: str, lines: list[str]) -> None:
+    """The keys of ``obj`` at column ``indent``; the first line starts with ``first`` (``- `` in a list)."""
+    pad = " " * indent
+    lead = first
+    for key, value in obj.items():
+        head = f"{lead or pad}{key}:"
+        lead = ""
+        if isinstance(value, list):
+            if not value:
+                lines.append(f"{head} []")
+                continue
+            lines.append(head)
+            for item in value:
+                if isinstance(item, dict):
+                    _mapping(item, indent + 4, f"{pad}  - ", lines)
+                else:
+                    text = _scalar(item, indent + 4)
+                    lines.append(f"{pad}  - {text[0]}")
+                    lines += text[1:]
+        else:
+            text = _scalar(value, indent + 2)
+            lines.append(f"{head} {text[0]}")
+            lines += text[1:]
+
+
+#: The comment through which editors (VS Code's YAML extension) find a file's JSON Schema.
+MODELINE = "# yaml-language-server: $schema="
+
+
+def to_yaml(canvas: Canvas) -> str:
+    """The canvas as canonical YAML text.
+
+    A canvas with a ``$schema`` starts with the ``# yaml-language-server: $schema=...`` comment
+    too, so that editors validate the file and explain each key; the comment is made from the
+    ``$schema`` key, which is what is read back.
+    """
+    lines: list[str] = []
+    schema = canvas.schema
+    if schema is not None and not _NEEDS_ESCAPE.search(schema) and "\n" not in schema and "\t" not in schema:
+        lines.append(MODELINE + schema.strip())
+    _mapping(to_document(canvas), 0, "", lines)
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- reading
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INTEGER = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_VALUE_KINDS = (Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN)
+
+
+def _value(text: str) -> Any:
+    """A plain scalar where a number, a boolean or null may stand, read as JSON would read it unquoted."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLEANS:
+        return _BOOLEANS[text]
+    try:
+        if _INTEGER.fullmatch(text):
+            return int(text)
+        if _FLOAT.fullmatch(text):
+            return float(text)
+    except ValueError:  # more digits than Python converts
+        return text
+    return text
+
+
+def _plain(text: str, path: Path) -> Any:
+    """A plain (unquoted) scalar read by what the field at ``path`` expects.
+
+    ``null``, ``~`` and nothing are null everywhere (where text is expected, that is an
+    error, as in JSON: the text "null" is written in quotes). Any other plain scalar is
+    text, except where the field holds a number or a boolean.
+    """
+    if text in _NULLS:
+        return None
+    found = spec_at(path)
+    if found is None:
+        return _value(text)
+    spec, item = found
+    if not item and (spec.kind in _VALUE_KINDS or spec.is_list):
+        return _value(text)
+    return text
+
+
+class _Refused(Exception):
+    def __init__(self, path: Path, mark: Any, message: str) -> None:
+        super().__init__(message)
+        where = Problem.at(path, message).where if path else ""
+        self.problem = Problem(where, message, path=path, line=mark.line + 1, column=mark.column + 1)
+
+
+class _Reader:
+    """Builds the document's plain values from YAML events, noting where each value and key starts."""
+
+    def __init__(self, events: Any) -> None:
+        import yaml
+
+        self.yaml = yaml
+        self.events = iter(events)
+        self.values: dict[Path, tuple[int, int]] = {}
+        self.keys: dict[Path, tuple[int, int]] = {}
+
+    def document(self) -> Any:
+        yaml = self.yaml
+        next(self.events)  # the stream's start
+        event = next(self.events)
+        if isinstance(event, yaml.StreamEndEvent):
+            return _EMPTY
+        value = self.node(next(self.events), ())
+        next(self.events)  # the document's end
+        event = next(self.events)
+        if isinstance(event, yaml.DocumentStartEvent):
+            raise _Refused((), event.start_mark, "a second document ('---'): a canvas file holds one document")
+        return value
+
+    def node(self, event: Any, path: Path) -> Any:
+        yaml = self.yaml
+        mark = event.start_mark
+        self.values[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent):
+            message = f"an alias (*{event.anchor}): usager files take no anchors nor aliases; write the value out"
+            raise _Refused(path, mark, message)
+        if event.anchor is not None:
+            raise _Refused(path, mark, f"an anchor (&{event.anchor}): usager files take no anchors nor aliases")
+        if event.tag is not None:
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(path, mark, f"a tag ({tag}): usager files take no tags; write the value alone")
+        if isinstance(event, yaml.ScalarEvent):
+            return _plain(event.value, path) if event.implicit[0] else event.value
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            event = next(self.events)
+            while not isinstance(event, yaml.SequenceEndEvent):
+                items.append(self.node(event, (*path, len(items))))
+                event = next(self.events)
+            return items
+        return self.mapping(path)
+
+    def mapping(self, path: Path) -> dict[str, Any]:
+        yaml = self.yaml
+        result: dict[str, Any] = {}
+        duplicates: list[str] = []
+        event = next(self.events)
+        while not isinstance(event, yaml.MappingEndEvent):
+            mark = event.start_mark
+            if not isinstance(event, yaml.ScalarEvent) or event.anchor is not None or event.tag is not None:
+                raise _Refused(path, mark, "a key must be plain text (no list, mapping, tag, anchor or alias)")
+            key = event.value
+            if key == "<<" and event.implicit[0]:
+                raise _Refused(path, mark, "a merge key (<<): usager files take none; write the keys out")
+            here = (*path, key)
+            self.keys[here] = (mark.line + 1, mark.column + 1)
+            if key in result:
+                duplicates.append(key)
+            result[key] = self.node(next(self.events), (*path, key))
+            event = next(self.events)
+        if duplicates:
+            dup = DuplicateKeys(result)
+            dup.duplicates = tuple(duplicates)
+            return dup
+        return result
+
+    def locate(self, path: Path, key: bool) -> tuple[int, int] | None:
+        found = self.keys.get(path) if key else None
+        return found or self.values.get(path)
+
+
+_EMPTY = object()
+
+_INDENTED = "this line is not indented like the lines around it (keys of one mapping start in one column)"
+#: PyYAML's words for common mistakes, and what to write instead.
+_ADVICE = (
+    ("mapping values are not allowed", "a ':' where no key can start: put a text holding ': ' in quotes, "
+     "or check this line's indentation"),
+    ("could not find expected ':'", "expected 'key: value' (a key, a colon and a space)"),
+    ("did not find expected key", _INDENTED),
+    ("expected <block end>", _INDENTED),
+    ("did not find expected '-' indicator", _INDENTED),
+    ("found unexpected end of stream", "the file ends inside a quoted text: close the quote"),
+    ("found undefined alias", "an alias (*name): usager files take no anchors nor aliases"),
+)  # fmt: skip
+
+
+def _syntax_problem(exc: Exception, text: str) -> Problem:
+    """A Problem naming what is wrong with the YAML text, and where, in words a person reads."""
+    import yaml
+
+    line: int | None = None
+    column: int | None = None
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Problem(
+            "",
+            f"not valid YAML: the character U+{char:04X} may not stand in a YAML file; "
+            f"write it as an escape ({_quoted(chr(char))}) inside double quotes",
+            line=line,
+            column=column,
+        )
+    assert isinstance(exc, yaml.MarkedYAMLError)
+    mark = exc.problem_mark or exc.context_mark
+    if mark is not None:
+        line, column = mark.line + 1, mark.column + 1
+    lines = text.split("\n")
+    here = lines[mark.line][mark.column : mark.column + 1] if mark is not None and mark.line < len(lines) else ""
+    problem = str(exc.problem or "")
+    if here == "\t" or "'\\t'" in problem:
+        reason = "a tab: YAML indents with spaces only; replace the tab with spaces"
+    else:
+        reason = next((advice for words, advice in _ADVICE if words in problem), None) or " ".join(
+            str(part) for part in (exc.context, problem) if part
+        )
+    return Problem("", f"not valid YAML: {reason}", line=line, column=column)
+
+
+class YamlExporter:
+    """The canvas as YAML, for people who write canvases by hand; read back as strictly as JSON.
+
+    Writing is canonical and deterministic; reading needs PyYAML (the
+    ``usager[yaml]`` extra).
+    """
+
+    name = "yaml"
+    suffixes = (".yaml", ".yml")
+    media_type = "application/yaml"
+    binary = False
+
+    def export(self, canvas: Canvas, **options: Any) -> str:
+        """The canvas as YAML text (no options)."""
+        if options:
+            raise OptionError(f"the yaml exporter takes no option {', '.join(map(repr, options))}")
+        return to_yaml(canvas)
+
+    def comments(self, data: str | bytes) -> tuple[int, ...]:
+        """The lines of ``data`` that hold a comment (which a rewrite would drop); () when it does not parse."""
+        import yaml
+
+        text = decode_text(data)
+        spans = []
+        try:
+            for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+                if isinstance(token, yaml.ScalarToken):
+                    spans.append((token.start_mark.index, token.end_mark.index))
+        except yaml.YAMLError:
+            return ()
+        lines: list[int] = []
+        for index in (i for i, char in enumerate(text) if char == "#"):
+            if not any(start <= index < end for start, end in spans):
+                line = text.count("\n", 0, index) + 1
+                if line not in lines:
+                    lines.append(line)
+        return tuple(lines)
+
+    def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
+        """Read a YAML canvas strictly; raise :class:`LoadError` naming the line, column and path of each problem."""
+        try:
+            import yaml
+        except ImportError:
+            raise CannotLoadError("reading YAML needs PyYAML: install it with pip install 'usager[yaml]'") from None
+        text = decode_text(data, source=source)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        reader = _Reader(yaml.parse(text, Loader=loader))
+        try:
+            document = reader.document()
+        except _Refused as exc:
+            raise LoadError([exc.problem], source=source) from None
+        except yaml.YAMLError as exc:
+            raise LoadError([_syntax_problem(exc, text)], source=source) from None
+        except RecursionError:
+            raise LoadError.at("$", "the document is nested too deeply to be a canvas", source=source) from None
+        if document is _EMPTY:
+            raise LoadError([Problem("$", "the document is empty", line=1, column=1)], source=source)
+        locate: Locate = reader.locate
+        return from_document(document, source=source, locate=locate)
