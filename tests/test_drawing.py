@@ -16,7 +16,8 @@ from .graphviz_tools import Drawn, drawing, overlapping
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.json"))
 LAYOUTS = ["cycle", "lanes"]
-_POINTS = ("transition", "waypoint")
+#: A drawn example: the canvas, the layout, the nodes, the edges, the size.
+Example = tuple[Canvas, str, dict[str, Drawn], list[object], tuple[float, float]]
 
 
 def _keys(canvas: Canvas) -> dict[str, str]:
@@ -41,21 +42,21 @@ def _centre(stages: list[Drawn]) -> tuple[float, float]:
 
 @pytest.fixture(scope="module", params=[(e, layout) for e in EXAMPLES for layout in LAYOUTS],
                 ids=lambda p: f"{p[0].stem}-{p[1]}")  # fmt: skip
-def example(request: pytest.FixtureRequest) -> tuple[Canvas, str, dict[str, Drawn], list[object], tuple[float, float]]:
+def example(request: pytest.FixtureRequest) -> Example:
     path, layout = request.param
     canvas = usager.load(path)
     nodes, edges, size = drawing(dumps(canvas, "dot", layout=layout))
     return canvas, layout, nodes, edges, size  # type: ignore[return-value]
 
 
-def test_no_two_boxes_overlap(example: tuple[Canvas, str, dict[str, Drawn], list[object], tuple[float, float]]) -> None:
+def test_no_two_boxes_overlap(example: Example) -> None:
     """No node of the drawing overlaps another."""
     nodes = example[2]
     assert overlapping(list(nodes.values())) == []
 
 
 def test_every_label_fits_its_box(
-    example: tuple[Canvas, str, dict[str, Drawn], list[object], tuple[float, float]],
+    example: Example,
 ) -> None:
     """Each line of text, as Graphviz measures it, is narrower than its box."""
     too_wide = [(n.name, n.label) for n in _boxes(example[2]) if n.texts and max(n.texts) > n.w - 4]
@@ -63,7 +64,7 @@ def test_every_label_fits_its_box(
 
 
 def test_the_drawing_is_neither_too_wide_nor_too_tall(
-    example: tuple[Canvas, str, dict[str, Drawn], list[object], tuple[float, float]],
+    example: Example,
 ) -> None:
     """Width is at most twice the height, and the height at most twice the width."""
     width, height = example[4]
@@ -71,7 +72,7 @@ def test_the_drawing_is_neither_too_wide_nor_too_tall(
 
 
 def test_no_edge_wanders_outside_its_ends(
-    example: tuple[Canvas, str, dict[str, Drawn], list[object], tuple[float, float]],
+    example: Example,
 ) -> None:
     """Every edge stays within the rectangle spanned by the boxes it joins: none loops around the drawing."""
     nodes, edges = example[2], example[3]
@@ -182,7 +183,7 @@ def test_lanes_draw_the_experience_scores_as_a_curve() -> None:
 def test_lanes_lead_back_from_the_last_stage_to_the_first() -> None:
     """The arrow from the last transition climbs over the brakes and comes down into the first stage."""
     canvas = complete()
-    keys, nodes, stages = _cycle(canvas, "lanes")
+    keys, nodes, _ = _cycle(canvas, "lanes")
     _, edges, _ = drawing(dumps(canvas, "dot", layout="lanes"))
     assert ("back2", keys["discovery"]) in [(t, h) for t, h, _ in edges]
     brakes = [nodes[keys[b.id]] for b in canvas.brakes]
