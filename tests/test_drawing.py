@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 import usager
 from usager import Brake, Canvas, CanvasError, Facilitator, Stage, dumps
 from usager._example import mediatheque
 from usager.rules._base import complete
+from usager.strategies import any_canvases
 
 from .graphviz_tools import Drawn, drawing, overlapping
 
@@ -285,3 +288,37 @@ def test_a_consistent_canvas_in_draft_mode_has_no_broken_box() -> None:
     nodes, _, _ = drawing(dumps(complete(), "dot", draft=True))
     assert not [n for n in nodes if n.startswith("broken")]
     assert "caption" in nodes
+
+
+def _generated(size: int) -> Canvas:
+    spec = importlib.util.spec_from_file_location("generate", Path(__file__).parent.parent / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.canvas_of(size)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_canvas_of_100_elements_stays_legible(layout: str) -> None:
+    """A generated canvas of 100 elements draws with no overlap, roughly as tall as wide."""
+    nodes, _, (width, height) = drawing(dumps(_generated(100), "dot", layout=layout))
+    assert overlapping(list(nodes.values())) == []
+    assert 0.5 <= width / height <= 2.0
+
+
+@pytest.mark.parametrize("size", [1_000, 5_000])
+def test_a_large_canvas_does_not_grow_without_end(size: int) -> None:
+    """Capped lanes: a canvas of thousands of elements draws a few hundred boxes, none overlapping."""
+    nodes, _, (width, height) = drawing(dumps(_generated(size), "dot"))
+    assert len(_boxes(nodes)) < 600
+    assert overlapping(list(nodes.values())) == []
+    assert max(width, height) < 12_000
+
+
+@settings(max_examples=15, deadline=None)
+@given(any_canvases())
+def test_any_canvas_draws_as_a_draft_without_overlaps(canvas: Canvas) -> None:
+    """Whatever the canvas, consistent or not, its draft drawing has no two boxes overlapping."""
+    for layout in LAYOUTS:
+        nodes, _, _ = drawing(dumps(canvas, "dot", layout=layout, draft=True))
+        assert overlapping(list(nodes.values())) == []

@@ -115,7 +115,11 @@ def _grid(subject: Subject) -> Group:
                     link = Link(subject.drawn[facilitator.id].key, dots[subject.position[stage_id]].key, "eases")
                     group.links.append(link)
     # the lane names, on the left
-    names = [("brakes", (stage_half + top) / 2), ("stages", 0.0), ("facilitators", bottom - 30)]
+    names = [("stages", 0.0)]
+    if any(brakes):
+        names.append(("brakes", (stage_half + GAP * 2 + top) / 2))
+    if any(columns):
+        names.append(("facilitators", bottom - 30))
     if scored:
         names.append(("experience", bottom + 2 * _SCORE_STEP + 18 + GAP * 2))
     for name, y in names:
