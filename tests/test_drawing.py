@@ -291,8 +291,10 @@ def test_a_consistent_canvas_in_draft_mode_has_no_broken_box() -> None:
 
 
 def _generated(size: int) -> Canvas:
-    spec = importlib.util.spec_from_file_location("generate", Path(__file__).parent.parent / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
+    path = Path(__file__).parent.parent / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("generate", path)
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.canvas_of(size)  # type: ignore[no-any-return]
