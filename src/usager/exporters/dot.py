@@ -29,6 +29,7 @@ label or a port, or make Graphviz open a file.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from usager._check import check, run
@@ -48,7 +49,9 @@ __all__ = ["LAYOUTS", "OPTIONS", "DotExporter", "to_dot"]
 #: The layouts, the first being the default.
 LAYOUTS = ("cycle", "lanes")
 #: The options of the drawing exporters, by name: their type, or their allowed values.
-OPTIONS: Mapping[str, type | tuple[str, ...]] = {"layout": LAYOUTS, "draft": bool, "backstage": bool, "people": bool}
+OPTIONS: Mapping[str, type | tuple[str, ...]] = MappingProxyType(
+    {"layout": LAYOUTS, "draft": bool, "backstage": bool, "people": bool}
+)
 #: The error rules the quick consistency test below stands for.
 _QUICK = frozenset({"U001", "U002", "U003", "U010", "U012"})
 
