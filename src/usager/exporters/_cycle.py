@@ -140,13 +140,15 @@ class _Occupied:
             self.cells.setdefault(cell, []).append(box)
 
 
-def _inward(boxes: list[Box], wanted: list[float], limit: float, sector: float) -> bool:
+def _inward(boxes: list[Box], wanted: list[float], limit: float, sector: float, stages: list[Box]) -> bool:
     """Put each box inside the circle of radius ``limit``, as near its wanted angle and the rim as room allows.
 
     Candidates run from the rim inward, at angles spreading from the wanted one within half a
     sector, then anywhere; False when a box finds no room.
     """
     occupied = _Occupied()
+    for stage in stages:
+        occupied.add(stage)
     for box, want in zip(boxes, wanted, strict=True):
         if not _settle(box, want, limit, sector, occupied):
             return False
@@ -268,9 +270,9 @@ def _circle(subject: Subject) -> Group:
             _at(box, radius, _angle(i, n))
         crowded = _arcs(stages, radius) is None
         # the arcs between neighbours need room too: chord sag, and the dot between them
-        limit = min(_near(b) for b in stages) - GAP * 2
-        limit = min(limit, radius * math.cos(math.radians(180.0 / max(n, 3))) - GAP * 2)
-        if not crowded and (not inner or _inward(inner, wanted, limit, 360.0 / n)):
+        # inside the arcs (points every few degrees: their chords sag a little), clear of the stages
+        limit = radius * math.cos(math.radians(_STEP / 2)) - GAP * 2
+        if not crowded and (not inner or _inward(inner, wanted, limit, 360.0 / n, stages)):
             break
         radius *= 1.08
     group = Group(stages + inner)

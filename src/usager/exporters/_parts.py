@@ -325,17 +325,27 @@ def draft_group(subject: Subject, width: float) -> Group:
     missing: dict[str, list[Element]] = {}
     for element, _reference, target, _position in subject.resolution.dangling:
         missing.setdefault(target, []).append(element)
-    unplaced = [subject.box(e) for e in subject.unplaced]
+    # each missing id, followed by the brakes it leaves without a stage; then the other misplaced
+    beside: dict[str, list[Box]] = {}
+    others: list[Box] = []
+    for element in subject.unplaced:
+        box = subject.box(element)
+        if isinstance(element, Brake) and element.stage in missing:
+            beside.setdefault(element.stage, []).append(box)
+        else:
+            others.append(box)
+    ordered: list[Box] = []
     broken: list[Box] = []
     links: list[Link] = []
     for number, (target, owners) in enumerate(missing.items()):
         key = f"broken{number}"
         tooltip = [line for o in owners[:20] for line in wrap(f"{o.id} → {target}", width=80, max_lines=1)]
         broken.append(Box(key, "broken", [f"⚠ {words['broken']}", *wrap(target, width=24, max_lines=3)], tooltip))
+        ordered += [broken[-1], *beside.get(target, [])]
         for owner in dict.fromkeys(owners):
             if owner.id in subject.drawn:
                 links.append(Link(subject.drawn[owner.id].key, key, "dangling"))
-    placed = grid(broken + unplaced, max(1, int((width + GAP) // 190)))
+    placed = grid(ordered + others, max(1, int((width + GAP) // 190)))
     findings = subject.findings
     lines = [f"{words['draft']} — {words['findings']}"]
     for finding in findings[:FINDINGS]:
