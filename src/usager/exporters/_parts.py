@@ -30,7 +30,7 @@ from usager.elements import (
     Usager,
 )
 from usager.exporters._dottext import wrap
-from usager.exporters._scene import GAP, SEVERITY_FILL, SEVERITY_PEN, WORDS, Box, Group, Link, grid, stack
+from usager.exporters._scene import GAP, SEVERITY_FILL, SEVERITY_PEN, WORDS, Box, Group, Link, grid, size, stack
 from usager.findings import Finding
 
 __all__ = ["Subject", "backstage_group", "draft_group", "legend_group", "more_box", "people_group"]
@@ -294,6 +294,10 @@ def legend_group(subject: Subject, group: Group, columns: int = 4) -> Group:
             box = Box(f"legend_{kind}", kind, lines, fontsize=10)
             if kind == "brake":
                 box.extra = f'fillcolor="{SEVERITY_FILL[2]}"'
+            elif kind == "experience":  # a rounded box of the score's colours, not a large circle
+                box.lines = [f"+1.0 = {name}"]
+                box.w, box.h = size(box.lines, 10)
+                box.extra = 'shape=box, style="rounded,filled", fillcolor="#abebc6"'
             boxes.append(box)
     if "transition" in kinds:
         boxes.append(Box("legend_transition", "text", ["• " + words["transition"]], fontsize=10))
