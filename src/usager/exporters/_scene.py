@@ -255,7 +255,7 @@ def source(title: list[str], group: Group, layout: str) -> str:
     lines = [
         "digraph usager {",
         f'  graph [label={quote(title)}, labelloc=t, fontsize=22, fontname="{FONT}", layout=neato, '
-        f'inputscale=72, splines=line, outputorder=edgesfirst, pad=0.3, usager_layout="{layout}"];',
+        f'inputscale=72, splines=line, outputorder=edgesfirst, pad=0.3];',
         f'  node [fontname="{FONT}", fontsize=11, fixedsize=true];',
         f'  edge [fontname="{FONT}", fontsize=9, arrowsize=0.7];',
     ]
