@@ -19,10 +19,8 @@ from usager.elements import (
     Activity,
     Brake,
     Element,
-    Experience,
     Facilitator,
     FacilitatorStatus,
-    Partner,
     Persona,
     Phase,
     Resource,
@@ -360,7 +358,3 @@ def draft_group(subject: Subject, width: float) -> Group:
     group = stack([placed, caption], gap=GAP * 2)
     group.links += [link for link in links if link.tail != link.head]
     return group
-
-
-#: The element types a drawing shows as boxes of their own (the others are listed or summed up).
-BOXED = (Stage, Brake, Facilitator, Activity, Resource, Partner, Persona, Experience)

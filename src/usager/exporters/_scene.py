@@ -1,8 +1,9 @@
 """Boxes placed in points, the links between them, and the DOT source they become.
 
 Both drawings compute every position in Python and pin it (``pos="x,y!"``);
-Graphviz's ``neato`` then only draws, routing each link as a spline around the
-boxes. A box's size is computed from its wrapped label, generously (wide
+Graphviz's ``neato`` then only draws, each link a straight line under the boxes
+(routing splines around them costs seconds for a hundred elements; a line never
+loops around the drawing). A box's size is computed from its wrapped label, generously (wide
 characters count double), and fixed (``fixedsize=true``), so that boxes never
 overlap however Graphviz measures the text. All text goes through
 :mod:`usager.exporters._dottext`.
@@ -217,13 +218,7 @@ def grid(boxes: list[Box], columns: int, gap: float = GAP) -> Group:
     return Group(list(boxes))
 
 
-def fitting_columns(boxes: list[Box], width: float, gap: float = GAP) -> int:
-    """How many columns of ``boxes`` fit in ``width`` (at least one)."""
-    widest = max((b.w for b in boxes), default=1.0)
-    return max(1, int((width + gap) // (widest + gap)))
-
-
-def stack(groups: Iterable[Group], gap: float = GAP * 2, *, across: bool = False, centre: bool = False) -> Group:
+def stack(groups: Iterable[Group], gap: float = GAP * 2, *, across: bool = False) -> Group:
     """The groups one under the other (or side by side with ``across``), starting at (0, 0)."""
     out = Group()
     cursor = 0.0
@@ -237,12 +232,6 @@ def stack(groups: Iterable[Group], gap: float = GAP * 2, *, across: bool = False
             group.place(0.0, cursor)
             cursor -= group.height + gap
         out.add(group)
-    if centre and out.boxes:
-        span = out.height if across else out.width
-        for group in groups:
-            if group.boxes:
-                offset = (span - (group.height if across else group.width)) / 2
-                group.move(0.0, -offset) if across else group.move(offset, 0.0)
     return out
 
 
@@ -250,12 +239,12 @@ def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def source(title: list[str], group: Group, layout: str) -> str:
-    """The DOT source of ``group``: pinned boxes, spline links, the title on top."""
+def source(title: list[str], group: Group) -> str:
+    """The DOT source of ``group``: pinned boxes, straight links, the title on top."""
     lines = [
         "digraph usager {",
         f'  graph [label={quote(title)}, labelloc=t, fontsize=22, fontname="{FONT}", layout=neato, '
-        f'inputscale=72, splines=line, outputorder=edgesfirst, pad=0.3];',
+        f"inputscale=72, splines=line, outputorder=edgesfirst, pad=0.3];",
         f'  node [fontname="{FONT}", fontsize=11, fixedsize=true];',
         f'  edge [fontname="{FONT}", fontsize=9, arrowsize=0.7];',
     ]

@@ -92,7 +92,7 @@ def to_dot(
             raise CanvasError(errors, action=f"cannot draw canvas {canvas.name!r}")
     subject = Subject(canvas, resolution, backstage=backstage, people=people, findings=findings)
     group = cycle(subject) if layout == "cycle" else lanes(subject)
-    return source(wrap(canvas.name, width=60, max_lines=3), group, layout)
+    return source(wrap(canvas.name, width=60, max_lines=3), group)
 
 
 class DotExporter:
