@@ -1,4 +1,7 @@
-"""Write the drawings of the example canvases, and the JSON Schema, into docs/ (needs Graphviz's dot).
+"""Write the drawings of the example canvases in both layouts, and the JSON Schema, into docs/ (needs Graphviz's dot).
+
+``images/NAME.svg`` is the cycle poster (the README shows ``images/mediatheque.svg``),
+``images/NAME-lanes.svg`` the journey-map grid; each with its DOT source.
 
 Run: python docs/gen_images.py
 """
@@ -23,8 +26,9 @@ def drawings() -> dict[str, bytes]:
     }
     for example in sorted(EXAMPLES.glob("*.json")):
         canvas = usager.load(example)
-        files[f"images/{example.stem}.dot"] = usager.dumps(canvas, "dot").encode("utf-8")
-        files[f"images/{example.stem}.svg"] = usager.dumps(canvas, "svg")
+        for layout, suffix in (("cycle", ""), ("lanes", "-lanes")):
+            files[f"images/{example.stem}{suffix}.dot"] = usager.dumps(canvas, "dot", layout=layout).encode("utf-8")
+            files[f"images/{example.stem}{suffix}.svg"] = usager.dumps(canvas, "svg", layout=layout)
     return files
 
 

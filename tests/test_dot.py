@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-import itertools
+import re
 
 import attrs
 import pytest
 from hypothesis import given, settings
 
+import usager
 from usager import Activity, Brake, Canvas, CanvasError, Facilitator, Persona, Stage, dumps
 from usager._example import mediatheque
 from usager.exporters._dottext import quote, wrap
@@ -61,30 +62,51 @@ def test_warnings_do_not_stop_the_drawing() -> None:
     assert dumps(Canvas.standard("x"), "dot").startswith("digraph usager {")
 
 
-def test_output_is_deterministic() -> None:
+@pytest.mark.parametrize("layout", ["cycle", "lanes"])
+def test_output_is_deterministic(layout: str) -> None:
     """The same canvas always gives the same source."""
-    assert dumps(mediatheque(), "dot") == dumps(mediatheque(), "dot")
+    assert dumps(mediatheque(), "dot", layout=layout) == dumps(mediatheque(), "dot", layout=layout)
 
 
-def test_the_drawing_has_the_expected_structure() -> None:
-    """The real dot sees the cycle, the lanes, the backstage groups and the legend."""
-    nodes, edges, clusters = structure(dumps(complete(), "dot"))
+def _successors(edges: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for tail, head in edges:
+        out.setdefault(tail, []).append(head)
+    return out
+
+
+@pytest.mark.parametrize("layout", ["cycle", "lanes"])
+def test_the_cycle_runs_from_each_stage_to_the_next_and_back(layout: str) -> None:
+    """From each stage the arcs lead, through its transition's dot, to the next stage (the last: the first)."""
+    canvas = complete()
+    _, edges, _ = structure(dumps(canvas, "dot", layout=layout))
+    ids = {e.id: f"n{i}" for i, e in enumerate(canvas.elements())}
+    stages = [ids[s.id] for s in canvas.stages]
+    successors = _successors(edges)
+    for stage, following in zip(stages, stages[1:] + stages[:1], strict=True):
+        node, seen = stage, [stage]
+        while node != following:
+            (node,) = successors[node]  # a stage, a point of an arc and a transition each lead on once
+            seen.append(node)
+            assert len(seen) < 40
+        assert f"{stage}t" in seen
+
+
+def test_brakes_hold_the_transition_and_facilitators_address_brakes() -> None:
+    """A brake is tied to the transition out of its stage; a facilitator to the brake it addresses."""
+    _, edges, _ = structure(dumps(complete(), "dot"))
     ids = {e.id: f"n{i}" for i, e in enumerate(complete().elements())}
-    stage_nodes = [ids[s.id] for s in complete().stages]
-    cycle = [(a, f"{a}t") for a in stage_nodes] + [(f"{a}t", b) for a, b in itertools.pairwise(stage_nodes)]
-    cycle.append((stage_nodes[0], f"{stage_nodes[-1]}t"))  # the return, written backwards
-    assert set(cycle) <= set(edges)
-    cluster_names = {name for name, _ in clusters}
-    assert {"cluster_people", "cluster_brakes", "cluster_facilitators", "cluster_backstage", "cluster_run",
-            "cluster_launch", "cluster_resources", "cluster_partners", "cluster_legend"} == cluster_names  # fmt: skip
-    members = dict(clusters)
-    assert members["cluster_brakes"] == [ids["no-time"]]
-    assert members["cluster_facilitators"] == [ids["slots"]]
-    assert members["cluster_launch"] == [ids["fit-out"]]
-    # the brake holds users on the transition out of its stage; the facilitator addresses the brake
     assert (ids["no-time"], f"{ids['first_experience']}t") in edges
     assert (ids["slots"], ids["no-time"]) in edges
-    assert "cycle" in nodes
+
+
+def test_the_source_names_its_engine_and_pins_every_node() -> None:
+    """The graph says layout=neato, and every node has a pinned position, so dot -Tsvg draws it as usager does."""
+    source = dumps(complete(), "dot")
+    assert "layout=neato" in source.splitlines()[1]
+    nodes = [line for line in source.splitlines()[4:] if re.match(r"  \w+ \[", line)]
+    assert nodes
+    assert all(re.search(r'pos="-?[\d.]+,-?[\d.]+!"', line) for line in nodes)
 
 
 def test_labels_show_the_text_and_the_title_is_the_canvas_name() -> None:
@@ -93,15 +115,17 @@ def test_labels_show_the_text_and_the_title_is_the_canvas_name() -> None:
     assert graph["label"] == "Médiathèque"
     labels = {o["name"]: o.get("label") for o in graph["objects"]}
     assert labels["n0"] == "Découverte"
-    assert labels["cluster_legend"] == "Légende"
-    assert labels["cluster_run"] == "Activités clés : faire fonctionner le service"
+    assert labels["legend"] == "Légende"
+    assert labels["run"] == "Activités clés : faire fonctionner le service"
 
 
+@pytest.mark.parametrize("layout", ["cycle", "lanes"])
 @pytest.mark.parametrize("label", NASTY, ids=range(len(NASTY)))
-def test_no_label_changes_the_graph(label: str) -> None:
-    """A hostile label gives exactly the nodes, edges and clusters of the same canvas with plain labels."""
+def test_no_label_changes_the_graph(label: str, layout: str) -> None:
+    """A hostile label gives exactly the nodes and edges of the same canvas with plain labels."""
     canvas = complete()
-    assert structure(dumps(hostile(canvas, label), "dot")) == structure(dumps(canvas, "dot"))
+    expected = structure(dumps(canvas, "dot", layout=layout))
+    assert structure(dumps(hostile(canvas, label), "dot", layout=layout)) == expected
 
 
 @settings(max_examples=25)
@@ -138,15 +162,27 @@ def test_every_quoted_string_stays_short() -> None:
 
 def test_options_leave_out_the_backstage_and_the_people() -> None:
     """backstage=False and people=False drop those groups, their nodes and their legend entries."""
-    full = structure(dumps(complete(), "dot"))
-    bare = structure(dumps(complete(), "dot", backstage=False, people=False))
-    names = {name for name, _ in bare[2]}
-    assert names == {"cluster_brakes", "cluster_facilitators", "cluster_legend"}
-    assert len(bare[0]) < len(full[0])
+    full = structure(dumps(complete(), "dot"))[0]
+    bare = structure(dumps(complete(), "dot", backstage=False, people=False))[0]
+    assert {"run", "launch", "resources", "partners", "people", "legend_activity", "legend_persona"} <= set(full)
+    assert not {"backstage", "run", "people", "legend_activity", "legend_persona"} & set(bare)
+
+
+def test_unknown_and_ill_typed_options_are_refused() -> None:
+    """An unknown option, a non-boolean flag or an unknown layout raise OptionError (a TypeError) naming them."""
     with pytest.raises(TypeError, match="'colour'"):
         dumps(complete(), "dot", colour=True)
     with pytest.raises(TypeError, match="True or False"):
         dumps(complete(), "dot", people="no")
+    with pytest.raises(TypeError, match="'layout' takes one of 'cycle', 'lanes', not 'grid'"):
+        dumps(complete(), "dot", layout="grid")
+
+
+def test_the_exporters_declare_their_options() -> None:
+    """dot, svg, png and pdf declare layout (a choice) and three flags, for the command line's -O."""
+    for name in ("dot", "svg", "png", "pdf"):
+        assert dict(usager.exporters.get(name).options) == {  # type: ignore[attr-defined]
+            "layout": ("cycle", "lanes"), "draft": bool, "backstage": bool, "people": bool}  # fmt: skip
 
 
 def test_brake_severity_shows_as_dots() -> None:
@@ -159,6 +195,7 @@ def test_brake_severity_shows_as_dots() -> None:
     graph = parse(dumps(canvas, "dot"))
     labels = {o["name"]: o.get("label") for o in graph["objects"]}
     assert labels["n7"] == "Fear\\n●●●"  # dot keeps the label as written: a line break escape
+    assert 'fillcolor="#e6705f"' in dumps(canvas, "dot")  # and as the deepest red
 
 
 def test_hostile_samples_are_covered() -> None:

@@ -53,11 +53,11 @@ def test_a_canvas_shows_as_its_drawing_in_a_notebook() -> None:
 
 
 def test_notebook_display_falls_back_to_text(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Without Graphviz, or for an inconsistent canvas, the bundle is text that says why."""
+    """Without Graphviz the bundle is text that says why; an inconsistent canvas shows as its draft."""
     monkeypatch.setenv("PATH", str(tmp_path))
     bundle = mediatheque()._repr_mimebundle_()
     assert set(bundle) == {"text/plain"}
     assert "no drawing: Graphviz's 'dot' program was not found" in bundle["text/plain"]
     monkeypatch.undo()
     broken = usager.Canvas(name="x", brakes=[usager.Brake(id="b", label="B", stage="s")])
-    assert "no drawing: cannot draw canvas 'x'" in broken._repr_mimebundle_()["text/plain"]
+    assert "DRAFT" in broken._repr_mimebundle_()["image/svg+xml"]

@@ -30,7 +30,7 @@ def test_an_installed_plugin_is_used_end_to_end(tmp_path: Path) -> None:
     """dumps and dump (by suffix) go through the plugin's exporter."""
     canvas = mediatheque()
     text = usager.dumps(canvas, "mermaid")
-    assert text.startswith('---\ntitle: "Médiathèque municipale"\n---\nflowchart LR\n')
+    assert text.startswith('---\ntitle: "Médiathèque municipale"\n---\nflowchart TB\n')
     assert '(["Découverte"]):::stage' in text
     assert "Peur de ne pas savoir utiliser le portail en ligne" in text
     target = tmp_path / "canvas.mmd"
@@ -40,11 +40,11 @@ def test_an_installed_plugin_is_used_end_to_end(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("with_mermaid")
 def test_plugin_labels_cannot_break_the_chart() -> None:
-    """Quotes, brackets and arrows in labels become entity codes in the Mermaid output."""
+    """Quotes, brackets and arrows in labels become entity codes; the title is a YAML string."""
     canvas = usager.Canvas(name='x"]; click', stages=[usager.Stage(id="s", kind="custom", label='a"]-->b{{')])
     text = usager.dumps(canvas, "mermaid")
     assert '  n0(["a#34;#93;--#62;b#123;#123;"]):::stage\n' in text
-    assert '\ntitle: "x#34;#93;; click"\n' in text
+    assert '\ntitle: "x\\"]; click"\n' in text
 
 
 @pytest.mark.usefixtures("with_mermaid")

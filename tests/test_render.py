@@ -110,4 +110,4 @@ def test_svg_tooltips_show_backslashes_and_escapes_as_written() -> None:
     description = 'a\\N b\\G c\\L d\\\\e "q" & \\n'
     canvas = Canvas.standard("x").add(Brake(id="b", label="B", stage="usage", description=description))
     tooltips = _tooltips(dumps(canvas, "svg", backstage=False, people=False))
-    assert f"b: {description}" in tooltips
+    assert f"b: B\n{description}" in tooltips

@@ -12,7 +12,7 @@ from typing import Any, BinaryIO, Literal, overload
 
 from usager import exporters
 from usager.canvas import Canvas, set_display
-from usager.errors import CannotLoadError, LoadError, UsagerError
+from usager.errors import CannotLoadError, CanvasError, LoadError, UsagerError
 
 __all__ = ["MAX_BYTES", "CannotLoadError", "dump", "dumps", "load", "loads", "read_bytes", "read_stream"]
 
@@ -187,10 +187,14 @@ def load(path: str | os.PathLike[str], format: str | None = None, *, max_bytes: 
 
 
 def _notebook(canvas: Canvas) -> dict[str, str]:
-    """The notebook display of a canvas: its drawing as SVG, and a one-line summary."""
+    """The notebook display of a canvas: its drawing as SVG (a draft when it has errors), and a summary."""
     bundle = {"text/plain": canvas.summary()}
     try:
-        bundle["image/svg+xml"] = dumps(canvas, "svg").decode("utf-8")
+        try:
+            drawing = dumps(canvas, "svg")
+        except CanvasError:  # a canvas in progress: its draft, findings listed
+            drawing = dumps(canvas, "svg", draft=True)
+        bundle["image/svg+xml"] = drawing.decode("utf-8")
     except UsagerError as exc:
         bundle["text/plain"] += f"\n(no drawing: {str(exc).splitlines()[0]})"
     return bundle

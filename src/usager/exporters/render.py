@@ -1,7 +1,8 @@
 """The ``svg``, ``png`` and ``pdf`` exporters: the DOT drawing rendered by Graphviz.
 
 Rendering runs the real Graphviz ``dot`` program through the ``graphviz``
-package. Graphviz is a system program, not a Python package: where ``dot``
+package, on the source the ``dot`` exporter writes (whose ``layout`` attribute
+picks the engine that draws it). Graphviz is a system program, not a Python package: where ``dot``
 is missing, :class:`GraphvizNotFoundError` says how to install it (the
 ``dot`` exporter, which only writes source, still works).
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 from usager.canvas import Canvas
 from usager.errors import GraphvizNotFoundError, RenderError
-from usager.exporters.dot import _options, to_dot
+from usager.exporters.dot import OPTIONS, _options, to_dot
 
 __all__ = ["GraphvizNotFoundError", "PdfExporter", "PngExporter", "RenderError", "SvgExporter", "render"]
 
@@ -61,9 +62,10 @@ class _Rendered:
     suffixes: tuple[str, ...]
     media_type: str
     binary = True
+    options = OPTIONS
 
     def export(self, canvas: Canvas, **options: Any) -> bytes:
-        """The rendered drawing; options as for the ``dot`` exporter (``backstage``, ``people``)."""
+        """The rendered drawing; options as for the ``dot`` exporter (layout, draft, backstage, people)."""
         return render(canvas, self.name, **options)
 
 

@@ -1,0 +1,360 @@
+"""What both drawings show, and the groups they share: backstage, people, legend, draft panel.
+
+:class:`Subject` reads the canvas once: the stages of the cycle, the brakes held at
+each, what each facilitator answers, and which boxes stand for which elements.
+Lanes are capped: beyond what a lane can show, a box says "and N more" and
+its tooltip names the rest, so that a large canvas never grows without end.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import attrs
+
+from usager._graph import Resolution
+from usager.canvas import Canvas, element_kind, element_label
+from usager.elements import (
+    Activity,
+    Brake,
+    Element,
+    Facilitator,
+    FacilitatorStatus,
+    Persona,
+    Phase,
+    Resource,
+    Stage,
+    Usager,
+)
+from usager.exporters._dottext import wrap
+from usager.exporters._scene import GAP, SEVERITY_FILL, SEVERITY_PEN, WORDS, Box, Group, Link, grid, size, stack
+from usager.findings import Finding
+
+__all__ = ["Subject", "backstage_group", "draft_group", "legend_group", "more_box", "people_group"]
+
+#: At most this many touchpoints are listed under a stage, and this many entries in a backstage
+#: panel, persona cards, usagers on a card.
+TOUCHPOINTS, PANEL, CARDS, CARD_LINES, FINDINGS = 3, 12, 8, 5, 12
+#: At most this many stages are drawn; the others share one "and N more" place in the cycle.
+STAGES = 24
+
+
+def marks(severity: int) -> str:
+    """A brake's severity as filled and empty dots: ``●●○``."""
+    return "●" * severity + "○" * (3 - severity)
+
+
+@attrs.define
+class Subject:
+    """The canvas as the drawings read it (see the module documentation)."""
+
+    canvas: Canvas
+    resolution: Resolution
+    backstage: bool
+    people: bool
+    findings: list[Finding] | None  # None: not a draft
+    words: dict[str, str] = attrs.field(init=False)
+    keys: dict[int, str] = attrs.field(init=False, factory=dict)
+    stages: list[Stage] = attrs.field(init=False, factory=list)
+    hidden: list[Stage] = attrs.field(init=False, factory=list)
+    position: dict[str, int] = attrs.field(init=False, factory=dict)
+    brakes: list[list[Brake]] = attrs.field(init=False, factory=list)
+    unplaced: list[Element] = attrs.field(init=False, factory=list)
+    scores: dict[str, list[int]] = attrs.field(init=False, factory=dict)
+    drawn: dict[str, Box] = attrs.field(init=False, factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        self.words = WORDS[self.canvas.language]
+        index = self.resolution.index
+        for number, element in enumerate(self.canvas.elements()):
+            self.keys.setdefault(id(element), f"n{number}")
+        self.stages = [s for s in self.canvas.stages if index.get(s.id) is s]
+        if len(self.stages) > STAGES:
+            self.stages, self.hidden = self.stages[: STAGES - 1], self.stages[STAGES - 1 :]
+        self.position = {s.id: i for i, s in enumerate(self.stages)}
+        self.position.update((s.id, len(self.stages)) for s in self.hidden)
+        self.brakes = [[] for _ in range(len(self.stages) + bool(self.hidden))]
+        for brake in self.canvas.brakes:
+            at = self.position.get(brake.stage)
+            if at is None or index.get(brake.id) is not brake:
+                self.unplaced.append(brake)
+            else:
+                self.brakes[at].append(brake)
+        for held in self.brakes:
+            held.sort(key=lambda b: -b.severity)  # stable: document order within a severity
+        self.unplaced += [s for s in self.canvas.stages if index.get(s.id) is not s]
+        for experience in self.canvas.experiences:
+            self.scores.setdefault(experience.stage, []).append(experience.score)
+
+    @property
+    def language(self) -> str:
+        """The canvas language's code."""
+        return self.canvas.language.value
+
+    def key(self, element: Element) -> str:
+        """The DOT name of ``element``'s box (synthetic: ``n`` and its place in the document)."""
+        return self.keys[id(element)]
+
+    def label(self, element: Element) -> str:
+        """What a person calls ``element``, in the canvas language."""
+        return element_label(element, self.canvas.language)
+
+    def tooltip(self, element: Element) -> list[str]:
+        """The element's id, full label and description, for the tooltip."""
+        text = f"{element.id}: {self.label(element)}"
+        description = getattr(element, "description", "")
+        return wrap(text + (f"\n{description}" if description else ""), width=80, max_lines=10)
+
+    def targets(self, facilitator: Facilitator) -> list[int]:
+        """The positions of the transitions ``facilitator`` answers: its brakes' stages and the stages it eases."""
+        out = []
+        for brake_id in facilitator.addresses:
+            brake = self.resolution.index.get(brake_id)
+            if isinstance(brake, Brake) and brake.stage in self.position:
+                out.append(self.position[brake.stage])
+        out += [self.position[s] for s in facilitator.stages if s in self.position]
+        return out
+
+    def box(self, element: Element, lines: list[str] | None = None) -> Box:
+        """The box standing for ``element`` (remembered, so links can find it)."""
+        kind = element_kind(element)
+        lines = lines if lines is not None else wrap(self.label(element), width=22, max_lines=3)
+        box = Box(self.key(element), kind, lines, self.tooltip(element))
+        if isinstance(element, Brake):
+            box.lines = [*lines, marks(element.severity)]
+            box.w, box.h = Box("x", kind, box.lines).w, Box("x", kind, box.lines).h
+            box.extra = f'fillcolor="{SEVERITY_FILL[element.severity]}", penwidth={SEVERITY_PEN[element.severity]}'
+        elif isinstance(element, Facilitator) and element.status is not FacilitatorStatus.IN_PLACE:
+            box.lines = [*lines, f"({self.words[element.status.value]})"]
+            box.w, box.h = Box("x", kind, box.lines).w, Box("x", kind, box.lines).h
+            box.extra = 'style="rounded,filled,dashed"'
+        self.drawn.setdefault(element.id, box)
+        return box
+
+    def stage_boxes(self) -> list[Box]:
+        """The boxes of the cycle: one per stage drawn, then one for the stages left out, if any."""
+        boxes = [self.stage_box(s) for s in self.stages]
+        if self.hidden:
+            box = more_box("more_s", self.hidden, self)
+            box.kind, box.fontsize, box.extra = "stage", 13, 'style="rounded,filled,dashed"'
+            boxes.append(box)
+            for stage in self.hidden:
+                self.drawn[stage.id] = box
+        return boxes
+
+    def stage_box(self, stage: Stage) -> Box:
+        """A stage: its label, then its touchpoints, then its experience score when it has one."""
+        lines = wrap(stage.display_label(self.canvas.language), width=20, max_lines=3)
+        points = stage.touchpoints
+        if points:
+            lines.append("")
+            for point in points[:TOUCHPOINTS]:
+                lines += ["• " + line for line in wrap(point, width=22, max_lines=1)]
+            if len(points) > TOUCHPOINTS:
+                lines.append(self.words["more"].format(n=len(points) - TOUCHPOINTS))
+        scores = self.scores.get(stage.id)
+        if scores:
+            lines.append(f"{self.words['score']} {sum(scores) / len(scores):+.1f}")
+        tooltip = self.tooltip(stage) + [line for p in points[:20] for line in wrap(f"• {p}", width=80, max_lines=1)]
+        box = Box(self.key(stage), "stage", lines, tooltip, fontsize=13)
+        self.drawn[stage.id] = box
+        return box
+
+    def links(self, source: str, relation: str, targets: Sequence[str], tail_first: bool = True) -> list[Link]:
+        """Links from ``source`` to each drawn target, by element id (targets not drawn are skipped)."""
+        out = []
+        for target in dict.fromkeys(targets):
+            if source in self.drawn and target in self.drawn:
+                a, b = self.drawn[source].key, self.drawn[target].key
+                out.append(Link(a, b, relation) if tail_first else Link(b, a, relation))
+        return out
+
+
+def more_box(key: str, hidden: Sequence[Element], subject: Subject) -> Box:
+    """The "and N more" box; its tooltip names the hidden elements."""
+    tooltip = [f"{e.id}: {subject.label(e)}" for e in hidden[:30]]
+    tooltip = [line for text in tooltip for line in wrap(text, width=80, max_lines=1)]
+    return Box(key, "more", [subject.words["more"].format(n=len(hidden))], tooltip)
+
+
+def _panel(subject: Subject, key: str, title: str, elements: Sequence[Element], width: float) -> Group:
+    if not elements:
+        return Group()
+    boxes = [subject.box(e, _backstage_lines(subject, e)) for e in elements[:PANEL]]
+    if len(elements) > PANEL:
+        boxes.append(more_box(f"{key}more", elements[PANEL:], subject))
+    widest = max(b.w for b in boxes)
+    columns = max(1, min(len(boxes), int((width + GAP) // (widest + GAP)), math.ceil(math.sqrt(len(boxes) * 2))))
+    body = grid(boxes, columns)
+    head = Group([Box(key, "title", wrap(title, width=60, max_lines=1), fontsize=13)])
+    return stack([head, body], gap=GAP)
+
+
+def _backstage_lines(subject: Subject, element: Element) -> list[str]:
+    lines = wrap(subject.label(element), width=22, max_lines=3)
+    if isinstance(element, Activity) and element.supports:
+        names = []
+        for target in dict.fromkeys(element.supports):
+            found = subject.resolution.index.get(target)
+            names.append(subject.label(found) if found is not None else f"⚠ {target}")
+        lines += wrap(f"→ {', '.join(names)}", width=26, max_lines=2)
+    return lines
+
+
+def backstage_group(subject: Subject, width: float) -> Group:
+    """The key activities by phase, the resources and the partners, each in a titled panel."""
+    canvas, words = subject.canvas, subject.words
+    run = [a for a in canvas.activities if a.phase is Phase.RUN]
+    launch = [a for a in canvas.activities if a.phase is Phase.LAUNCH]
+    panels = [
+        _panel(subject, "run", words["run"], run, width / 2),
+        _panel(subject, "launch", words["launch"], launch, width / 2),
+        _panel(subject, "resources", words["resources"], list(canvas.resources), width / 2),
+        _panel(subject, "partners", words["partners"], list(canvas.partners), width / 2),
+    ]  # fmt: skip
+    panels = [p for p in panels if p.boxes]
+    if not panels:
+        return Group()
+    rows = [stack(panels[i : i + 2], gap=GAP * 3, across=True) for i in range(0, len(panels), 2)]
+    head = Group([Box("backstage", "title", [words["backstage"]], fontsize=16)])
+    group = stack([head, *rows], gap=GAP)
+    for activity in canvas.activities:
+        group.links += subject.links(activity.id, "uses", activity.uses)
+    owned: list[Activity | Resource] = [*canvas.activities, *canvas.resources]
+    for element in owned:
+        if element.partner is not None:
+            relation = "performs" if isinstance(element, Activity) else "provides"
+            group.links += subject.links(element.partner, relation, [element.id])
+    return group
+
+
+def people_group(subject: Subject, width: float) -> Group:
+    """One card per persona listing the usagers who embody it, each with the stage they are at."""
+    canvas, words = subject.canvas, subject.words
+    by_persona: dict[str | None, list[Usager]] = {}
+    known = {p.id for p in canvas.personas}
+    for usager in canvas.usagers:
+        by_persona.setdefault(usager.persona if usager.persona in known else None, []).append(usager)
+    cards: list[Box] = []
+    for persona in canvas.personas[:CARDS]:
+        cards.append(_card(subject, persona, by_persona.get(persona.id, [])))
+    if len(canvas.personas) > CARDS:
+        cards.append(more_box("peoplemore", canvas.personas[CARDS:], subject))
+    if by_persona.get(None):
+        cards.append(_card(subject, None, by_persona[None]))
+    if not cards:
+        return Group()
+    head = Group([Box("people", "title", [words["people"]], fontsize=16)])
+    columns = max(1, min(len(cards), int((width + GAP) // (max(c.w for c in cards) + GAP))))
+    return stack([head, grid(cards, columns)], gap=GAP)
+
+
+def _card(subject: Subject, persona: Persona | None, usagers: list[Usager]) -> Box:
+    words = subject.words
+    title = subject.label(persona) if persona is not None else words["no persona"]
+    lines = wrap(title, width=24, max_lines=2)
+    if usagers:
+        lines.append("")
+    for usager in usagers[:CARD_LINES]:
+        stage = subject.resolution.index.get(usager.stage) if usager.stage is not None else None
+        where = f" ({words['at']} {subject.label(stage)})" if stage is not None else ""
+        lines += wrap(f"• {usager.name}{where}", width=34, max_lines=2)
+    if len(usagers) > CARD_LINES:
+        lines.append(words["more"].format(n=len(usagers) - CARD_LINES))
+    tooltip = subject.tooltip(persona) if persona is not None else [words["no persona"]]
+    tooltip += [line for u in usagers[:20] for line in wrap(f"{u.id}: {u.name}", width=80, max_lines=1)]
+    key = subject.key(persona) if persona is not None else "nopersona"
+    box = Box(key, "persona", lines, tooltip)
+    for usager in usagers:
+        subject.drawn[usager.id] = box
+    if persona is not None:
+        subject.drawn[persona.id] = box
+    return box
+
+
+#: The legend's entries for edges: relation, and the kinds of box it joins.
+_RELATIONS = ("next", "holds", "addresses", "eases", "uses", "performs", "provides", "curve", "dangling")
+
+
+def legend_group(subject: Subject, group: Group, columns: int = 4) -> Group:
+    """Samples of every kind of box and every kind of line ``group`` holds, and nothing else."""
+    words = subject.words
+    kinds = {b.kind for b in group.boxes}
+    relations = {link.relation for link in group.links}
+    boxes: list[Box] = []
+    for kind in ("stage", "brake", "facilitator", "activity", "resource", "partner", "persona", "experience"):
+        if kind in kinds:
+            name = words[kind if kind != "persona" else "persona"]
+            lines = [name]
+            if kind == "brake":
+                lines.append(f"{marks(2)} = {words['severity']} 2/3")
+            box = Box(f"legend_{kind}", kind, lines, fontsize=10)
+            if kind == "brake":
+                box.extra = f'fillcolor="{SEVERITY_FILL[2]}"'
+            elif kind == "experience":  # a rounded box of the score's colours, not a large circle
+                box.lines = [f"+1.0 = {name}"]
+                box.w, box.h = size(box.lines, 10)
+                box.extra = 'shape=box, style="rounded,filled", fillcolor="#abebc6"'
+            boxes.append(box)
+    if "transition" in kinds:
+        boxes.append(Box("legend_transition", "text", ["• " + words["transition"]], fontsize=10))
+    samples = Group()
+    for relation in _RELATIONS:
+        if relation in relations or (relation == "next" and "ring" in relations):
+            row = Group(
+                [
+                    Box(f"legend_{relation}_a", "anchor", [], w=5, h=5, x=0, y=0),
+                    Box(f"legend_{relation}_b", "anchor", [], w=5, h=5, x=60, y=0),
+                    Box(f"legend_{relation}_t", "text", [words[relation]], fontsize=10, x=0, y=0),
+                ],
+                [Link(f"legend_{relation}_a", f"legend_{relation}_b", relation)],
+            )
+            text = row.boxes[2]
+            text.x = 70 + text.w / 2
+            samples.add(row.move(0, -len(samples.boxes) // 3 * 36.0))
+    if not boxes and not samples.boxes:
+        return Group()
+    head = Group([Box("legend", "title", [words["legend"]], fontsize=14)])
+    return stack([head, grid(boxes, columns, gap=10), samples], gap=10)
+
+
+def draft_group(subject: Subject, width: float) -> Group:
+    """The broken references (one box per missing id), the elements that have no place, the findings."""
+    if subject.findings is None:
+        return Group()
+    words = subject.words
+    missing: dict[str, list[Element]] = {}
+    for element, _reference, target, _position in subject.resolution.dangling:
+        missing.setdefault(target, []).append(element)
+    # each missing id, followed by the brakes it leaves without a stage; then the other misplaced
+    beside: dict[str, list[Box]] = {}
+    others: list[Box] = []
+    for element in subject.unplaced:
+        box = subject.box(element)
+        if isinstance(element, Brake) and element.stage in missing:
+            beside.setdefault(element.stage, []).append(box)
+        else:
+            others.append(box)
+    ordered: list[Box] = []
+    broken: list[Box] = []
+    links: list[Link] = []
+    for number, (target, owners) in enumerate(missing.items()):
+        key = f"broken{number}"
+        tooltip = [line for o in owners[:20] for line in wrap(f"{o.id} → {target}", width=80, max_lines=1)]
+        broken.append(Box(key, "broken", [f"⚠ {words['broken']}", *wrap(target, width=24, max_lines=3)], tooltip))
+        ordered += [broken[-1], *beside.get(target, [])]
+        for owner in dict.fromkeys(owners):
+            if owner.id in subject.drawn:
+                links.append(Link(subject.drawn[owner.id].key, key, "dangling"))
+    placed = grid(ordered + others, max(1, int((width + GAP) // 190)))
+    findings = subject.findings
+    lines = [f"{words['draft']} — {words['findings']}"]
+    for finding in findings[:FINDINGS]:
+        lines += wrap(f"{finding.code} {finding.severity.value}: {finding.message}", width=100, max_lines=2)
+    if len(findings) > FINDINGS:
+        lines.append(words["more"].format(n=len(findings) - FINDINGS))
+    caption = Group([Box("caption", "caption", lines, fontsize=11)])
+    group = stack([placed, caption], gap=GAP * 2)
+    group.links += [link for link in links if link.tail != link.head]
+    return group
