@@ -1,9 +1,7 @@
 """usager: a service's user engagement canvas as typed, checked, exportable data."""
 
-from usager import exporters
-from usager._check import check, validate
-from usager._graph import to_graph
-from usager._io import MAX_BYTES, dump, dumps, load, loads
+from typing import TYPE_CHECKING, Any
+
 from usager._text import slugify
 from usager._version import __version__
 from usager.canvas import Canvas
@@ -44,6 +42,25 @@ from usager.errors import (
     UsagerError,
 )
 from usager.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from usager import exporters
+    from usager._check import check, validate
+    from usager._graph import to_graph
+    from usager._io import MAX_BYTES, dump, dumps, load, loads
+
+#: What ``import usager`` leaves to first use (the rules, the exporters, reading and writing), by module.
+_LAZY = {
+    "MAX_BYTES": "usager._io",
+    "check": "usager._check",
+    "dump": "usager._io",
+    "dumps": "usager._io",
+    "exporters": "usager.exporters",
+    "load": "usager._io",
+    "loads": "usager._io",
+    "to_graph": "usager._graph",
+    "validate": "usager._check",
+}
 
 __all__ = [
     "MAX_BYTES",
@@ -93,3 +110,16 @@ __all__ = [
     "to_graph",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the rules, the exporters or the readers when one of their names is first used."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'usager' has no attribute {name!r}")
+    import importlib
+
+    loaded = importlib.import_module(module)
+    value = loaded if name == "exporters" else getattr(loaded, name)
+    globals()[name] = value
+    return value

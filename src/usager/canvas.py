@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -289,6 +290,9 @@ class Canvas:
         When the drawing cannot be made (Graphviz is missing, or the canvas has
         error findings), the text says why and the notebook shows text only.
         """
+        if _display is None:
+            # Reading and writing live above this module; importing them registers the display.
+            importlib.import_module("usager._io")
         if _display is None:
             return {"text/plain": self.summary()}
         return _display(self)
