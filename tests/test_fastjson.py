@@ -209,3 +209,18 @@ def test_the_canonical_tier_hands_over_doubled_and_unknown_keys(raw: bytes) -> N
     assert _canonical_load(raw, b"\\" in raw) is None
     assert fast_load(raw) is None
     assert isinstance(thorough(raw), LoadError)
+
+
+@pytest.mark.parametrize(
+    ("ident", "read"),
+    [("a" * 128, True), ("a" * 129, False), ("", False), (".a", False), ("-a", False), ("a.-_9", True), ("é", False)],
+)
+def test_both_tiers_check_ids_as_the_thorough_reader_does(ident: str, read: bool) -> None:
+    """Length, first character and character set of ids: read by the fast path exactly when they are ids."""
+    partner = {"id": ident, "label": "P", "description": "", "tags": [], "suppress": []}
+    canonical = json.dumps({"format": "usager/2", "name": "x", "partners": [partner]}).encode()
+    short = json.dumps({"format": "usager/2", "name": "x", "partners": [{"id": ident, "label": "P"}]}).encode()
+    for raw in (canonical, short):
+        assert (fast_load(raw) is not None) is read
+        assert isinstance(thorough(raw), Canvas) is read
+    assert (_canonical_load(canonical, False) is not None) is read

@@ -38,15 +38,27 @@ from usager.errors import ElementError
 __all__ = ["fast_load"]
 
 
+#: An id's length is checked by msgspec; its characters by :func:`_ids_valid`, over all ids at once.
+_ID = Annotated[str, msgspec.Meta(min_length=1, max_length=ID_MAX_LENGTH)]
+#: A label may not be empty (nor blank: checked over whole lists).
+_LABEL = Annotated[str, msgspec.Meta(min_length=1)]
+
+
 def _json_type(spec: Spec) -> Any:
     """The type msgspec decodes a field into, from its description."""
     kind = spec.kind
     single: Any
     if kind is Kind.CODES:  # msgspec matches with re.search: anchored with \A and \Z
         return tuple[Annotated[str, msgspec.Meta(pattern=f"\\A{RULE_CODE.pattern}\\Z")], ...]
+    if kind is Kind.REFS:
+        return tuple[_ID, ...]
     if spec.is_list:
         return tuple[str, ...]
-    if kind is Kind.CHOICE:
+    if kind in (Kind.ID, Kind.REF):
+        single = _ID
+    elif kind is Kind.LABEL:
+        single = _LABEL
+    elif kind is Kind.CHOICE:
         single = spec.choices
     elif kind is Kind.INTEGER:
         single = Annotated[int, msgspec.Meta(ge=spec.low, le=spec.high)]
@@ -168,9 +180,9 @@ _ID_CHARACTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 def _ids_valid(ids: list[str]) -> bool:
     """Whether every string in ``ids`` is an id, checked over all of them joined by line feeds, in C.
 
-    Only id characters and the line feeds that join them; none of them empty, longer than
-    :data:`ID_MAX_LENGTH` or starting with ``.`` or ``-``; as many line feeds as joins (an id
-    holding a line feed itself would add one).
+    Only id characters and the line feeds that join them; none of them starting with ``.`` or
+    ``-`` (nor empty); as many line feeds as joins (an id holding a line feed itself would add
+    one). msgspec has checked their lengths (:data:`_ID`).
     """
     if not ids:
         return True
@@ -182,7 +194,6 @@ def _ids_valid(ids: list[str]) -> bool:
         # Of the id characters, only "-" and "." sort before "0": the smallest id is empty or
         # starts with one of them exactly when some id does.
         and min(ids) >= "0"
-        and max(map(len, ids)) <= ID_MAX_LENGTH
     )
 
 
@@ -244,8 +255,8 @@ class _Shape:
         ids += (map(get, items) for get in self.ids)
         ids += (filter(_not_none, map(get, items)) for get in self.optional_ids)
         ids += (chain.from_iterable(map(get, items)) for get in self.id_lists)
-        for get in self.labels:
-            if not all(map(get, items)) or any(map(str.isspace, map(get, items))):
+        for get in self.labels:  # msgspec has refused empty ones
+            if any(map(str.isspace, map(get, items))):
                 return False
         return all(all(map(math.isfinite, filter(_not_none, map(get, items)))) for get in self.numbers)
 
