@@ -253,7 +253,7 @@ class _Shape:
         later, all at once.
         """
         ids += (map(get, items) for get in self.ids)
-        ids += (filter(_not_none, map(get, items)) for get in self.optional_ids)
+        ids += (filter(None, map(get, items)) for get in self.optional_ids)  # msgspec refused empty ids
         ids += (chain.from_iterable(map(get, items)) for get in self.id_lists)
         for get in self.labels:  # msgspec has refused empty ones
             if any(map(str.isspace, map(get, items))):
@@ -282,7 +282,7 @@ def _strings(document: Any, lists: dict[str, tuple[Any, ...]]) -> int:
         shape = _SHAPES[name]
         count += (shape.keys + shape.strings) * len(items)
         for get in shape.optional_strings:
-            count += sum(map(_not_none, map(get, items)))
+            count += len(items) - list(map(get, items)).count(None)
         for get in shape.string_lists:
             count += sum(map(len, map(get, items)))
     return count
