@@ -309,7 +309,10 @@ def _canvas(scalars: dict[str, Any], lists: dict[str, tuple[Any, ...]]) -> Canva
     canvas = object.__new__(Canvas)
     values = {**scalars, **lists}
     for field in attrs.fields(Canvas):
-        object.__setattr__(canvas, field.name, values.get(field.name, field.default))
+        default: Any = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory()
+        object.__setattr__(canvas, field.name, values.get(field.name, default))
     return canvas
 
 
