@@ -45,6 +45,7 @@ from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import Element
 from usager.errors import ElementError, LoadError, OptionError, Problem, shown
+from usager.exporters._csvfast import RowWriters
 
 __all__ = ["COLUMNS", "CsvExporter"]
 
@@ -159,6 +160,9 @@ def _cell(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
+_ROWS = RowWriters(COLUMNS, _FIELDS, _cell, _protect)
+
+
 def _column_letter(index: int) -> str:
     letters = ""
     index += 1
@@ -190,10 +194,7 @@ class CsvExporter:
         head = {"type": "canvas", "format": FORMAT}
         head.update((column, _cell(getattr(canvas, name))) for column, name, _, _ in _CANVAS)
         writer.writerow([_protect(head.get(c, "")) for c in COLUMNS])
-        for element in canvas.elements():
-            row = {"type": type(element).__name__.lower()}
-            row.update((column, _cell(getattr(element, name))) for column, name, _, _ in _FIELDS[type(element)])
-            writer.writerow([_protect(row.get(c, "")) for c in COLUMNS])
+        writer.writerows(_ROWS.rows(canvas.elements()))
         return "\ufeff" + out.getvalue()
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
