@@ -2,12 +2,6 @@
 
 from typing import TYPE_CHECKING, Any
 
-from usager import exporters
-from usager._check import check, validate
-from usager._diff import CanvasDiff, ElementChange, FieldChange, StageOrder, diff
-from usager._embed import from_dict, to_dict
-from usager._graph import to_graph
-from usager._io import MAX_BYTES, dump, dumps, load, loads
 from usager._text import slugify
 from usager._version import __version__
 from usager.canvas import Canvas
@@ -52,9 +46,37 @@ from usager.findings import Finding, Severity
 if TYPE_CHECKING:
     import cattrs
 
-    from usager import analysis
+    from usager import analysis, exporters
+    from usager._check import check, validate
+    from usager._diff import CanvasDiff, ElementChange, FieldChange, StageOrder, diff
+    from usager._embed import from_dict, to_dict
+    from usager._graph import to_graph
+    from usager._io import MAX_BYTES, dump, dumps, load, loads
 
     converter: cattrs.Converter
+
+#: What ``import usager`` leaves to first use, by module: the rules, the exporters, reading and
+#: writing, the analyses (networkx), the diff, the dict form and the cattrs converter.
+_LAZY = {
+    "CanvasDiff": "usager._diff",
+    "ElementChange": "usager._diff",
+    "FieldChange": "usager._diff",
+    "MAX_BYTES": "usager._io",
+    "StageOrder": "usager._diff",
+    "analysis": "usager.analysis",
+    "check": "usager._check",
+    "converter": "usager._converter",
+    "diff": "usager._diff",
+    "dump": "usager._io",
+    "dumps": "usager._io",
+    "exporters": "usager.exporters",
+    "from_dict": "usager._embed",
+    "load": "usager._io",
+    "loads": "usager._io",
+    "to_dict": "usager._embed",
+    "to_graph": "usager._graph",
+    "validate": "usager._check",
+}
 
 __all__ = [
     "MAX_BYTES",
@@ -116,16 +138,13 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """What ``import usager`` does not import until it is first used.
+    """Import what one of the names of :data:`_LAZY` needs when that name is first used."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'usager' has no attribute {name!r}")
+    import importlib
 
-    ``usager.analysis`` imports networkx, and ``usager.converter`` cattrs.
-    """
-    if name == "analysis":
-        import importlib
-
-        return importlib.import_module("usager.analysis")
-    if name == "converter":
-        from usager._converter import converter
-
-        return converter
-    raise AttributeError(f"module 'usager' has no attribute {name!r}")
+    loaded = importlib.import_module(module)
+    value = loaded if name in ("analysis", "exporters") else getattr(loaded, name)
+    globals()[name] = value
+    return value

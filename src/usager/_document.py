@@ -32,6 +32,7 @@ __all__ = [
     "DuplicateKeys",
     "Locate",
     "NonFinite",
+    "document_head",
     "element_name",
     "format_version",
     "from_document",
@@ -127,13 +128,8 @@ _PLAIN: dict[type[Any], tuple[tuple[str, Spec], ...]] = {
 }
 
 
-def to_fields(canvas: Canvas, *, number: NumberHook | None = None) -> dict[str, Any]:
-    """The document as dicts of the elements' own values (enum members, tuples), for fast encoders.
-
-    ``number`` (a function called once and cached per function) turns the values of number
-    fields into what the encoder should write, so that an encoder can spell floats its own way.
-    """
-    builders = _builders(number)
+def document_head(canvas: Canvas) -> dict[str, Any]:
+    """The document's keys before its element lists, in order: ``$schema`` (when set), ``format``, the scalars."""
     document: dict[str, Any] = {}
     for key in META_KEYS:
         value = getattr(canvas, _CANVAS_SCALARS[key][0])
@@ -143,6 +139,17 @@ def to_fields(canvas: Canvas, *, number: NumberHook | None = None) -> dict[str, 
     for key, (name, _) in _CANVAS_SCALARS.items():
         if key not in META_KEYS:
             document[key] = getattr(canvas, name)
+    return document
+
+
+def to_fields(canvas: Canvas, *, number: NumberHook | None = None) -> dict[str, Any]:
+    """The document as dicts of the elements' own values (enum members, tuples), for fast encoders.
+
+    ``number`` (a function called once and cached per function) turns the values of number
+    fields into what the encoder should write, so that an encoder can spell floats its own way.
+    """
+    builders = _builders(number)
+    document = document_head(canvas)
     for list_name, cls in ELEMENT_LISTS:
         build = builders[cls]
         document[list_name] = [build(e) for e in getattr(canvas, list_name)]

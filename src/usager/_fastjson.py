@@ -3,15 +3,26 @@
 It accepts exactly what the thorough reader accepts, or hands over: whenever a document is
 not plainly valid (msgspec refuses it, an id or label is wrong, a key may be duplicated, a
 NUL is escaped...), :func:`fast_load` returns ``None`` and the thorough reader in
-:mod:`usager._document` reads it again to report every problem with its JSON path. Valid
-documents, the common case, are read about three times faster.
+:mod:`usager._document` reads it again to report every problem with its JSON path.
+
+Two tiers. A *canonical* document (every key of every element present, as usager writes
+them) is decoded by msgspec straight into the elements: each element class has a *view*, an
+attrs subclass adding no slot that declares every field required, with its exact type (enums,
+bounds, rule codes as msgspec constraints) and no validator; msgspec builds the views in C, and
+each is then made an instance of its element class by assigning ``__class__`` (allowed since
+the layouts are the same). What msgspec cannot check is checked over whole lists at once.
+Any other document (a ``usager/1`` one, keys left to their defaults) goes through Structs
+mirroring the elements, with every key optional, and the elements are built from them.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-import re
-from collections.abc import Callable
+import operator
+from collections import deque
+from collections.abc import Callable, Iterable
+from itertools import chain, repeat
 from typing import Annotated, Any, Literal
 
 import attrs
@@ -27,15 +38,27 @@ from usager.errors import ElementError
 __all__ = ["fast_load"]
 
 
+#: An id's length is checked by msgspec; its characters by :func:`_ids_valid`, over all ids at once.
+_ID = Annotated[str, msgspec.Meta(min_length=1, max_length=ID_MAX_LENGTH)]
+#: A label may not be empty (nor blank: checked over whole lists).
+_LABEL = Annotated[str, msgspec.Meta(min_length=1)]
+
+
 def _json_type(spec: Spec) -> Any:
     """The type msgspec decodes a field into, from its description."""
     kind = spec.kind
     single: Any
     if kind is Kind.CODES:  # msgspec matches with re.search: anchored with \A and \Z
         return tuple[Annotated[str, msgspec.Meta(pattern=f"\\A{RULE_CODE.pattern}\\Z")], ...]
+    if kind is Kind.REFS:
+        return tuple[_ID, ...]
     if spec.is_list:
         return tuple[str, ...]
-    if kind is Kind.CHOICE:
+    if kind in (Kind.ID, Kind.REF):
+        single = _ID
+    elif kind is Kind.LABEL:
+        single = _LABEL
+    elif kind is Kind.CHOICE:
         single = spec.choices
     elif kind is Kind.INTEGER:
         single = Annotated[int, msgspec.Meta(ge=spec.low, le=spec.high)]
@@ -78,8 +101,6 @@ _CLASSES: list[type[Any]] = [Canvas, *(cls for _, cls in ELEMENT_LISTS)]
 _NEWER_KEYS = sorted({f'"{spec.key or f.name}"'.encode() for c in _CLASSES for f, spec in specs(c) if spec.since > 1})
 _DECODER = msgspec.json.Decoder(_Document)
 _ENCODER = msgspec.json.Encoder()
-_ONE_ID = f"[A-Za-z0-9_][A-Za-z0-9_.\\-]{{0,{ID_MAX_LENGTH - 1}}}"
-_ALL_IDS = re.compile(f"{_ONE_ID}(?:\n{_ONE_ID})*")
 
 
 def _compile(cls: type[Any]) -> Callable[[Any, list[str]], Any]:
@@ -119,10 +140,241 @@ def _compile(cls: type[Any]) -> Callable[[Any, list[str]], Any]:
 _BUILDERS = {name: _compile(cls) for name, cls in ELEMENT_LISTS}
 
 
+# ---------------------------------------------------------------- canonical documents
+
+
+def _view(cls: type[Any]) -> type[Any]:
+    """The attrs subclass of ``cls`` that msgspec decodes a canonical element into.
+
+    It redeclares every field without default or validator, typed exactly, and adds no slot, so
+    that an instance can become a ``cls`` by assigning its ``__class__``. msgspec calls the
+    class's ``__attrs_post_init__`` (its checks across fields), inherited.
+    """
+    annotations = {f.name: _json_type(spec) for f, spec in specs(cls)}
+    namespace = {"__annotations__": annotations, "__module__": __name__, "__doc__": f"A canonical {cls.__name__}."}
+    view: type[Any] = attrs.define(slots=True, frozen=True, kw_only=True, eq=False, repr=False)(
+        type(f"_{cls.__name__}View", (cls,), namespace)
+    )
+    assert view.__basicsize__ == cls.__basicsize__, cls  # no slot added: __class__ can be assigned
+    return view
+
+
+_VIEWS = {name: _view(cls) for name, cls in ELEMENT_LISTS}
+_Canonical = msgspec.defstruct(
+    "_CanonicalJson",
+    [
+        ("format", Literal["usager/2"] | UnsetType, UNSET),
+        *((f.name, _json_type(spec) | UnsetType, _unset(f, spec)) for f, spec in _CANVAS_SPECS),
+        *((name, tuple[_VIEWS[name], ...] | UnsetType, UNSET) for name, _ in ELEMENT_LISTS),  # type: ignore[valid-type]
+    ],
+    kw_only=True,
+    forbid_unknown_fields=True,
+)
+_CANONICAL = msgspec.json.Decoder(_Canonical)
+_not_none = functools.partial(operator.is_not, None)
+
+
+_ID_CHARACTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-\n"
+
+
+def _ids_valid(ids: list[str]) -> bool:
+    """Whether every string in ``ids`` is an id, checked over all of them joined by line feeds, in C.
+
+    Only id characters and the line feeds that join them; none of them starting with ``.`` or
+    ``-`` (nor empty); as many line feeds as joins (an id holding a line feed itself would add
+    one). msgspec has checked their lengths (:data:`_ID`).
+    """
+    if not ids:
+        return True
+    joined = "\n".join(ids)
+    return (
+        joined.isascii()
+        and not joined.encode("ascii").translate(None, _ID_CHARACTERS)
+        and joined.count("\n") == len(ids) - 1
+        # Of the id characters, only "-" and "." sort before "0": the smallest id is empty or
+        # starts with one of them exactly when some id does.
+        and min(ids) >= "0"
+    )
+
+
+Getter = Callable[[Any], Any]
+
+
+def _getters(cls: type[Any], *kinds: Kind, optional: bool | None = None) -> list[Getter]:
+    """Getters of the fields of ``cls`` of ``kinds`` (only the optional ones, or only the others, if said)."""
+    return [
+        operator.attrgetter(f.name)
+        for f, s in specs(cls)
+        if s.kind in kinds and (optional is None or s.optional is optional)
+    ]
+
+
+_SINGLE_STRINGS = (Kind.ID, Kind.REF, Kind.TEXT, Kind.LABEL, Kind.CHOICE)
+_LIST_STRINGS = (Kind.REFS, Kind.TEXTS, Kind.CODES)
+
+
+@attrs.frozen
+class _Shape:
+    """What the first tier checks and counts in a list of canonical elements of one class, as getters."""
+
+    keys: int
+    ids: list[Getter]  # the id, and references that may not be null
+    optional_ids: list[Getter]
+    id_lists: list[Getter]
+    labels: list[Getter]
+    numbers: list[Getter]
+    strings: int  # fields always holding one string
+    optional_strings: list[Getter]
+    string_lists: list[Getter]
+    texts: list[Getter]
+    text_lists: list[Getter]
+
+    @classmethod
+    def of(cls, element: type[Any]) -> _Shape:
+        """The shape of ``element``'s fields."""
+        return cls(
+            keys=len(specs(element)),
+            ids=_getters(element, Kind.ID, Kind.REF, optional=False),
+            optional_ids=_getters(element, Kind.REF, optional=True),
+            id_lists=_getters(element, Kind.REFS),
+            labels=_getters(element, Kind.LABEL),
+            numbers=_getters(element, Kind.NUMBER),
+            strings=len(_getters(element, *_SINGLE_STRINGS, optional=False)),
+            optional_strings=_getters(element, *_SINGLE_STRINGS, optional=True),
+            string_lists=_getters(element, *_LIST_STRINGS),
+            texts=_getters(element, Kind.TEXT, Kind.LABEL),
+            text_lists=_getters(element, Kind.TEXTS),
+        )
+
+    def check(self, items: tuple[Any, ...], ids: list[Iterable[str]]) -> bool:
+        """Whether what msgspec leaves to check holds over ``items``; their ids are added to ``ids``.
+
+        Labels may not be blank and numbers must be finite; ids and references are checked
+        later, all at once.
+        """
+        ids += (map(get, items) for get in self.ids)
+        ids += (filter(None, map(get, items)) for get in self.optional_ids)  # msgspec refused empty ids
+        ids += (chain.from_iterable(map(get, items)) for get in self.id_lists)
+        for get in self.labels:  # msgspec has refused empty ones
+            if any(map(str.isspace, map(get, items))):
+                return False
+        return all(all(map(math.isfinite, filter(_not_none, map(get, items)))) for get in self.numbers)
+
+
+_SHAPES = {name: _Shape.of(cls) for name, cls in ELEMENT_LISTS}
+
+
+def _top_keys(document: Any) -> int:
+    """How many top-level keys ``document`` was given."""
+    return sum(getattr(document, name) is not UNSET for name in _Canonical.__struct_fields__)
+
+
+def _top_strings(document: Any) -> list[str]:
+    """The top-level values that are strings (enum members are strings too)."""
+    values = [document.format, *(getattr(document, f.name) for f, _ in _CANVAS_SPECS)]
+    return [v for v in values if isinstance(v, str)]
+
+
+def _strings(document: Any, lists: dict[str, tuple[Any, ...]]) -> int:
+    """The strings (keys and values) of a document holding exactly the keys decoded."""
+    count = _top_keys(document) + len(_top_strings(document))
+    for name, items in lists.items():
+        shape = _SHAPES[name]
+        count += (shape.keys + shape.strings) * len(items)
+        for get in shape.optional_strings:
+            count += len(items) - list(map(get, items)).count(None)
+        for get in shape.string_lists:
+            count += sum(map(len, map(get, items)))
+    return count
+
+
+def _colons(document: Any, lists: dict[str, tuple[Any, ...]]) -> int:
+    """The colons of a document holding exactly the keys decoded: one per key, and those in its texts.
+
+    Ids, rule codes, enum values and numbers hold no colon; texts are counted joined, field by field.
+    """
+    count = _top_keys(document) + sum(v.count(":") for v in _top_strings(document))
+    for name, items in lists.items():
+        shape = _SHAPES[name]
+        count += shape.keys * len(items)
+        for get in shape.texts:
+            count += "".join(map(get, items)).count(":")
+        for get in shape.text_lists:
+            count += "".join(chain.from_iterable(map(get, items))).count(":")
+    return count
+
+
+def _canvas(scalars: dict[str, Any], lists: dict[str, tuple[Any, ...]]) -> Canvas:
+    """The canvas of values already checked, built without checking them again."""
+    canvas = object.__new__(Canvas)
+    values = {**scalars, **lists}
+    for field in attrs.fields(Canvas):
+        default: Any = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory()
+        object.__setattr__(canvas, field.name, values.get(field.name, default))
+    return canvas
+
+
+def _canonical_load(data: bytes, backslash: bool) -> Canvas | None:
+    """The canvas of a canonical ``usager/2`` document, or None when it is not one or not plainly valid.
+
+    ``backslash`` says whether ``data`` holds one.
+    """
+    try:
+        document: Any = _CANONICAL.decode(data)
+    except Exception:  # anything msgspec refuses, a failed __attrs_post_init__ included
+        return None
+    if document.format is UNSET or document.name is UNSET:
+        return None
+    lists: dict[str, tuple[Any, ...]] = {}
+    ids: list[Iterable[str]] = []
+    set_class = object.__setattr__
+    for list_name, cls in ELEMENT_LISTS:
+        items = getattr(document, list_name)
+        if items is UNSET:
+            continue
+        if not _SHAPES[list_name].check(items, ids):
+            return None
+        deque(map(set_class, items, repeat("__class__"), repeat(cls)), maxlen=0)
+        lists[list_name] = items
+    if not _ids_valid(list(chain.from_iterable(ids))):
+        return None
+    # A key given twice, or unknown in an element (msgspec keeps the last, and skips the unknown
+    # keys of an attrs class), leaves the input more strings, and more colons, than a document
+    # holding exactly the keys decoded. Without a backslash, every quote opens or closes a
+    # string: two per string. Otherwise, a colon is either a key's or a literal one inside a
+    # string (``\\u003a`` was ruled out): one per key, and those of the texts.
+    if backslash:
+        if data.count(b":") != _colons(document, lists):
+            return None
+    elif data.count(b'"') != 2 * _strings(document, lists):
+        return None
+    scalars: dict[str, Any] = {}
+    for field, spec in _CANVAS_SPECS:
+        value = getattr(document, field.name)
+        if value is not UNSET:
+            if spec.kind is Kind.LABEL and value is not None and is_blank(value):
+                return None
+            scalars[field.name] = value
+    return _canvas(scalars, lists)
+
+
+# ---------------------------------------------------------------- any document
+
+
 def fast_load(data: bytes) -> Canvas | None:
     """The canvas in ``data`` (UTF-8 JSON without a byte order mark), or None to hand over."""
-    if b"\\u0000" in data or b"\\u003a" in data or b"\\u003A" in data:
+    # One search for a backslash (a memchr) spares the three escape searches in the common case.
+    backslash = b"\\" in data
+    if backslash and (b"\\u0000" in data or b"\\u003a" in data or b"\\u003A" in data):
         return None
+    canvas = _canonical_load(data, backslash)
+    return canvas if canvas is not None else _mirrored_load(data)
+
+
+def _mirrored_load(data: bytes) -> Canvas | None:
+    """The canvas in ``data`` read through the mirroring Structs (any key may be left out), or None."""
     try:
         document: Any = _DECODER.decode(data)
     except Exception:  # anything msgspec refuses (bad UTF-8 too): the thorough reader says why
@@ -142,10 +394,7 @@ def fast_load(data: bytes) -> Canvas | None:
         if None in items:
             return None
         lists[list_name] = items
-    # One regular expression over every id and reference, joined by line feeds; an id holding a
-    # line feed itself would add one, hence the count.
-    joined = "\n".join(ids)
-    if ids and (_ALL_IDS.fullmatch(joined) is None or joined.count("\n") != len(ids) - 1):
+    if not _ids_valid(ids):
         return None
     # A colon is either a key's or a literal one inside a string. Re-encoded, the document has
     # each key once and the same strings, so fewer colons than the input means a key was given

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from usager._fields import Kind, specs
+from usager._fields import Kind, spec_of, specs
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import Element
 
@@ -68,6 +68,18 @@ class Resolution:
     wrong_kind: list[tuple[Element, Reference, str, int | None]]
 
 
+#: Per element class, its references as (reference, field, relation, target kinds, reverse, is a list).
+#: Only single references run from the named element (a partner *performs* an activity).
+_PLANS: dict[type[Any], tuple[tuple[Reference, str, str, frozenset[str], bool, bool], ...]] = {
+    cls: tuple(
+        (r, r.field, r.relation, frozenset(r.targets), r.reverse, spec_of(attrs.fields_dict(cls)[r.field]).is_list)
+        for r in refs
+    )
+    for cls, refs in _BY_OWNER.items()
+}
+assert not any(reverse and many for plan in _PLANS.values() for _, _, _, _, reverse, many in plan)
+
+
 def resolve(canvas: Canvas) -> Resolution:
     """Resolve every reference of ``canvas`` (see :class:`Resolution`)."""
     index = canvas._ids()
@@ -76,22 +88,32 @@ def resolve(canvas: Canvas) -> Resolution:
     edges = [(a, b, "next") for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=True)]
     dangling: list[tuple[Element, Reference, str, int | None]] = []
     wrong_kind: list[tuple[Element, Reference, str, int | None]] = []
-    for element in canvas.elements():
-        owner = index[element.id] is element
-        for ref in _BY_OWNER.get(type(element), ()):
-            value = getattr(element, ref.field)
-            if value is None:
-                continue
-            targets = enumerate(value) if type(value) is tuple else ((None, value),)
-            for i, target in targets:
-                kind = kinds.get(target)
-                if kind is None:
-                    dangling.append((element, ref, target, i))
-                elif kind not in ref.targets:
-                    wrong_kind.append((element, ref, target, i))
-                elif owner:
-                    source, sink = (target, element.id) if ref.reverse else (element.id, target)
-                    edges.append((source, sink, ref.relation))
+    unique = len(index) == sum(len(getattr(canvas, name)) for name, _ in ELEMENT_LISTS)
+    edge = edges.append
+    for list_name, cls in ELEMENT_LISTS:
+        plan = _PLANS.get(cls)
+        if plan is None:
+            continue
+        for element in getattr(canvas, list_name):
+            element_id = element.id
+            owner = unique or index[element_id] is element  # only the first element with an id has edges
+            for ref, field, relation, allowed, reverse, many in plan:
+                value = getattr(element, field)
+                if many:
+                    for i, target in enumerate(value):
+                        kind = kinds.get(target)
+                        if kind in allowed:
+                            if owner:
+                                edge((element_id, target, relation))  # no list reference is reversed
+                        else:
+                            (dangling if kind is None else wrong_kind).append((element, ref, target, i))
+                elif value is not None:
+                    kind = kinds.get(value)
+                    if kind in allowed:
+                        if owner:
+                            edge((value, element_id, relation) if reverse else (element_id, value, relation))
+                    else:
+                        (dangling if kind is None else wrong_kind).append((element, ref, value, None))
     return Resolution(index=index, edges=edges, dangling=dangling, wrong_kind=wrong_kind)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,6 +86,8 @@ def _write_atomically(target: Path, data: bytes) -> None:
     # The temporary name is chosen before the file exists, so that whatever interrupts the
     # creation (a KeyboardInterrupt inside os.open included) can remove it by that name.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    import secrets  # only when writing: its import costs more than the rest of this module
+
     for _ in range(100):
         temporary = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
         try:

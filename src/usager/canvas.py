@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar, overload
 
@@ -129,16 +130,17 @@ _pydantic_hooks: tuple[Callable[..., Any], Callable[..., Any]] | None = None
 def set_pydantic_hooks(core_schema: Callable[..., Any], json_schema: Callable[..., Any]) -> None:
     """Install what :meth:`Canvas.__get_pydantic_core_schema__` and its JSON Schema hook call.
 
-    :mod:`usager._embed` installs them when it is imported (:mod:`usager` imports it), so that
-    this module imports nothing above it.
+    :mod:`usager._embed` installs them when it is imported, so that this module imports nothing
+    above it; :func:`_hooks` imports it when pydantic first asks.
     """
     global _pydantic_hooks
     _pydantic_hooks = (core_schema, json_schema)
 
 
 def _hooks() -> tuple[Callable[..., Any], Callable[..., Any]]:
-    if _pydantic_hooks is None:  # pragma: no cover - usager/__init__ always installs them
-        raise RuntimeError("import usager before using Canvas in a pydantic model")
+    if _pydantic_hooks is None:
+        importlib.import_module("usager._embed")  # installs the hooks
+    assert _pydantic_hooks is not None
     return _pydantic_hooks
 
 
@@ -479,6 +481,9 @@ class Canvas:
         When the drawing cannot be made (Graphviz is missing, or the canvas has
         error findings), the text says why and the notebook shows text only.
         """
+        if _display is None:
+            # Reading and writing live above this module; importing them registers the display.
+            importlib.import_module("usager._io")
         if _display is None:
             return {"text/plain": self.summary()}
         return _display(self)

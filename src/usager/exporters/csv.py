@@ -52,6 +52,7 @@ from usager._fields import Kind, Spec, specs, to_enum
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import Element
 from usager.errors import ElementError, LoadError, OptionError, Problem, shown
+from usager.exporters._csvfast import RowWriters
 from usager.exporters._spreadsheet import column_letter, decode, delimiter, protect, unprotect
 
 __all__ = ["COLUMNS", "CsvExporter"]
@@ -162,6 +163,9 @@ def _written(spec: Spec, value: Any) -> str:
     return protect(_cell(value), spec, value)
 
 
+_ROWS = RowWriters(COLUMNS, _FIELDS, _written)
+
+
 class CsvExporter:
     """The canvas as one CSV table that a person can read and edit in a spreadsheet.
 
@@ -186,12 +190,7 @@ class CsvExporter:
         head = {"type": "canvas", "format": FORMAT}
         head.update((column, _written(spec, getattr(canvas, name))) for column, name, spec, _ in _CANVAS)
         writer.writerow([head.get(c, "") for c in COLUMNS])
-        for element in canvas.elements():
-            row = {"type": type(element).__name__.lower()}
-            row.update(
-                (column, _written(spec, getattr(element, name))) for column, name, spec, _ in _FIELDS[type(element)]
-            )
-            writer.writerow([row.get(c, "") for c in COLUMNS])
+        writer.writerows(_ROWS.rows(canvas.elements()))
         return "\ufeff" + out.getvalue()
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:

@@ -14,7 +14,7 @@ import attrs
 
 from usager._graph import Resolution, resolve
 from usager._i18n import tr, word
-from usager.canvas import Canvas, element_kind, element_label
+from usager.canvas import ELEMENT_LISTS, Canvas, element_kind, element_label
 from usager.elements import Element, Facilitator
 from usager.findings import Finding, Severity
 
@@ -37,25 +37,40 @@ class Context:
     index: dict[str, Element]
     resolution: Resolution
     _by_kind: dict[str, list[Element]]
-    _incoming: dict[str, set[str]]
-    _outgoing: dict[str, set[str]]
+    _into: set[tuple[str, str]]
+    _out_of: set[tuple[str, str]]
     _sources: dict[tuple[str, str], list[str]]
+    _addressing: dict[str, list[Facilitator]] = attrs.field(factory=dict, eq=False)
 
     @classmethod
     def of(cls, canvas: Canvas) -> Context:
         """Resolve ``canvas`` and build the indexes the rules share."""
         resolution = resolve(canvas)
+        index, edges = resolution.index, resolution.edges
         by_kind: dict[str, list[Element]] = {}
-        for element in resolution.index.values():
-            by_kind.setdefault(element_kind(element), []).append(element)
-        incoming: dict[str, set[str]] = {}
-        outgoing: dict[str, set[str]] = {}
+        unique = len(index) == sum(len(getattr(canvas, name)) for name, _ in ELEMENT_LISTS)
+        for name, element_cls in ELEMENT_LISTS:
+            items = getattr(canvas, name)
+            # Node elements only: when an id is used twice, the first element holds it.
+            nodes = list(items) if unique else [e for e in items if index[e.id] is e]
+            if nodes:
+                by_kind[element_cls.__name__.lower()] = nodes
         sources: dict[tuple[str, str], list[str]] = {}
-        for a, b, relation in resolution.edges:
-            incoming.setdefault(b, set()).add(relation)
-            outgoing.setdefault(a, set()).add(relation)
-            sources.setdefault((b, relation), []).append(a)
-        return cls(canvas, resolution.index, resolution, by_kind, incoming, outgoing, sources)
+        get = sources.get
+        for a, b, relation in edges:
+            found = get((b, relation))
+            if found is None:
+                sources[(b, relation)] = [a]
+            else:
+                found.append(a)
+        into = {(b, relation) for _, b, relation in edges}
+        out_of = {(a, relation) for a, _, relation in edges}
+        return cls(canvas, index, resolution, by_kind, into, out_of, sources)
+
+    @property
+    def element_count(self) -> int:
+        """How many elements the canvas has (more than ``len(index)`` when ids repeat)."""
+        return sum(len(getattr(self.canvas, name)) for name, _ in ELEMENT_LISTS)
 
     def describe(self, element: Element) -> str:
         """Name ``element`` for a message: ``brake 'b1' (Fear of paying online)`` (``frein 'b1' (...)`` in French)."""
@@ -72,12 +87,12 @@ class Context:
 
     def has_edge_in(self, node: str, relation: str) -> bool:
         """Whether an edge with ``relation`` arrives at ``node``."""
-        return relation in self._incoming.get(node, ())
+        return (node, relation) in self._into
 
     def has_edge_out(self, node: str, *relations: str) -> bool:
         """Whether an edge with one of ``relations`` leaves ``node``."""
-        out = self._outgoing.get(node, ())
-        return any(r in out for r in relations)
+        out = self._out_of
+        return any((node, r) in out for r in relations)
 
     def sources(self, node: str, relation: str) -> list[str]:
         """The nodes with a ``relation`` edge into ``node``."""
@@ -85,7 +100,14 @@ class Context:
 
     def facilitators_addressing(self, brake: str) -> list[Facilitator]:
         """The facilitators that address ``brake``, in document order."""
-        return [f for f in (self.index[s] for s in self.sources(brake, "addresses")) if isinstance(f, Facilitator)]
+        cache = self._addressing  # two rules ask, brake by brake
+        found = cache.get(brake)
+        if found is None:
+            index = self.index
+            found = cache[brake] = [
+                f for f in (index[s] for s in self.sources(brake, "addresses")) if isinstance(f, Facilitator)
+            ]
+        return found
 
     def of_kind(self, kind: str) -> list[Element]:
         """The node elements of ``kind``, in document order."""

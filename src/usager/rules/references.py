@@ -28,6 +28,8 @@ from usager.rules._registry import RULES, Context, Witness, rule
 )
 def duplicate_ids(ctx: Context) -> Iterator[Witness]:
     """One finding per id held by more than one element."""
+    if len(ctx.index) == ctx.element_count:  # as many ids as elements: none repeats
+        return
     holders: dict[str, list[Element]] = {}
     for element in ctx.canvas.elements():
         holders.setdefault(element.id, []).append(element)
