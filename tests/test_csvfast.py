@@ -12,7 +12,7 @@ from hypothesis import given
 from usager import Canvas, dumps, load
 from usager._document import FORMAT
 from usager._example import mediatheque
-from usager.exporters.csv import _CANVAS, _FIELDS, COLUMNS, _cell, _protect
+from usager.exporters.csv import _CANVAS, _FIELDS, COLUMNS, _written
 
 from .strategies import canvases
 
@@ -25,12 +25,12 @@ def previous(canvas: Canvas) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     head = {"type": "canvas", "format": FORMAT}
-    head.update((column, _cell(getattr(canvas, name))) for column, name, _, _ in _CANVAS)
-    writer.writerow([_protect(head.get(c, "")) for c in COLUMNS])
+    head.update((column, _written(spec, getattr(canvas, name))) for column, name, spec, _ in _CANVAS)
+    writer.writerow([head.get(c, "") for c in COLUMNS])
     for element in canvas.elements():
         row = {"type": type(element).__name__.lower()}
-        row.update((column, _cell(getattr(element, name))) for column, name, _, _ in _FIELDS[type(element)])
-        writer.writerow([_protect(row.get(c, "")) for c in COLUMNS])
+        row.update((column, _written(spec, getattr(element, name))) for column, name, spec, _ in _FIELDS[type(element)])
+        writer.writerow([row.get(c, "") for c in COLUMNS])
     return "\ufeff" + out.getvalue()
 
 
