@@ -80,13 +80,26 @@ def _block(text: str, indent: int) -> list[str] | None:
     return [header] + [pad + line if line else "" for line in lines] + [""] * (trailing - 1)
 
 
+def _float(value: float) -> str:
+    """A finite float as YAML 1.1 and 1.2 readers both read it: ``1e+16`` is written ``1.0e+16``.
+
+    YAML 1.1 (PyYAML's ``safe_load``) takes a number in exponent notation for a float only when
+    its mantissa has a dot, and would read ``1e+16`` as text.
+    """
+    text = repr(value)
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
+
+
 def _scalar(value: Any, indent: int) -> list[str]:
     """A scalar as YAML: one line, or a literal block's header and lines (indented by ``indent``)."""
     if value is None:
         return ["null"]
     if value is True or value is False:
         return ["true" if value else "false"]
-    if isinstance(value, (int, float)):
+    if isinstance(value, float):
+        return [_float(value)]
+    if isinstance(value, int):
         return [repr(value)]
     if _PLAIN.fullmatch(value) and not _TYPED.fullmatch(value):
         return [value]
