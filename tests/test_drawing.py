@@ -300,12 +300,26 @@ def _generated(size: int) -> Canvas:
     return module.canvas_of(size)  # type: ignore[no-any-return]
 
 
+@pytest.mark.parametrize("size", [100, 1_000])
 @pytest.mark.parametrize("layout", LAYOUTS)
-def test_a_canvas_of_100_elements_stays_legible(layout: str) -> None:
-    """A generated canvas of 100 elements draws with no overlap, roughly as tall as wide."""
-    nodes, _, (width, height) = drawing(dumps(_generated(100), "dot", layout=layout))
+def test_a_generated_canvas_stays_legible(layout: str, size: int) -> None:
+    """A generated canvas of 100 or 1,000 elements draws with no overlap, roughly as tall as wide."""
+    nodes, _, (width, height) = drawing(dumps(_generated(size), "dot", layout=layout))
     assert overlapping(list(nodes.values())) == []
     assert 0.5 <= width / height <= 2.0
+
+
+def test_lanes_fold_a_long_row_of_stages_into_bands() -> None:
+    """Twenty stages fold into two bands, the line running on into the second band's first stage."""
+    canvas = _generated(1_000)
+    keys = _keys(canvas)
+    nodes, edges, _ = drawing(dumps(canvas, "dot", layout="lanes"))
+    stages = [nodes[keys[s.id]] for s in canvas.stages]
+    rows = sorted({round(s.y) for s in stages}, reverse=True)
+    assert len(rows) == 2
+    first = next(i for i, s in enumerate(stages) if round(s.y) == rows[1])
+    into = [t for t, h, _ in edges if h == keys[canvas.stages[first].id]]  # type: ignore[misc]
+    assert into == ["wrap1_2"]
 
 
 @pytest.mark.parametrize("size", [1_000, 5_000])
