@@ -231,7 +231,7 @@ def test_the_legend_shows_only_what_the_drawing_holds() -> None:
 def test_the_legend_explains_the_edge_styles() -> None:
     """Each kind of line drawn has a sample in the legend, with its meaning."""
     nodes, _, _ = drawing(dumps(mediatheque(), "dot"))
-    meanings = {nodes[f"legend_{r}_t"].label for r in ("next", "holds", "addresses", "eases")}
+    meanings = {nodes[f"legend_{r}_t"].label.removesuffix("\\l") for r in ("next", "holds", "addresses", "eases")}
     assert meanings == {"mène à l'étape suivante", "retient les usagers à", "répond à", "facilite"}
 
 
@@ -266,8 +266,15 @@ def test_draft_lists_the_findings_in_a_caption() -> None:
     """The caption names each error and warning with its code."""
     nodes, _, _ = drawing(dumps(_broken(), "dot", draft=True))
     caption = nodes["caption"].label
-    assert caption.startswith("DRAFT — Findings (draft)")
+    assert caption.startswith("DRAFT — Findings")
     assert caption.count("U002 error") == 2
+
+
+def test_a_french_draft_names_the_severities_in_french() -> None:
+    """The caption of a French canvas names its severities in French: "erreur", never "error"."""
+    canvas = Canvas.standard("x", language="fr").add(Brake(id="lost", label="Perdu", stage="nowhere"))
+    caption = drawing(dumps(canvas, "dot", draft=True))[0]["caption"].label
+    assert ("U002 erreur : " in caption, "error" in caption) == (True, False)
 
 
 def test_draft_draws_a_canvas_without_stages() -> None:

@@ -169,10 +169,15 @@ def _drawing(subject: Subject, grid: Group) -> Group:
     width = max(grid.width, 600.0)
     backstage = backstage_group(subject, width) if subject.backstage else Group()
     people = people_group(subject, width) if subject.people else Group()
-    body = stack([grid, backstage, people], gap=GAP * 4)
-    draft = draft_group(subject, body.width)
-    legend = legend_group(subject, Group().add(body, draft))
-    return stack([body, legend, draft], gap=GAP * 4)
+    body = stack([grid, backstage], gap=GAP * 4)
+    draft = draft_group(subject, max(body.width, people.width))
+    legend = legend_group(subject, Group().add(body, people, draft))
+    # the legend beside the people when both fit in the width of the grid, else beneath
+    if people.boxes and people.width + GAP * 6 + legend.width <= width:
+        foot = stack([people, legend], gap=GAP * 6, across=True)
+    else:
+        foot = stack([people, legend], gap=GAP * 4)
+    return stack([body, foot, draft], gap=GAP * 4)
 
 
 def lanes(subject: Subject) -> Group:
