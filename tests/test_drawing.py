@@ -231,7 +231,7 @@ def test_the_legend_shows_only_what_the_drawing_holds() -> None:
 def test_the_legend_explains_the_edge_styles() -> None:
     """Each kind of line drawn has a sample in the legend, with its meaning."""
     nodes, _, _ = drawing(dumps(mediatheque(), "dot"))
-    meanings = {nodes[f"legend_{r}_t"].label for r in ("next", "holds", "addresses", "eases")}
+    meanings = {nodes[f"legend_{r}_t"].label.removesuffix("\\l") for r in ("next", "holds", "addresses", "eases")}
     assert meanings == {"mène à l'étape suivante", "retient les usagers à", "répond à", "facilite"}
 
 
@@ -266,8 +266,15 @@ def test_draft_lists_the_findings_in_a_caption() -> None:
     """The caption names each error and warning with its code."""
     nodes, _, _ = drawing(dumps(_broken(), "dot", draft=True))
     caption = nodes["caption"].label
-    assert caption.startswith("DRAFT — Findings (draft)")
+    assert caption.startswith("DRAFT — Findings")
     assert caption.count("U002 error") == 2
+
+
+def test_a_french_draft_names_the_severities_in_french() -> None:
+    """The caption of a French canvas names its severities in French: "erreur", never "error"."""
+    canvas = Canvas.standard("x", language="fr").add(Brake(id="lost", label="Perdu", stage="nowhere"))
+    caption = drawing(dumps(canvas, "dot", draft=True))[0]["caption"].label
+    assert ("U002 erreur : " in caption, "error" in caption) == (True, False)
 
 
 def test_draft_draws_a_canvas_without_stages() -> None:
@@ -300,12 +307,26 @@ def _generated(size: int) -> Canvas:
     return module.canvas_of(size)  # type: ignore[no-any-return]
 
 
+@pytest.mark.parametrize("size", [100, 1_000])
 @pytest.mark.parametrize("layout", LAYOUTS)
-def test_a_canvas_of_100_elements_stays_legible(layout: str) -> None:
-    """A generated canvas of 100 elements draws with no overlap, roughly as tall as wide."""
-    nodes, _, (width, height) = drawing(dumps(_generated(100), "dot", layout=layout))
+def test_a_generated_canvas_stays_legible(layout: str, size: int) -> None:
+    """A generated canvas of 100 or 1,000 elements draws with no overlap, roughly as tall as wide."""
+    nodes, _, (width, height) = drawing(dumps(_generated(size), "dot", layout=layout))
     assert overlapping(list(nodes.values())) == []
     assert 0.5 <= width / height <= 2.0
+
+
+def test_lanes_fold_a_long_row_of_stages_into_bands() -> None:
+    """Twenty stages fold into two bands, the line running on into the second band's first stage."""
+    canvas = _generated(1_000)
+    keys = _keys(canvas)
+    nodes, edges, _ = drawing(dumps(canvas, "dot", layout="lanes"))
+    stages = [nodes[keys[s.id]] for s in canvas.stages]
+    rows = sorted({round(s.y) for s in stages}, reverse=True)
+    assert len(rows) == 2
+    first = next(i for i, s in enumerate(stages) if round(s.y) == rows[1])
+    into = [t for t, h, _ in edges if h == keys[canvas.stages[first].id]]  # type: ignore[misc]
+    assert into == ["wrap1_2"]
 
 
 @pytest.mark.parametrize("size", [1_000, 5_000])

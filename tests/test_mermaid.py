@@ -1,11 +1,13 @@
 """The example Mermaid plugin's text: escaping, caps and its two readings.
 
 With the environment variable ``USAGER_MMDC`` naming a Mermaid command line (``mmdc``, with
-its options, such as ``-p puppeteer.json``), the charts are also rendered by the real Mermaid.
+its options, such as ``-p puppeteer.json``), the charts are also rendered by the real Mermaid;
+``.ci/run`` installs it, and in CI (``CI`` set) those tests fail rather than skip without it.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib.util
 import os
@@ -116,11 +118,29 @@ def test_the_plugin_declares_and_checks_its_options() -> None:
         exporter.export(Canvas.standard("x"), backstage="yes")
 
 
+@functools.cache
+def _mmdc_problem() -> str | None:
+    """Why the Mermaid command line of ``USAGER_MMDC`` cannot run, or None when it runs."""
+    command = os.environ.get("USAGER_MMDC", "")
+    if not command.strip():
+        return "set USAGER_MMDC to a Mermaid command line (mmdc) to render with the real Mermaid"
+    try:
+        done = subprocess.run([*shlex.split(command), "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, ValueError, subprocess.TimeoutExpired) as error:
+        return f"USAGER_MMDC={command!r} does not run: {error}"
+    if done.returncode != 0:
+        return f"USAGER_MMDC={command!r} exits {done.returncode}: {done.stderr.strip()[-500:]}"
+    return None
+
+
 def _mmdc() -> list[str]:
-    command = os.environ.get("USAGER_MMDC")
-    if not command:
-        pytest.skip("set USAGER_MMDC to a Mermaid command line (mmdc) to render with the real Mermaid")
-    return shlex.split(command)
+    """The Mermaid command line; without a runnable one, skip locally and fail in CI."""
+    problem = _mmdc_problem()
+    if problem is not None:
+        if os.environ.get("CI"):
+            pytest.fail(problem)
+        pytest.skip(problem)
+    return shlex.split(os.environ["USAGER_MMDC"])
 
 
 def _render(chart: str, tmp_path: Path) -> str:

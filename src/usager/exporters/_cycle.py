@@ -303,4 +303,6 @@ def cycle(subject: Subject) -> Group:
     draft = draft_group(subject, width)
     side.append(legend_group(subject, Group().add(circle, backstage, draft, *side), columns=2))
     top = stack([circle, stack(side, gap=GAP * 4)], gap=GAP * 4, across=True)
+    if backstage.boxes and top.width > width:  # again, in the whole width of the circle and its side
+        backstage = backstage_group(subject, top.width)
     return stack([top, backstage, draft], gap=GAP * 4)

@@ -299,7 +299,7 @@ def legend_group(subject: Subject, group: Group, columns: int = 4) -> Group:
             boxes.append(box)
     if "transition" in kinds:
         boxes.append(Box("legend_transition", "text", ["• " + words["transition"]], fontsize=10))
-    samples = Group()
+    rows: list[Group] = []
     for relation in _RELATIONS:
         if relation in relations or (relation == "next" and "ring" in relations):
             row = Group(
@@ -312,7 +312,14 @@ def legend_group(subject: Subject, group: Group, columns: int = 4) -> Group:
             )
             text = row.boxes[2]
             text.x = 70 + text.w / 2
-            samples.add(row.move(0, -len(samples.boxes) // 3 * 36.0))
+            rows.append(row)
+    # the line samples in columns (half as many as the boxes'), filled top to bottom
+    across = max(1, columns // 2)
+    down = math.ceil(len(rows) / across) if rows else 0
+    step = max((row.width for row in rows), default=0.0) + GAP * 2
+    samples = Group()
+    for k, row in enumerate(rows):
+        samples.add(row.move(k // down * step, -(k % down) * 30.0))
     if not boxes and not samples.boxes:
         return Group()
     head = Group([Box("legend", "title", [words["legend"]], fontsize=14)])
@@ -351,7 +358,9 @@ def draft_group(subject: Subject, width: float) -> Group:
     findings = subject.findings
     lines = [f"{words['draft']} — {words['findings']}"]
     for finding in findings[:FINDINGS]:
-        lines += wrap(f"{finding.code} {finding.severity.value}: {finding.message}", width=100, max_lines=2)
+        text = f"{finding.code} {words[finding.severity.value]}{words[':']}{finding.message}"
+        first, *rest = wrap(text, width=100, max_lines=2)
+        lines += [first, *("    " + line for line in rest)]  # a finding's second line indented
     if len(findings) > FINDINGS:
         lines.append(words["more"].format(n=len(findings) - FINDINGS))
     caption = Group([Box("caption", "caption", lines, fontsize=11)])

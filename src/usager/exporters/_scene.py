@@ -33,12 +33,13 @@ WORDS: dict[Language, dict[str, str]] = {
         "stage": "Stage", "transition": "Transition to the next stage", "brake": "Brake",
         "facilitator": "Facilitator", "activity": "Key activity", "resource": "Key resource",
         "partner": "Key partner", "persona": "Persona", "usager": "Usagers", "severity": "severity",
-        "more": "and {n} more", "broken": "missing", "findings": "Findings (draft)", "score": "score",
+        "more": "and {n} more", "broken": "missing", "findings": "Findings", "score": "score",
         "experience": "Experience score", "idea": "idea", "planned": "planned", "retired": "retired",
         "supports": "supports", "no persona": "Usagers without a persona", "at": "at",
         "next": "leads to the next stage", "holds": "holds users back at", "addresses": "addresses",
         "eases": "eases", "uses": "uses", "performs": "performs", "provides": "provides",
         "curve": "the emotion curve", "dangling": "names a missing element", "draft": "DRAFT",
+        "error": "error", "warning": "warning", "info": "info", ":": ": ",
     },
     Language.FR: {
         "brakes": "Freins", "facilitators": "Facilitateurs", "backstage": "Coulisses", "stages": "Étapes",
@@ -47,12 +48,13 @@ WORDS: dict[Language, dict[str, str]] = {
         "legend": "Légende", "stage": "Étape", "transition": "Passage à l'étape suivante", "brake": "Frein",
         "facilitator": "Facilitateur", "activity": "Activité clé", "resource": "Ressource clé",
         "partner": "Partenaire clé", "persona": "Persona", "usager": "Usagers", "severity": "gravité",
-        "more": "et {n} de plus", "broken": "introuvable", "findings": "Constats (brouillon)",
+        "more": "et {n} de plus", "broken": "introuvable", "findings": "Constats",
         "score": "ressenti", "experience": "Ressenti", "idea": "idée", "planned": "prévu",
         "retired": "abandonné", "supports": "soutient", "no persona": "Usagers sans persona", "at": "à",
         "next": "mène à l'étape suivante", "holds": "retient les usagers à", "addresses": "répond à",
         "eases": "facilite", "uses": "utilise", "performs": "réalise", "provides": "fournit",
         "curve": "la courbe du ressenti", "dangling": "nomme un élément absent", "draft": "BROUILLON",
+        "error": "erreur", "warning": "avertissement", "info": "information", ":": " : ",
     },
 }  # fmt: skip
 
@@ -235,6 +237,15 @@ def stack(groups: Iterable[Group], gap: float = GAP * 2, *, across: bool = False
     return out
 
 
+#: The kinds of box whose lines are flush left (a list, a legend's words), not centred.
+_LEFT = ("caption", "text")
+
+
+def _flush_left(lines: list[str]) -> str:
+    r"""Like :func:`quote`, each line quoted on its own and ended by ``\l`` (flush left)."""
+    return '"' + "".join(quote([line])[1:-1] + "\\l" for line in lines) + '"'
+
+
 def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -253,6 +264,8 @@ def source(title: list[str], group: Group) -> str:
         attributes.append(f"width={box.w / 72:.3f}, height={box.h / 72:.3f}")
         if box.kind in ("transition", "waypoint", "anchor"):
             attributes.append('label=""')
+        elif box.kind in _LEFT:
+            attributes.append(f"label={_flush_left(box.lines)}")
         else:
             attributes.append(f"label={quote(box.lines)}")
         if box.tooltip:
