@@ -15,10 +15,10 @@ import attrs
 
 from usager import exporters
 from usager._check import check
-from usager._ci import Checked, github_annotations, sarif_log
+from usager._ci import Checked, element_positions, github_annotations, sarif_log
 from usager._diff import diff
 from usager._example import mediatheque
-from usager._io import dump, dumps, load, loads, read_bytes, read_stream
+from usager._io import dump, dumps, loads, read_bytes, read_stream
 from usager._schema import json_schema
 from usager._starter import starter
 from usager._version import __version__
@@ -62,13 +62,20 @@ def _format_name(name: str) -> str:
 
 def _read(path: str, fmt: str | None = None) -> Canvas:
     """The canvas in the file at ``path``, or on standard input when ``path`` is ``-``."""
+    return _read_text(path, fmt)[0]
+
+
+def _read_text(path: str, fmt: str | None = None) -> tuple[Canvas, bytes | None, str]:
+    """The canvas at ``path`` (``-``: standard input), the file's bytes (None for standard input), its format."""
     if fmt is not None:
         fmt = _format_name(fmt)
     try:
         if path == "-":
             data = read_stream(sys.stdin.buffer, source="<stdin>")
-            return loads(data, fmt or "json", source="<stdin>")
-        return load(path, fmt)
+            return loads(data, fmt or "json", source="<stdin>"), None, fmt or "json"
+        data = read_bytes(path)  # first: a folder has no suffix to go by
+        name = fmt or exporters.name_for_path(Path(path))
+        return loads(data, name, source=path), data, name
     except FileNotFoundError:
         raise _Failure(f"{path}: no such file") from None
     except OSError as exc:
@@ -82,6 +89,22 @@ def _read(path: str, fmt: str | None = None) -> Canvas:
         ) from None
     except UsagerError as exc:
         raise _Failure(f"{path}: {exc}") from None
+
+
+def _positions(canvas: Canvas, data: bytes | None, name: str) -> dict[str, tuple[int, int]]:
+    """Where each element of ``canvas`` stands in ``data``, by id: one scan, by the format's locator.
+
+    Nothing for standard input (``data`` is None) or a format without a locator.
+    """
+    locator = getattr(exporters.get(name), "locator", None) if data is not None else None
+    if not callable(locator):
+        return {}
+    return element_positions(canvas, locator(data))
+
+
+def _at(path: str, position: tuple[int, int] | None) -> str:
+    """``canvas.yaml:12:5`` (the file alone when the position is not known)."""
+    return path if position is None else f"{path}:{position[0]}:{position[1]}"
 
 
 def _finding_json(path: str, finding: Finding) -> dict[str, object]:
@@ -103,12 +126,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     checked: list[Checked] = []
     for path in args.files:
         try:
-            findings = check(
-                _read(path, args.input_format),
-                select=_codes(args.select),
-                ignore=_codes(args.ignore),
-                suppressed=args.suppressed,
-            )
+            canvas, data, name = _read_text(path, args.input_format)
+            findings = check(canvas, select=_codes(args.select), ignore=_codes(args.ignore), suppressed=args.suppressed)
         except UnknownRuleError as exc:
             raise _Failure(str(exc)) from None
         except _Failure as exc:
@@ -117,13 +136,15 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if args.format == "text":
                 print(f"usager: error: {exc}", file=err)
             continue
-        checked.append(Checked(path, tuple(findings)))
+        located = args.format != "json" and any(f.subjects for f in findings)
+        item = Checked(path, tuple(findings), positions=_positions(canvas, data, name) if located else {})
+        checked.append(item)
         for finding in findings:
             if not finding.suppressed:
                 counts[finding.severity] += 1
         if args.format == "text":
             for finding in findings:
-                print(f"{path}: {finding}", file=out)
+                print(f"{_at(path, item.position(finding))}: {finding}", file=out)
         if status == EXIT_OK and any(f.severity in counted and not f.suppressed for f in findings):
             status = EXIT_FINDINGS
     if args.format == "json":

@@ -84,6 +84,10 @@ class JsonExporter:
             raise LoadError.at("$", f"not a readable JSON document: {exc}", source=source) from None
         return from_document(document, source=source, locate=_locator(text))
 
+    def locator(self, data: str | bytes) -> Locate:
+        """Where each path stands in the JSON text ``data`` (scanned on the first call; None for a path not in it)."""
+        return _locator(decode_text(data))
+
 
 def _locator(text: str) -> Locate:
     """Where a path stands in ``text``: the text is scanned the first time a problem asks."""
