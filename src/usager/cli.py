@@ -24,7 +24,7 @@ from usager._starter import starter
 from usager._version import __version__
 from usager.canvas import Canvas
 from usager.elements import LIST_QUESTIONS, Language, LanguageName
-from usager.errors import LoadError, Problem, UnknownRuleError, UsagerError
+from usager.errors import CanvasError, LoadError, Problem, UnknownRuleError, UsagerError
 from usager.findings import Finding, Severity
 
 __all__ = ["main"]
@@ -186,6 +186,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output:
         try:
             written = dump(canvas, args.output, exporter.name, **options)
+        except CanvasError as exc:
+            raise _Failure(_refused(exc, exporter, options)) from None
         except UsagerError as exc:
             raise _Failure(str(exc)) from None
         except OSError as exc:
@@ -196,6 +198,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _Failure(f"the {exporter.name!r} format is binary: write it to a file with -o, or redirect the output")
     try:
         data = dumps(canvas, exporter.name, **options)
+    except CanvasError as exc:
+        raise _Failure(_refused(exc, exporter, options)) from None
     except UsagerError as exc:
         raise _Failure(str(exc)) from None
     if isinstance(data, bytes):
@@ -204,6 +208,18 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(data)
     return EXIT_OK
+
+
+def _refused(error: CanvasError, exporter: exporters.Exporter, options: Mapping[str, object]) -> str:
+    """The message of a drawing refused for its errors, its first line ending with how to draw it anyway.
+
+    The advice is given when the exporter declares a ``draft`` option that was not set.
+    """
+    first, _, rest = str(error).partition("\n")
+    declared = getattr(exporter, "options", None)
+    if isinstance(declared, Mapping) and declared.get("draft") is bool and not options.get("draft"):
+        first += "; to draw it anyway, as a draft that lists them, add -O draft=true"
+    return f"{first}\n{rest}" if rest else first
 
 
 def _export_format(to: str | None, output: str | None) -> str:
@@ -479,7 +495,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     folder = Path(args.folder)
     canvas = mediatheque()
     findings = check(canvas)
-    print(f"{canvas.name}: {len(canvas)} elements, {len(findings)} findings", file=out)
+    print(f"{canvas.name}: {_plural(len(canvas), 'element')}, {_plural(len(findings), 'finding')}", file=out)
     for finding in findings:
         print(f"  {finding}", file=out)
     try:
@@ -500,6 +516,25 @@ def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+#: Stands in a help text for the suffixes usager reads, found when the help is printed.
+_READABLE = "<readable suffixes>"
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help that lists the readable suffixes (:data:`_READABLE`) from the registry, plugins' too.
+
+    They are looked up only when the help is printed: building the parser loads no plugin.
+    """
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = super()._get_help_string(action)
+        if text is None or _READABLE not in text:
+            return text
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", exporters.ExporterWarning)
+            return text.replace(_READABLE, _readable_suffixes())
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="usager",
@@ -509,8 +544,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"usager {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = commands.add_parser("check", help="check canvas files for consistency", description=cmd_check.__doc__)
-    p.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.json, .csv); - reads standard input")
+    p = commands.add_parser(
+        "check", help="check canvas files for consistency", description=cmd_check.__doc__, formatter_class=_Formatter
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help=f"canvas files ({_READABLE}); - reads standard input")
     p.add_argument(
         "--from", dest="input_format", metavar="NAME", help="the files' format (default: by suffix; json for -)"
     )
@@ -564,8 +601,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=cmd_new)
 
-    p = commands.add_parser("fmt", help="rewrite canvas files canonically, in place", description=cmd_fmt.__doc__)
-    p.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.json, .yaml, .toml, .csv)")
+    p = commands.add_parser(
+        "fmt",
+        help="rewrite canvas files canonically, in place",
+        description=cmd_fmt.__doc__,
+        formatter_class=_Formatter,
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help=f"canvas files ({_READABLE})")
     p.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 and list the files that would be rewritten"
     )
