@@ -8,14 +8,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import usager
-from usager import Brake, Facilitator, Stage, StageKind
-from usager._ci import Checked
+from usager import Brake, Canvas, Facilitator, Stage, StageKind
+from usager._ci import Checked, element_positions
 from usager.cli import main
 from usager.exporters import _jsontext
 from usager.findings import Finding, Severity
 from usager.rules._base import complete
+from usager.strategies import any_canvases
 
 LOST = "brake 'lost' (Lost) names 'ghost' in stage, but no element has that id"
 
@@ -106,10 +109,20 @@ def test_a_file_is_scanned_once_for_all_its_findings(
 ) -> None:
     """Two findings, one scan of the text: the positions are a map built once per file."""
     scans: list[str] = []
-    scan = _jsontext.scan
-    monkeypatch.setattr(_jsontext, "scan", lambda text: scans.append(text) or scan(text))
+    starts = _jsontext.element_starts
+    monkeypatch.setattr(_jsontext, "element_starts", lambda text, lists: scans.append(text) or starts(text, lists))
     _, out, _ = run(capsys, "check", str(broken(tmp_path, ".json")))
     assert (len(out.splitlines()), len(scans)) == (2, 1)
+
+
+def test_json_elements_are_found_without_the_full_scan(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The slow scanner that explains syntax errors is not run to place the findings of a JSON file."""
+    scans: list[str] = []
+    monkeypatch.setattr(_jsontext, "scan", lambda text: scans.append(text))
+    _, out, _ = run(capsys, "check", str(broken(tmp_path, ".json")))
+    assert (out.count(":5: U0"), scans) == (2, [])
 
 
 def test_a_clean_file_is_not_scanned(
@@ -117,7 +130,7 @@ def test_a_clean_file_is_not_scanned(
 ) -> None:
     """A file without findings costs no scan."""
     scans: list[str] = []
-    monkeypatch.setattr(_jsontext, "scan", lambda text: scans.append(text))
+    monkeypatch.setattr(_jsontext, "element_starts", lambda text, lists: scans.append(text))
     run(capsys, "check", str(usager.dump(complete(), tmp_path / "clean.json")))
     assert scans == []
 
@@ -133,3 +146,25 @@ def test_position_of_a_finding_without_subjects_is_none() -> None:
     """A finding about no element has no position."""
     finding = Finding(code="U034", severity=Severity.INFO, message="m")
     assert Checked("f.json", (finding,), positions={"a": (3, 1)}).position(finding) is None
+
+
+@settings(max_examples=50, deadline=None)
+@given(any_canvases(), st.sampled_from([None, 0, 2, 7]))
+def test_the_fast_json_pass_agrees_with_the_full_scan(canvas: Canvas, indent: int | None) -> None:
+    """The elements' positions found fast are those the loader's full scan gives, however the JSON is indented."""
+    text = usager.dumps(canvas, "json", indent=indent)
+    full = _jsontext.scan(text)
+    fast = usager.exporters.get("json").locator(text)  # type: ignore[attr-defined]
+    expected = element_positions(canvas, full.locate)
+    assert element_positions(canvas, fast) == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(any_canvases(max_per_list=2), st.sampled_from([".json", ".yaml", ".toml", ".csv"]))
+def test_every_element_of_a_file_has_a_position(canvas: Canvas, suffix: str) -> None:
+    """Each element of a canvas written in a format with a locator is placed, on a line of the file."""
+    exporter = usager.exporters.get(suffix[1:])
+    text = usager.dumps(canvas, suffix[1:])
+    positions = element_positions(canvas, exporter.locator(text))  # type: ignore[attr-defined]
+    assert set(positions) == {e.id for e in canvas.elements()}
+    assert all(1 <= line <= text.count("\n") + 1 for line, _ in positions.values())
