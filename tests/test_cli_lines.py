@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import sys
@@ -168,3 +169,15 @@ def test_every_element_of_a_file_has_a_position(canvas: Canvas, suffix: str) -> 
     positions = element_positions(canvas, exporter.locator(text))  # type: ignore[attr-defined]
     assert set(positions) == {e.id for e in canvas.elements()}
     assert all(1 <= line <= text.count("\n") + 1 for line, _ in positions.values())
+
+
+def test_csv_saved_with_semicolons_is_located_too(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A CSV file that a spreadsheet saved with ';' places its findings at their rows as well."""
+    text = broken(tmp_path, ".csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows(rows)
+    path = tmp_path / "sheet.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    _, printed, _ = run(capsys, "check", str(path))
+    assert f"{path}:{line_of(path, 'brake;lost;')}:1: U002 error: {LOST}\n" in printed
