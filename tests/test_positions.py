@@ -87,10 +87,10 @@ def test_several_problems_each_start_with_the_file_and_position() -> None:
     text = '{\n  "format": "usager/2",\n  "name": 3,\n  "typo": 1\n}'
     assert str(refused(text)).splitlines() == [
         "c.json: 2 problems:",
+        "  c.json:3:11: $.name: expected a string, found the number 3",
         "  c.json:4:3: $.typo: unknown key 'typo'; the keys here are: $schema, format, name, description, language, "
         "personas, usagers, stages, brakes, facilitators, activities, resources, partners, experiences, metrics, "
         "contributions",
-        "  c.json:3:11: $.name: expected a string, found the number 3",
     ]
 
 
@@ -261,3 +261,18 @@ def test_a_valid_document_is_never_scanned_again() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout == "False\n"
+
+
+def test_problems_are_listed_in_document_order() -> None:
+    """An unknown key found first but written later is listed after the value written before it."""
+    text = (
+        'format: usager/2\nname: n\nbrakes:\n  - id: b\n    stage: s\n    label: L\n    severity: "3"\n    lable: x\n'
+    )
+    error = refused(text, "yaml", "c.yaml")
+    assert [(p.line, p.column) for p in error.problems] == [(7, 15), (8, 5)]
+
+
+def test_problems_without_a_position_follow_in_the_order_found() -> None:
+    """A LoadError sorts by line and column; problems with no line keep their order, after the others."""
+    problems = [Problem("b", "x"), Problem("$.z", "y", line=9, column=2), Problem("a", "z"), Problem("$", "w", line=2)]
+    assert [p.where for p in LoadError(problems).problems] == ["$", "$.z", "b", "a"]

@@ -246,7 +246,8 @@ def test_usager_check_suggests_the_id_for_a_label_used_as_a_reference(
     path = tmp_path / "canvas.json"
     path.write_text(dumps(canvas, "json"), encoding="utf-8")
     assert main(["check", str(path), "--select", "U002"]) == 1
+    line = path.read_text(encoding="utf-8").split("\n").index('      "id": "b",')  # the line before, 1-based
     assert capsys.readouterr().out.splitlines()[0] == (
-        f"{path}: U002 error: brake 'b' (Fear) names 'Purchase' in stage, but no element has that id; "
+        f"{path}:{line}:5: U002 error: brake 'b' (Fear) names 'Purchase' in stage, but no element has that id; "
         "did you mean 'purchase' (Purchase)?"
     )

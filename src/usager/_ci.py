@@ -1,25 +1,29 @@
 """Findings where code review happens: SARIF 2.1.0 (code scanning) and GitHub workflow annotations.
 
 ``usager check --format sarif`` writes one SARIF log for every file checked; ``--format github``
-prints one workflow command per finding (``::error file=canvas.json::U002 ...``), which GitHub
-Actions shows beside the file in a pull request. A finding carries no line yet: an annotation
-names the file only, and a line when the finding or problem has one (``line``, ``column``).
+prints one workflow command per finding (``::error file=canvas.json,line=12,col=5::U002 ...``),
+which GitHub Actions shows beside the line in a pull request. A finding stands at its first
+subject element, where :func:`element_positions` found it in the file (``Checked.positions``);
+a problem of an unreadable file at its own line and column. Either may have none.
 """
 
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from usager._document import Locate
 from usager._version import __version__
+from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import Problem
 from usager.findings import Finding, Severity
 from usager.rules import all_rules
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "Checked", "github_annotations", "sarif_log"]
+__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "Checked", "element_positions", "github_annotations", "sarif_log"]
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -30,14 +34,44 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
+#: A 1-based line and column in a file.
+Position = tuple[int, int]
+
+
 @attrs.frozen
 class Checked:
-    """What checking one file gave: its findings, or the problems that made it unreadable."""
+    """What checking one file gave: its findings, or the problems that made it unreadable.
+
+    ``positions`` holds where the elements stand in the file, by id (see :func:`element_positions`).
+    """
 
     path: str
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     problems: tuple[Problem, ...] = ()
+    positions: Mapping[str, Position] = attrs.field(default=MappingProxyType({}))
+
+    def position(self, finding: Finding) -> Position | None:
+        """Where ``finding`` stands: the position of its first subject that has one, else None."""
+        return next((self.positions[s] for s in finding.subjects if s in self.positions), None)
+
+
+def element_positions(canvas: Canvas, locate: Locate) -> dict[str, Position]:
+    """Where each element of ``canvas`` stands in the text it was read from, by id.
+
+    ``locate`` is the locator of that text (its format's ``locator(data)``); an element
+    stands where its object starts (``$.brakes[3]``: the ``{``, a YAML item's first key,
+    a TOML ``[[brakes]]`` header, a CSV row). An id given twice keeps its first position;
+    an element the locator cannot place has none.
+    """
+    positions: dict[str, Position] = {}
+    for list_name, _ in ELEMENT_LISTS:
+        for index, element in enumerate(getattr(canvas, list_name)):
+            if element.id not in positions:
+                found = locate((list_name, index), False)
+                if found is not None:
+                    positions[element.id] = found
+    return positions
 
 
 def _uri(path: str) -> str:
@@ -68,11 +102,12 @@ def sarif_log(checked: Sequence[Checked]) -> dict[str, Any]:
     notifications: list[dict[str, Any]] = []
     for item in checked:
         for finding in item.findings:
+            line, column = item.position(finding) or (None, None)
             result: dict[str, Any] = {
                 "ruleId": finding.code,
                 "level": _LEVELS[finding.severity],
                 "message": {"text": finding.message},
-                "locations": [_location(item.path, getattr(finding, "line", None), getattr(finding, "column", None))],
+                "locations": [_location(item.path, line, column)],
             }
             if finding.code in index:
                 result["ruleIndex"] = index[finding.code]
@@ -140,14 +175,15 @@ def github_annotations(checked: Iterable[Checked]) -> list[str]:
         for finding in item.findings:
             if finding.suppressed:
                 continue
+            line, column = item.position(finding) or (None, None)
             lines.append(
                 _command(
                     _COMMANDS[finding.severity],
                     item.path,
                     f"{finding.code} {finding.severity.value}: {finding.message}",
                     f"usager {finding.code}",
-                    getattr(finding, "line", None),
-                    getattr(finding, "column", None),
+                    line,
+                    column,
                 )
             )
         if item.error is not None:

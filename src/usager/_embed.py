@@ -74,7 +74,7 @@ def _validation_error(error: LoadError, document: Any) -> Exception:
         for problem in error.problems
     ]
     if error.more:
-        message = f"and {error.more} more problems"
+        message = f"and {error.more} more problem{'s' if error.more != 1 else ''}"
         details.append(
             InitErrorDetails(
                 type=PydanticCustomError("usager_canvas", "{message}", {"message": message}), loc=(), input=document

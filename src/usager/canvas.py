@@ -468,7 +468,11 @@ class Canvas:
 
     def summary(self) -> str:
         """One line saying what the canvas holds: ``Canvas 'x' (fr): 6 stages, 2 brakes...``."""
-        counts = ", ".join(f"{len(getattr(self, n))} {n}" for n, _ in ELEMENT_LISTS if getattr(self, n))
+        counts = ", ".join(
+            f"{len(items)} {n if len(items) != 1 else cls.__name__.lower()}"
+            for n, cls in ELEMENT_LISTS
+            if (items := getattr(self, n))
+        )
         return f"Canvas {shown(self.name)} ({self.language.value}): {counts or 'empty'}"
 
     def __repr__(self) -> str:

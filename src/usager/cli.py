@@ -15,16 +15,16 @@ import attrs
 
 from usager import exporters
 from usager._check import check
-from usager._ci import Checked, github_annotations, sarif_log
+from usager._ci import Checked, element_positions, github_annotations, sarif_log
 from usager._diff import diff
 from usager._example import mediatheque
-from usager._io import dump, dumps, load, loads, read_bytes, read_stream
+from usager._io import dump, dumps, loads, read_bytes, read_stream
 from usager._schema import json_schema
 from usager._starter import starter
 from usager._version import __version__
 from usager.canvas import Canvas
 from usager.elements import LIST_QUESTIONS, Language, LanguageName
-from usager.errors import LoadError, Problem, UnknownRuleError, UsagerError
+from usager.errors import CanvasError, LoadError, Problem, UnknownRuleError, UsagerError
 from usager.findings import Finding, Severity
 
 __all__ = ["main"]
@@ -62,13 +62,20 @@ def _format_name(name: str) -> str:
 
 def _read(path: str, fmt: str | None = None) -> Canvas:
     """The canvas in the file at ``path``, or on standard input when ``path`` is ``-``."""
+    return _read_text(path, fmt)[0]
+
+
+def _read_text(path: str, fmt: str | None = None) -> tuple[Canvas, bytes | None, str]:
+    """The canvas at ``path`` (``-``: standard input), the file's bytes (None for standard input), its format."""
     if fmt is not None:
         fmt = _format_name(fmt)
     try:
         if path == "-":
             data = read_stream(sys.stdin.buffer, source="<stdin>")
-            return loads(data, fmt or "json", source="<stdin>")
-        return load(path, fmt)
+            return loads(data, fmt or "json", source="<stdin>"), None, fmt or "json"
+        data = read_bytes(path)  # first: a folder has no suffix to go by
+        name = fmt or exporters.name_for_path(Path(path))
+        return loads(data, name, source=path), data, name
     except FileNotFoundError:
         raise _Failure(f"{path}: no such file") from None
     except OSError as exc:
@@ -82,6 +89,22 @@ def _read(path: str, fmt: str | None = None) -> Canvas:
         ) from None
     except UsagerError as exc:
         raise _Failure(f"{path}: {exc}") from None
+
+
+def _positions(canvas: Canvas, data: bytes | None, name: str) -> dict[str, tuple[int, int]]:
+    """Where each element of ``canvas`` stands in ``data``, by id: one scan, by the format's locator.
+
+    Nothing for standard input (``data`` is None) or a format without a locator.
+    """
+    locator = getattr(exporters.get(name), "locator", None) if data is not None else None
+    if not callable(locator):
+        return {}
+    return element_positions(canvas, locator(data))
+
+
+def _at(path: str, position: tuple[int, int] | None) -> str:
+    """``canvas.yaml:12:5`` (the file alone when the position is not known)."""
+    return path if position is None else f"{path}:{position[0]}:{position[1]}"
 
 
 def _finding_json(path: str, finding: Finding) -> dict[str, object]:
@@ -103,12 +126,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     checked: list[Checked] = []
     for path in args.files:
         try:
-            findings = check(
-                _read(path, args.input_format),
-                select=_codes(args.select),
-                ignore=_codes(args.ignore),
-                suppressed=args.suppressed,
-            )
+            canvas, data, name = _read_text(path, args.input_format)
+            findings = check(canvas, select=_codes(args.select), ignore=_codes(args.ignore), suppressed=args.suppressed)
         except UnknownRuleError as exc:
             raise _Failure(str(exc)) from None
         except _Failure as exc:
@@ -117,13 +136,15 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if args.format == "text":
                 print(f"usager: error: {exc}", file=err)
             continue
-        checked.append(Checked(path, tuple(findings)))
+        located = args.format != "json" and any(f.subjects for f in findings)
+        item = Checked(path, tuple(findings), positions=_positions(canvas, data, name) if located else {})
+        checked.append(item)
         for finding in findings:
             if not finding.suppressed:
                 counts[finding.severity] += 1
         if args.format == "text":
             for finding in findings:
-                print(f"{path}: {finding}", file=out)
+                print(f"{_at(path, item.position(finding))}: {finding}", file=out)
         if status == EXIT_OK and any(f.severity in counted and not f.suppressed for f in findings):
             status = EXIT_FINDINGS
     if args.format == "json":
@@ -165,6 +186,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output:
         try:
             written = dump(canvas, args.output, exporter.name, **options)
+        except CanvasError as exc:
+            raise _Failure(_refused(exc, exporter, options)) from None
         except UsagerError as exc:
             raise _Failure(str(exc)) from None
         except OSError as exc:
@@ -175,6 +198,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _Failure(f"the {exporter.name!r} format is binary: write it to a file with -o, or redirect the output")
     try:
         data = dumps(canvas, exporter.name, **options)
+    except CanvasError as exc:
+        raise _Failure(_refused(exc, exporter, options)) from None
     except UsagerError as exc:
         raise _Failure(str(exc)) from None
     if isinstance(data, bytes):
@@ -183,6 +208,18 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(data)
     return EXIT_OK
+
+
+def _refused(error: CanvasError, exporter: exporters.Exporter, options: Mapping[str, object]) -> str:
+    """The message of a drawing refused for its errors, its first line ending with how to draw it anyway.
+
+    The advice is given when the exporter declares a ``draft`` option that was not set.
+    """
+    first, _, rest = str(error).partition("\n")
+    declared = getattr(exporter, "options", None)
+    if isinstance(declared, Mapping) and declared.get("draft") is bool and not options.get("draft"):
+        first += "; to draw it anyway, as a draft that lists them, add -O draft=true"
+    return f"{first}\n{rest}" if rest else first
 
 
 def _export_format(to: str | None, output: str | None) -> str:
@@ -458,7 +495,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     folder = Path(args.folder)
     canvas = mediatheque()
     findings = check(canvas)
-    print(f"{canvas.name}: {len(canvas)} elements, {len(findings)} findings", file=out)
+    print(f"{canvas.name}: {_plural(len(canvas), 'element')}, {_plural(len(findings), 'finding')}", file=out)
     for finding in findings:
         print(f"  {finding}", file=out)
     try:
@@ -479,6 +516,25 @@ def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+#: Stands in a help text for the suffixes usager reads, found when the help is printed.
+_READABLE = "<readable suffixes>"
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help that lists the readable suffixes (:data:`_READABLE`) from the registry, plugins' too.
+
+    They are looked up only when the help is printed: building the parser loads no plugin.
+    """
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = super()._get_help_string(action)
+        if text is None or _READABLE not in text:
+            return text
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", exporters.ExporterWarning)
+            return text.replace(_READABLE, _readable_suffixes())
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="usager",
@@ -488,8 +544,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"usager {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = commands.add_parser("check", help="check canvas files for consistency", description=cmd_check.__doc__)
-    p.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.json, .csv); - reads standard input")
+    p = commands.add_parser(
+        "check", help="check canvas files for consistency", description=cmd_check.__doc__, formatter_class=_Formatter
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help=f"canvas files ({_READABLE}); - reads standard input")
     p.add_argument(
         "--from", dest="input_format", metavar="NAME", help="the files' format (default: by suffix; json for -)"
     )
@@ -543,8 +601,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=cmd_new)
 
-    p = commands.add_parser("fmt", help="rewrite canvas files canonically, in place", description=cmd_fmt.__doc__)
-    p.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.json, .yaml, .toml, .csv)")
+    p = commands.add_parser(
+        "fmt",
+        help="rewrite canvas files canonically, in place",
+        description=cmd_fmt.__doc__,
+        formatter_class=_Formatter,
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help=f"canvas files ({_READABLE})")
     p.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 and list the files that would be rewritten"
     )

@@ -135,17 +135,23 @@ class Problem:
         return f"{position}: {text}" if position else text
 
 
+def _document_order(problem: Problem) -> tuple[bool, int, int]:
+    """Sorts problems by line, then column (a whole line first), those without a line last."""
+    return (problem.line is None, problem.line or 0, problem.column or 0)
+
+
 class LoadError(UsagerError, ValueError):
     """A document could not be read as a canvas.
 
     This is the only exception a loader raises on bad input. ``problems`` lists
     the problems found (a loader collects them all before raising, keeping the
-    first few hundred; ``more`` counts the others); the message shows them,
-    each with where it is.
+    first few hundred; ``more`` counts the others) in the order they stand in
+    the document: by line and column where they have them (those without
+    follow, in the order found); the message shows them, each with where it is.
     """
 
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None, more: int = 0) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=_document_order))
         self.source = source
         self.more = more
         super().__init__(self._render())

@@ -13,7 +13,7 @@ import bisect
 import json
 import re
 
-__all__ = ["JsonSyntaxError", "Positions", "scan"]
+__all__ = ["JsonSyntaxError", "Positions", "element_starts", "scan"]
 
 Path = tuple[str | int, ...]
 
@@ -67,6 +67,48 @@ def scan(text: str) -> Positions:
         exc.line, exc.column = positions.line_column(exc.index)
         raise
     return positions
+
+
+def element_starts(text: str, lists: frozenset[str]) -> Positions:
+    """The positions of the items of the top-level arrays named in ``lists`` (``("brakes", 3)``), fast.
+
+    For a text that is JSON (it loaded): the values are skipped by the standard library's
+    C decoder, so this costs about what loading does, where :func:`scan` costs many times
+    more. Each position is the one :func:`scan` gives the same path. Raises ``ValueError``
+    where the text is not a JSON object.
+    """
+    positions = Positions(text)
+    decode = json.JSONDecoder().raw_decode
+    i = _skip(text, 0)
+    if text[i : i + 1] != "{":
+        raise ValueError("not a JSON object")
+    i = _skip(text, i + 1)
+    while text[i : i + 1] == '"':
+        key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+        i = _skip(text, _skip(text, i) + 1)  # past the ':'
+        if key in lists and text[i : i + 1] == "[":
+            i = _skip(text, i + 1)
+            index = 0
+            while text[i : i + 1] not in ("]", ""):
+                positions.values[(key, index)] = i
+                index += 1
+                i = _skip(text, decode(text, i)[1])
+                if text[i : i + 1] == ",":
+                    i = _skip(text, i + 1)
+            i += 1
+        else:
+            i = decode(text, i)[1]
+        i = _skip(text, i)
+        if text[i : i + 1] == ",":
+            i = _skip(text, i + 1)
+    return positions
+
+
+def _skip(text: str, index: int) -> int:
+    """The index of the first character at or after ``index`` that is not white space."""
+    match = _SPACE.match(text, index)
+    assert match is not None  # the pattern matches the empty string
+    return match.end()
 
 
 def _shown(char: str) -> str:

@@ -47,7 +47,7 @@ from typing import Any
 
 import attrs
 
-from usager._document import FORMAT, SUPPORTED_FORMATS, VERSION, VERSIONS, too_new
+from usager._document import FORMAT, SUPPORTED_FORMATS, VERSION, VERSIONS, Locate, too_new
 from usager._fields import Kind, Spec, specs, to_enum
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import Element
@@ -70,6 +70,7 @@ _FIRST = (
 _LAST = ("description", "format", "language", "$schema")
 #: A field as a column: the column, the field's name, its description, whether it has a default.
 _Column = tuple[str, str, Spec, bool]
+Path = tuple[str | int, ...]
 
 
 def _fields_of(cls: type[Any]) -> tuple[_Column, ...]:
@@ -210,6 +211,43 @@ class CsvExporter:
         except csv.Error as exc:
             raise LoadError.at("CSV", f"not valid CSV: {exc}", source=source) from None
         return _Reader(rows, source, decimal_comma=separator != ",").canvas()
+
+    def locator(self, data: str | bytes) -> Locate:
+        """Where each element stands in the CSV text ``data``: ``(list, index)`` gives the line its row starts on.
+
+        The column is 1 (the row's start); other paths have no position (None). The file
+        is read the first time a position is asked for, as :meth:`load` reads it.
+        """
+        found: list[dict[Path, tuple[int, int]]] = []
+
+        def locate(path: Path, key: bool) -> tuple[int, int] | None:
+            if not found:
+                found.append(_element_rows(data))
+            return found[0].get(path)
+
+        return locate
+
+
+def _element_rows(data: str | bytes) -> dict[Path, tuple[int, int]]:
+    """The line (and column 1) each element's row starts on, by the path of the element (``("brakes", 3)``)."""
+    text = decode(data, None, _KNOWN)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text, _KNOWN))
+    rows: dict[Path, tuple[int, int]] = {}
+    counts: dict[str, int] = {}
+    type_at: int | None = None
+    try:
+        start = 1
+        for raw in reader:
+            if type_at is None:
+                type_at = raw.index("type") if "type" in raw else -1
+            elif 0 <= type_at < len(raw) and unprotect(raw[type_at]) in _TYPES:
+                list_name = _TYPES[unprotect(raw[type_at])][0]
+                counts[list_name] = counts.get(list_name, -1) + 1
+                rows[(list_name, counts[list_name])] = (start, 1)
+            start = reader.line_num + 1
+    except csv.Error:  # pragma: no cover - only files that loaded are located
+        pass
+    return rows
 
 
 @attrs.define

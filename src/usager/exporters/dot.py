@@ -129,5 +129,5 @@ def _options(options: dict[str, Any]) -> dict[str, Any]:
             if value not in kind:
                 raise OptionError(f"option {key!r} takes one of {', '.join(map(repr, kind))}, not {value!r}")
         elif not isinstance(value, bool):
-            raise OptionError(f"option {key!r} takes True or False, not {value!r}")
+            raise OptionError(f"option {key!r} takes true or false, not {value!r}")
     return options

@@ -245,7 +245,7 @@ class HtmlExporter:
         if paper not in _PAPER:
             raise OptionError(f"paper takes 'a4' or 'a3', not {paper!r}")
         if not isinstance(with_drawing, bool):
-            raise OptionError(f"drawing takes True or False, not {with_drawing!r}")
+            raise OptionError(f"drawing takes true or false, not {with_drawing!r}")
         if with_drawing:
             drawing, note = drawing_of(canvas)
         else:

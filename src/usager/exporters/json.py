@@ -19,6 +19,8 @@ __all__ = ["JsonExporter", "decode_text"]
 
 
 _ENCODER = msgspec.json.Encoder()
+#: The names of the element lists, the top-level keys whose items :meth:`JsonExporter.locator` finds fast.
+_LISTS = frozenset(name for name, _ in ELEMENT_LISTS)
 
 
 def _number(value: Any) -> Any:
@@ -113,6 +115,30 @@ class JsonExporter:
         except ValueError as exc:  # e.g. an integer with more digits than Python converts
             raise LoadError.at("$", f"not a readable JSON document: {exc}", source=source) from None
         return from_document(document, source=source, locate=_locator(text))
+
+    def locator(self, data: str | bytes) -> Locate:
+        """Where each path stands in the JSON text ``data``, as :meth:`load` tells problems (None for a path not in it).
+
+        The elements (``("brakes", 3)``: the ``{`` of the object) are found by a fast pass over
+        the text, the first time one is asked for; any other path by the full scan.
+        """
+        text = decode_text(data)
+        anywhere = _locator(text)
+        found: list[Any] = []  # the elements' Positions, or None when the fast pass fails
+
+        def locate(path: tuple[str | int, ...], key: bool) -> tuple[int, int] | None:
+            if len(path) != 2 or key or path[0] not in _LISTS:
+                return anywhere(path, key)
+            if not found:
+                from usager.exporters import _jsontext
+
+                try:
+                    found.append(_jsontext.element_starts(text, _LISTS))
+                except (ValueError, IndexError, RecursionError):
+                    found.append(None)
+            return anywhere(path, key) if found[0] is None else found[0].locate(path, key)
+
+        return locate
 
 
 def _locator(text: str) -> Locate:

@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from usager._document import DUPLICATE_KEY, FORMAT, element_name, from_document, to_document
+from usager._document import DUPLICATE_KEY, FORMAT, Locate, element_name, from_document, to_document
 from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import LoadError, OptionError, Problem
@@ -349,18 +349,27 @@ class TomlExporter:
                 [Problem("$", f"the document is empty (a canvas starts with format = {FORMAT!r})", line=1, column=1)],
                 source=source,
             )
-        found: list[_Scanner | None] = []
-
-        def locate(path: Path, key: bool) -> tuple[int, int] | None:
-            if not found:
-                found.append(_scan(text))
-            scanner = found[0]
-            return None if scanner is None else scanner.positions.locate(path, key)
-
         try:
-            return from_document(document, source=source, locate=locate)
+            return from_document(document, source=source, locate=_locator(text))
         except LoadError as exc:
             raise _in_toml_words(exc) from None
+
+    def locator(self, data: str | bytes) -> Locate:
+        """Where each path stands in the TOML text ``data`` (an element: its ``[[list]]`` header), scanned once."""
+        return _locator(decode_text(data))
+
+
+def _locator(text: str) -> Locate:
+    """Where a path stands in ``text``: the text is scanned the first time one is asked for."""
+    found: list[_Scanner | None] = []
+
+    def locate(path: Path, key: bool) -> tuple[int, int] | None:
+        if not found:
+            found.append(_scan(text))
+        scanner = found[0]
+        return None if scanner is None else scanner.positions.locate(path, key)
+
+    return locate
 
 
 def _in_toml_words(error: LoadError) -> LoadError:

@@ -25,7 +25,7 @@ from usager._document import DuplicateKeys, Locate, from_document, spec_at, to_d
 from usager._fields import Kind
 from usager._text import decode_text
 from usager.canvas import Canvas
-from usager.errors import CannotLoadError, LoadError, OptionError, Problem
+from usager.errors import CannotLoadError, LoadError, OptionError, Problem, UsagerError
 
 __all__ = ["MODELINE", "YamlExporter", "to_yaml"]
 
@@ -384,3 +384,32 @@ class YamlExporter:
             raise LoadError([Problem("$", "the document is empty", line=1, column=1)], source=source)
         locate: Locate = reader.locate
         return from_document(document, source=source, locate=locate)
+
+    def locator(self, data: str | bytes) -> Locate:
+        """Where each path stands in the YAML text ``data``, as :meth:`load` tells problems (parsed on the first call).
+
+        Needs PyYAML; a path not in the text, or a text that does not parse, has no position (None).
+        """
+        found: list[_Reader | None] = []
+
+        def locate(path: Path, key: bool) -> tuple[int, int] | None:
+            if not found:
+                found.append(_positions(data))
+            reader = found[0]
+            return None if reader is None else reader.locate(path, key)
+
+        return locate
+
+
+def _positions(data: str | bytes) -> _Reader | None:
+    """The reader of ``data`` with the positions it noted, or None when ``data`` is not a YAML canvas."""
+    try:
+        import yaml
+    except ImportError:  # pragma: no cover - loading needs PyYAML first
+        return None
+    reader = _Reader(yaml.parse(decode_text(data), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    try:
+        reader.document()
+    except (_Refused, yaml.YAMLError, RecursionError, UsagerError):
+        return None
+    return reader
