@@ -19,7 +19,9 @@ settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 settings.register_profile("ci", parent=settings.get_profile("default"), max_examples=100, derandomize=True)
-settings.load_profile("ci" if os.environ.get("CI") else "default")
+# The other supported Pythons run the suite again with fewer examples (USAGER_HYPOTHESIS=quick).
+settings.register_profile("quick", parent=settings.get_profile("ci"), max_examples=10)
+settings.load_profile(os.environ.get("USAGER_HYPOTHESIS") or ("ci" if os.environ.get("CI") else "default"))
 
 
 @pytest.fixture(scope="session")
