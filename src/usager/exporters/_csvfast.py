@@ -224,10 +224,13 @@ class RowReaders:
             reader[0](element)
         if head is None or not _ids_valid(ids) or not all(map(RULE_CODE.fullmatch, codes)):
             return None
-        try:  # the canvas's own validators check its values
-            return Canvas(**head, **lists)
+        try:  # the canvas's own validators check its values; its lists hold elements just built
+            canvas = Canvas(**head)
         except ElementError:
             return None
+        for name, items in lists.items():
+            object.__setattr__(canvas, name, tuple(items))
+        return canvas
 
 
 def _defaults(cls: type[Any]) -> dict[str, Any]:
