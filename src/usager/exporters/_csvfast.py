@@ -7,6 +7,12 @@ generates, for each element class, one function that builds the row list directl
 cells are constants, and each field's cell goes through the exporter's own function for a
 field's cell, so the output stays exactly what the exporter defines. It knows
 nothing of CSV itself: the exporter hands it its columns, fields and cell functions.
+
+:class:`RowReaders` are the way back: for each element class, one function that turns a row
+straight into its element, doing what the exporter's thorough reader does for a cell that is
+right (the protecting ``'`` removed, an enum looked up in a dict, an integer matched by a
+regex...) and giving up at anything else, so that the thorough reader reads the file again and
+says what is wrong where. Ids and references are checked over the whole file at once.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
+from types import MemberDescriptorType
 from typing import Any
 
 import attrs
@@ -169,9 +176,11 @@ class RowReaders:
         lines = ["def read(r, ids, codes):"]
         allowed = allowed or {"type", *(column for column, *_ in fields)}
         empty = [i for column, i in index.items() if column not in allowed]
-        if empty:  # the columns the row may not fill must be empty
-            namespace["_others"] = operator.itemgetter(*empty, 0)  # and the type: a tuple, always
-            lines.append("    if any(_others(r)[:-1]): return None")
+        if len(empty) > 1:  # the columns the row may not fill must be empty
+            namespace["_others"] = operator.itemgetter(*empty)
+            lines.append("    if any(_others(r)): return None")
+        elif empty:
+            lines.append(f"    if r[{empty[0]}]: return None")
         names = []
         defaults = _defaults(Canvas if cls is None else cls)
         for n, (column, name, spec, _) in enumerate(fields):
@@ -182,9 +191,13 @@ class RowReaders:
         if cls is None:
             lines.append("    return {" + ", ".join(f"{name!r}: {x}" for name, x in names) + "}")
         else:
-            namespace.update(_new=object.__new__, _set=object.__setattr__, _cls=cls, _ElementError=ElementError)
+            namespace.update(_new=object.__new__, _cls=cls, _ElementError=ElementError)
             lines.append("    o = _new(_cls)")
-            lines += [f"    _set(o, {name!r}, {x})" for name, x in names]
+            for n, (name, x) in enumerate(names):
+                slot = getattr(cls, name)
+                assert isinstance(slot, MemberDescriptorType), (cls, name)  # a slot: set straight, as attrs does
+                namespace[f"_slot{n}"] = slot.__set__
+                lines.append(f"    _slot{n}(o, {x})")
             if hasattr(cls, "__attrs_post_init__"):  # the class's checks across fields
                 lines += ["    try:", "        o.__attrs_post_init__()", "    except _ElementError:"]
                 lines.append("        return None")
