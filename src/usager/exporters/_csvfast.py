@@ -134,7 +134,8 @@ class RowReaders:
     The mirror of :class:`RowWriters`, for the CSV exporter's reader: ``columns`` is the header
     a file must have, exactly; ``fields`` maps each element class to its ``(column, field name,
     spec, has a default)`` tuples, ``canvas`` gives the canvas row's; ``split`` is the exporter's
-    own function for a list cell's items (a message when it is not a list). A generated reader
+    own function for a list cell's items (a message when it is not a list); ``file_format`` is
+    the format the canvas row must name (the newest: every column applies). A generated reader
     does for its class what the exporter's thorough reader does for a valid row, cell by cell,
     and gives up (``None``) at anything it does not expect: :meth:`canvas` then returns ``None``
     and the thorough reader reads the file again, to say what is wrong where. What the
