@@ -52,7 +52,7 @@ from usager._fields import Kind, Spec, specs, to_enum
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import Element
 from usager.errors import ElementError, LoadError, OptionError, Problem, shown
-from usager.exporters._csvfast import RowWriters
+from usager.exporters._csvfast import RowReaders, RowWriters
 from usager.exporters._spreadsheet import column_letter, decode, delimiter, protect, unprotect
 
 __all__ = ["COLUMNS", "CsvExporter"]
@@ -210,7 +210,8 @@ class CsvExporter:
             rows = list(csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=separator))
         except csv.Error as exc:
             raise LoadError.at("CSV", f"not valid CSV: {exc}", source=source) from None
-        return _Reader(rows, source, decimal_comma=separator != ",").canvas()
+        fast = _READERS.canvas(text, rows)  # a plainly valid file; None: the thorough reader says what is wrong
+        return fast if fast is not None else _Reader(rows, source, decimal_comma=separator != ",").canvas()
 
     def locator(self, data: str | bytes) -> Locate:
         """Where each element stands in the CSV text ``data``: ``(list, index)`` gives the line its row starts on.
@@ -396,6 +397,9 @@ class _Reader:
             if not self.report(number, fields, values):  # every cell is right: a rule across fields
                 self.fail(number, exc.field.split("[")[0], exc.reason)
         return None
+
+
+_READERS = RowReaders(COLUMNS, _FIELDS, _CANVAS, _split, FORMAT)
 
 
 @attrs.frozen
