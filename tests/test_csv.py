@@ -420,3 +420,17 @@ def test_usager_check_says_how_to_save_a_windows_1252_file(tmp_path: Path, capsy
         'save it again as "CSV UTF-8" (LibreOffice: Save As, Text CSV, character set Unicode (UTF-8); '
         "Excel: Save As, CSV UTF-8)"
     )
+
+
+@pytest.mark.parametrize("column", ["severity", "current"])
+def test_an_integer_too_long_to_convert_is_refused_at_its_cell(column: str) -> None:
+    """A 5,000-digit number in a CSV cell is refused at its row and column, not with Python's ValueError."""
+    canvas = Canvas(
+        name="x",
+        stages=[Stage(id="s", kind="usage")],
+        brakes=[Brake(id="b", label="B", stage="s")],
+        metrics=[Metric(id="m", label="M", stage="s", current=1.5)],
+    )
+    text = dumps(canvas, "csv").replace(",2," if column == "severity" else ",1.5,", "," + "9" * 5000 + ",")
+    with pytest.raises(LoadError, match=f"column '{column}'"):
+        loads(text, "csv")

@@ -484,3 +484,14 @@ def test_syntax_errors_carry_their_line_and_column() -> None:
     """A JSON syntax error holds its position as data, beside the text that names it."""
     error = problem('{\n  "format": "usager/2",\n  "name": x\n}')
     assert [(p.where, p.line, p.column) for p in error.problems] == [("", 3, 11)]
+
+
+def test_an_integer_too_long_to_convert_is_too_large_at_its_place() -> None:
+    """A 5,000-digit integer is a number too large to represent, at its path, not Python's digit limit."""
+    text = usager.dumps(usager.Canvas(name="x", stages=[usager.Stage(id="s", kind="usage")]), "json")
+    text = text.replace('"name": "x"', '"name": ' + "9" * 5000)
+    with pytest.raises(usager.LoadError) as info:
+        usager.loads(text)
+    assert [(p.where, p.message) for p in info.value.problems] == [
+        ("$.name", "expected a string, found a number too large to represent")
+    ]

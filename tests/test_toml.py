@@ -225,3 +225,11 @@ def test_a_single_table_where_a_list_goes_says_to_double_the_brackets() -> None:
     assert (
         str(error) == "mine.toml:4:1: $.brakes: expected an array, found an object: each element is a [[brakes]] table"
     )
+
+
+def test_an_integer_too_long_to_convert_is_a_load_error() -> None:
+    """An integer of 5,000 digits is refused with a LoadError, not Python's ValueError."""
+    text = usager.dumps(usager.Canvas.standard("x"), "toml")
+    text = text.replace('name = "x"', 'name = "x"\nseverity = ' + "9" * 5000)
+    with pytest.raises(usager.LoadError, match="more than 4300 digits"):
+        usager.loads(text, "toml")

@@ -410,6 +410,10 @@ class _Bad:
 _DEFAULT = object()
 
 
+#: Python converts integers of at most this many digits; a longer one is refused like a bad value.
+_MAX_DIGITS = 4300
+
+
 def _from_cell(spec: Spec, cell: str, has_default: bool) -> Any:
     """The value a cell holds for a field: a Python value, ``_DEFAULT``, or ``_Bad`` saying why not."""
     kind = spec.kind
@@ -423,7 +427,7 @@ def _from_cell(spec: Spec, cell: str, has_default: bool) -> Any:
     if not cell:
         return _DEFAULT if has_default else _Bad("this cell may not be empty")
     if kind is Kind.INTEGER:
-        if _INTEGER.fullmatch(cell):
+        if _INTEGER.fullmatch(cell) and len(cell) <= _MAX_DIGITS:
             return int(cell)
         return _Bad(f"expected an integer from {spec.low} to {spec.high}, found {shown(cell)}")
     if kind is Kind.BOOLEAN:
@@ -431,7 +435,7 @@ def _from_cell(spec: Spec, cell: str, has_default: bool) -> Any:
             return cell.casefold() == "true"
         return _Bad(f"expected true or false, found {shown(cell)}")
     if kind is Kind.NUMBER:
-        if _INTEGER.fullmatch(cell):
+        if _INTEGER.fullmatch(cell) and len(cell) <= _MAX_DIGITS:
             return int(cell)
         if _NUMBER.fullmatch(cell) and math.isfinite(float(cell)):
             return float(cell)

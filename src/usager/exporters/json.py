@@ -57,6 +57,15 @@ def _document(canvas: Canvas) -> dict[str, Any]:
     return document
 
 
+#: Python converts integers of at most this many digits (``sys.get_int_max_str_digits``).
+_MAX_DIGITS = 4300
+
+
+def _integer(text: str) -> int | float:
+    """An integer of the JSON text; one too long for Python to convert is infinite, as a too large number is."""
+    return int(text) if len(text) <= _MAX_DIGITS else float("inf")
+
+
 class JsonExporter:
     """The canvas as a ``usager/2`` JSON document (``usager/1`` documents are read too).
 
@@ -97,7 +106,7 @@ class JsonExporter:
         if not text.strip():
             raise LoadError([Problem("$", "the document is empty", line=1, column=1)], source=source)
         try:
-            document = json.loads(text, parse_constant=NonFinite, object_pairs_hook=object_pairs)
+            document = json.loads(text, parse_constant=NonFinite, parse_int=_integer, object_pairs_hook=object_pairs)
         except json.JSONDecodeError as exc:
             line, column, reason = exc.lineno, exc.colno, exc.msg
             from usager.exporters import _jsontext

@@ -330,7 +330,7 @@ class TomlExporter:
         text = decode_text(data)
         try:
             tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, ValueError):
             return ()
         scanner = _scan(text)
         return () if scanner is None else tuple(dict.fromkeys(scanner.comments))
@@ -344,6 +344,9 @@ class TomlExporter:
             raise LoadError([_syntax_problem(exc, text)], source=source) from None
         except RecursionError:
             raise LoadError.at("$", "the document is nested too deeply to be a canvas", source=source) from None
+        except ValueError:  # an integer with more digits than Python converts
+            message = "not a readable TOML document: an integer has more than 4300 digits"
+            raise LoadError.at("$", message, source=source) from None
         if not document:
             raise LoadError(
                 [Problem("$", f"the document is empty (a canvas starts with format = {FORMAT!r})", line=1, column=1)],
