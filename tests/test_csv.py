@@ -13,7 +13,7 @@ from usager import Brake, Canvas, LoadError, Metric, Persona, Problem, Stage, Us
 from usager._example import mediatheque
 from usager._fields import spec_of
 from usager.cli import main
-from usager.exporters._spreadsheet import delimiter, protect, unprotect
+from usager.exporters._spreadsheet import delimiter, may_protect, protect, unprotect
 from usager.exporters.csv import COLUMNS
 
 from .strategies import canvases
@@ -434,3 +434,13 @@ def test_an_integer_too_long_to_convert_is_refused_at_its_cell(column: str) -> N
     text = dumps(canvas, "csv").replace(",2," if column == "severity" else ",1.5,", "," + "9" * 5000 + ",")
     with pytest.raises(LoadError, match=f"column '{column}'"):
         loads(text, "csv")
+
+
+@given(st.text() | st.text(alphabet="0123456789 .,:-+=@'%$€eEtTzZ/ſﬀabcdefjlmnorsuvwxyz\t\r\n\xa0"))
+def test_a_text_said_not_to_need_protecting_is_its_own_cell(text: str) -> None:
+    """Where may_protect says no, protect leaves the text of every text, label, id and reference field as it is."""
+    specs = {spec_of(field).kind: spec_of(field) for field in attrs.fields(Brake) if field.name in ("id", "label")}
+    specs.update((spec_of(f).kind, spec_of(f)) for f in attrs.fields(Brake) if f.name in ("description", "stage"))
+    if not may_protect(text):
+        for spec in specs.values():
+            assert protect(text, spec, text) == text

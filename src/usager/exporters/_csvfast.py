@@ -36,12 +36,31 @@ __all__ = ["RowReaders", "RowWriters"]
 
 Row = list[str]
 
+#: The kinds of field whose value is always a text, written as it is unless it needs protecting.
+_TEXTS = (Kind.ID, Kind.TEXT, Kind.LABEL, Kind.REF)
+
+
+def _few_values(spec: Spec) -> list[Any] | None:
+    """Every value a field of ``spec`` can hold, when they are few: an enum's members, a small range, booleans."""
+    values: list[Any]
+    if spec.kind is Kind.CHOICE and spec.choices is not None:
+        values = list(spec.choices)
+    elif spec.kind is Kind.BOOLEAN:
+        values = [False, True]
+    elif spec.kind is Kind.INTEGER and spec.low is not None and spec.high is not None and spec.high - spec.low <= 100:
+        values = list(range(spec.low, spec.high + 1))
+    else:
+        return None
+    return [*values, None] if spec.optional else values
+
 
 class RowWriters:
     """Row writers for each element class, from ``columns``, each class's ``fields`` and the cell function.
 
     ``fields`` maps an element class to its ``(column, field name, spec, ...)`` tuples; ``written``
     turns a field's value into its cell, made safe to open in a spreadsheet, from the field's spec.
+    ``may_change``, when given, tells of a text (of a text, label, id or reference field) whether
+    ``written`` may change it: a text it says False of is its own cell, with no call.
     """
 
     def __init__(
@@ -49,8 +68,9 @@ class RowWriters:
         columns: Sequence[str],
         fields: Mapping[type[Any], Iterable[Sequence[Any]]],
         written: Callable[[Spec, Any], str],
+        may_change: Callable[[str], bool] | None = None,
     ) -> None:
-        self._writers = {cls: self._writer(cls, columns, own, written) for cls, own in fields.items()}
+        self._writers = {cls: self._writer(cls, columns, own, written, may_change) for cls, own in fields.items()}
 
     @staticmethod
     def _writer(
@@ -58,10 +78,11 @@ class RowWriters:
         columns: Sequence[str],
         fields: Iterable[Sequence[Any]],
         written: Callable[[Spec, Any], str],
+        may_change: Callable[[str], bool] | None,
     ) -> Callable[[Any], Row]:
         by_column = {column: (name, spec) for column, name, spec, *_ in fields}
         assert by_column.keys() <= set(columns), cls
-        namespace: dict[str, Any] = {"_written": written}
+        namespace: dict[str, Any] = {"_written": written, "_may_change": may_change}
         items = []
         for i, column in enumerate(columns):
             if column in by_column:
@@ -70,6 +91,11 @@ class RowWriters:
                 if spec.is_list:  # an empty list is always the same cell
                     namespace[f"_c{i}"] = written(spec, ())
                     items.append(f"(_written(_s{i}, e.{name}) if e.{name} else _c{i})")
+                elif (values := _few_values(spec)) is not None:  # a cell per value, made once
+                    namespace[f"_m{i}"] = {value: written(spec, value) for value in values}
+                    items.append(f"(_m{i}[e.{name}] if e.{name} in _m{i} else _written(_s{i}, e.{name}))")
+                elif may_change is not None and spec.kind in _TEXTS and not spec.optional:
+                    items.append(f"(_written(_s{i}, e.{name}) if _may_change(e.{name}) else e.{name})")
                 else:
                     items.append(f"_written(_s{i}, e.{name})")
             else:

@@ -21,7 +21,7 @@ from usager._fields import Kind, Spec
 from usager._text import decode_text
 from usager.errors import LoadError, Problem, shown
 
-__all__ = ["DELIMITERS", "column_letter", "decode", "delimiter", "protect", "unprotect"]
+__all__ = ["DELIMITERS", "column_letter", "decode", "delimiter", "may_protect", "protect", "unprotect"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _FORMULA_AFTER_SPACE = ("=", "+", "-", "@")
@@ -40,6 +40,22 @@ _BOOLEAN_WORDS = frozenset({"true", "false", "vrai", "faux", "wahr", "falsch", "
 _VALUE_KINDS = (Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN, Kind.CHOICE, Kind.CODES)
 #: A spreadsheet keeps 15 significant digits of a number.
 _DIGITS = 15
+
+
+#: What a text cell that :func:`protect` may change holds: a digit (every value-like or date-like
+#: text has one), white space or a formula's sign at its start, white space at its end.
+_MAY_PROTECT = re.compile(r"[0-9]|^[\s=+\-@']|\s\Z")
+#: Cells this short are checked in full: a boolean word (``vrai``, ``falſe``) is at most 9 characters.
+_SHORT = 12
+
+
+def may_protect(text: str) -> bool:
+    """Whether :func:`protect` may change the cell of a text field holding ``text``.
+
+    False means ``protect(text, spec, text) == text`` for a text, label, id or reference field,
+    which spares the full test to most cells (a property test checks it on any text).
+    """
+    return bool(text) and (len(text) <= _SHORT or _MAY_PROTECT.search(text) is not None)
 
 
 def protect(cell: str, spec: Spec | None = None, value: Any = None) -> str:

@@ -53,7 +53,7 @@ from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import Element
 from usager.errors import ElementError, LoadError, OptionError, Problem, shown
 from usager.exporters._csvfast import RowReaders, RowWriters
-from usager.exporters._spreadsheet import column_letter, decode, delimiter, protect, unprotect
+from usager.exporters._spreadsheet import column_letter, decode, delimiter, may_protect, protect, unprotect
 
 __all__ = ["COLUMNS", "CsvExporter"]
 
@@ -164,7 +164,7 @@ def _written(spec: Spec, value: Any) -> str:
     return protect(_cell(value), spec, value)
 
 
-_ROWS = RowWriters(COLUMNS, _FIELDS, _written)
+_ROWS = RowWriters(COLUMNS, _FIELDS, _written, may_protect)
 
 
 class CsvExporter:
