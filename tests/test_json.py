@@ -256,7 +256,7 @@ def test_control_characters_survive() -> None:
         ('{"format": "usager/1", "name": "\\ud800"}', "$.name", "lone surrogate"),
         ('{"format": "usager/1", "name": "a\\u0000b"}', "$.name", "NUL"),
         ("[" * 100_000 + "]" * 100_000, "$", "nested too deeply"),
-        ("1" * 5000, "$", "not a readable JSON document"),
+        ("1" * 5000, "$", "expected an object (the canvas), found a number too large to represent"),
     ],
 )
 def test_bad_documents_raise_load_error_naming_where(data: str | bytes, where: str, says: str) -> None:
