@@ -282,13 +282,7 @@ def _circle(subject: Subject) -> Group:
         _outward(boxes, outer, _angle(i + 1, n), _angle(i, n))
         group.boxes += boxes
         group.links += [Link(box.key, dots[i].key, "holds") for box in boxes if box.kind == "brake"]
-    for facilitator in subject.canvas.facilitators:
-        group.links += subject.links(facilitator.id, "addresses", facilitator.addresses)
-        if facilitator.id in subject.drawn:
-            for stage_id in dict.fromkeys(facilitator.stages):
-                if stage_id in subject.position:
-                    link = Link(subject.drawn[facilitator.id].key, dots[subject.position[stage_id]].key, "eases")
-                    group.links.append(link)
+    group.links += subject.facilitator_links(dots)
     return group
 
 

@@ -133,13 +133,7 @@ def _grid(subject: Subject, per_band: int) -> Group:
         between = tops[number] + GAP * 2
         _route(group, f"wrap{number}_", dots[i].key, stages[i + 1].key,
                [(right, between), (left, between), (left, origins[number])])  # fmt: skip
-    for facilitator in subject.canvas.facilitators:
-        group.links += subject.links(facilitator.id, "addresses", facilitator.addresses)
-        if facilitator.id in subject.drawn:
-            for stage_id in dict.fromkeys(facilitator.stages):
-                if stage_id in subject.position:
-                    link = Link(subject.drawn[facilitator.id].key, dots[subject.position[stage_id]].key, "eases")
-                    group.links.append(link)
+    group.links += subject.facilitator_links(dots)
     # the way back, over the top of the first band's brakes
     if len(origins) == 1:
         points = [(right, high), (left, high), (left, 0.0)]

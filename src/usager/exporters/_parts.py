@@ -170,6 +170,20 @@ class Subject:
                 out.append(Link(a, b, relation) if tail_first else Link(b, a, relation))
         return out
 
+    def facilitator_links(self, dots: Sequence[Box]) -> list[Link]:
+        """Each facilitator's links to the brakes it addresses and to the dot of each stage it eases.
+
+        ``dots`` holds the dot of each stage's transition, by the stage's place in the cycle.
+        """
+        out: list[Link] = []
+        for facilitator in self.canvas.facilitators:
+            out += self.links(facilitator.id, "addresses", facilitator.addresses)
+            if facilitator.id in self.drawn:
+                for stage_id in dict.fromkeys(facilitator.stages):
+                    if stage_id in self.position:
+                        out.append(Link(self.drawn[facilitator.id].key, dots[self.position[stage_id]].key, "eases"))
+        return out
+
 
 def more_box(key: str, hidden: Sequence[Element], subject: Subject) -> Box:
     """The "and N more" box; its tooltip names the hidden elements."""
