@@ -31,14 +31,14 @@ from msgspec import UNSET, UnsetType
 
 from usager._document import REQUIRED_TOP_KEYS, SUPPORTED_FORMATS, TOP_KEYS
 from usager._fields import RULE_CODE, Kind, Spec, specs
-from usager._text import ID_MAX_LENGTH, is_blank
+from usager._text import ID_MAX_LENGTH, all_ids, is_blank
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import ElementError
 
 __all__ = ["fast_load"]
 
 
-#: An id's length is checked by msgspec; its characters by :func:`_ids_valid`, over all ids at once.
+#: An id's length is checked by msgspec; its characters by :func:`~usager._text.all_ids`, over all ids at once.
 _ID = Annotated[str, msgspec.Meta(min_length=1, max_length=ID_MAX_LENGTH)]
 #: A label may not be empty (nor blank: checked over whole lists).
 _LABEL = Annotated[str, msgspec.Meta(min_length=1)]
@@ -172,29 +172,6 @@ _Canonical = msgspec.defstruct(
 )
 _CANONICAL = msgspec.json.Decoder(_Canonical)
 _not_none = functools.partial(operator.is_not, None)
-
-
-_ID_CHARACTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-\n"
-
-
-def _ids_valid(ids: list[str]) -> bool:
-    """Whether every string in ``ids`` is an id, checked over all of them joined by line feeds, in C.
-
-    Only id characters and the line feeds that join them; none of them starting with ``.`` or
-    ``-`` (nor empty); as many line feeds as joins (an id holding a line feed itself would add
-    one). msgspec has checked their lengths (:data:`_ID`).
-    """
-    if not ids:
-        return True
-    joined = "\n".join(ids)
-    return (
-        joined.isascii()
-        and not joined.encode("ascii").translate(None, _ID_CHARACTERS)
-        and joined.count("\n") == len(ids) - 1
-        # Of the id characters, only "-" and "." sort before "0": the smallest id is empty or
-        # starts with one of them exactly when some id does.
-        and min(ids) >= "0"
-    )
 
 
 Getter = Callable[[Any], Any]
@@ -338,7 +315,7 @@ def _canonical_load(data: bytes, backslash: bool) -> Canvas | None:
             return None
         deque(map(set_class, items, repeat("__class__"), repeat(cls)), maxlen=0)
         lists[list_name] = items
-    if not _ids_valid(list(chain.from_iterable(ids))):
+    if not all_ids(list(chain.from_iterable(ids)), lengths=False):
         return None
     # A key given twice, or unknown in an element (msgspec keeps the last, and skips the unknown
     # keys of an attrs class), leaves the input more strings, and more colons, than a document
@@ -394,7 +371,7 @@ def _mirrored_load(data: bytes) -> Canvas | None:
         if None in items:
             return None
         lists[list_name] = items
-    if not _ids_valid(ids):
+    if not all_ids(ids, lengths=False):
         return None
     # A colon is either a key's or a literal one inside a string. Re-encoded, the document has
     # each key once and the same strings, so fewer colons than the input means a key was given

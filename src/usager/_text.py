@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 from usager.errors import LoadError, shown
 
-__all__ = ["ID_MAX_LENGTH", "ID_PATTERN", "decode_text", "id_problem", "is_blank", "slugify", "text_problem"]
+__all__ = ["ID_MAX_LENGTH", "ID_PATTERN", "all_ids", "decode_text", "id_problem", "is_blank", "slugify", "text_problem"]
 
 #: Longest id allowed, in characters.
 ID_MAX_LENGTH = 128
@@ -40,6 +40,31 @@ def is_blank(value: str) -> bool:
     the JSON Schema spells out the same set of characters.
     """
     return not value or value.isspace()
+
+
+#: The characters of an id, and the line feed that joins ids in :func:`all_ids`.
+_ID_CHARACTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-\n"
+
+
+def all_ids(ids: list[str], *, lengths: bool = True) -> bool:
+    """Whether every string in ``ids`` is an id (:data:`ID_PATTERN`, at most :data:`ID_MAX_LENGTH` characters).
+
+    Checked over all of them joined by line feeds, in C, for the fast readers: only id
+    characters and the joins (an id holding a line feed itself would add one); of the id
+    characters, only ``-`` and ``.`` sort before ``0``, so the smallest id is empty or starts
+    with one of them exactly when some id does. ``lengths=False`` leaves the length out, for a
+    caller that has checked it already.
+    """
+    if not ids:
+        return True
+    joined = "\n".join(ids)
+    return (
+        joined.isascii()
+        and not joined.encode("ascii").translate(None, _ID_CHARACTERS)
+        and joined.count("\n") == len(ids) - 1
+        and min(ids) >= "0"
+        and (not lengths or max(map(len, ids)) <= ID_MAX_LENGTH)
+    )
 
 
 def id_problem(value: str, *, reference: bool = False) -> str | None:

@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 
 from usager._fields import RULE_CODE, Kind, Spec
-from usager._text import ID_MAX_LENGTH
+from usager._text import all_ids
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import ElementError
 
@@ -116,29 +116,8 @@ class RowWriters:
 Read = Callable[[Row, list[str], list[str]], Any]
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)").fullmatch
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?").fullmatch
-_ID_CHARACTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-\n"
 _LIST_KINDS = (Kind.REFS, Kind.TEXTS, Kind.CODES)
 _STRING_KINDS = (Kind.TEXT, Kind.LABEL, Kind.ID, Kind.REF)
-
-
-def _ids_valid(ids: list[str]) -> bool:
-    """Whether every string in ``ids`` is an id (:data:`~usager._text.ID_PATTERN`, at most 128 characters).
-
-    Checked over all of them joined by line feeds, in C: only id characters and the joins (an
-    id holding a line feed itself would add one); of the id characters, only ``-`` and ``.``
-    sort before ``0``, so the smallest id is empty or starts with one of them exactly when
-    some id does.
-    """
-    if not ids:
-        return True
-    joined = "\n".join(ids)
-    return (
-        joined.isascii()
-        and not joined.encode("ascii").translate(None, _ID_CHARACTERS)
-        and joined.count("\n") == len(ids) - 1
-        and min(ids) >= "0"
-        and max(map(len, ids)) <= ID_MAX_LENGTH
-    )
 
 
 def _plain_text(text: str) -> bool:
@@ -262,7 +241,7 @@ class RowReaders:
             if element is None:
                 return None
             reader[0](element)
-        if head is None or not _ids_valid(ids) or not all(map(RULE_CODE.fullmatch, codes)):
+        if head is None or not all_ids(ids) or not all(map(RULE_CODE.fullmatch, codes)):
             return None
         try:  # the canvas's own validators check its values; its lists hold elements just built
             canvas = Canvas(**head)
