@@ -281,6 +281,18 @@ def _colons(document: Any, lists: dict[str, tuple[Any, ...]]) -> int:
     return count
 
 
+def _scalars(document: Any) -> dict[str, Any] | None:
+    """The canvas's own fields that ``document`` gives, or None when a label among them is blank."""
+    scalars: dict[str, Any] = {}
+    for field, spec in _CANVAS_SPECS:
+        value = getattr(document, field.name)
+        if value is not UNSET:
+            if spec.kind is Kind.LABEL and value is not None and is_blank(value):
+                return None
+            scalars[field.name] = value
+    return scalars
+
+
 def _canvas(scalars: dict[str, Any], lists: dict[str, tuple[Any, ...]]) -> Canvas:
     """The canvas of values already checked, built without checking them again."""
     canvas = object.__new__(Canvas)
@@ -327,14 +339,8 @@ def _canonical_load(data: bytes, backslash: bool) -> Canvas | None:
             return None
     elif data.count(b'"') != 2 * _strings(document, lists):
         return None
-    scalars: dict[str, Any] = {}
-    for field, spec in _CANVAS_SPECS:
-        value = getattr(document, field.name)
-        if value is not UNSET:
-            if spec.kind is Kind.LABEL and value is not None and is_blank(value):
-                return None
-            scalars[field.name] = value
-    return _canvas(scalars, lists)
+    scalars = _scalars(document)
+    return None if scalars is None else _canvas(scalars, lists)
 
 
 # ---------------------------------------------------------------- any document
@@ -378,11 +384,5 @@ def _mirrored_load(data: bytes) -> Canvas | None:
     # twice (msgspec keeps the last), which the thorough reader reports.
     if data.count(b":") != _ENCODER.encode(document).count(b":"):
         return None
-    scalars: dict[str, Any] = {}
-    for field, spec in _CANVAS_SPECS:
-        value = getattr(document, field.name)
-        if value is not UNSET:
-            if spec.kind is Kind.LABEL and value is not None and is_blank(value):
-                return None
-            scalars[field.name] = value
-    return Canvas(**scalars, **lists)
+    scalars = _scalars(document)
+    return None if scalars is None else Canvas(**scalars, **lists)
