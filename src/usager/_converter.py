@@ -30,33 +30,14 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError, Iterabl
 from usager._document import _SHAPES, VERSION, _element, from_document, to_document
 from usager._fields import Problems, describe, specs
 from usager.canvas import ELEMENT_LISTS, Canvas
-from usager.elements import (
-    BrakeKind,
-    ContributionStatus,
-    DigitalComfort,
-    FacilitatorStatus,
-    Language,
-    MetricDirection,
-    Phase,
-    Relationship,
-    ResourceKind,
-    StageKind,
-)
 from usager.errors import LoadError, Problem, render_path
 
 __all__ = ["MissingKeyError", "converter", "make_converter", "validation_error"]
 
-_ENUMS: tuple[type[Enum], ...] = (
-    BrakeKind,
-    ContributionStatus,
-    DigitalComfort,
-    FacilitatorStatus,
-    Language,
-    MetricDirection,
-    Phase,
-    Relationship,
-    ResourceKind,
-    StageKind,
+#: Every enum a field holds, from the fields' own descriptions.
+_CLASSES: tuple[type[Any], ...] = (Canvas, *(cls for _, cls in ELEMENT_LISTS))
+_ENUMS: tuple[type[Enum], ...] = tuple(
+    dict.fromkeys(spec.choices for cls in _CLASSES for _, spec in specs(cls) if spec.choices is not None)
 )
 
 
