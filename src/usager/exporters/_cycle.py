@@ -242,12 +242,7 @@ def _ring_links(subject: Subject, stages: list[Box], radius: float, group: Group
 def _circle(subject: Subject) -> Group:
     stages = subject.stage_boxes()
     n = len(stages)
-    brakes: list[list[Box]] = []
-    for i, held in enumerate(subject.brakes):
-        boxes = [subject.box(b) for b in held[:BRAKES]]
-        if len(held) > BRAKES:
-            boxes.append(more_box(f"more_b{i}", held[BRAKES:], subject))
-        brakes.append(boxes)
+    brakes = subject.brake_boxes(BRAKES)
     sectors: dict[int, list[Facilitator]] = {}
     homes: dict[str, float] = {}
     for facilitator in subject.canvas.facilitators:

@@ -37,12 +37,7 @@ def _grid(subject: Subject, per_band: int) -> Group:
     """The grid, its stages folded into bands of ``per_band`` columns, one band under the other."""
     stages = subject.stage_boxes()
     n, words = len(stages), subject.words
-    brakes: list[list[Box]] = []
-    for i, held in enumerate(subject.brakes):
-        boxes = [subject.box(b) for b in held[:BRAKES]]
-        if len(held) > BRAKES:
-            boxes.append(more_box(f"more_b{i}", held[BRAKES:], subject))
-        brakes.append(boxes)
+    brakes = subject.brake_boxes(BRAKES)
     columns: list[list[Box]] = [[] for _ in range(n)]
     members: list[list[object]] = [[] for _ in range(n)]
     for facilitator in subject.canvas.facilitators:

@@ -132,6 +132,16 @@ class Subject:
         self.drawn.setdefault(element.id, box)
         return box
 
+    def brake_boxes(self, most: int) -> list[list[Box]]:
+        """The boxes of the brakes held at each transition, in cycle order: ``most`` of them, then "and N more"."""
+        out = []
+        for i, held in enumerate(self.brakes):
+            boxes = [self.box(b) for b in held[:most]]
+            if len(held) > most:
+                boxes.append(more_box(f"more_b{i}", held[most:], self))
+            out.append(boxes)
+        return out
+
     def stage_boxes(self) -> list[Box]:
         """The boxes of the cycle: one per stage drawn, then one for the stages left out, if any."""
         boxes = [self.stage_box(s) for s in self.stages]
