@@ -39,6 +39,7 @@ def _writer(cls: type[Any]) -> Callable[[Iterable[Any]], list[msgspec.Struct]]:
     struct = msgspec.defstruct(
         f"_{cls.__name__}Document",
         [(f.name, Any, msgspec.field(name=spec.key)) if spec.key else (f.name, Any) for f, spec in fields],
+        gc=False,  # its values are texts, numbers and tuples of texts: it can hold no cycle
     )
     values = ", ".join(f"_number(e.{f.name})" if spec.kind is Kind.NUMBER else f"e.{f.name}" for f, spec in fields)
     namespace: dict[str, Any] = {"_number": _number, "_struct": struct}
@@ -90,8 +91,11 @@ class JsonExporter:
             raise OptionError(f"indent takes a whole number of spaces or None, not {indent!r}")
         # msgspec writes what json.dumps(ensure_ascii=False) writes, many times faster.
         # indent=0 is msgspec's one-line form with json.dumps' ", " and ": " separators.
-        data = msgspec.json.format(_ENCODER.encode(_document(canvas)), indent=indent or 0)
-        return data.decode("utf-8") + "\n"
+        text = msgspec.json.format(_ENCODER.encode(_document(canvas)), indent=indent or 0).decode("utf-8")
+        # Appending in place: CPython grows a string no one else holds without copying it (a
+        # whole copy of the text otherwise, about a tenth of the dump's time).
+        text += "\n"
+        return text
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
         """Read a ``usager/2`` (or ``usager/1``) JSON document strictly; raise :class:`LoadError` naming where."""
