@@ -186,8 +186,8 @@ def _getters(cls: type[Any], *kinds: Kind, optional: bool | None = None) -> list
     ]
 
 
-_SINGLE_STRINGS = (Kind.ID, Kind.REF, Kind.TEXT, Kind.LABEL, Kind.CHOICE)
-_LIST_STRINGS = (Kind.REFS, Kind.TEXTS, Kind.CODES)
+#: The kinds of field holding one string that is not an id (enum values are strings).
+_STRINGS = (Kind.TEXT, Kind.LABEL, Kind.CHOICE)
 
 
 @attrs.frozen
@@ -200,11 +200,11 @@ class _Shape:
     id_lists: list[Getter]
     labels: list[Getter]
     numbers: list[Getter]
-    strings: int  # fields always holding one string
-    optional_strings: list[Getter]
-    string_lists: list[Getter]
     texts: list[Getter]
     text_lists: list[Getter]
+    strings: int  # fields always holding one string that is not an id
+    optional_strings: list[Getter]  # the others holding one string or null
+    string_lists: list[Getter]  # lists of strings that are not ids
 
     @classmethod
     def of(cls, element: type[Any]) -> _Shape:
@@ -216,11 +216,11 @@ class _Shape:
             id_lists=_getters(element, Kind.REFS),
             labels=_getters(element, Kind.LABEL),
             numbers=_getters(element, Kind.NUMBER),
-            strings=len(_getters(element, *_SINGLE_STRINGS, optional=False)),
-            optional_strings=_getters(element, *_SINGLE_STRINGS, optional=True),
-            string_lists=_getters(element, *_LIST_STRINGS),
             texts=_getters(element, Kind.TEXT, Kind.LABEL),
             text_lists=_getters(element, Kind.TEXTS),
+            strings=len(_getters(element, *_STRINGS, optional=False)),
+            optional_strings=_getters(element, *_STRINGS, optional=True),
+            string_lists=_getters(element, Kind.TEXTS, Kind.CODES),
         )
 
     def check(self, items: tuple[Any, ...], ids: list[Iterable[str]]) -> bool:
@@ -252,16 +252,21 @@ def _top_strings(document: Any) -> list[str]:
     return [v for v in values if isinstance(v, str)]
 
 
-def _strings(document: Any, lists: dict[str, tuple[Any, ...]]) -> int:
-    """The strings (keys and values) of a document holding exactly the keys decoded."""
-    count = _top_keys(document) + len(_top_strings(document))
+def _keys(document: Any, lists: dict[str, tuple[Any, ...]]) -> int:
+    """The keys of a document holding exactly the keys decoded (every element's, in a canonical one)."""
+    return _top_keys(document) + sum(_SHAPES[name].keys * len(items) for name, items in lists.items())
+
+
+def _strings(document: Any, lists: dict[str, tuple[Any, ...]], ids: int) -> int:
+    """The strings (keys and values) of a document holding exactly the keys decoded, ``ids`` of them ids."""
+    count = _keys(document, lists) + len(_top_strings(document)) + ids
     for name, items in lists.items():
         shape = _SHAPES[name]
-        count += (shape.keys + shape.strings) * len(items)
+        count += shape.strings * len(items)
         for get in shape.optional_strings:
             count += len(items) - list(map(get, items)).count(None)
-        for get in shape.string_lists:
-            count += sum(map(len, map(get, items)))
+        if shape.string_lists:
+            count += sum(map(len, chain.from_iterable(map(get, items) for get in shape.string_lists)))
     return count
 
 
@@ -270,10 +275,9 @@ def _colons(document: Any, lists: dict[str, tuple[Any, ...]]) -> int:
 
     Ids, rule codes, enum values and numbers hold no colon; texts are counted joined, field by field.
     """
-    count = _top_keys(document) + sum(v.count(":") for v in _top_strings(document))
+    count = _keys(document, lists) + sum(v.count(":") for v in _top_strings(document))
     for name, items in lists.items():
         shape = _SHAPES[name]
-        count += shape.keys * len(items)
         for get in shape.texts:
             count += "".join(map(get, items)).count(":")
         for get in shape.text_lists:
@@ -327,17 +331,20 @@ def _canonical_load(data: bytes, backslash: bool) -> Canvas | None:
             return None
         deque(map(set_class, items, repeat("__class__"), repeat(cls)), maxlen=0)
         lists[list_name] = items
-    if not all_ids(list(chain.from_iterable(ids)), lengths=False):
+    every_id = list(chain.from_iterable(ids))
+    if not all_ids(every_id, lengths=False):
         return None
     # A key given twice, or unknown in an element (msgspec keeps the last, and skips the unknown
     # keys of an attrs class), leaves the input more strings, and more colons, than a document
     # holding exactly the keys decoded. Without a backslash, every quote opens or closes a
     # string: two per string. Otherwise, a colon is either a key's or a literal one inside a
-    # string (``\\u003a`` was ruled out): one per key, and those of the texts.
+    # string (``\\u003a`` was ruled out), and ids, rule codes, enum values and numbers hold
+    # none: one per key, and those of the texts (none to look for when there are no more).
     if backslash:
-        if data.count(b":") != _colons(document, lists):
+        colons = data.count(b":")
+        if colons != _keys(document, lists) and colons != _colons(document, lists):
             return None
-    elif data.count(b'"') != 2 * _strings(document, lists):
+    elif data.count(b'"') != 2 * _strings(document, lists, len(every_id)):
         return None
     scalars = _scalars(document)
     return None if scalars is None else _canvas(scalars, lists)
