@@ -9,6 +9,7 @@ modules register themselves here; :mod:`usager.rules` imports them all.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 
 import attrs
 
@@ -37,7 +38,7 @@ class Context:
     index: dict[str, Element]
     resolution: Resolution
     _by_kind: dict[str, list[Element]]
-    _into: set[tuple[str, str]]
+    _into: AbstractSet[tuple[str, str]]
     _out_of: set[tuple[str, str]]
     _sources: dict[tuple[str, str], list[str]]
     _addressing: dict[str, list[Facilitator]] = attrs.field(factory=dict, eq=False)
@@ -63,7 +64,7 @@ class Context:
                 sources[(b, relation)] = [a]
             else:
                 found.append(a)
-        into = {(b, relation) for _, b, relation in edges}
+        into = sources.keys()  # the (node, relation) pairs with an edge in
         out_of = {(a, relation) for a, _, relation in edges}
         return cls(canvas, index, resolution, by_kind, into, out_of, sources)
 
