@@ -109,13 +109,15 @@ def test_the_lanes_reading_orders_each_column() -> None:
 
 
 def test_the_plugin_declares_and_checks_its_options() -> None:
-    """layout is a choice, backstage a flag; anything else is a TypeError."""
+    """layout is a choice, backstage a flag; anything else is usager's OptionError (a TypeError) naming it."""
     exporter = mermaid.MermaidExporter()
     assert exporter.options == {"layout": ("cycle", "lanes"), "backstage": bool}
-    with pytest.raises(TypeError, match="'grid'"):
+    with pytest.raises(usager.OptionError, match="'grid'"):
         exporter.export(Canvas.standard("x"), layout="grid")
-    with pytest.raises(TypeError, match="True or False"):
+    with pytest.raises(usager.OptionError, match="true or false, not 'yes'"):
         exporter.export(Canvas.standard("x"), backstage="yes")
+    with pytest.raises(usager.OptionError, match="unknown option 'size'"):
+        exporter.export(Canvas.standard("x"), size=3)
 
 
 @functools.cache

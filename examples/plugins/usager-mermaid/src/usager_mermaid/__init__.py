@@ -288,13 +288,13 @@ class MermaidExporter:
         """The Mermaid source."""
         unknown = set(options) - set(self.options)
         if unknown:
-            raise TypeError(
+            raise usager.OptionError(
                 f"unknown option {', '.join(sorted(map(repr, unknown)))}; the options are layout, backstage"
             )
         layout = options.get("layout", "cycle")
         if layout not in LAYOUTS:
-            raise TypeError(f"option 'layout' takes 'cycle' or 'lanes', not {layout!r}")
+            raise usager.OptionError(f"option 'layout' takes 'cycle' or 'lanes', not {layout!r}")
         backstage = options.get("backstage", False)
         if not isinstance(backstage, bool):
-            raise TypeError(f"option 'backstage' takes True or False, not {backstage!r}")
+            raise usager.OptionError(f"option 'backstage' takes true or false, not {backstage!r}")
         return to_mermaid(canvas, layout=layout, backstage=backstage)
