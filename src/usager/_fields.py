@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from usager._methods import valued
 from usager._suggest import MAX_LENGTH, closest, did_you_mean, folded, keyed
 from usager._text import id_problem, is_blank, text_problem
 from usager.errors import ElementError, LoadError, Problem, shown
@@ -225,7 +226,8 @@ Issue = tuple[int | None, str]
 _ID_KINDS = (Kind.ID, Kind.REF, Kind.REFS)
 
 
-@attrs.frozen
+@valued
+@attrs.frozen(eq=False, repr=False)
 class Spec:
     """The description of one field.
 
