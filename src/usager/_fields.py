@@ -42,6 +42,7 @@ __all__ = [
     "SPEC",
     "TEXT",
     "TEXTS",
+    "Checked",
     "Kind",
     "NonFinite",
     "Problems",
@@ -375,12 +376,6 @@ class Spec:
         if problem:
             yield None, problem
 
-    def validate(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        """An attrs validator: raise :class:`~usager.errors.ElementError` for the first problem."""
-        for index, reason in self.check(value):
-            name = attribute.name if index is None else f"{attribute.name}[{index}]"
-            raise ElementError(type(instance).__name__, name, reason)
-
     # ------------------------------------------------------------ documents
 
     def read(self, raw: Any, path: tuple[str | int, ...], problems: Problems) -> Any:
@@ -545,22 +540,52 @@ def specs(cls: type[Any]) -> tuple[tuple[attrs.Attribute[Any], Spec], ...]:
     return tuple((f, spec_of(f)) for f in attrs.fields(cls) if f.init)
 
 
+class Checked:
+    """The one attrs validator of a described class: it checks each of the class's fields, in order.
+
+    attrs writes a line of ``__init__`` for each field's validator and compiles it
+    with the class; one validator for the class keeps ``__init__`` short (and
+    ``import usager`` quicker). It sits on the class's last field, so it runs once
+    every field is set, and raises :class:`~usager.errors.ElementError` for the
+    first problem of the first field that has one, as a validator per field did.
+    """
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: tuple[tuple[str, Spec], ...]) -> None:
+        self.fields = fields
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        """Raise :class:`~usager.errors.ElementError` for the first problem of ``instance``'s fields."""
+        for name, spec in self.fields:
+            for index, reason in spec.check(getattr(instance, name)):
+                raise ElementError(type(instance).__name__, name if index is None else f"{name}[{index}]", reason)
+
+    def __repr__(self) -> str:
+        return f"<usager validator of {', '.join(name for name, _ in self.fields)}>"
+
+
 def described(cls: type[Any], fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
-    """An attrs ``field_transformer``: each field's validator comes from its :class:`Spec`.
+    """An attrs ``field_transformer``: the class's fields are validated as their :class:`Spec` says.
 
     A field given a validator of its own, or no description, or a description
     without its ``doc`` (see :func:`about`), is refused when the class is made,
-    so that no field escapes the one description.
+    so that no field escapes the one description. The fields are checked by one
+    :class:`Checked`, the validator of the last of them.
     """
-    result = []
+    checked = []
     for field in fields:
         if not field.init:
-            result.append(field)
             continue
         spec = spec_of(field)
         if field.validator is not None:
             raise TypeError(f"{cls.__name__}.{field.name}: the validator comes from the description; give none")
         if not spec.doc:
             raise TypeError(f"{cls.__name__}.{field.name}: say what the field holds, with about('...', ...)")
-        result.append(field.evolve(validator=spec.validate))
+        checked.append((field.name, spec))
+    if not checked:
+        return fields
+    last = max(i for i, field in enumerate(fields) if field.init)
+    result = list(fields)
+    result[last] = fields[last].evolve(validator=Checked(tuple(checked)))
     return result
