@@ -27,7 +27,6 @@ from typing import Any, TypeVar
 import attrs
 
 from usager._methods import valued
-from usager._suggest import MAX_LENGTH, closest, did_you_mean, folded, keyed
 from usager._text import id_problem, is_blank, text_problem
 from usager.errors import ElementError, LoadError, Problem, shown
 
@@ -174,12 +173,15 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...] | Any:
         return value
 
 
-_NUMERAL = re.compile(r"\s*[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\s*")
+@functools.cache
+def _numeral() -> re.Pattern[str]:
+    """What a number written as text looks like (compiled on first use: only messages need it)."""
+    return re.compile(r"\s*[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\s*")
 
 
 def _unquoted(raw: object) -> str:
     """What to write instead of a number given as text: ``; write it without quotes: 3``."""
-    if type(raw) is str and len(raw) <= 40 and _NUMERAL.fullmatch(raw):
+    if type(raw) is str and len(raw) <= 40 and _numeral().fullmatch(raw):
         return f"; write it without quotes: {raw.strip()}"
     return ""
 
@@ -283,6 +285,8 @@ class Spec:
         is still refused, and the message says what to write.
         """
         assert self.choices is not None
+        from usager._suggest import MAX_LENGTH, did_you_mean  # only for a message: importing usager stays light
+
         hint = ""
         if isinstance(value, str) and len(value) <= MAX_LENGTH:  # no enum value is longer
             hint = did_you_mean(_closest_member(self.choices, value))
@@ -449,6 +453,8 @@ class Spec:
 @functools.lru_cache(maxsize=1024)
 def _closest_member(choices: type[Enum], value: str) -> str | None:
     """The value of the member of ``choices`` that ``value`` most likely stands for (cached: misses repeat)."""
+    from usager._suggest import closest
+
     return closest(value, _member_keys(choices))
 
 
@@ -459,6 +465,8 @@ def _member_keys(choices: type[Enum]) -> dict[str, str]:
     An enum may name its members in other words with a class method ``aliases()``
     returning ``{alias: member}`` (a stage kind's label in each language).
     """
+    from usager._suggest import folded, keyed
+
     keys = keyed(str(m.value) for m in choices)
     aliases = getattr(choices, "aliases", None)
     if callable(aliases):
