@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from usager._methods import valued
+from usager._repr import fields_repr
 from usager._text import id_problem, is_blank, text_problem
 from usager.errors import ElementError, LoadError, Problem, shown
 
@@ -229,8 +229,8 @@ Issue = tuple[int | None, str]
 _ID_KINDS = (Kind.ID, Kind.REF, Kind.REFS)
 
 
-@valued
-@attrs.frozen(eq=False, repr=False)
+@fields_repr
+@attrs.frozen(repr=False)
 class Spec:
     """The description of one field.
 

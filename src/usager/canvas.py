@@ -10,7 +10,6 @@ import attrs
 
 from usager import _refs
 from usager._fields import LABEL, TEXT, Kind, Spec, about, choice, described, elements, specs, to_tuple, v2
-from usager._methods import valued
 from usager._text import id_problem
 from usager.elements import (
     Activity,
@@ -200,8 +199,7 @@ _SCHEMA = Spec(
 ).metadata()
 
 
-@valued
-@attrs.frozen(kw_only=True, field_transformer=described, eq=False, repr=False)
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Canvas:
     """A user engagement canvas.
 

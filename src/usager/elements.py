@@ -33,7 +33,7 @@ from usager._fields import (
     to_tuple,
     v2,
 )
-from usager._methods import valued
+from usager._repr import fields_repr
 from usager._text import is_blank
 from usager.errors import ElementError
 
@@ -434,8 +434,8 @@ def unassessed(element: Facilitator | Contribution) -> bool:
     return all(getattr(element, name) is None for name in ASSESSMENT_FIELDS)
 
 
-@valued
-@attrs.frozen(kw_only=True, field_transformer=described, eq=False, repr=False)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Persona:
     """A typical user, made concrete for a workshop.
 
@@ -466,8 +466,8 @@ class Persona:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
-@valued
-@attrs.frozen(kw_only=True, field_transformer=described, eq=False, repr=False)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Usager:
     """A person in interaction with the service.
 
@@ -509,8 +509,8 @@ class Usager:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
-@valued
-@attrs.frozen(kw_only=True, field_transformer=described, eq=False, repr=False)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Stage:
     """A stage of the user's cycle.
 
@@ -550,8 +550,8 @@ class Stage:
         return self.kind.label(language) if is_blank(self.label) else self.label
 
 
-@valued
-@attrs.frozen(kw_only=True, field_transformer=described, eq=False, repr=False)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Brake:
     """Whatever holds the user back at ``stage``, on the way to the next one.
 
@@ -585,8 +585,8 @@ class Brake:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
-@valued
-@attrs.frozen(kw_only=True, field_transformer=described, eq=False, repr=False)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Facilitator:
     """A means put in place to help the user from one stage to the next.
 
@@ -620,8 +620,8 @@ class Facilitator:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
-@valued
-@attrs.frozen(kw_only=True, field_transformer=described, eq=False, repr=False)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Activity:
     """A key activity: something the team must do to keep the cycle going.
 
@@ -663,8 +663,8 @@ class Activity:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
-@valued
-@attrs.frozen(kw_only=True, field_transformer=described, eq=False, repr=False)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Resource:
     """A key resource the cycle needs or already has; ``partner`` is who provides it."""
 
@@ -687,8 +687,8 @@ class Resource:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
-@valued
-@attrs.frozen(kw_only=True, field_transformer=described, eq=False, repr=False)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Partner:
     """Someone else (not a competitor) who brings activities or resources."""
 
@@ -699,8 +699,8 @@ class Partner:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
-@valued
-@attrs.frozen(kw_only=True, field_transformer=described, eq=False, repr=False)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Experience:
     """How users feel at a stage: a point of the emotion curve.
 
@@ -727,8 +727,8 @@ class Experience:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_SUPPRESS)
 
 
-@valued
-@attrs.frozen(kw_only=True, field_transformer=described, eq=False, repr=False)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Metric:
     """A number that tells whether a stage works (a sign-up conversion, loans per month).
 
@@ -755,8 +755,8 @@ class Metric:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_SUPPRESS)
 
 
-@valued
-@attrs.frozen(kw_only=True, field_transformer=described, eq=False, repr=False)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Contribution:
     """An improvement that usagers themselves propose, and what became of it.
 
