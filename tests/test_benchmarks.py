@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,3 +32,15 @@ def test_the_benchmark_prints_targets_beside_figures(table: str) -> None:
     assert len(imports) == 1
     assert "≤ 1.3×" in imports[0]
     assert imports[0].rstrip().endswith(("ok", "MISSED"))
+
+
+def test_the_import_rows_time_both_packages_from_bytecode(tmp_path: Path) -> None:
+    """A first timed import writes usager's bytecode under the given cache, so the next ones read it."""
+    code = (
+        f"import sys; sys.path.insert(0, {str(BENCH.parent)!r}); import run; "
+        f"run.import_cpu_time('usager', {str(tmp_path)!r}); print(run.import_cpu_time('usager', {str(tmp_path)!r}))"
+    )
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert float(result.stdout) > 0
+    assert [p.name for p in tmp_path.rglob("elements.*.pyc") if p.parent.name == "usager"]

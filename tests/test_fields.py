@@ -72,6 +72,35 @@ def test_the_validator_reports_the_field_and_the_item() -> None:
     assert spec_of(attrs.fields(usager.Brake).severity).high == 3
 
 
+def test_the_first_bad_field_in_order_is_the_one_reported() -> None:
+    """With several bad fields, the error names the first of them in the class's order."""
+    with pytest.raises(usager.ElementError, match=r"^Brake\.label: ") as info:
+        usager.Brake(id="b", label=" ", stage="bad id!", severity=9)
+    assert (info.value.owner, info.value.field) == ("Brake", "label")
+
+
+def test_one_validator_checks_the_whole_element() -> None:
+    """Each described class has one validator, on its last field, and attrs.validate still checks every field."""
+    for _, cls in (*ELEMENT_LISTS, ("canvas", Canvas)):
+        validators = [f.validator for f in attrs.fields(cls) if f.validator is not None]
+        assert validators == [[f for f in attrs.fields(cls) if f.init][-1].validator]
+    brake = usager.Brake(id="b", label="B", stage="s")
+    with attrs.validators.disabled():
+        bad = attrs.evolve(brake, stage="no good")
+    with pytest.raises(usager.ElementError, match=r"^Brake\.stage: "):
+        attrs.validate(bad)
+
+
+def test_a_class_without_described_fields_gets_no_validator() -> None:
+    """A class whose fields are all left out of ``__init__`` is made as it is."""
+
+    @attrs.frozen(field_transformer=described)
+    class Bare:
+        count: int = attrs.field(init=False, default=0)
+
+    assert attrs.fields(Bare).count.validator is None
+
+
 # The one line a maintainer adds to give personas an age; nothing else in the sources changes.
 NEW_FIELD = (
     "    age: int | None = attrs.field(default=None, metadata=about('Age in years.', integer(0, 150, optional=True)))\n"

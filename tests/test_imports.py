@@ -13,11 +13,11 @@ def run(code: str) -> None:
 
 
 def test_import_usager_leaves_the_rules_exporters_and_readers_for_later() -> None:
-    """After ``import usager`` alone, no rule, exporter, reader or msgspec module has been imported."""
+    """After ``import usager`` alone, no rule, exporter, reader, suggester or msgspec module has been imported."""
     run(
         "import sys, usager\n"
         "heavy = [m for m in sys.modules if m.startswith(('usager.rules', 'usager.exporters', 'usager._io',"
-        " 'usager._check', 'usager._graph', 'msgspec', 'networkx', 'cattrs'))]\n"
+        " 'usager._check', 'usager._graph', 'usager._suggest', 'msgspec', 'networkx', 'cattrs'))]\n"
         "assert not heavy, heavy\n"
     )
 

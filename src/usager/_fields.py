@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from usager._suggest import MAX_LENGTH, closest, did_you_mean, folded, keyed
+from usager._repr import fields_repr
 from usager._text import id_problem, is_blank, text_problem
 from usager.errors import ElementError, LoadError, Problem, shown
 
@@ -41,6 +41,7 @@ __all__ = [
     "SPEC",
     "TEXT",
     "TEXTS",
+    "Checked",
     "Kind",
     "NonFinite",
     "Problems",
@@ -172,12 +173,15 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...] | Any:
         return value
 
 
-_NUMERAL = re.compile(r"\s*[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\s*")
+@functools.cache
+def _numeral() -> re.Pattern[str]:
+    """What a number written as text looks like (compiled on first use: only messages need it)."""
+    return re.compile(r"\s*[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\s*")
 
 
 def _unquoted(raw: object) -> str:
     """What to write instead of a number given as text: ``; write it without quotes: 3``."""
-    if type(raw) is str and len(raw) <= 40 and _NUMERAL.fullmatch(raw):
+    if type(raw) is str and len(raw) <= 40 and _numeral().fullmatch(raw):
         return f"; write it without quotes: {raw.strip()}"
     return ""
 
@@ -225,7 +229,8 @@ Issue = tuple[int | None, str]
 _ID_KINDS = (Kind.ID, Kind.REF, Kind.REFS)
 
 
-@attrs.frozen
+@fields_repr
+@attrs.frozen(repr=False)
 class Spec:
     """The description of one field.
 
@@ -280,6 +285,8 @@ class Spec:
         is still refused, and the message says what to write.
         """
         assert self.choices is not None
+        from usager._suggest import MAX_LENGTH, did_you_mean  # only for a message: importing usager stays light
+
         hint = ""
         if isinstance(value, str) and len(value) <= MAX_LENGTH:  # no enum value is longer
             hint = did_you_mean(_closest_member(self.choices, value))
@@ -373,12 +380,6 @@ class Spec:
         if problem:
             yield None, problem
 
-    def validate(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        """An attrs validator: raise :class:`~usager.errors.ElementError` for the first problem."""
-        for index, reason in self.check(value):
-            name = attribute.name if index is None else f"{attribute.name}[{index}]"
-            raise ElementError(type(instance).__name__, name, reason)
-
     # ------------------------------------------------------------ documents
 
     def read(self, raw: Any, path: tuple[str | int, ...], problems: Problems) -> Any:
@@ -452,6 +453,8 @@ class Spec:
 @functools.lru_cache(maxsize=1024)
 def _closest_member(choices: type[Enum], value: str) -> str | None:
     """The value of the member of ``choices`` that ``value`` most likely stands for (cached: misses repeat)."""
+    from usager._suggest import closest
+
     return closest(value, _member_keys(choices))
 
 
@@ -462,6 +465,8 @@ def _member_keys(choices: type[Enum]) -> dict[str, str]:
     An enum may name its members in other words with a class method ``aliases()``
     returning ``{alias: member}`` (a stage kind's label in each language).
     """
+    from usager._suggest import folded, keyed
+
     keys = keyed(str(m.value) for m in choices)
     aliases = getattr(choices, "aliases", None)
     if callable(aliases):
@@ -543,22 +548,52 @@ def specs(cls: type[Any]) -> tuple[tuple[attrs.Attribute[Any], Spec], ...]:
     return tuple((f, spec_of(f)) for f in attrs.fields(cls) if f.init)
 
 
+class Checked:
+    """The one attrs validator of a described class: it checks each of the class's fields, in order.
+
+    attrs writes a line of ``__init__`` for each field's validator and compiles it
+    with the class; one validator for the class keeps ``__init__`` short (and
+    ``import usager`` quicker). It sits on the class's last field, so it runs once
+    every field is set, and raises :class:`~usager.errors.ElementError` for the
+    first problem of the first field that has one, as a validator per field did.
+    """
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: tuple[tuple[str, Spec], ...]) -> None:
+        self.fields = fields
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        """Raise :class:`~usager.errors.ElementError` for the first problem of ``instance``'s fields."""
+        for name, spec in self.fields:
+            for index, reason in spec.check(getattr(instance, name)):
+                raise ElementError(type(instance).__name__, name if index is None else f"{name}[{index}]", reason)
+
+    def __repr__(self) -> str:
+        return f"<usager validator of {', '.join(name for name, _ in self.fields)}>"
+
+
 def described(cls: type[Any], fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
-    """An attrs ``field_transformer``: each field's validator comes from its :class:`Spec`.
+    """An attrs ``field_transformer``: the class's fields are validated as their :class:`Spec` says.
 
     A field given a validator of its own, or no description, or a description
     without its ``doc`` (see :func:`about`), is refused when the class is made,
-    so that no field escapes the one description.
+    so that no field escapes the one description. The fields are checked by one
+    :class:`Checked`, the validator of the last of them.
     """
-    result = []
+    checked = []
     for field in fields:
         if not field.init:
-            result.append(field)
             continue
         spec = spec_of(field)
         if field.validator is not None:
             raise TypeError(f"{cls.__name__}.{field.name}: the validator comes from the description; give none")
         if not spec.doc:
             raise TypeError(f"{cls.__name__}.{field.name}: say what the field holds, with about('...', ...)")
-        result.append(field.evolve(validator=spec.validate))
+        checked.append((field.name, spec))
+    if not checked:
+        return fields
+    last = max(i for i, field in enumerate(fields) if field.init)
+    result = list(fields)
+    result[last] = fields[last].evolve(validator=Checked(tuple(checked)))
     return result

@@ -33,6 +33,7 @@ from usager._fields import (
     to_tuple,
     v2,
 )
+from usager._repr import fields_repr
 from usager._text import is_blank
 from usager.errors import ElementError
 
@@ -433,7 +434,8 @@ def unassessed(element: Facilitator | Contribution) -> bool:
     return all(getattr(element, name) is None for name in ASSESSMENT_FIELDS)
 
 
-@attrs.frozen(kw_only=True, field_transformer=described)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Persona:
     """A typical user, made concrete for a workshop.
 
@@ -464,7 +466,8 @@ class Persona:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
-@attrs.frozen(kw_only=True, field_transformer=described)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Usager:
     """A person in interaction with the service.
 
@@ -506,7 +509,8 @@ class Usager:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
-@attrs.frozen(kw_only=True, field_transformer=described)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Stage:
     """A stage of the user's cycle.
 
@@ -546,7 +550,8 @@ class Stage:
         return self.kind.label(language) if is_blank(self.label) else self.label
 
 
-@attrs.frozen(kw_only=True, field_transformer=described)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Brake:
     """Whatever holds the user back at ``stage``, on the way to the next one.
 
@@ -580,7 +585,8 @@ class Brake:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
-@attrs.frozen(kw_only=True, field_transformer=described)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Facilitator:
     """A means put in place to help the user from one stage to the next.
 
@@ -614,7 +620,8 @@ class Facilitator:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
-@attrs.frozen(kw_only=True, field_transformer=described)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Activity:
     """A key activity: something the team must do to keep the cycle going.
 
@@ -656,7 +663,8 @@ class Activity:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
-@attrs.frozen(kw_only=True, field_transformer=described)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Resource:
     """A key resource the cycle needs or already has; ``partner`` is who provides it."""
 
@@ -679,7 +687,8 @@ class Resource:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
-@attrs.frozen(kw_only=True, field_transformer=described)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Partner:
     """Someone else (not a competitor) who brings activities or resources."""
 
@@ -690,7 +699,8 @@ class Partner:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_SUPPRESS))
 
 
-@attrs.frozen(kw_only=True, field_transformer=described)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Experience:
     """How users feel at a stage: a point of the emotion curve.
 
@@ -717,7 +727,8 @@ class Experience:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_SUPPRESS)
 
 
-@attrs.frozen(kw_only=True, field_transformer=described)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Metric:
     """A number that tells whether a stage works (a sign-up conversion, loans per month).
 
@@ -744,7 +755,8 @@ class Metric:
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_SUPPRESS)
 
 
-@attrs.frozen(kw_only=True, field_transformer=described)
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
 class Contribution:
     """An improvement that usagers themselves propose, and what became of it.
 
