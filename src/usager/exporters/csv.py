@@ -52,8 +52,8 @@ from usager._fields import Kind, Spec, specs, to_enum
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import Element
 from usager.errors import ElementError, LoadError, OptionError, Problem, shown
-from usager.exporters._csvfast import RowReaders, RowWriters
-from usager.exporters._spreadsheet import column_letter, decode, delimiter, may_protect, protect, unprotect
+from usager.exporters._csvfast import ColumnWriters, RowReaders
+from usager.exporters._spreadsheet import column_letter, decode, delimiter, may_protect_any, protect, unprotect
 
 __all__ = ["COLUMNS", "CsvExporter"]
 
@@ -164,7 +164,7 @@ def _written(spec: Spec, value: Any) -> str:
     return protect(_cell(value), spec, value)
 
 
-_ROWS = RowWriters(COLUMNS, _FIELDS, _written, may_protect)
+_ROWS = ColumnWriters(COLUMNS, _FIELDS, _written, may_protect_any)
 
 
 class CsvExporter:
@@ -185,14 +185,16 @@ class CsvExporter:
         """The canvas as CSV text (no options)."""
         if options:
             raise OptionError(f"the csv exporter takes no option {', '.join(map(repr, options))}")
-        out = io.StringIO(newline="")
+        out = io.StringIO("\ufeff", newline="")
+        out.seek(1)
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         head = {"type": "canvas", "format": FORMAT}
         head.update((column, _written(spec, getattr(canvas, name))) for column, name, spec, _ in _CANVAS)
         writer.writerow([head.get(c, "") for c in COLUMNS])
-        writer.writerows(_ROWS.rows(canvas.elements()))
-        return "\ufeff" + out.getvalue()
+        for name, cls in ELEMENT_LISTS:  # the elements in document order, list by list
+            writer.writerows(_ROWS.rows(cls, getattr(canvas, name)))
+        return out.getvalue()
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
         """Read a canvas from CSV; raise :class:`LoadError` naming the row and column of each problem.
