@@ -20,8 +20,8 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import chain, islice, repeat
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain, compress, islice, repeat
 from types import MemberDescriptorType
 from typing import Any
 
@@ -32,7 +32,7 @@ from usager._text import all_ids
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import ElementError
 
-__all__ = ["ColumnWriters", "RowReaders"]
+__all__ = ["RowReaders", "RowWriters"]
 
 Row = list[str]
 
@@ -43,7 +43,9 @@ _TEXT_LISTS = (Kind.REFS, Kind.TEXTS)
 #: The kinds of field whose values are singletons, few of them: a cell per value, found by its identity.
 _SINGLETONS = (Kind.CHOICE, Kind.BOOLEAN)
 _LINES = "\n".join
-Column = Callable[[Sequence[Any]], Sequence[str]]
+#: What makes the standard library's writer (``csv.writer``, its default dialect) put a cell in quotes.
+_QUOTED = re.compile('[,"\r\n]').search
+Column = Callable[[Sequence[Any]], list[str]]
 
 
 def _few_values(spec: Spec) -> list[Any] | None:
@@ -60,23 +62,27 @@ def _few_values(spec: Spec) -> list[Any] | None:
     return [*values, None] if spec.optional else values
 
 
-class ColumnWriters:
-    """The rows of each element class's elements, built column by column, from the exporter's pieces.
+class RowWriters:
+    """The rows of each element class's elements as CSV text, built column by column, from the exporter's pieces.
 
     ``fields`` maps an element class to its ``(column, field name, spec, ...)`` tuples;
     ``written`` turns a field's value into its cell, made safe to open in a spreadsheet, from the
     field's spec; ``may_change`` gives the texts, among a column's, whose cell ``written`` may
     make other than the text itself (of a text, label, id or reference field, or of a list of
-    texts or ids, one per line). It knows nothing else of CSV.
+    texts or ids, one per line). The text is what ``csv.writer`` writes with its default
+    dialect and CRLF line ends.
 
-    Building a row per element costs a few Python calls per cell, on some 50 columns of which an
-    element fills a fifth. Here each filled column of a class's elements is built in one pass
-    that runs in C (``map`` over an attribute getter, a dict of the cell of each value, a join),
-    the empty ones are ``repeat("")``, and ``zip`` makes the rows. Protecting text cells is
-    decided for the whole column at once: ``may_change`` finds the few that may need it, which
-    alone go through ``written``. Whatever does not fit (an unusual list item, a value with no
-    ready cell) is written by ``written``, cell by cell, so the output is always exactly what
-    the exporter defines.
+    Writing a row per element costs a few Python calls per cell, on some 50 columns of which an
+    element fills a fifth, and ``csv.writer`` itself looks at every character of every row.
+    Here each filled column of a class's elements is built in one pass that runs in C (``map``
+    over an attribute getter, a dict of the cell of each value, a join), and so is deciding
+    which of its cells to protect (``may_change`` names the few that may need it, which alone
+    go through ``written``) and which to put in quotes (one look at the column's text, then
+    at its cells if any needs them). The rows are then one ``str.join`` of the columns
+    interleaved with the separators, the empty cells between two filled ones being commas of
+    the separator. Whatever does not fit (an unusual list item, a value with no ready cell) is
+    written by ``written``, cell by cell, so the output is always exactly what the exporter
+    defines.
     """
 
     def __init__(
@@ -90,20 +96,27 @@ class ColumnWriters:
         self._may_change = may_change
         self._plans = {cls: self._plan(cls, columns, own) for cls, own in fields.items()}
 
-    def _plan(self, cls: type[Any], columns: Sequence[str], fields: Iterable[Sequence[Any]]) -> list[str | Column]:
-        """For each column, its one cell (the same in every row) or the function building its cells."""
+    def _plan(
+        self, cls: type[Any], columns: Sequence[str], fields: Iterable[Sequence[Any]]
+    ) -> tuple[list[tuple[str, Column]], str]:
+        """Each filled column's function, with the text before its cell (separators, the type); the row's end."""
         by_column = {column: (name, spec) for column, name, spec, *_ in fields}
         assert by_column.keys() <= set(columns), cls
-        plan: list[str | Column] = []
-        for column in columns:
+        kind = cls.__name__.lower()
+        assert not _QUOTED(kind), kind
+        plan: list[tuple[str, Column]] = []
+        before = ""  # the text since the last filled column's cell
+        for i, column in enumerate(columns):
+            before += "," if i else ""
             if column in by_column:
-                plan.append(self._column(*by_column[column]))
-            else:
-                plan.append(cls.__name__.lower() if column == "type" else "")
-        return plan
+                plan.append((before, self._column(*by_column[column])))
+                before = ""
+            elif column == "type":
+                before += kind
+        return plan, before + "\r\n"
 
     def _column(self, name: str, spec: Spec) -> Column:
-        """The function turning a list of elements into the cells of their field ``name``."""
+        """The function turning a list of elements into the cells of their field ``name``, quoted as CSV."""
         get = operator.attrgetter(name)
         written = self._written
         kind = spec.kind
@@ -115,11 +128,11 @@ class ColumnWriters:
             return lambda elements: self._lists(list(map(get, elements)), spec)
         values = _few_values(spec)
         if values is not None and kind in _SINGLETONS:
-            by_identity = {id(value): written(spec, value) for value in values}
+            by_identity = {id(value): _quote(written(spec, value)) for value in values}
             return lambda elements: self._by_identity(list(map(get, elements)), by_identity, spec)
         if values is not None or kind is Kind.CODES:  # few distinct values (rule codes: mostly none)
-            return lambda elements: list(map(_Cells(written, spec).__getitem__, map(get, elements)))
-        return lambda elements: list(map(written, repeat(spec), map(get, elements)))
+            return lambda elements: _quoted(list(map(_Cells(written, spec).__getitem__, map(get, elements))))
+        return lambda elements: _quoted(list(map(written, repeat(spec), map(get, elements))))
 
     def _texts(self, cells: list[str], spec: Spec) -> list[str]:
         """The cells of text values (``cells``), the few that need it protected."""
@@ -128,7 +141,7 @@ class ColumnWriters:
             cell = self._written(spec, text)
             if cell != text:
                 changed[text] = cell
-        return list(map(changed.get, cells, cells)) if changed else cells
+        return _quoted(list(map(changed.get, cells, cells)) if changed else cells)
 
     def _lists(self, values: list[tuple[str, ...]], spec: Spec) -> list[str]:
         """The cells of lists of texts: their items one per line, when no item needs escaping."""
@@ -136,20 +149,38 @@ class ColumnWriters:
         text = "".join(items)
         if all(items) and "\\" not in text and "\n" not in text and "\r" not in text:
             return self._texts(list(map(_LINES, values)), spec)
-        return list(map(self._written, repeat(spec), values))
+        return _quoted(list(map(self._written, repeat(spec), values)))
 
     def _by_identity(self, values: list[Any], cells: dict[int, str], spec: Spec) -> list[str]:
         """The cells of enum members or booleans, found by identity (an enum's hash runs in Python)."""
         try:
             return list(map(cells.__getitem__, map(id, values)))
         except KeyError:  # a value that is none of the members: cell by cell
-            return list(map(self._written, repeat(spec), values))
+            return _quoted(list(map(self._written, repeat(spec), values)))
 
-    def rows(self, cls: type[Any], elements: Sequence[Any]) -> Iterator[tuple[str, ...]]:
-        """The rows of ``elements``, all of class ``cls``, in order."""
+    def text(self, cls: type[Any], elements: Sequence[Any]) -> str:
+        """The rows of ``elements``, all of class ``cls``, in order, as CSV text."""
+        plan, end = self._plans[cls]
         count = len(elements)
-        columns = [repeat(part, count) if isinstance(part, str) else part(elements) for part in self._plans[cls]]
-        return zip(*columns, strict=True)
+        parts: list[Iterable[str]] = []
+        for before, column in plan:
+            parts += (repeat(before, count), column(elements))
+        parts.append(repeat(end, count))
+        return "".join(chain.from_iterable(zip(*parts, strict=True)))
+
+
+def _quote(cell: str) -> str:
+    """The cell as ``csv.writer`` writes it: quoted, quotes doubled, when it holds a comma, a quote or a line end."""
+    return '"' + cell.replace('"', '""') + '"' if _QUOTED(cell) else cell
+
+
+def _quoted(cells: list[str]) -> list[str]:
+    """The cells as ``csv.writer`` writes them (see :func:`_quote`); most columns need no quote at all."""
+    text = "".join(cells)
+    if "," not in text and '"' not in text and "\n" not in text and "\r" not in text:
+        return cells
+    quoted = {cell: _quote(cell) for cell in set(compress(cells, map(_QUOTED, cells)))}
+    return list(map(quoted.get, cells, cells))
 
 
 def _or_empty(values: list[str | None]) -> list[str]:

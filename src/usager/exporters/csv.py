@@ -52,7 +52,7 @@ from usager._fields import Kind, Spec, specs, to_enum
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import Element
 from usager.errors import ElementError, LoadError, OptionError, Problem, shown
-from usager.exporters._csvfast import ColumnWriters, RowReaders
+from usager.exporters._csvfast import RowReaders, RowWriters
 from usager.exporters._spreadsheet import column_letter, decode, delimiter, may_protect_any, protect, unprotect
 
 __all__ = ["COLUMNS", "CsvExporter"]
@@ -164,7 +164,7 @@ def _written(spec: Spec, value: Any) -> str:
     return protect(_cell(value), spec, value)
 
 
-_ROWS = ColumnWriters(COLUMNS, _FIELDS, _written, may_protect_any)
+_ROWS = RowWriters(COLUMNS, _FIELDS, _written, may_protect_any)
 
 
 class CsvExporter:
@@ -185,16 +185,15 @@ class CsvExporter:
         """The canvas as CSV text (no options)."""
         if options:
             raise OptionError(f"the csv exporter takes no option {', '.join(map(repr, options))}")
-        out = io.StringIO("\ufeff", newline="")
-        out.seek(1)
+        out = io.StringIO(newline="")
+        out.write("\ufeff")
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         head = {"type": "canvas", "format": FORMAT}
         head.update((column, _written(spec, getattr(canvas, name))) for column, name, spec, _ in _CANVAS)
         writer.writerow([head.get(c, "") for c in COLUMNS])
-        for name, cls in ELEMENT_LISTS:  # the elements in document order, list by list
-            writer.writerows(_ROWS.rows(cls, getattr(canvas, name)))
-        return out.getvalue()
+        # The elements in document order, list by list, written as csv.writer writes them.
+        return "".join([out.getvalue(), *(_ROWS.text(cls, getattr(canvas, name)) for name, cls in ELEMENT_LISTS)])
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
         """Read a canvas from CSV; raise :class:`LoadError` naming the row and column of each problem.
