@@ -15,6 +15,7 @@ from usager import Brake, Canvas, Persona, Stage, dumps, load
 from usager._document import FORMAT
 from usager._example import mediatheque
 from usager._fields import spec_of
+from usager.exporters._csvfast import _quoted
 from usager.exporters._spreadsheet import may_protect, may_protect_any, protect
 from usager.exporters.csv import _CANVAS, _FIELDS, COLUMNS, _written
 
@@ -60,10 +61,10 @@ def test_the_built_in_example_csv_is_what_the_column_loop_wrote() -> None:
 #: (in other cases, with a long s), month names (with accents, a Kelvin sign), dates, long numbers.
 _VALUE_PIECES = (
     "0", "7", "007", "1.10", "1,5", "1e5", "-", "+", "=", "@", "'", "(", ")", "%", "$", "€", "£", "¥", ".", ",",
-    ":", "/", "’", " ", "\t", "\r", "\n", "\xa0", "\u2003", "\x1f", "true", "TRUE", "Vrai", "falſe", "FALSCH",
-    "verdadero", "vero", "Jan", "FÉV", "févr.", "Mär", "mai", "Juin", "juil", "AOÛ", "ſep", "O\u212aT", "dez",
-    "Déc", "Décembre 2024", "mars 12, 2024", "Okt. 3", " 2024", "2024-01-02", "2-Jan-24", "3 févr.", "12:30",
-    "1234567890123456", "x", "brake-12", "Accueil", "a",
+    ":", "/", "’", " ", "      ", "\t", "\t\t\t\t\t", "\r", "\n", "\xa0", "\u2003", "\x1f", "true", "TRUE", "Vrai",
+    "falſe", "FALSCH", "verdadero", "vero", "Jan", "FÉV", "févr.", "Mär", "mai", "Juin", "juil", "AOÛ", "ſep",
+    "O\u212aT", "dez", "Déc", "Décembre 2024", "mars 12, 2024", "Okt. 3", " 2024", "2024-01-02", "2-Jan-24", "3 févr.",
+    "12:30", "1234567890123456", "x", "brake-12", "Accueil", "a",
 )  # fmt: skip
 #: Text of such pieces.
 _ANY = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=3)  # what a text takes
@@ -74,15 +75,17 @@ LIST_SPECS = [spec_of(f) for f in attrs.fields(Brake) if f.name in ("evidence", 
 
 
 @pytest.mark.parametrize(
-    "text", ["Décembre 2024", "ſeptember 3, 2024", "   vrai", "verdadero ", "(12 345,50) €", "+33 1 23 45 67 89"]
-)
-def test_long_text_a_spreadsheet_would_rewrite_may_need_protecting(text: str) -> None:
-    """Dates with a month's name first, boolean words in spaces and amounts, longer than a word, are tested in full."""
+    "text",
+    ["Décembre 2024", "ſeptember 3, 2024", "   vrai", "true      ", "Falso\t\t\t\t\t", "FALSCH", "verdadero",
+     "(12 345,50) €", "+33 1 23 45 67 89"],
+)  # fmt: skip
+def test_text_a_spreadsheet_would_rewrite_may_need_protecting(text: str) -> None:
+    """Dates with a month's name first, boolean words (in spaces too), amounts: each may need protecting."""
     assert protect(text, TEXT_SPECS[0], text) != text
     assert may_protect(text)
 
 
-@given(hostile_values)
+@given(hostile_values | st.sampled_from(_VALUE_PIECES))
 def test_a_text_may_protect_says_no_of_is_its_own_cell(text: str) -> None:
     """Where may_protect says no, protect leaves the cell of every text, label, id, reference and list as it is."""
     if not may_protect(text):
@@ -106,3 +109,11 @@ def test_columns_of_value_like_text_are_written_cell_by_cell(values: list[str]) 
         brakes=[Brake(id="b", label=values[0], stage="s0", personas=[f"p{i}" for i in range(len(values))])],
     )
     assert dumps(canvas, "csv") == previous(canvas)
+
+
+@given(st.lists(hostile_values | st.sampled_from(['"', ",", "\r\n", '""x', "a,b", " "]), min_size=2, max_size=6))
+def test_cells_are_quoted_as_the_standard_writer_quotes_them(cells: list[str]) -> None:
+    """A row of the cells, quoted column by column, is what csv.writer writes for it."""
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    assert ",".join(cell for column in cells for cell in _quoted([column])) + "\r\n" == out.getvalue()

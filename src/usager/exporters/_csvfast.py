@@ -90,7 +90,7 @@ class RowWriters:
         columns: Sequence[str],
         fields: Mapping[type[Any], Iterable[Sequence[Any]]],
         written: Callable[[Spec, Any], str],
-        may_change: Callable[[Sequence[str]], set[str]],
+        may_change: Callable[[Iterable[str]], set[str]],
     ) -> None:
         self._written = written
         self._may_change = may_change

@@ -15,7 +15,7 @@ import csv
 import io
 import operator
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable
 from itertools import compress
 from typing import Any
 
@@ -55,10 +55,10 @@ _DIGITS = 15
 
 #: The longest of the boolean words; casefolding never shortens a text, so a longer one is none of them.
 _LONGEST_WORD = max(map(len, _BOOLEAN_WORDS))
-#: How a text cell that :func:`protect` may change starts, when it has no white space at its end: with
-#: white space or a formula's sign, with what a value starts with (a sign, a bracket, a currency, a
-#: decimal point, a digit) or a month's name (a date); or it is short enough to be a boolean word.
-_MAY_PROTECT = re.compile(rf"[\s=+\-@'(.,$€£¥0-9]|(?:{_MONTHS})|.{{0,{_LONGEST_WORD}}}\Z", re.I | re.S).match
+#: How a text cell that :func:`protect` may change starts, when it is longer than a boolean word and
+#: has no white space at its end: with white space or a formula's sign, with what a value starts with
+#: (a sign, a bracket, a currency, a decimal point, a digit) or with a month's name (a date).
+_MAY_PROTECT = re.compile(rf"[\s=+\-@'(.,$€£¥0-9]|(?:{_MONTHS})", re.I).match
 _LAST = operator.itemgetter(slice(-1, None))
 
 
@@ -69,17 +69,20 @@ def may_protect(text: str) -> bool:
     (and for a list cell, a text too), which spares the full test to most cells: ids such as
     ``brake-12`` and sentences need none (a property test checks it on any text).
     """
-    return _MAY_PROTECT(text) is not None or text[-1:].isspace()
+    return len(text) <= _LONGEST_WORD or _MAY_PROTECT(text) is not None or text[-1:].isspace()
 
 
-def may_protect_any(texts: Sequence[str]) -> set[str]:
-    """The texts in ``texts`` that :func:`may_protect` says yes of, found in two passes that run in C.
+def may_protect_any(texts: Iterable[str]) -> set[str]:
+    """The texts in ``texts`` that :func:`may_protect` says yes of, found in passes that run in C.
 
     A column of a large canvas holds tens of thousands of cells and protects few of them, if any:
-    one call of :func:`may_protect` per cell would cost as much as writing the cells.
+    one call of :func:`may_protect` per cell would cost as much as writing the cells. Texts that
+    repeat (references, tags) are looked at once.
     """
-    found = set(filter(_MAY_PROTECT, texts))
-    found.update(compress(texts, map(str.isspace, map(_LAST, texts))))
+    distinct = list(set(texts))
+    found = set(compress(distinct, map(_LONGEST_WORD.__ge__, map(len, distinct))))
+    found.update(filter(_MAY_PROTECT, distinct))
+    found.update(compress(distinct, map(str.isspace, map(_LAST, distinct))))
     return found
 
 
