@@ -57,8 +57,11 @@ _DIGITS = 15
 _LONGEST_WORD = max(map(len, _BOOLEAN_WORDS))
 #: How a text cell that :func:`protect` may change starts, when it is longer than a boolean word and
 #: has no white space at its end: with white space or a formula's sign, with what a value starts with
-#: (a sign, a bracket, a currency, a decimal point, a digit) or with a month's name (a date).
+#: (a sign, a bracket, a currency, a decimal point, a digit) or with a month's name (a date). It
+#: reads at most the first :data:`_START` characters (``juin``), one for one even ignoring case.
 _MAY_PROTECT = re.compile(rf"[\s=+\-@'(.,$€£¥0-9]|(?:{_MONTHS})", re.I).match
+_START = 4
+_FIRST = operator.itemgetter(slice(0, _START))
 _LAST = operator.itemgetter(slice(-1, None))
 
 
@@ -77,11 +80,15 @@ def may_protect_any(texts: Iterable[str]) -> set[str]:
 
     A column of a large canvas holds tens of thousands of cells and protects few of them, if any:
     one call of :func:`may_protect` per cell would cost as much as writing the cells. Texts that
-    repeat (references, tags) are looked at once.
+    repeat (references, tags) are looked at once, and so are the starts that repeat (the regex
+    runs on each distinct start, a few hundred in a column of ids or sentences).
     """
     distinct = list(set(texts))
     found = set(compress(distinct, map(_LONGEST_WORD.__ge__, map(len, distinct))))
-    found.update(filter(_MAY_PROTECT, distinct))
+    starts = list(map(_FIRST, distinct))
+    suspect = set(filter(_MAY_PROTECT, set(starts)))
+    if suspect:
+        found.update(compress(distinct, map(suspect.__contains__, starts)))
     found.update(compress(distinct, map(str.isspace, map(_LAST, distinct))))
     return found
 
