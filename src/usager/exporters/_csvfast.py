@@ -1,12 +1,13 @@
-"""Generated CSV row writers: one function per element class, built from the CSV exporter's own pieces.
+"""The CSV exporter's fast paths: element rows written column by column, and read row by row.
 
 The CSV exporter writes one row of :data:`~usager.exporters.csv.COLUMNS` cells per element.
-Going column by column, with a dict per row, costs several Python calls per cell, empty cells
-included (most of them: an element fills a fifth of the columns). :class:`RowWriters`
-generates, for each element class, one function that builds the row list directly: the empty
-cells are constants, and each field's cell goes through the exporter's own function for a
-field's cell, so the output stays exactly what the exporter defines. It knows
-nothing of CSV itself: the exporter hands it its columns, fields and cell functions.
+Going row by row costs several Python calls per cell, empty cells included (most of them: an
+element fills a fifth of the columns), and ``csv.writer`` looks at every character.
+:class:`RowWriters` builds each class's rows column by column instead, each column in passes
+that run in C, and writes the text itself, as ``csv.writer`` would; each field's cell is the
+exporter's own function's for a field's cell, so the output stays exactly what the exporter
+defines. It knows nothing of CSV beyond quoting: the exporter hands it its columns, fields and
+cell functions.
 
 :class:`RowReaders` are the way back: for each element class, one function that turns a row
 straight into its element, doing what the exporter's thorough reader does for a cell that is
@@ -148,6 +149,7 @@ class RowWriters:
         items = list(chain.from_iterable(values))
         text = "".join(items)
         if all(items) and "\\" not in text and "\n" not in text and "\r" not in text:
+            # The cell of such a list is its items' text, and whether it is protected depends on that text alone.
             return self._texts(list(map(_LINES, values)), spec)
         return _quoted(list(map(self._written, repeat(spec), values)))
 
