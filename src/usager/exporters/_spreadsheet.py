@@ -58,9 +58,10 @@ _LONGEST_WORD = max(map(len, _BOOLEAN_WORDS))
 #: How a text cell that :func:`protect` may change starts, when it is longer than a boolean word and
 #: has no white space at its end: with white space or a formula's sign, with what a value starts with
 #: (a sign, a bracket, a currency, a decimal point, a digit) or with a month's name (a date). It
-#: reads at most the first :data:`_START` characters (``juin``), one for one even ignoring case.
+#: reads at most the first :data:`_START` characters, one for one even ignoring case.
 _MAY_PROTECT = re.compile(rf"[\s=+\-@'(.,$€£¥0-9]|(?:{_MONTHS})", re.I).match
-_START = 4
+#: The longest month's name in :data:`_MONTHS` (``juin``), a bracket counting as one character.
+_START = max(len(re.sub(r"\[[^]]*\]", "x", month)) for month in _MONTHS.split("|"))
 _FIRST = operator.itemgetter(slice(0, _START))
 _LAST = operator.itemgetter(slice(-1, None))
 
