@@ -1,12 +1,13 @@
-"""Generated CSV row writers: one function per element class, built from the CSV exporter's own pieces.
+"""The CSV exporter's fast paths: element rows written column by column, and read row by row.
 
 The CSV exporter writes one row of :data:`~usager.exporters.csv.COLUMNS` cells per element.
-Going column by column, with a dict per row, costs several Python calls per cell, empty cells
-included (most of them: an element fills a fifth of the columns). :class:`RowWriters`
-generates, for each element class, one function that builds the row list directly: the empty
-cells are constants, and each field's cell goes through the exporter's own function for a
-field's cell, so the output stays exactly what the exporter defines. It knows
-nothing of CSV itself: the exporter hands it its columns, fields and cell functions.
+Going row by row costs several Python calls per cell, empty cells included (most of them: an
+element fills a fifth of the columns), and ``csv.writer`` looks at every character.
+:class:`RowWriters` builds each class's rows column by column instead, each column in passes
+that run in C, and writes the text itself, as ``csv.writer`` would; each field's cell is the
+exporter's own function's for a field's cell, so the output stays exactly what the exporter
+defines. It knows nothing of CSV beyond quoting: the exporter hands it its columns, fields and
+cell functions.
 
 :class:`RowReaders` are the way back: for each element class, one function that turns a row
 straight into its element, doing what the exporter's thorough reader does for a cell that is
@@ -20,8 +21,8 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import islice
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain, compress, islice, repeat
 from types import MemberDescriptorType
 from typing import Any
 
@@ -36,8 +37,16 @@ __all__ = ["RowReaders", "RowWriters"]
 
 Row = list[str]
 
-#: The kinds of field whose value is always a text, written as it is unless it needs protecting.
+#: The kinds of field whose cell is a text, written as it is unless it needs protecting.
 _TEXTS = (Kind.ID, Kind.TEXT, Kind.LABEL, Kind.REF)
+#: The kinds of field whose cell is its items' texts, one per line.
+_TEXT_LISTS = (Kind.REFS, Kind.TEXTS)
+#: The kinds of field whose values are singletons, few of them: a cell per value, found by its identity.
+_SINGLETONS = (Kind.CHOICE, Kind.BOOLEAN)
+_LINES = "\n".join
+#: What makes the standard library's writer (``csv.writer``, its default dialect) put a cell in quotes.
+_QUOTED = re.compile('[,"\r\n]').search
+Column = Callable[[Sequence[Any]], list[str]]
 
 
 def _few_values(spec: Spec) -> list[Any] | None:
@@ -55,12 +64,26 @@ def _few_values(spec: Spec) -> list[Any] | None:
 
 
 class RowWriters:
-    """Row writers for each element class, from ``columns``, each class's ``fields`` and the cell function.
+    """The rows of each element class's elements as CSV text, built column by column, from the exporter's pieces.
 
-    ``fields`` maps an element class to its ``(column, field name, spec, ...)`` tuples; ``written``
-    turns a field's value into its cell, made safe to open in a spreadsheet, from the field's spec.
-    ``may_change``, when given, tells of a text (of a text, label, id or reference field) whether
-    ``written`` may change it: a text it says False of is its own cell, with no call.
+    ``fields`` maps an element class to its ``(column, field name, spec, ...)`` tuples;
+    ``written`` turns a field's value into its cell, made safe to open in a spreadsheet, from the
+    field's spec; ``may_change`` gives the texts, among a column's, whose cell ``written`` may
+    make other than the text itself (of a text, label, id or reference field, or of a list of
+    texts or ids, one per line). The text is what ``csv.writer`` writes with its default
+    dialect and CRLF line ends.
+
+    Writing a row per element costs a few Python calls per cell, on some 50 columns of which an
+    element fills a fifth, and ``csv.writer`` itself looks at every character of every row.
+    Here each filled column of a class's elements is built in one pass that runs in C (``map``
+    over an attribute getter, a dict of the cell of each value, a join), and so is deciding
+    which of its cells to protect (``may_change`` names the few that may need it, which alone
+    go through ``written``) and which to put in quotes (one look at the column's text, then
+    at its cells if any needs them). The rows are then one ``str.join`` of the columns
+    interleaved with the separators, the empty cells between two filled ones being commas of
+    the separator. Whatever does not fit (an unusual list item, a value with no ready cell) is
+    written by ``written``, cell by cell, so the output is always exactly what the exporter
+    defines.
     """
 
     def __init__(
@@ -68,46 +91,116 @@ class RowWriters:
         columns: Sequence[str],
         fields: Mapping[type[Any], Iterable[Sequence[Any]]],
         written: Callable[[Spec, Any], str],
-        may_change: Callable[[str], bool] | None = None,
+        may_change: Callable[[Iterable[str]], set[str]],
     ) -> None:
-        self._writers = {cls: self._writer(cls, columns, own, written, may_change) for cls, own in fields.items()}
+        self._written = written
+        self._may_change = may_change
+        self._plans = {cls: self._plan(cls, columns, own) for cls, own in fields.items()}
 
-    @staticmethod
-    def _writer(
-        cls: type[Any],
-        columns: Sequence[str],
-        fields: Iterable[Sequence[Any]],
-        written: Callable[[Spec, Any], str],
-        may_change: Callable[[str], bool] | None,
-    ) -> Callable[[Any], Row]:
+    def _plan(
+        self, cls: type[Any], columns: Sequence[str], fields: Iterable[Sequence[Any]]
+    ) -> tuple[list[tuple[str, Column]], str]:
+        """Each filled column's function, with the text before its cell (separators, the type); the row's end."""
         by_column = {column: (name, spec) for column, name, spec, *_ in fields}
         assert by_column.keys() <= set(columns), cls
-        namespace: dict[str, Any] = {"_written": written, "_may_change": may_change}
-        items = []
+        kind = cls.__name__.lower()
+        assert not _QUOTED(kind), kind
+        plan: list[tuple[str, Column]] = []
+        before = ""  # the text since the last filled column's cell
         for i, column in enumerate(columns):
+            before += "," if i else ""
             if column in by_column:
-                name, spec = by_column[column]
-                namespace[f"_s{i}"] = spec
-                if spec.is_list:  # an empty list is always the same cell
-                    namespace[f"_c{i}"] = written(spec, ())
-                    items.append(f"(_written(_s{i}, e.{name}) if e.{name} else _c{i})")
-                elif (values := _few_values(spec)) is not None:  # a cell per value, made once
-                    namespace[f"_m{i}"] = {value: written(spec, value) for value in values}
-                    items.append(f"(_m{i}[e.{name}] if e.{name} in _m{i} else _written(_s{i}, e.{name}))")
-                elif may_change is not None and spec.kind in _TEXTS and not spec.optional:
-                    items.append(f"(_written(_s{i}, e.{name}) if _may_change(e.{name}) else e.{name})")
-                else:
-                    items.append(f"_written(_s{i}, e.{name})")
-            else:
-                namespace[f"_c{i}"] = cls.__name__.lower() if column == "type" else ""
-                items.append(f"_c{i}")
-        exec(f"def row(e):\n    return [{', '.join(items)}]\n", namespace)  # from attrs field names only
-        return namespace["row"]  # type: ignore[no-any-return]
+                plan.append((before, self._column(*by_column[column])))
+                before = ""
+            elif column == "type":
+                before += kind
+        return plan, before + "\r\n"
 
-    def rows(self, elements: Iterable[Any]) -> Iterator[Row]:
-        """The row of each element, in order."""
-        writers = self._writers
-        return (writers[type(e)](e) for e in elements)
+    def _column(self, name: str, spec: Spec) -> Column:
+        """The function turning a list of elements into the cells of their field ``name``, quoted as CSV."""
+        get = operator.attrgetter(name)
+        written = self._written
+        kind = spec.kind
+        if kind in _TEXTS:
+            if spec.optional:
+                return lambda elements: self._texts(_or_empty(list(map(get, elements))), spec)
+            return lambda elements: self._texts(list(map(get, elements)), spec)
+        if kind in _TEXT_LISTS:
+            return lambda elements: self._lists(list(map(get, elements)), spec)
+        values = _few_values(spec)
+        if values is not None and kind in _SINGLETONS:
+            by_identity = {id(value): _quote(written(spec, value)) for value in values}
+            return lambda elements: self._by_identity(list(map(get, elements)), by_identity, spec)
+        if values is not None or kind is Kind.CODES:  # few distinct values (rule codes: mostly none)
+            return lambda elements: _quoted(list(map(_Cells(written, spec).__getitem__, map(get, elements))))
+        return lambda elements: _quoted(list(map(written, repeat(spec), map(get, elements))))
+
+    def _texts(self, cells: list[str], spec: Spec) -> list[str]:
+        """The cells of text values (``cells``), the few that need it protected."""
+        changed = {}
+        for text in self._may_change(cells):
+            cell = self._written(spec, text)
+            if cell != text:
+                changed[text] = cell
+        return _quoted(list(map(changed.get, cells, cells)) if changed else cells)
+
+    def _lists(self, values: list[tuple[str, ...]], spec: Spec) -> list[str]:
+        """The cells of lists of texts: their items one per line, when no item needs escaping."""
+        items = list(chain.from_iterable(values))
+        text = "".join(items)
+        if all(items) and "\\" not in text and "\n" not in text and "\r" not in text:
+            # The cell of such a list is its items' text, and whether it is protected depends on that text alone.
+            return self._texts(list(map(_LINES, values)), spec)
+        return _quoted(list(map(self._written, repeat(spec), values)))
+
+    def _by_identity(self, values: list[Any], cells: dict[int, str], spec: Spec) -> list[str]:
+        """The cells of enum members or booleans, found by identity (an enum's hash runs in Python)."""
+        try:
+            return list(map(cells.__getitem__, map(id, values)))
+        except KeyError:  # a value that is none of the members: cell by cell
+            return _quoted(list(map(self._written, repeat(spec), values)))
+
+    def text(self, cls: type[Any], elements: Sequence[Any]) -> str:
+        """The rows of ``elements``, all of class ``cls``, in order, as CSV text."""
+        plan, end = self._plans[cls]
+        count = len(elements)
+        parts: list[Iterable[str]] = []
+        for before, column in plan:
+            parts += (repeat(before, count), column(elements))
+        parts.append(repeat(end, count))
+        return "".join(chain.from_iterable(zip(*parts, strict=True)))
+
+
+def _quote(cell: str) -> str:
+    """The cell as ``csv.writer`` writes it: quoted, quotes doubled, when it holds a comma, a quote or a line end."""
+    return '"' + cell.replace('"', '""') + '"' if _QUOTED(cell) else cell
+
+
+def _quoted(cells: list[str]) -> list[str]:
+    """The cells as ``csv.writer`` writes them (see :func:`_quote`); most columns need no quote at all."""
+    text = "".join(cells)
+    if "," not in text and '"' not in text and "\n" not in text and "\r" not in text:
+        return cells
+    quoted = {cell: _quote(cell) for cell in set(compress(cells, map(_QUOTED, cells)))}
+    return list(map(quoted.get, cells, cells))
+
+
+def _or_empty(values: list[str | None]) -> list[str]:
+    """The values with ``None`` (an optional field's null) as the empty text, its cell."""
+    return list(map({None: ""}.get, values, values))  # type: ignore[arg-type]
+
+
+class _Cells(dict[Any, str]):
+    """The cell of each value of one field, made once by ``written`` (the values must not be equal across types)."""
+
+    def __init__(self, written: Callable[[Spec, Any], str], spec: Spec) -> None:
+        super().__init__()
+        self._written = written
+        self._spec = spec
+
+    def __missing__(self, value: Any) -> str:
+        cell = self[value] = self._written(self._spec, value)
+        return cell
 
 
 # ---------------------------------------------------------------- reading

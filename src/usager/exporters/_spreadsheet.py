@@ -13,15 +13,26 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterable
+from itertools import compress
 from typing import Any
 
 from usager._fields import Kind, Spec
 from usager._text import decode_text
 from usager.errors import LoadError, Problem, shown
 
-__all__ = ["DELIMITERS", "column_letter", "decode", "delimiter", "may_protect", "protect", "unprotect"]
+__all__ = [
+    "DELIMITERS",
+    "column_letter",
+    "decode",
+    "delimiter",
+    "may_protect",
+    "may_protect_any",
+    "protect",
+    "unprotect",
+]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _FORMULA_AFTER_SPACE = ("=", "+", "-", "@")
@@ -42,20 +53,45 @@ _VALUE_KINDS = (Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN, Kind.CHOICE, Kind.CODES
 _DIGITS = 15
 
 
-#: What a text cell that :func:`protect` may change holds: a digit (every value-like or date-like
-#: text has one), white space or a formula's sign at its start, white space at its end.
-_MAY_PROTECT = re.compile(r"[0-9]|^[\s=+\-@']|\s\Z")
-#: Cells this short are checked in full: a boolean word (``vrai``, ``falſe``) is at most 9 characters.
-_SHORT = 12
+#: The longest of the boolean words; casefolding never shortens a text, so a longer one is none of them.
+_LONGEST_WORD = max(map(len, _BOOLEAN_WORDS))
+#: How a text cell that :func:`protect` may change starts, when it is longer than a boolean word and
+#: has no white space at its end: with white space or a formula's sign, with what a value starts with
+#: (a sign, a bracket, a currency, a decimal point, a digit) or with a month's name (a date). It
+#: reads at most the first :data:`_START` characters, one for one even ignoring case.
+_MAY_PROTECT = re.compile(rf"[\s=+\-@'(.,$€£¥0-9]|(?:{_MONTHS})", re.I).match
+#: The longest month's name in :data:`_MONTHS` (``juin``), a bracket counting as one character.
+_START = max(len(re.sub(r"\[[^]]*\]", "x", month)) for month in _MONTHS.split("|"))
+_FIRST = operator.itemgetter(slice(0, _START))
+_LAST = operator.itemgetter(slice(-1, None))
 
 
 def may_protect(text: str) -> bool:
     """Whether :func:`protect` may change the cell of a text field holding ``text``.
 
-    False means ``protect(text, spec, text) == text`` for a text, label, id or reference field,
-    which spares the full test to most cells (a property test checks it on any text).
+    False means ``protect(text, spec, text) == text`` for a text, label, id or reference field
+    (and for a list cell, a text too), which spares the full test to most cells: ids such as
+    ``brake-12`` and sentences need none (a property test checks it on any text).
     """
-    return bool(text) and (len(text) <= _SHORT or _MAY_PROTECT.search(text) is not None)
+    return len(text) <= _LONGEST_WORD or _MAY_PROTECT(text) is not None or text[-1:].isspace()
+
+
+def may_protect_any(texts: Iterable[str]) -> set[str]:
+    """The texts in ``texts`` that :func:`may_protect` says yes of, found in passes that run in C.
+
+    A column of a large canvas holds tens of thousands of cells and protects few of them, if any:
+    one call of :func:`may_protect` per cell would cost as much as writing the cells. Texts that
+    repeat (references, tags) are looked at once, and so are the starts that repeat (the regex
+    runs on each distinct start, a few hundred in a column of ids or sentences).
+    """
+    distinct = list(set(texts))
+    found = set(compress(distinct, map(_LONGEST_WORD.__ge__, map(len, distinct))))
+    starts = list(map(_FIRST, distinct))
+    suspect = set(filter(_MAY_PROTECT, set(starts)))
+    if suspect:
+        found.update(compress(distinct, map(suspect.__contains__, starts)))
+    found.update(compress(distinct, map(str.isspace, map(_LAST, distinct))))
+    return found
 
 
 def protect(cell: str, spec: Spec | None = None, value: Any = None) -> str:

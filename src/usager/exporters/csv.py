@@ -53,7 +53,7 @@ from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import Element
 from usager.errors import ElementError, LoadError, OptionError, Problem, shown
 from usager.exporters._csvfast import RowReaders, RowWriters
-from usager.exporters._spreadsheet import column_letter, decode, delimiter, may_protect, protect, unprotect
+from usager.exporters._spreadsheet import column_letter, decode, delimiter, may_protect_any, protect, unprotect
 
 __all__ = ["COLUMNS", "CsvExporter"]
 
@@ -164,7 +164,7 @@ def _written(spec: Spec, value: Any) -> str:
     return protect(_cell(value), spec, value)
 
 
-_ROWS = RowWriters(COLUMNS, _FIELDS, _written, may_protect)
+_ROWS = RowWriters(COLUMNS, _FIELDS, _written, may_protect_any)
 
 
 class CsvExporter:
@@ -186,13 +186,14 @@ class CsvExporter:
         if options:
             raise OptionError(f"the csv exporter takes no option {', '.join(map(repr, options))}")
         out = io.StringIO(newline="")
+        out.write("\ufeff")
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         head = {"type": "canvas", "format": FORMAT}
         head.update((column, _written(spec, getattr(canvas, name))) for column, name, spec, _ in _CANVAS)
         writer.writerow([head.get(c, "") for c in COLUMNS])
-        writer.writerows(_ROWS.rows(canvas.elements()))
-        return "\ufeff" + out.getvalue()
+        # The elements in document order, list by list, written as csv.writer writes them.
+        return "".join([out.getvalue(), *(_ROWS.text(cls, getattr(canvas, name)) for name, cls in ELEMENT_LISTS)])
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
         """Read a canvas from CSV; raise :class:`LoadError` naming the row and column of each problem.
