@@ -8,6 +8,7 @@ modules register themselves here; :mod:`usager.rules` imports them all.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 
@@ -56,14 +57,9 @@ class Context:
             nodes = list(items) if unique else [e for e in items if index[e.id] is e]
             if nodes:
                 by_kind[element_cls.__name__.lower()] = nodes
-        sources: dict[tuple[str, str], list[str]] = {}
-        get = sources.get
+        sources: defaultdict[tuple[str, str], list[str]] = defaultdict(list)  # read with .get only
         for a, b, relation in edges:
-            found = get((b, relation))
-            if found is None:
-                sources[(b, relation)] = [a]
-            else:
-                found.append(a)
+            sources[b, relation].append(a)
         into = sources.keys()  # the (node, relation) pairs with an edge in
         out_of = {(a, relation) for a, _, relation in edges}
         return cls(canvas, index, resolution, by_kind, into, out_of, sources)
