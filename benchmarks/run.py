@@ -289,7 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Print the table; return 0."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000", help="element counts, comma-separated")
-    parser.add_argument("--repeat", type=int, default=5, help="interleaved rounds per measure")
+    parser.add_argument("--repeat", type=int, default=9, help="interleaved rounds per measure (default 9)")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     versions = f"pydantic {__import__('pydantic').VERSION}, msgspec {msgspec.__version__}, networkx {nx.__version__}"
