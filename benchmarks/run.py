@@ -7,8 +7,9 @@ Run from the repository root, after ``python3 -m pip install -e '.[bench]'``:
 
 Made to survive a shared, noisy machine: every time is CPU time (``time.process_time``), with
 garbage collected before and the collector off during each call; contenders run interleaved,
-round-robin (the first one changing from round to round), so that a slow spell hits all of them;
-each ratio is computed round by round, and the table shows the minimum and the median of those
+round-robin (the first one changing from round to round), each twice a round, in one order then
+the reverse (``A B B A``), so that a slow spell hits all of them; each ratio is computed round by
+round, and the table shows the minimum and the median of those
 per-round ratios. Memory is the growth of the peak resident set size during one load, each
 measured in a fresh interpreter; import time too is measured in fresh interpreters, interleaved.
 
@@ -76,13 +77,20 @@ def cpu_time(fn: Callable[[], Any]) -> float:
 
 
 def interleaved(contenders: dict[str, Callable[[], float]], rounds: int) -> dict[str, list[float]]:
-    """Each contender's measures (``fn()`` returns one), round-robin, a different one first in each round."""
+    """Each contender's measures (``fn()`` returns one), one per round, interleaved round-robin.
+
+    A round runs the contenders in one order and then in the reverse one (``A B C C B A``), a
+    different one first in each round, and keeps the mean of each one's two measures: a slow
+    spell that begins or ends during the round weighs on all of them alike.
+    """
     names = list(contenders)
     measures: dict[str, list[float]] = {name: [] for name in names}
     for r in range(rounds):
         shift = r % len(names)
-        for name in names[shift:] + names[:shift]:
-            measures[name].append(contenders[name]())
+        order = names[shift:] + names[:shift]
+        first = {name: contenders[name]() for name in order}
+        for name in reversed(order):
+            measures[name].append((first[name] + contenders[name]()) / 2)
     return measures
 
 
@@ -289,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Print the table; return 0."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000", help="element counts, comma-separated")
-    parser.add_argument("--repeat", type=int, default=9, help="interleaved rounds per measure (default 9)")
+    parser.add_argument("--repeat", type=int, default=7, help="interleaved rounds per measure (default 7)")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     versions = f"pydantic {__import__('pydantic').VERSION}, msgspec {msgspec.__version__}, networkx {nx.__version__}"
