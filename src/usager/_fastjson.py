@@ -171,6 +171,8 @@ _Canonical = msgspec.defstruct(
     forbid_unknown_fields=True,
 )
 _CANONICAL = msgspec.json.Decoder(_Canonical)
+#: Assigns an object's ``__class__`` (``object.__setattr__(o, "__class__", c)``, with one argument less to pass).
+_set_class = object.__dict__["__class__"].__set__
 _not_none = functools.partial(operator.is_not, None)
 
 
@@ -322,14 +324,13 @@ def _canonical_load(data: bytes, backslash: bool) -> Canvas | None:
         return None
     lists: dict[str, tuple[Any, ...]] = {}
     ids: list[Iterable[str]] = []
-    set_class = object.__setattr__
     for list_name, cls in ELEMENT_LISTS:
         items = getattr(document, list_name)
         if items is UNSET:
             continue
         if not _SHAPES[list_name].check(items, ids):
             return None
-        deque(map(set_class, items, repeat("__class__"), repeat(cls)), maxlen=0)
+        deque(map(_set_class, items, repeat(cls)), maxlen=0)
         lists[list_name] = items
     every_id = list(chain.from_iterable(ids))
     if not all_ids(every_id, lengths=False):
