@@ -39,7 +39,7 @@ def _writer(cls: type[Any]) -> Callable[[Iterable[Any]], list[msgspec.Struct]]:
     struct = msgspec.defstruct(
         f"_{cls.__name__}Document",
         [(f.name, Any, msgspec.field(name=spec.key)) if spec.key else (f.name, Any) for f, spec in fields],
-        gc=False,  # its values are texts, numbers and tuples of texts: it can hold no cycle
+        gc=False,  # it holds texts, numbers, enum members, tuples of texts: no cycle can go through it
     )
     values = ", ".join(f"_number(e.{f.name})" if spec.kind is Kind.NUMBER else f"e.{f.name}" for f, spec in fields)
     namespace: dict[str, Any] = {"_number": _number, "_struct": struct}
