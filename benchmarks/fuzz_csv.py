@@ -1,4 +1,5 @@
-"""Differential fuzzing of the CSV row readers against the thorough reader.
+"""Differential fuzzing of the CSV fast paths: the row readers against the thorough reader, the
+column writers against the cell-by-cell writer.
 
     python3 benchmarks/fuzz_csv.py --count 20000 --seed 1
 
@@ -8,6 +9,11 @@ protected with a ``'``, columns swapped or dropped, rows cut, doubled or blank, 
 ``,``, ``;`` or tab separators, with or without a byte order mark, as text, UTF-8 or UTF-16.
 For each, the row readers must either give up (return None) or give exactly the canvas the
 thorough reader gives; any other outcome is printed and the exit status is 1.
+
+Then, for a tenth as many canvases, writes canvases whose texts, labels and list items are
+replaced by text a spreadsheet would rewrite or a CSV writer must quote (numbers, dates,
+booleans, formulas, spaces, quotes, commas, line ends, backslashes): the column writers must
+write exactly what the former cell-by-cell writer (``tests/csv_reference.py``) writes.
 """
 
 from __future__ import annotations
@@ -20,11 +26,15 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' reference writer
 
+import attrs
 from generate import canvas_of
+from tests.csv_reference import cell_by_cell
 
-from usager import Canvas, LoadError, dumps, load
+from usager import Canvas, ElementError, LoadError, dumps, load
 from usager._example import mediatheque
+from usager._fields import Kind, specs
 from usager.exporters._spreadsheet import decode, delimiter
 from usager.exporters.csv import _KNOWN, _READERS, _Reader
 
@@ -76,6 +86,35 @@ def mutate(rows: list[list[str]], rng: random.Random) -> str | bytes:
         return text
 
 
+#: Text a spreadsheet would rewrite or run, or a CSV writer must quote.
+HOSTILE = [
+    "007", "1.10", "-3", "+4", "=SUM(A1)", "@x", "'x", " x", "x ", "\tx", "TRUE", "faux", "Jan 2", "3 févr.",
+    "2024-01-02", "12:30", "50 %", "(1 234,50) €", "1e5", "x,y", 'x"y', '"', "x\ny", "x\r\ny", "x\\y", "\\",
+    "1234567890123456", "ſalse", "a", "Juillet 2024", "vrai ", ",", "",
+]  # fmt: skip
+_TEXT_KINDS = (Kind.TEXT, Kind.LABEL, Kind.TEXTS)
+
+
+def hostile(canvas: Canvas, rng: random.Random) -> Canvas:
+    """``canvas`` with some texts, labels and list items replaced by hostile text (those its elements take)."""
+    for _ in range(rng.randint(1, 6)):
+        name = rng.choice(
+            [n for n in ("personas", "usagers", "stages", "brakes", "facilitators") if getattr(canvas, n)]
+        )
+        elements = list(getattr(canvas, name))
+        i = rng.randrange(len(elements))
+        fields = [(f.name, spec) for f, spec in specs(type(elements[i])) if spec.kind in _TEXT_KINDS]
+        field, spec = rng.choice(fields)
+        text = "".join(rng.choice(HOSTILE) for _ in range(rng.randint(1, 2)))
+        value = tuple(rng.choice(HOSTILE) for _ in range(rng.randint(1, 3))) if spec.kind is Kind.TEXTS else text
+        try:
+            elements[i] = attrs.evolve(elements[i], **{field: value})
+        except ElementError:
+            continue  # a value the field does not take (a blank label)
+        canvas = attrs.evolve(canvas, **{name: elements})
+    return canvas
+
+
 def readings(data: str | bytes) -> tuple[Canvas | None, Canvas | str]:
     """What the row readers and the thorough reader make of ``data`` (its message when it refuses)."""
     text = decode(data, None, _KNOWN)
@@ -112,7 +151,15 @@ def main() -> int:
                 print(f"the row readers accepted what the thorough reader reads otherwise: {data!r:.2000}")
     print(f"{args.count} files: {fast_count} read by the row readers, {refused} refused by the thorough reader, "
           f"{failures} disagreements")  # fmt: skip
-    return 1 if failures else 0
+    written = differ = 0
+    for _ in range(max(1, args.count // 10)):
+        canvas = hostile(rng.choice(canvases), rng)
+        written += 1
+        if dumps(canvas, "csv") != cell_by_cell(canvas):
+            differ += 1
+            print(f"the column writers wrote otherwise than the cell-by-cell writer: {canvas!r:.2000}")
+    print(f"{written} canvases with hostile text written: {differ} written otherwise than cell by cell")
+    return 1 if failures or differ else 0
 
 
 if __name__ == "__main__":

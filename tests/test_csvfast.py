@@ -12,31 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from usager import Brake, Canvas, Persona, Stage, dumps, load
-from usager._document import FORMAT
 from usager._example import mediatheque
 from usager._fields import spec_of
 from usager.exporters._csvfast import _quoted
 from usager.exporters._spreadsheet import may_protect, may_protect_any, protect
-from usager.exporters.csv import _CANVAS, _FIELDS, COLUMNS, _written
 
+from .csv_reference import cell_by_cell as previous
 from .strategies import canvases
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.json"))
-
-
-def previous(canvas: Canvas) -> str:
-    """The CSV text as the exporter wrote it before: a dict per row, then every column looked up."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    head = {"type": "canvas", "format": FORMAT}
-    head.update((column, _written(spec, getattr(canvas, name))) for column, name, spec, _ in _CANVAS)
-    writer.writerow([head.get(c, "") for c in COLUMNS])
-    for element in canvas.elements():
-        row = {"type": type(element).__name__.lower()}
-        row.update((column, _written(spec, getattr(element, name))) for column, name, spec, _ in _FIELDS[type(element)])
-        writer.writerow([row.get(c, "") for c in COLUMNS])
-    return "\ufeff" + out.getvalue()
 
 
 @given(canvases())
