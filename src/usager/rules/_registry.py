@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from collections.abc import Set as AbstractSet
 
 import attrs
 
@@ -39,7 +38,6 @@ class Context:
     index: dict[str, Element]
     resolution: Resolution
     _by_kind: dict[str, list[Element]]
-    _into: AbstractSet[tuple[str, str]]
     _out_of: set[tuple[str, str]]
     _sources: dict[tuple[str, str], list[str]]
     _addressing: dict[str, list[Facilitator]] = attrs.field(factory=dict, eq=False)
@@ -57,12 +55,11 @@ class Context:
             nodes = list(items) if unique else [e for e in items if index[e.id] is e]
             if nodes:
                 by_kind[element_cls.__name__.lower()] = nodes
-        sources: defaultdict[tuple[str, str], list[str]] = defaultdict(list)  # read with .get only
+        sources: defaultdict[tuple[str, str], list[str]] = defaultdict(list)  # read with .get and in: no key is added
         for a, b, relation in edges:
             sources[b, relation].append(a)
-        into = sources.keys()  # the (node, relation) pairs with an edge in
         out_of = {(a, relation) for a, _, relation in edges}
-        return cls(canvas, index, resolution, by_kind, into, out_of, sources)
+        return cls(canvas, index, resolution, by_kind, out_of, sources)
 
     @property
     def element_count(self) -> int:
@@ -84,7 +81,7 @@ class Context:
 
     def has_edge_in(self, node: str, relation: str) -> bool:
         """Whether an edge with ``relation`` arrives at ``node``."""
-        return (node, relation) in self._into
+        return (node, relation) in self._sources  # a key only for a pair with an edge in
 
     def has_edge_out(self, node: str, *relations: str) -> bool:
         """Whether an edge with one of ``relations`` leaves ``node``."""
