@@ -80,3 +80,35 @@ def test_the_cli_page_documents_every_command_and_option() -> None:
             for option in action.option_strings:
                 if option not in ("-h", "--help"):
                     assert f"`{option}" in page or f" {option} " in page or f"[{option}" in page, (name, option)
+
+
+def _modules_with_examples() -> list[str]:
+    src = Path(__file__).resolve().parent.parent / "src"
+    return sorted(
+        ".".join(path.relative_to(src).with_suffix("").parts)
+        for path in (src / "usager").rglob("*.py")
+        if ">>> " in path.read_text(encoding="utf-8")
+    )
+
+
+@pytest.mark.parametrize("module", _modules_with_examples())
+def test_the_examples_in_docstrings_hold_and_are_fenced(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each docstring example runs, and stands in a fenced block, so the docs never read its output as links."""
+    import doctest
+    import importlib
+
+    import usager
+
+    monkeypatch.chdir(DOCS.parent)
+    imported = importlib.import_module(module)
+    finder = doctest.DocTestFinder()
+    tests = [test for test in finder.find(imported, extraglobs={"usager": usager}) if test.examples]
+    assert tests
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for test in tests:
+        runner.run(test)
+        assert test.docstring is not None
+        blocks = re.findall(r"^ *```pycon\n(.*?)^ *```$", test.docstring, flags=re.S | re.M)
+        fenced = sum(block.count(">>> ") for block in blocks)
+        assert fenced == test.docstring.count(">>> "), f"{test.name}: put the example in a ```pycon block"
+    assert runner.summarize(verbose=False).failed == 0

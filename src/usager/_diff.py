@@ -247,12 +247,15 @@ def _only_in(findings: list[Finding], others: list[Finding]) -> list[Finding]:
 def diff(old: Canvas, new: Canvas) -> CanvasDiff:
     """What changed from ``old`` to ``new`` (see :class:`CanvasDiff`).
 
+    ```pycon
     >>> import usager
     >>> old = usager.Canvas.standard("Shop")
     >>> new = old.add(usager.Brake(id="far", label="Too far", stage="discovery"))
     >>> print(usager.diff(old, new).text(), end="")
     + brake 'far' ('Too far')
     + U020 on 'far': brake 'far' (Too far) has no facilitator addressing it
+
+    ```
     """
     before, after = _by_id(old), _by_id(new)
     same_kind = {i for i in before.keys() & after.keys() if type(before[i]) is type(after[i])}

@@ -36,8 +36,11 @@ _IGNORED = str.maketrans("", "", " \t-_")
 def folded(text: str) -> str:
     """The comparison key of ``text``: lower case, no accents, no spaces, hyphens or underscores.
 
+    ```pycon
     >>> folded("Première expérience") == folded("PREMIERE-EXPERIENCE") == "premiereexperience"
     True
+
+    ```
     """
     if not text.isascii():
         import unicodedata

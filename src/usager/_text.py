@@ -125,10 +125,13 @@ def slugify(label: str, *, taken: Collection[str] = ()) -> str:
     text (``"id-"`` and 10 hex digits). When the result is in ``taken``, a
     suffix ``-2``, ``-3``... makes it unique.
 
+    ```pycon
     >>> slugify("Première expérience")
     'premiere-experience'
     >>> slugify("Achat", taken={"achat"})
     'achat-2'
+
+    ```
     """
     import hashlib
     import unicodedata

@@ -15,11 +15,14 @@ twice the first element holds it (as in :func:`usager.to_graph`).
 This module imports networkx (for :func:`partner_dependency`); ``import usager``
 does not import it until ``usager.analysis`` is first used.
 
+```pycon
 >>> import usager
 >>> from usager import analysis
 >>> canvas = usager.load("examples/mediatheque.json")
 >>> analysis.bottleneck(canvas).stage
 'discovery'
+
+```
 """
 
 from __future__ import annotations
@@ -178,8 +181,11 @@ def _brakes(canvas: Canvas) -> list[Brake]:
 def transitions(canvas: Canvas) -> list[Transition]:
     """One :class:`Transition` per stage, in cycle order.
 
+    ```pycon
     >>> [t.unaddressed for t in transitions(usager.load("examples/mediatheque.json"))]
     [2, 0, 0, 0, 0, 0]
+
+    ```
     """
     stages = _cycle(canvas)
     answered = _answered(canvas)
@@ -214,8 +220,11 @@ def bottleneck(canvas: Canvas) -> Transition | None:
 
     ``None`` when every brake has an ``in_place`` facilitator addressing it.
 
+    ```pycon
     >>> bottleneck(usager.load("examples/mediatheque.json")).brakes
     ('inconnue',)
+
+    ```
     """
     found: Transition | None = None
     for transition in transitions(canvas):
@@ -227,8 +236,11 @@ def bottleneck(canvas: Canvas) -> Transition | None:
 def persona_exposure(canvas: Canvas) -> list[Exposure]:
     """One :class:`Exposure` per persona, in document order.
 
+    ```pycon
     >>> [(e.persona, e.unaddressed) for e in persona_exposure(usager.load("examples/mediatheque.json"))]
     [('retraitee', ()), ('parent', ('inconnue',))]
+
+    ```
     """
     answered = _answered(canvas)
     brakes = _brakes(canvas)
@@ -283,8 +295,11 @@ def partner_dependency(canvas: Canvas) -> list[Dependency]:
     (activity → stage or facilitator, facilitator → stage), once with every
     activity and once without the partner's.
 
+    ```pycon
     >>> [(d.partner, d.stages_at_risk) for d in partner_dependency(usager.load("examples/mediatheque.json"))]
     [('editeur-sigb', ('purchase',)), ('mairie', ('discovery',))]
+
+    ```
     """
     elements = _holders(canvas)
     activities = [a for a in elements if isinstance(a, Activity)]
@@ -332,8 +347,11 @@ def score(desirability: int, feasibility: int, viability: int, effort: int) -> f
     little. The score runs from 0.2 (1·1·1 for an effort of 5) to 125
     (5·5·5 for an effort of 1).
 
+    ```pycon
     >>> score(4, 5, 4, 2)
     40.0
+
+    ```
     """
     return desirability * feasibility * viability / effort
 
@@ -347,8 +365,11 @@ def priorities(canvas: Canvas) -> list[Priority]:
     (highest first); ties go to the one answering more unanswered severity,
     then to the more wanted, then to the less costly, then to document order.
 
+    ```pycon
     >>> [p.id for p in priorities(usager.load("examples/mediatheque.json"))]
     ['accueil-mairie', 'samedi-parents-enfants', 'resa-telephone']
+
+    ```
     """
     answered = _answered(canvas)
     index = canvas._ids()

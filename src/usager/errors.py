@@ -50,8 +50,11 @@ _SHOWN_CHARACTERS = 60
 def shown(value: str, limit: int = _SHOWN_CHARACTERS) -> str:
     """``value`` quoted for a message: control characters escaped, cut after ``limit`` characters.
 
+    ```pycon
     >>> shown("x" * 100)[-26:]
     "xxx'… (40 more characters)"
+
+    ```
     """
     if len(value) <= limit:
         return repr(value)

@@ -13,10 +13,13 @@ Text is hostile by default: quotes, backslashes, separators, line breaks, contro
 formula starters, markup, right-to-left marks, emoji. Pass ``hostile=False`` for plain text.
 Once ``usager[testing]`` is installed, ``st.from_type(usager.Canvas)`` draws :func:`canvases`.
 
+```pycon
 >>> from hypothesis import given
 >>> from usager.strategies import canvases
 >>> @given(canvases(max_brakes_per_stage=1))
 ... def test_round_trip(canvas): ...
+
+```
 """
 
 from __future__ import annotations
