@@ -270,8 +270,8 @@ def test_a_document_that_is_no_mapping_is_refused(text: str, message: str) -> No
     assert str(refused(text)) == message
 
 
-def test_reading_without_pyyaml_names_the_extra() -> None:
-    """Without PyYAML, reading YAML is a clear error naming the usager[yaml] extra; writing still works."""
+def test_reading_without_pyyaml_says_how_to_install_it() -> None:
+    """Without PyYAML (a dependency, missing from a broken environment), reading says so; writing still works."""
     script = (
         "import sys\n"
         "sys.modules['yaml'] = None\n"
@@ -284,7 +284,10 @@ def test_reading_without_pyyaml_names_the_extra() -> None:
         "    print(type(exc).__name__, exc)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert result.stdout == ("CannotLoadError reading YAML needs PyYAML: install it with pip install 'usager[yaml]'\n")
+    assert result.stdout == (
+        "CannotLoadError reading YAML needs PyYAML, which usager depends on but this environment lacks: "
+        "install it with pip install pyyaml\n"
+    )
 
 
 def test_comments_are_found_outside_texts() -> None:
@@ -310,3 +313,14 @@ def test_a_schema_on_several_lines_gets_no_comment() -> None:
     """A $schema that cannot stand on one comment line is written as the key alone."""
     canvas = Canvas(name="n", schema="a\nb")
     assert dumps(canvas, "yaml").startswith("$schema: |-\n")
+
+
+def test_pyyaml_is_a_dependency_of_the_plain_install() -> None:
+    """`pip install usager` reads the YAML that `usager new -o mine.yaml` writes: PyYAML is no extra."""
+    from importlib.metadata import requires
+
+    from packaging.requirements import Requirement
+
+    required = [Requirement(line) for line in requires("usager") or []]
+    plain = {r.name.lower() for r in required if r.marker is None or r.marker.evaluate({"extra": ""})}
+    assert "pyyaml" in plain

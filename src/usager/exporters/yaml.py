@@ -4,7 +4,7 @@ Writing needs nothing but usager: block style, one element per item, keys in
 the document's order, multi-line text as literal blocks (``|``), text quoted
 only where YAML would read it as something else (``'no'``, ``'1.10'``).
 
-Reading needs PyYAML (``pip install 'usager[yaml]'``) and is as strict as
+Reading uses PyYAML (a dependency of usager) and is as strict as
 JSON. The text is parsed into events (with their positions), never into Python
 values by YAML's rules: a scalar becomes what the field it stands in expects.
 Text fields take any plain scalar as text (``no`` stays ``'no'``, ``1.10``
@@ -328,8 +328,8 @@ def _syntax_problem(exc: Exception, text: str) -> Problem:
 class YamlExporter:
     """The canvas as YAML, for people who write canvases by hand; read back as strictly as JSON.
 
-    Writing is canonical and deterministic; reading needs PyYAML (the
-    ``usager[yaml]`` extra).
+    Writing is canonical and deterministic; reading uses PyYAML, a
+    dependency of usager.
     """
 
     name = "yaml"
@@ -368,7 +368,10 @@ class YamlExporter:
         try:
             import yaml
         except ImportError:
-            raise CannotLoadError("reading YAML needs PyYAML: install it with pip install 'usager[yaml]'") from None
+            raise CannotLoadError(
+                "reading YAML needs PyYAML, which usager depends on but this environment lacks: "
+                "install it with pip install pyyaml"
+            ) from None
         text = decode_text(data, source=source)
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         reader = _Reader(yaml.parse(text, Loader=loader))
