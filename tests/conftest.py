@@ -7,21 +7,39 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
 
 from usager import exporters
 
 from .plugins import BROKEN, MERMAID, pip_install
+from .profiles import PROFILE, SLOW
 
 pytest_plugins = ["pytester"]
 
-settings.register_profile(
-    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
-)
-settings.register_profile("ci", parent=settings.get_profile("default"), max_examples=100, derandomize=True)
-# The other supported Pythons run the suite again with fewer examples (USAGER_HYPOTHESIS=quick).
-settings.register_profile("quick", parent=settings.get_profile("ci"), max_examples=10)
-settings.load_profile(os.environ.get("USAGER_HYPOTHESIS") or ("ci" if os.environ.get("CI") else "default"))
+# The suite runs against the built-in exporters alone, whatever else is installed beside usager
+# (a user's own plugin): the tests that exercise plugins turn discovery back on (with_mermaid,
+# with_broken, or USAGER_DISABLE_PLUGINS=0 themselves). Subprocesses inherit the setting.
+os.environ[exporters.DISABLE_PLUGINS_ENV] = "1"
+exporters.refresh()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: takes several seconds and adds little to the quick run; runs with USAGER_TESTS=thorough"
+    )
+
+
+def pytest_report_header() -> str:
+    slow = "run" if SLOW else "skipped (USAGER_TESTS=thorough runs them)"
+    return f"usager: Hypothesis profile {PROFILE!r}; slow tests {slow}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if SLOW:
+        return
+    skip = pytest.mark.skip(reason="slow: USAGER_TESTS=thorough runs it")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +55,7 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _activate(monkeypatch: pytest.MonkeyPatch, *sites: Path) -> None:
+    monkeypatch.setenv(exporters.DISABLE_PLUGINS_ENV, "0")
     for site in sites:
         monkeypatch.syspath_prepend(str(site))
     exporters.refresh()

@@ -14,6 +14,8 @@ import usager
 from usager import Activity, Brake, Canvas, Contribution, Experience, Facilitator, Partner, Resource, Stage, analysis
 from usager.strategies import any_canvases, canvases
 
+from .profiles import examples
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -180,14 +182,14 @@ def test_the_analyses_name_only_ids_of_the_canvas() -> None:
     assert all(i in canvas for i in named)
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(canvases())
 def test_unaddressed_never_exceeds_severity(canvas: Canvas) -> None:
     """On any canvas, a transition's unanswered severity is at most its severity."""
     assert all(0 <= t.unaddressed <= t.severity for t in analysis.transitions(canvas))
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(canvases(), st.data())
 def test_a_partner_without_activities_puts_no_stage_at_risk(canvas: Canvas, data: st.DataObject) -> None:
     """Removing a partner that performs no activity (whatever it provides) never puts a stage at risk."""
@@ -198,7 +200,7 @@ def test_a_partner_without_activities_puts_no_stage_at_risk(canvas: Canvas, data
     assert dependency.stages_at_risk == ()
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(canvases(), st.data())
 def test_an_in_place_facilitator_never_raises_unaddressed(canvas: Canvas, data: st.DataObject) -> None:
     """Adding an in-place facilitator for a brake lowers or keeps every transition's unanswered severity."""
@@ -210,7 +212,7 @@ def test_an_in_place_facilitator_never_raises_unaddressed(canvas: Canvas, data: 
     assert all(a.unaddressed <= b.unaddressed for a, b in zip(after, before, strict=True))
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(any_canvases())
 def test_the_analyses_accept_any_canvas(canvas: Canvas) -> None:
     """Dangling references and shared ids never make an analysis raise."""
@@ -220,7 +222,7 @@ def test_the_analyses_accept_any_canvas(canvas: Canvas) -> None:
     analysis.priorities(canvas)
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(canvases())
 def test_priorities_come_best_first(canvas: Canvas) -> None:
     """Scores never rise down the list of priorities."""

@@ -19,6 +19,7 @@ def table() -> str:
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.slow
 def test_the_benchmark_prints_every_row(table: str) -> None:
     """The benchmark still runs end to end (tiny sizes: a smoke test, no timing is asserted)."""
     rows = {line.split("  ")[0].strip() for line in table.splitlines()}
@@ -26,6 +27,7 @@ def test_the_benchmark_prints_every_row(table: str) -> None:
         assert operation in rows, table
 
 
+@pytest.mark.slow
 def test_the_benchmark_prints_targets_beside_figures(table: str) -> None:
     """A row with a target at the sizes run says whether it holds (the import target holds at any size)."""
     imports = [line for line in table.splitlines() if line.startswith("import usager")]

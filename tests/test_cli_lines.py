@@ -21,6 +21,8 @@ from usager.findings import Finding, Severity
 from usager.rules._base import complete
 from usager.strategies import any_canvases
 
+from .profiles import examples
+
 LOST = "brake 'lost' (Lost) names 'ghost' in stage, but no element has that id"
 
 
@@ -149,7 +151,7 @@ def test_position_of_a_finding_without_subjects_is_none() -> None:
     assert Checked("f.json", (finding,), positions={"a": (3, 1)}).position(finding) is None
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(any_canvases(), st.sampled_from([None, 0, 2, 7]))
 def test_the_fast_json_pass_agrees_with_the_full_scan(canvas: Canvas, indent: int | None) -> None:
     """The elements' positions found fast are those the loader's full scan gives, however the JSON is indented."""
@@ -160,7 +162,7 @@ def test_the_fast_json_pass_agrees_with_the_full_scan(canvas: Canvas, indent: in
     assert element_positions(canvas, fast) == expected
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(any_canvases(max_per_list=2), st.sampled_from([".json", ".yaml", ".toml", ".csv"]))
 def test_every_element_of_a_file_has_a_position(canvas: Canvas, suffix: str) -> None:
     """Each element of a canvas written in a format with a locator is placed, on a line of the file."""

@@ -17,6 +17,7 @@ from usager.elements import BrakeKind, Phase
 from usager.exporters._spreadsheet import decode, delimiter
 from usager.exporters.csv import _KNOWN, _READERS, COLUMNS, _Reader
 
+from .profiles import examples
 from .strategies import canvases
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.json"))
@@ -53,14 +54,14 @@ def written(rows: list[list[str]], separator: str = ",", mark: bool = True) -> s
 
 
 @given(canvases())
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 def test_a_written_canvas_takes_the_fast_path(canvas: Canvas) -> None:
     """Every canvas usager writes (hostile text, protected cells, escaped list items) is read by the row readers."""
     assert fast(dumps(canvas, "csv")) == canvas
 
 
 @given(canvases())
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 def test_the_fast_path_reads_what_the_thorough_reader_reads(canvas: Canvas) -> None:
     """On a written canvas, the row readers and the thorough reader give equal canvases."""
     text = dumps(canvas, "csv")
@@ -137,7 +138,7 @@ def test_mutations_reach_both_outcomes() -> None:
     outcomes: set[bool] = set()
 
     @given(mutated())
-    @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow], database=None)
     def collect(data: str | bytes) -> None:
         outcomes.add(isinstance(thorough(data), Canvas))
 
@@ -146,7 +147,7 @@ def test_mutations_reach_both_outcomes() -> None:
 
 
 @given(mutated())
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 def test_the_fast_path_never_accepts_what_the_thorough_reader_refuses(data: str | bytes) -> None:
     """On a mutated file, the row readers either give up or read what the thorough reader reads, equal."""
     result: Any = fast(data)
@@ -155,7 +156,7 @@ def test_the_fast_path_never_accepts_what_the_thorough_reader_refuses(data: str 
 
 
 @given(mutated())
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow])
 def test_loading_gives_the_thorough_readers_canvas_or_error(data: str | bytes) -> None:
     """``loads`` gives the thorough reader's canvas, or exactly its error message."""
     expected = thorough(data)

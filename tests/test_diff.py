@@ -12,6 +12,8 @@ from usager import Brake, Canvas, Facilitator, Stage, diff
 from usager.cli import main
 from usager.strategies import any_canvases, canvases
 
+from .profiles import examples
+
 ROOT = Path(__file__).resolve().parent.parent
 MEDIATHEQUE = ROOT / "examples" / "mediatheque.json"
 
@@ -133,14 +135,14 @@ def test_the_markdown_form_fences_hostile_text() -> None:
     assert text.rstrip("\n").endswith("\n" + fence)
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(any_canvases())
 def test_a_canvas_never_differs_from_itself(canvas: Canvas) -> None:
     """Any canvas, however inconsistent, compared with itself gives an empty diff."""
     assert not diff(canvas, canvas)
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(canvases(), canvases())
 def test_the_diff_accounts_for_every_element(old: Canvas, new: Canvas) -> None:
     """Added, removed and changed ids belong where they should; an empty diff means equal but for list order."""

@@ -13,6 +13,7 @@ from usager.exporters._dottext import quote, wrap
 from usager.rules._base import complete
 
 from .graphviz_tools import parse, structure
+from .profiles import examples
 from .strategies import HOSTILE, text
 
 
@@ -128,7 +129,7 @@ def test_no_label_changes_the_graph(label: str, layout: str) -> None:
     assert structure(dumps(hostile(canvas, label), "dot", layout=layout)) == expected
 
 
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(text.filter(str.strip))
 def test_no_generated_label_changes_the_graph(label: str) -> None:
     """Generated hostile text never changes what dot parses."""

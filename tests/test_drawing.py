@@ -16,6 +16,7 @@ from usager.rules._base import complete
 from usager.strategies import any_canvases
 
 from .graphviz_tools import Drawn, drawing, overlapping
+from .profiles import examples
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.json"))
 LAYOUTS = ["cycle", "lanes"]
@@ -338,7 +339,7 @@ def test_a_large_canvas_does_not_grow_without_end(size: int) -> None:
     assert max(width, height) < 12_000
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(any_canvases())
 def test_any_canvas_draws_as_a_draft_without_overlaps(canvas: Canvas) -> None:
     """Whatever the canvas, consistent or not, its draft drawing has no two boxes overlapping."""

@@ -15,6 +15,7 @@ from usager._example import mediatheque
 from usager._fastjson import _canonical_load, fast_load
 from usager.canvas import ELEMENT_LISTS
 
+from .profiles import examples
 from .strategies import canvases, json_values, mutated_documents
 
 
@@ -157,7 +158,7 @@ def mutated_texts(draw: st.DrawFn) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_texts())
 def test_the_fast_path_agrees_with_the_thorough_reader_on_mutated_texts(raw: bytes) -> None:
     """Doubled, unknown and renamed keys, stray colons, quotes and escapes: the fast path hands over or agrees."""

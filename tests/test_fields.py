@@ -147,6 +147,7 @@ NEW_FIELD_CHECK = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_a_new_optional_field_needs_no_other_source_change(tmp_path: Path) -> None:
     """One line added to Persona works in JSON, the fast path, CSV, the schema and the strategies."""
     copy = tmp_path / "usager"

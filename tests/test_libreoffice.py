@@ -21,6 +21,9 @@ from usager import Brake, Canvas, Experience, Metric, Persona, Stage, Usager, du
 from usager._example import mediatheque
 from usager.exporters.csv import COLUMNS
 
+# Each test waits on a real LibreOffice; USAGER_TESTS=thorough (and so CI) runs them.
+pytestmark = pytest.mark.slow
+
 #: Text a spreadsheet likes to rewrite: numbers, amounts, percentages, dates, times, booleans, spaces.
 TRICKY = [
     "007", "1.10", "50%", "1e5", "1.0e-3", "12.", ".5", "00", "1,5", "1 000", "(5)", "€12", "$5", "12 €",

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 
 from usager import LoadError, Problem, check, loads
 
+from .profiles import examples
 from .strategies import mutated_documents
 
 
@@ -214,7 +215,7 @@ def _value_at(document: Any, path: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...
     return value, tuple(steps)
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(mutated_documents())
 def test_every_json_problem_points_at_its_key_or_value(document: dict[str, Any]) -> None:
     """In any refused JSON document, each problem's line and column are those of its key or of its value."""
@@ -236,7 +237,7 @@ def test_every_json_problem_points_at_its_key_or_value(document: dict[str, Any])
             assert any(here.startswith(s) for s in starts), (problem, here[:40], starts)
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(mutated_documents())
 def test_every_yaml_problem_has_a_place_in_the_text(document: dict[str, Any]) -> None:
     """A document written by another YAML tool and refused gives each problem a line and column inside the text."""

@@ -18,6 +18,7 @@ from usager.exporters.markdown import escape
 from usager.strategies import canvases
 
 from .chromium_tools import pixels, print_pdf, screenshot
+from .profiles import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ["mediatheque", "budget-app", "open-data"]
@@ -96,7 +97,7 @@ def test_the_report_is_deterministic() -> None:
     assert usager.dumps(canvas, "html", drawing=False) == usager.dumps(canvas, "html", drawing=False)
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(canvases())
 def test_hostile_labels_never_become_markup(canvas: Canvas) -> None:
     """Whatever the labels hold, the page has only its own tags, and each brake label is there as text."""
@@ -108,7 +109,7 @@ def test_hostile_labels_never_become_markup(canvas: Canvas) -> None:
         assert clean(brake.label) in texts
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(canvases())
 def test_hostile_labels_never_become_markdown(canvas: Canvas) -> None:
     """In the Markdown report, no label opens HTML, code, a link or a new table cell."""
@@ -183,6 +184,7 @@ def _not_blank(png: bytes) -> tuple[int, float]:
     return len(set(seen)), sum(p != (255, 255, 255) for p in seen) / len(seen)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_the_page_shows_in_chromium_without_console_error(pages: dict[str, str], name: str, tmp_path: Path) -> None:
     """In the real headless Chromium the page is not blank, and its console stays silent."""
@@ -193,6 +195,7 @@ def test_the_page_shows_in_chromium_without_console_error(pages: dict[str, str],
     assert (shot.console, colours > 50, ink > 0.02) == ((), True, True)
 
 
+@pytest.mark.slow
 def test_the_console_check_catches_a_blocked_resource(tmp_path: Path) -> None:
     """A page that loads an address is blocked by the report's policy, and the console says so."""
     page = tmp_path / "bad.html"
@@ -201,6 +204,7 @@ def test_the_console_check_catches_a_blocked_resource(tmp_path: Path) -> None:
     assert screenshot(page, tmp_path / "bad.png", height=300).console != ()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("a3", (1191, 842))])
 def test_the_page_prints_on_its_paper(paper: str, size: tuple[int, int], tmp_path: Path) -> None:
     """Printed from Chromium, every page is A4 portrait, or A3 landscape with paper='a3' (in points)."""

@@ -11,6 +11,7 @@ from usager import Canvas, Severity, StageKind, check
 from usager.rules import all_rules
 from usager.strategies import HOSTILE, canvases, ids, inconsistent_canvases, labels, texts
 
+from .profiles import examples
 from .test_text import id_problem
 
 
@@ -41,7 +42,7 @@ def test_inconsistent_canvases_trip_their_rule(rule: object) -> None:
     """inconsistent_canvases(code) always trips that rule."""
     code = rule.code  # type: ignore[attr-defined]
 
-    @settings(max_examples=15)
+    @settings(max_examples=examples(15))
     @given(inconsistent_canvases(code))
     def trips(canvas: Canvas) -> None:
         assert code in {f.code for f in check(canvas)}

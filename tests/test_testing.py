@@ -11,6 +11,7 @@ from usager import Brake, Canvas, OptionError, exporters
 from usager.testing import assert_consistent, check_exporter
 
 from .graphviz_tools import require_dot
+from .profiles import examples
 
 
 def test_assert_consistent_passes_a_clean_canvas() -> None:
@@ -43,10 +44,12 @@ def test_assert_consistent_takes_a_selection() -> None:
 @pytest.mark.parametrize("name", ["json", "csv", "dot"])
 def test_the_text_exporters_conform(name: str) -> None:
     """Every built-in text exporter passes the conformance suite."""
-    check_exporter(exporters.get(name), max_examples=40)
+    check_exporter(exporters.get(name), max_examples=examples(40))
 
 
-@pytest.mark.parametrize("name", ["svg", "png", "pdf"])
+@pytest.mark.parametrize(
+    "name", ["svg", pytest.param("png", marks=pytest.mark.slow), pytest.param("pdf", marks=pytest.mark.slow)]
+)
 def test_the_renderings_conform(name: str) -> None:
     """The Graphviz renderings pass it too (fewer examples: each one runs dot twice)."""
     require_dot()
@@ -56,7 +59,7 @@ def test_the_renderings_conform(name: str) -> None:
 @pytest.mark.usefixtures("with_mermaid")
 def test_the_example_plugin_conforms() -> None:
     """The example Mermaid plugin passes the conformance suite."""
-    check_exporter(exporters.get("mermaid"), max_examples=40)
+    check_exporter(exporters.get("mermaid"), max_examples=examples(40))
 
 
 class Base:

@@ -12,6 +12,7 @@ from usager._document import to_document
 from usager._example import mediatheque
 from usager.strategies import any_canvases, canvases, texts
 
+from .profiles import examples
 from .test_yaml import SMALL
 
 if sys.version_info >= (3, 11):
@@ -117,7 +118,7 @@ def test_any_canvas_round_trips(canvas: Canvas) -> None:
     assert loads(dumps(canvas, "toml"), "toml") == canvas
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(canvases())
 def test_output_is_deterministic(canvas: Canvas) -> None:
     """The same canvas gives the same text, also after a round trip."""
@@ -136,7 +137,7 @@ def test_the_document_is_the_json_one_without_nulls(canvas: Canvas) -> None:
     assert tomllib.loads(dumps(canvas, "toml")) == expected
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(texts())
 def test_any_text_round_trips_in_every_position(text: str) -> None:
     """A text round-trips as a canvas key, an element's key and a list item, however it is written."""

@@ -5,6 +5,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 # Written as the docs show an exporter (plain class attributes), with the public types pinned.
 PLUGIN = textwrap.dedent(
     '''
@@ -87,12 +89,14 @@ def _mypy(tmp_path: Path, name: str, source: str) -> subprocess.CompletedProcess
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_an_exporter_written_as_documented_passes_mypy_strict(tmp_path: Path) -> None:
     """Plain class attributes match the Exporter protocol, whose members are read-only, under mypy --strict."""
     result = _mypy(tmp_path, "markdown_plugin.py", PLUGIN)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_mypy_refuses_a_misspelt_enum_value(tmp_path: Path) -> None:
     """Enum parameters are typed with Literal values: each misspelt value is one mypy error on its line."""
     result = _mypy(tmp_path, "misspelt.py", MISSPELT)

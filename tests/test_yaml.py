@@ -14,6 +14,8 @@ from usager._document import to_document
 from usager._example import mediatheque
 from usager.strategies import any_canvases, canvases, texts
 
+from .profiles import examples
+
 SMALL = Canvas(
     name="Médiathèque",
     language="fr",
@@ -126,7 +128,7 @@ def test_any_canvas_round_trips(canvas: Canvas) -> None:
     assert loads(dumps(canvas, "yaml"), "yaml") == canvas
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(canvases())
 def test_output_is_deterministic(canvas: Canvas) -> None:
     """The same canvas gives the same text, also after a round trip."""
@@ -140,7 +142,7 @@ def test_other_yaml_readers_read_the_same_document(canvas: Canvas) -> None:
     assert yaml.safe_load(dumps(canvas, "yaml")) == to_document(canvas)
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(texts())
 def test_any_text_round_trips_in_every_position(text: str) -> None:
     """A text round-trips as a canvas scalar, a list item and a nested scalar, however it is written."""
