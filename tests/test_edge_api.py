@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,8 @@ import pytest
 import usager
 from usager import Brake, BrakeKind, Canvas
 from usager.cli import main
+
+APP = Path(__file__).resolve().parent.parent / "examples" / "fastapi" / "app.py"
 
 
 def test_the_json_diff_keeps_an_elements_type_and_its_own_kind(
@@ -26,3 +31,31 @@ def test_the_json_diff_keeps_an_elements_type_and_its_own_kind(
     assert main(["diff", str(after), str(before), "--format", "json"]) == 1
     (removed,) = json.loads(capsys.readouterr().out)["removed"]
     assert removed == added
+
+
+def test_the_openapi_document_has_one_canvas_component_that_every_body_refers_to() -> None:
+    """FastAPI's OpenAPI document holds the canvas schema once, as components.schemas.Canvas, and $refs it."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*httpx.*deprecated")
+        from fastapi.testclient import TestClient
+
+    spec = importlib.util.spec_from_file_location("usager_example_app_openapi", APP)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+        served = TestClient(module.app).get("/openapi.json").json()
+        openapi = module.app.openapi()
+    finally:
+        del sys.modules[spec.name]
+    assert served == openapi
+    schemas = openapi["components"]["schemas"]
+    assert schemas["Canvas"]["required"] == ["format", "name"]
+    ref = {"$ref": "#/components/schemas/Canvas"}
+    canvases, canvas = openapi["paths"]["/canvases"], openapi["paths"]["/canvases/{canvas_id}"]
+    assert canvases["post"]["requestBody"]["content"]["application/json"]["schema"] == ref
+    assert canvas["get"]["responses"]["200"]["content"]["application/json"]["schema"] == ref
+    assert schemas["Stored"]["properties"]["canvas"] == ref
+    assert json.dumps(openapi).count(json.dumps(schemas["Canvas"]["properties"]["format"])) == 1  # written once

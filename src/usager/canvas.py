@@ -504,7 +504,11 @@ class Canvas:
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
-        """Pydantic v2: the field's JSON Schema is usager's (``usager schema``), its definitions inlined."""
+        """Pydantic v2: the JSON Schema is usager's (``usager schema``), one definition named ``Canvas``.
+
+        Every field of type ``Canvas`` refers to that definition (in FastAPI's OpenAPI document,
+        ``#/components/schemas/Canvas``); the element definitions are inlined in it.
+        """
         return _hooks()[1](cls, core_schema, handler)  # type: ignore[no-any-return]
 
     def stage_label(self, stage: Stage) -> str:
