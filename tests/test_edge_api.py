@@ -59,3 +59,22 @@ def test_the_openapi_document_has_one_canvas_component_that_every_body_refers_to
     assert canvas["get"]["responses"]["200"]["content"]["application/json"]["schema"] == ref
     assert schemas["Stored"]["properties"]["canvas"] == ref
     assert json.dumps(openapi).count(json.dumps(schemas["Canvas"]["properties"]["format"])) == 1  # written once
+
+
+def test_the_facade_exports_every_public_exception_and_warning() -> None:
+    """Each exception and warning of usager.errors is a name of usager, the very same class, in __all__."""
+    from usager import errors
+
+    public = {name for name in errors.__all__ if isinstance(getattr(errors, name), type)} - {"Problem"}
+    expected = {
+        "UnknownExporterError",
+        "ExporterUnavailableError",
+        "GraphvizNotFoundError",
+        "RenderError",
+        "ExporterWarning",
+    }
+    assert expected <= public
+    for name in public:
+        assert getattr(usager, name) is getattr(errors, name), name
+        assert name in usager.__all__, name
+    assert usager.UnknownExporterError is usager.exporters.UnknownExporterError
