@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -78,3 +79,52 @@ def test_the_facade_exports_every_public_exception_and_warning() -> None:
         assert getattr(usager, name) is getattr(errors, name), name
         assert name in usager.__all__, name
     assert usager.UnknownExporterError is usager.exporters.UnknownExporterError
+
+
+def _with_helmet() -> Canvas:
+    return Canvas.standard("Shop").add(Brake(id="helmet", label="No helmet to borrow", stage="discovery"))
+
+
+def test_get_suggests_the_id_most_likely_meant() -> None:
+    """canvas.get("helmt") says "did you mean 'helmet'", with its label, as rule U002 does."""
+    with pytest.raises(usager.UnknownIdError) as info:
+        _with_helmet().get("helmt")
+    assert str(info.value) == (
+        "no element of canvas 'Shop' has the id 'helmt'; did you mean 'helmet' (No helmet to borrow)?"
+    )
+
+
+def test_get_suggests_an_element_of_the_kind_asked_for() -> None:
+    """With a kind, the suggestion is of that kind; a stage is also found by its kind's name."""
+    canvas = _with_helmet()
+    with pytest.raises(usager.UnknownIdError, match="did you mean 'helmet'"):
+        canvas.get("helmt", Brake)
+    with pytest.raises(usager.UnknownIdError, match=r"did you mean 'purchase' \(Purchase\)\?$"):
+        canvas.get("Achat", usager.Stage)
+    with pytest.raises(usager.UnknownIdError) as info:
+        canvas.get("helmt", usager.Stage)
+    assert "did you mean" not in str(info.value)
+
+
+def test_remove_and_rename_suggest_too() -> None:
+    """remove() and rename() of an unknown id carry the same suggestion."""
+    with pytest.raises(usager.UnknownIdError, match="did you mean 'helmet'"):
+        _with_helmet().remove("Helmet ")
+    with pytest.raises(usager.UnknownIdError, match="did you mean 'helmet'"):
+        _with_helmet().rename("hemlet", "h")
+
+
+def test_a_found_id_leaves_the_suggester_unimported() -> None:
+    """get() imports the suggester only to suggest: import usager and a successful get stay light."""
+    code = (
+        "import sys, usager\n"
+        "usager.Canvas.standard('x').get('discovery')\n"
+        "assert 'usager._suggest' not in sys.modules and 'difflib' not in sys.modules\n"
+        "try:\n"
+        "    usager.Canvas.standard('x').get('discovry')\n"
+        "except usager.UnknownIdError as exc:\n"
+        "    assert \"did you mean 'discovery'\" in str(exc), exc\n"
+        "assert 'usager._suggest' in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
