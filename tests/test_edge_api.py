@@ -128,3 +128,24 @@ def test_a_found_id_leaves_the_suggester_unimported() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def _half_answered() -> Canvas:
+    """The bottleneck holds a brake answered in place (severity 3) and one answered only on paper (2)."""
+    return Canvas.standard("Shop").add(
+        Brake(id="far", label="The shop is far away", stage="discovery", severity=3),
+        Brake(id="hours", label="Odd opening hours", stage="discovery", severity=2),
+        usager.Facilitator(id="bus", label="A free shuttle", addresses=["far"]),
+        usager.Facilitator(
+            id="late", label="Late evenings", addresses=["hours"], status=usager.FacilitatorStatus.PLANNED
+        ),
+    )
+
+
+@pytest.mark.parametrize("name", ["markdown", "html"])
+def test_the_bottleneck_headline_names_only_the_brakes_without_an_answer_in_place(name: str) -> None:
+    """The brake a facilitator in place answers is left out of the headline; the unanswered one is named."""
+    text = usager.dumps(_half_answered(), name)
+    assert isinstance(text, str)
+    assert "where brakes of severity 2 have no answer in place (Odd opening hours)." in text
+    assert "(The shop is far away; Odd opening hours)" not in text
