@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import subprocess
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
+import attrs
+import cattrs
+import cattrs.v
 import pytest
 
 import usager
 from usager import Brake, BrakeKind, Canvas
 from usager.cli import main
+
+from .test_docs import _python_blocks
+from .test_typing import _mypy
 
 APP = Path(__file__).resolve().parent.parent / "examples" / "fastapi" / "app.py"
 
@@ -149,3 +157,121 @@ def test_the_bottleneck_headline_names_only_the_brakes_without_an_answer_in_plac
     assert isinstance(text, str)
     assert "where brakes of severity 2 have no answer in place (Odd opening hours)." in text
     assert "(The shop is far away; Odd opening hours)" not in text
+
+
+@attrs.frozen
+class Workshop:
+    title: str
+    canvas: Canvas
+    brakes: list[Brake]
+
+
+def _workshop_data() -> dict[str, Any]:
+    canvas = Canvas.standard("Shop").add(Brake(id="far", label="Far away", stage="discovery", severity=3))
+    return {"title": "Kick-off", "canvas": usager.to_dict(canvas), "brakes": [usager.to_dict(canvas)["brakes"][0]]}
+
+
+def test_register_hooks_makes_an_apps_own_converter_as_strict_as_the_loaders() -> None:
+    """After register_hooks, an app's converter refuses "3" for a severity, in a canvas and in a list of brakes."""
+    converter = cattrs.Converter()
+    assert usager.register_hooks(converter) is converter
+    data = _workshop_data()
+    workshop = converter.structure(data, Workshop)
+    assert workshop.canvas.brakes[0].severity == 3
+    assert converter.unstructure(workshop) == data
+    data["canvas"]["brakes"][0]["severity"] = "3"
+    data["brakes"][0]["severity"] = "3"
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        converter.structure(data, Workshop)
+    reason = "expected an integer, found the string '3'; write it without quotes: 3"
+    assert cattrs.transform_error(info.value) == [
+        f"unknown error ({reason}) @ $.canvas.brakes[0].severity",
+        f"unknown error ({reason}) @ $.brakes[0].severity",
+    ]
+
+
+def test_register_hooks_takes_any_cattrs_converter_and_nothing_else() -> None:
+    """A BaseConverter gets the hooks too; what is not a converter is a TypeError naming it."""
+    converter = usager.register_hooks(cattrs.BaseConverter())
+    with pytest.raises(cattrs.ClassValidationError):
+        converter.structure({"id": "b", "label": "B", "stage": "s", "severity": "3"}, Brake)
+    with pytest.raises(TypeError, match="register_hooks\\(\\) takes a cattrs converter, not dict"):
+        usager.register_hooks({})  # type: ignore[type-var]
+
+
+def test_transform_error_keeps_the_readers_reason() -> None:
+    """transform_error shows why a value is refused, and a formatter of usager errors shows the reason alone."""
+    data = _workshop_data()
+    data["canvas"]["brakes"][0]["stage"] = None
+    del data["brakes"][0]["label"]
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        usager.converter.structure(data, Workshop)
+    assert cattrs.transform_error(info.value) == [
+        "unknown error (expected a string, found null) @ $.canvas.brakes[0].stage",
+        "required field missing @ $.brakes[0].label",
+    ]
+
+    def reason(exc: BaseException, type_: type | None) -> str:
+        return str(exc) if isinstance(exc, usager.UsagerError) else cattrs.v.format_exception(exc, type_)
+
+    assert cattrs.transform_error(info.value, format_exception=reason) == [
+        "expected a string, found null @ $.canvas.brakes[0].stage",
+        "missing required key 'label' @ $.brakes[0].label",
+    ]
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def test_the_embedding_page_runs_and_shows_what_its_code_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every Python block of docs/embedding.md runs in order; each printed list is the one the page shows."""
+    page = (DOCS / "embedding.md").read_text(encoding="utf-8")
+    namespace: dict[str, object] = {}
+    for block in _python_blocks(page):
+        exec(compile(block, "docs/embedding.md", "exec", dont_inherit=True), namespace)
+        shown = [line.removeprefix("#").strip() for line in block.splitlines() if line.startswith("# ")]
+        printed = capsys.readouterr().out
+        if shown:
+            assert ast.literal_eval(printed) == ast.literal_eval(" ".join(shown))
+    assert isinstance(namespace["converter"], cattrs.Converter)
+
+
+def _exporter_example() -> str:
+    (block,) = [b for b in _python_blocks((DOCS / "exporters.md").read_text(encoding="utf-8")) if "class Mermaid" in b]
+    return block
+
+
+def test_the_documented_exporter_passes_mypy_strict_as_an_exporter(tmp_path: Path) -> None:
+    """The exporter class docs/exporters.md shows is typed: mypy --strict accepts it as an Exporter."""
+    source = _exporter_example() + "\n\nexporter: usager.exporters.Exporter = MermaidExporter()\n"
+    result = _mypy(tmp_path, "mermaid_plugin.py", source)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_documented_exporter_works() -> None:
+    """The documented exporter draws the stages by their labels and refuses an option it does not take."""
+    namespace: dict[str, Any] = {}
+    exec(compile(_exporter_example(), "docs/exporters.md", "exec", dont_inherit=True), namespace)
+    exporter = namespace["MermaidExporter"]()
+    assert isinstance(exporter, usager.exporters.Exporter)
+    text = exporter.export(Canvas.standard("Shop", language="fr"))
+    assert text.startswith('flowchart LR\n    0["Découverte"]\n')
+    with pytest.raises(usager.OptionError, match="unknown option 'draft'"):
+        exporter.export(Canvas.standard("Shop"), draft=True)
+
+
+def test_the_exporters_page_names_the_format_the_json_exporter_writes() -> None:
+    """The built-in table says the json exporter writes the format tag it writes."""
+    written = usager.to_dict(Canvas.standard("x"))["format"]
+    (row,) = [
+        line for line in (DOCS / "exporters.md").read_text(encoding="utf-8").splitlines() if line.startswith("| `json`")
+    ]
+    assert f"`{written}` document" in row
+
+
+def test_the_concepts_page_says_how_a_stage_shows_its_label() -> None:
+    """Where the stage labels are explained, Stage.display_label and Canvas.stage_label are named."""
+    page = (DOCS / "concepts.md").read_text(encoding="utf-8")
+    labels = page[page.index("| kind | English label") : page.index("## Usagers")]
+    assert "`Stage.display_label(language)`" in labels
+    assert "`canvas.stage_label(stage)`" in labels

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
     from usager import analysis, exporters
     from usager._check import check, validate
+    from usager._converter import register_hooks
     from usager._diff import CanvasDiff, ElementChange, FieldChange, StageOrder, diff
     from usager._embed import from_dict, to_dict
     from usager._graph import to_graph
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
     converter: cattrs.Converter
 
 #: What ``import usager`` leaves to first use, by module: the rules, the exporters, reading and
-#: writing, the analyses (networkx), the diff, the dict form and the cattrs converter.
+#: writing, the analyses (networkx), the diff, the dict form and the cattrs converter and hooks.
 _LAZY = {
     "CanvasDiff": "usager._diff",
     "ElementChange": "usager._diff",
@@ -78,6 +79,7 @@ _LAZY = {
     "from_dict": "usager._embed",
     "load": "usager._io",
     "loads": "usager._io",
+    "register_hooks": "usager._converter",
     "to_dict": "usager._embed",
     "to_graph": "usager._graph",
     "validate": "usager._check",
@@ -140,6 +142,7 @@ __all__ = [
     "from_dict",
     "load",
     "loads",
+    "register_hooks",
     "slugify",
     "to_dict",
     "to_graph",
