@@ -275,3 +275,27 @@ def test_the_concepts_page_says_how_a_stage_shows_its_label() -> None:
     labels = page[page.index("| kind | English label") : page.index("## Usagers")]
     assert "`Stage.display_label(language)`" in labels
     assert "`canvas.stage_label(stage)`" in labels
+
+
+def test_register_hooks_is_a_lazy_name_of_the_facade() -> None:
+    """import usager leaves cattrs unimported; usager.register_hooks imports it on first use, typed."""
+    code = (
+        "import sys, usager\n"
+        "assert 'cattrs' not in sys.modules and 'register_hooks' in usager.__all__\n"
+        "from usager import register_hooks\n"
+        "from usager._converter import register_hooks as defined\n"
+        "assert register_hooks is defined and 'cattrs' in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_register_hooks_returns_the_converter_it_is_given_to_mypy(tmp_path: Path) -> None:
+    """mypy --strict sees register_hooks return the very type of converter it was given."""
+    source = (
+        "import cattrs\nfrom typing_extensions import assert_type\nimport usager\n\n"
+        "assert_type(usager.register_hooks(cattrs.Converter()), cattrs.Converter)\n"
+        "assert_type(usager.register_hooks(cattrs.BaseConverter()), cattrs.BaseConverter)\n"
+    )
+    result = _mypy(tmp_path, "hooks.py", source)
+    assert result.returncode == 0, result.stdout + result.stderr
