@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
-import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -21,6 +20,7 @@ from usager import Brake, BrakeKind, Canvas
 from usager.cli import main
 
 from .test_docs import _python_blocks
+from .test_imports import run
 from .test_typing import _mypy
 
 APP = Path(__file__).resolve().parent.parent / "examples" / "fastapi" / "app.py"
@@ -134,8 +134,7 @@ def test_a_found_id_leaves_the_suggester_unimported() -> None:
         "    assert \"did you mean 'discovery'\" in str(exc), exc\n"
         "assert 'usager._suggest' in sys.modules\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    run(code)
 
 
 def _half_answered() -> Canvas:
@@ -286,8 +285,7 @@ def test_register_hooks_is_a_lazy_name_of_the_facade() -> None:
         "from usager._converter import register_hooks as defined\n"
         "assert register_hooks is defined and 'cattrs' in sys.modules\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    run(code)
 
 
 def test_register_hooks_returns_the_converter_it_is_given_to_mypy(tmp_path: Path) -> None:
