@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 
 import usager
-from usager import Brake, BrakeKind, Canvas, LoadError, Persona
+from usager import Brake, BrakeKind, Canvas, Persona
 from usager.rules._base import complete
 from usager.strategies import any_canvases
 
@@ -54,13 +54,14 @@ def test_nested_errors_have_cattrs_paths() -> None:
         usager.converter.structure(data, Workshop)
     assert cattrs.transform_error(info.value) == [
         "invalid value for type, expected str @ $.title",
-        "invalid value @ $.canvas.brakes[0].stage",
-        "invalid value @ $.brakes[0].kind",
+        "unknown error (expected a string, found null) @ $.canvas.brakes[0].stage",
+        "unknown error (expected one of 'thought', 'feeling', 'prejudice', 'physical', 'discontinuity', "
+        "'missing_feature', 'digital_skills', 'privacy', 'trust', 'other', found the string 'fear') @ $.brakes[0].kind",
     ]
 
 
-def test_each_leaf_error_is_a_load_error_with_the_readers_message() -> None:
-    """Below cattrs' notes, each problem is a LoadError saying what is wrong, with its path."""
+def test_each_leaf_error_carries_the_readers_reason_and_problem() -> None:
+    """Below cattrs' notes, each problem is a usager error whose message is the reason, with its problem."""
     document = usager.to_dict(complete())
     document["brakes"][0]["severity"] = 2.9
     with pytest.raises(cattrs.ClassValidationError) as info:
@@ -71,8 +72,9 @@ def test_each_leaf_error_is_a_load_error_with_the_readers_message() -> None:
     [brakes] = info.value.exceptions
     [brake] = brakes.exceptions  # type: ignore[attr-defined]
     [leaf] = brake.exceptions
-    assert isinstance(leaf, LoadError)
-    assert str(leaf) == "brake 'no-time', $.brakes[0].severity: expected an integer, found the number 2.9"
+    assert isinstance(leaf, usager.UsagerError)
+    assert str(leaf) == "expected an integer, found the number 2.9"
+    assert str(leaf.problem) == "brake 'no-time', $.brakes[0].severity: expected an integer, found the number 2.9"  # type: ignore[attr-defined]
 
 
 def test_a_missing_key_is_a_missing_field() -> None:

@@ -95,12 +95,13 @@ def test_pydantic_errors_carry_each_problem_at_its_location() -> None:
 
 
 def test_the_pydantic_json_schema_is_usagers() -> None:
-    """The field's schema is usager's own, with its definitions inlined (no dangling $ref)."""
+    """The field refers to one Canvas definition, usager's own schema with its definitions inlined."""
     schema = Model.model_json_schema()
-    field = schema["properties"]["canvas"]
+    assert schema["properties"]["canvas"] == {"$ref": "#/$defs/Canvas"}
+    field = schema["$defs"]["Canvas"]
     assert field["required"] == ["format", "name"]
     assert field["additionalProperties"] is False
-    assert "$ref" not in json.dumps(schema)
+    assert "$ref" not in json.dumps(field)
     assert field["properties"]["brakes"]["items"]["properties"]["severity"] == {
         "type": "integer",
         "minimum": 1,
@@ -113,7 +114,7 @@ def test_the_pydantic_json_schema_is_usagers() -> None:
 
 def test_the_json_schema_accepts_the_document() -> None:
     """The schema pydantic shows validates a real document."""
-    field = Model.model_json_schema()["properties"]["canvas"]
+    field = Model.model_json_schema()["$defs"]["Canvas"]
     jsonschema.Draft202012Validator(field).validate(usager.to_dict(complete()))
 
 

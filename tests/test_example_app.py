@@ -105,6 +105,7 @@ def test_an_unknown_id_is_404(client: TestClient) -> None:
 def test_the_openapi_schema_is_usagers(client: TestClient) -> None:
     """The request body's schema in the OpenAPI document is usager's document schema."""
     openapi = client.get("/openapi.json").json()
-    body = openapi["paths"]["/canvases"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    ref = openapi["paths"]["/canvases"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    body = openapi["components"]["schemas"][ref.removeprefix("#/components/schemas/")]
     assert body["required"] == ["format", "name"]
     assert "brakes" in body["properties"]

@@ -34,9 +34,14 @@ from usager.errors import (
     CanvasError,
     ElementError,
     ExporterError,
+    ExporterUnavailableError,
+    ExporterWarning,
+    GraphvizNotFoundError,
     LoadError,
     OptionError,
     Problem,
+    RenderError,
+    UnknownExporterError,
     UnknownIdError,
     UnknownRuleError,
     UsagerError,
@@ -48,6 +53,7 @@ if TYPE_CHECKING:
 
     from usager import analysis, exporters
     from usager._check import check, validate
+    from usager._converter import register_hooks
     from usager._diff import CanvasDiff, ElementChange, FieldChange, StageOrder, diff
     from usager._embed import from_dict, to_dict
     from usager._graph import to_graph
@@ -56,7 +62,7 @@ if TYPE_CHECKING:
     converter: cattrs.Converter
 
 #: What ``import usager`` leaves to first use, by module: the rules, the exporters, reading and
-#: writing, the analyses (networkx), the diff, the dict form and the cattrs converter.
+#: writing, the analyses (networkx), the diff, the dict form and the cattrs converter and hooks.
 _LAZY = {
     "CanvasDiff": "usager._diff",
     "ElementChange": "usager._diff",
@@ -73,6 +79,7 @@ _LAZY = {
     "from_dict": "usager._embed",
     "load": "usager._io",
     "loads": "usager._io",
+    "register_hooks": "usager._converter",
     "to_dict": "usager._embed",
     "to_graph": "usager._graph",
     "validate": "usager._check",
@@ -95,10 +102,13 @@ __all__ = [
     "ElementError",
     "Experience",
     "ExporterError",
+    "ExporterUnavailableError",
+    "ExporterWarning",
     "Facilitator",
     "FacilitatorStatus",
     "FieldChange",
     "Finding",
+    "GraphvizNotFoundError",
     "Language",
     "LoadError",
     "Metric",
@@ -109,12 +119,14 @@ __all__ = [
     "Phase",
     "Problem",
     "Relationship",
+    "RenderError",
     "Resource",
     "ResourceKind",
     "Severity",
     "Stage",
     "StageKind",
     "StageOrder",
+    "UnknownExporterError",
     "UnknownIdError",
     "UnknownRuleError",
     "Usager",
@@ -130,6 +142,7 @@ __all__ = [
     "from_dict",
     "load",
     "loads",
+    "register_hooks",
     "slugify",
     "to_dict",
     "to_graph",

@@ -5,10 +5,15 @@ An app that structures its own attrs classes with cattrs nests usager values in 
 as the JSON document, with the same rules (``null`` is not a string, ``"3"`` is not a
 severity, unknown keys are refused), and unstructures to it.
 
+:func:`register_hooks` puts the same hooks for ``Canvas`` and every element on a converter an
+app already has.
+
 Its errors are cattrs' own: a :class:`cattrs.ClassValidationError` whose sub-exceptions carry
 cattrs' path notes down to each problem, so that :func:`cattrs.transform_error` gives
-``... @ $.canvas.brakes[0].stage``. Each leaf is a :class:`~usager.errors.LoadError` with the
-reader's message, and the top error's message lists them all with their paths.
+``... @ $.canvas.brakes[0].stage``. Each leaf is a :class:`StructureError` (a missing key a
+:class:`MissingKeyError`) whose message is the reader's reason, which ``transform_error`` shows
+(``unknown error (expected a string, found null) @ $.canvas.brakes[0].stage``), and the top
+error's message lists them all with their paths.
 
 The primitive types get strict hooks too (cattrs' defaults call ``str()`` and ``int()``, so that
 ``None`` would become ``"None"`` and ``2.9`` would become ``2``): a ``str`` field takes only text,
@@ -22,7 +27,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import cattrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError, IterableValidationError, IterableValidationNote
@@ -30,9 +35,11 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError, Iterabl
 from usager._document import _SHAPES, VERSION, _element, from_document, to_document
 from usager._fields import Problems, describe, specs
 from usager.canvas import ELEMENT_LISTS, Canvas
-from usager.errors import LoadError, Problem, render_path
+from usager.errors import LoadError, Problem, UsagerError, render_path
 
-__all__ = ["MissingKeyError", "converter", "make_converter", "validation_error"]
+__all__ = ["MissingKeyError", "StructureError", "converter", "make_converter", "register_hooks", "validation_error"]
+
+C = TypeVar("C", bound=cattrs.BaseConverter)
 
 #: Every enum a field holds, from the fields' own descriptions.
 _CLASSES: tuple[type[Any], ...] = (Canvas, *(cls for _, cls in ELEMENT_LISTS))
@@ -45,19 +52,38 @@ _ENUMS: tuple[type[Enum], ...] = tuple(
 _MISSING = re.compile(r"missing required key '(.+)'")
 
 
+class StructureError(UsagerError):
+    """One problem below cattrs' path notes: its message is the reason, ``problem`` says where too.
+
+    cattrs' :func:`~cattrs.transform_error` writes the path itself, after the message of each
+    leaf exception; it shows the message of an exception it does not know (``unknown error
+    (expected a string, found null) @ $.brakes[0].stage``), not that of a ``ValueError``, so
+    this is not one. ``problem`` is the reader's :class:`~usager.errors.Problem`, with the
+    whole path (``$.brakes[0].stage``) and the element concerned.
+    """
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(problem.message)
+
+
 class MissingKeyError(LoadError, KeyError):
-    """A required key is missing: a :class:`~usager.errors.LoadError` that cattrs reports as a missing field."""
+    """A required key is missing: a :class:`~usager.errors.LoadError` that cattrs reports as a missing field.
+
+    Its message is the reason alone (``missing required key 'name'``), as a leaf's is: the
+    path is the note's, and the problem's in ``problems``.
+    """
 
     def __str__(self) -> str:
-        return LoadError.__str__(self)
+        return self.problems[0].message
 
 
 def _tree(problems: Sequence[tuple[tuple[str | int, ...], Problem]], done: tuple[str | int, ...]) -> list[Exception]:
     """The exceptions for ``problems`` (each with the rest of its path), a cattrs note on each step.
 
-    A problem whose path ends here is a leaf :class:`~usager.errors.LoadError` (a
-    :class:`MissingKeyError` for a missing key); each further step is a note naming the
-    attribute or the index, as cattrs' own generated hooks write them.
+    A problem whose path ends here is a leaf :class:`StructureError` (a :class:`MissingKeyError`
+    for a missing key); each further step is a note naming the attribute or the index, as
+    cattrs' own generated hooks write them.
     """
     exceptions: list[Exception] = []
     children: dict[str | int, list[tuple[tuple[str | int, ...], Problem]]] = {}
@@ -65,7 +91,7 @@ def _tree(problems: Sequence[tuple[tuple[str | int, ...], Problem]], done: tuple
         if rest:
             children.setdefault(rest[0], []).append((rest[1:], problem))
         else:
-            exceptions.append(LoadError([problem]))
+            exceptions.append(StructureError(problem))
     for step, items in children.items():
         here = (*done, step)
         inner = _tree(items, here)
@@ -153,6 +179,32 @@ def _enum_hook(cls: type[Enum]) -> Callable[[Any, type[Any]], Any]:
     return structure
 
 
+#: The structure and unstructure hooks of each element class.
+_ELEMENT_HOOKS = tuple((cls, *_element_hooks(list_name, cls)) for list_name, cls in ELEMENT_LISTS)
+
+
+def register_hooks(converter: C) -> C:
+    """Put usager's strict hooks for ``Canvas`` and every element on ``converter``, and return it.
+
+    ``converter`` is any cattrs converter, an app's own: from then on it structures a
+    ``Canvas`` or an element, alone or as a field of the app's attrs classes, exactly as
+    strictly as the loaders (``"3"`` is not a severity, ``null`` is not a string, unknown keys
+    are refused), raising a :class:`cattrs.ClassValidationError` with a path note down to each
+    problem; and it unstructures them to the JSON document. The converter's other hooks are
+    left as they are (:func:`make_converter` adds strict ones for ``str``, ``int``, ``float``,
+    ``bool`` and usager's enums). Returning the converter allows
+    ``converter = usager.register_hooks(cattrs.Converter())``.
+    """
+    if not isinstance(converter, cattrs.BaseConverter):
+        raise TypeError(f"register_hooks() takes a cattrs converter, not {type(converter).__name__}")
+    converter.register_structure_hook(Canvas, _structure_canvas)
+    converter.register_unstructure_hook(Canvas, to_document)
+    for cls, structure, unstructure in _ELEMENT_HOOKS:
+        converter.register_structure_hook(cls, structure)
+        converter.register_unstructure_hook(cls, unstructure)
+    return converter
+
+
 def make_converter() -> cattrs.Converter:
     """A new converter with usager's hooks (see the module's documentation); ``usager.converter`` is one."""
     conv = cattrs.Converter(forbid_extra_keys=True)
@@ -166,13 +218,7 @@ def make_converter() -> cattrs.Converter:
     for enum in _ENUMS:
         conv.register_structure_hook(enum, _enum_hook(enum))
         conv.register_unstructure_hook(enum, lambda member: member.value)
-    conv.register_structure_hook(Canvas, _structure_canvas)
-    conv.register_unstructure_hook(Canvas, to_document)
-    for list_name, cls in ELEMENT_LISTS:
-        structure, unstructure = _element_hooks(list_name, cls)
-        conv.register_structure_hook(cls, structure)
-        conv.register_unstructure_hook(cls, unstructure)
-    return conv
+    return register_hooks(conv)
 
 
 #: The converter ``usager.converter`` gives.

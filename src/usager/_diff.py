@@ -101,12 +101,16 @@ class CanvasDiff:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The diff as plain JSON-ready data, with stable keys in a fixed order."""
+        """The diff as plain JSON-ready data, with stable keys in a fixed order.
+
+        Each added or removed element is its document object after a ``type`` key naming its
+        element type (``"type": "brake"``), so that an element's own ``kind`` stays as it is.
+        """
         return {
             "equal": not self,
             "canvas": [_change_data(c) for c in self.canvas],
-            "added": [{"kind": element_kind(e), **element_data(e)} for e in self.added],
-            "removed": [{"kind": element_kind(e), **element_data(e)} for e in self.removed],
+            "added": [_element_entry(e) for e in self.added],
+            "removed": [_element_entry(e) for e in self.removed],
             "changed": [
                 {"id": c.id, "kind": c.kind, "fields": [_change_data(f) for f in c.fields]} for c in self.changed
             ],
@@ -204,6 +208,11 @@ def _finding_data(finding: Finding) -> dict[str, Any]:
 def element_data(element: Element) -> dict[str, Any]:
     """An element as its document object (the keys of the JSON format, values plain)."""
     return {spec.key or field.name: spec.to_plain(getattr(element, field.name)) for field, spec in specs(type(element))}
+
+
+def _element_entry(element: Element) -> dict[str, Any]:
+    """An added or removed element: its element type under ``type``, then all its fields."""
+    return {"type": element_kind(element), **element_data(element)}
 
 
 def _fields(old: Any, new: Any) -> list[FieldChange]:

@@ -93,10 +93,17 @@ def _validate(value: Any) -> Canvas:
 
 
 def _core_schema(cls: type[Canvas], source: Any, handler: Any) -> Any:
+    """A plain validator and serializer; its ``ref`` makes the JSON Schema one named definition.
+
+    With the ``ref``, pydantic writes the canvas's schema once, under ``$defs`` (in FastAPI's
+    OpenAPI document, ``#/components/schemas/Canvas``), and every field of type ``Canvas``
+    refers to it, instead of repeating the whole document schema in each.
+    """
     from pydantic_core import core_schema
 
     return core_schema.no_info_plain_validator_function(
         _validate,
+        ref=f"{cls.__module__}.{cls.__qualname__}",
         serialization=core_schema.plain_serializer_function_ser_schema(
             to_dict, return_schema=core_schema.dict_schema()
         ),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar, overload
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 
@@ -31,12 +31,16 @@ from usager.elements import (
 )
 from usager.errors import ElementError, UnknownIdError, shown
 
+if TYPE_CHECKING:  # for annotations only: the suggester is imported when a suggestion is looked for
+    from usager._suggest import Names
+
 __all__ = [
     "ELEMENT_LISTS",
     "Canvas",
     "UnknownIdError",
     "element_kind",
     "element_label",
+    "element_names",
     "set_display",
     "set_pydantic_hooks",
 ]
@@ -107,6 +111,24 @@ def element_label(element: Element, language: Language | LanguageName = Language
         return str(getattr(element, field))
     assert isinstance(element, Experience)
     return f"{element.score:+d} {element.emotion}".rstrip()
+
+
+def element_names(index: Mapping[str, Element], language: Language) -> Names:
+    """The ids and names of the elements of ``index`` (by id), indexed once to suggest an id.
+
+    Each element is known by its id and by what a person calls it (:func:`element_label` in
+    ``language``); a stage also by its kind and the kind's name in every language (``Purchase``,
+    ``Achat``). The suggestions of :meth:`Canvas.get` and of rule U002 come from it.
+    """
+    from usager._suggest import Names  # only for a suggestion: importing usager stays light
+
+    names = Names()
+    for element_id, element in index.items():
+        extra: tuple[str, ...] = ()
+        if isinstance(element, Stage):
+            extra = (element.kind.value, *(element.kind.label(lang) for lang in Language))
+        names.add(element_kind(element), element_id, element_label(element, language), *extra)
+    return names
 
 
 #: How a canvas shows itself in a notebook; set by :func:`set_display` (the exporters live above).
@@ -330,19 +352,30 @@ class Canvas:
 
         With ``kind`` (an element class), the element must be of that class, and type
         checkers know it: ``canvas.get("fear", Brake)`` is a :class:`Brake`, or raises
-        :class:`UnknownIdError` saying what the id names instead.
+        :class:`UnknownIdError` saying what the id names instead. For an id no element has, the
+        message suggests the id most likely meant, as rule U002 does (``no element of canvas
+        'Shop' has the id 'helmt'; did you mean 'helmet' (Helmet)?``).
         """
         _check_id("get", element_id)
         if kind is not None and kind not in _LIST_OF:
             raise TypeError(f"get() takes an element class such as Brake as its kind, not {kind!r}")
         element = self._ids().get(element_id)
         if element is None:
-            raise UnknownIdError(f"no element of canvas {self.name!r} has the id {element_id!r}")
+            hint = self._did_you_mean(element_id, kind)
+            raise UnknownIdError(f"no element of canvas {self.name!r} has the id {element_id!r}{hint}")
         if kind is not None and type(element) is not kind:
             raise UnknownIdError(
                 f"{element_id!r} is a {type(element).__name__} of canvas {self.name!r}, not a {kind.__name__}"
             )
         return element
+
+    def _did_you_mean(self, element_id: str, kind: type[Any] | None) -> str:
+        """``; did you mean 'helmet' (Helmet)?`` for the element (of ``kind``) ``element_id`` most likely means."""
+        from usager._suggest import did_you_mean  # only for a message: importing usager stays light
+
+        kinds = [_KIND_NAMES[kind]] if kind is not None else list(_KIND_NAMES.values())
+        found = element_names(self._ids(), self.language).suggest(element_id, kinds)
+        return did_you_mean(*found) if found is not None else ""
 
     def __contains__(self, element_id: object) -> bool:
         """Whether an element has the id ``element_id``."""
@@ -504,7 +537,11 @@ class Canvas:
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
-        """Pydantic v2: the field's JSON Schema is usager's (``usager schema``), its definitions inlined."""
+        """Pydantic v2: the JSON Schema is usager's (``usager schema``), one definition named ``Canvas``.
+
+        Every field of type ``Canvas`` refers to that definition (in FastAPI's OpenAPI document,
+        ``#/components/schemas/Canvas``); the element definitions are inlined in it.
+        """
         return _hooks()[1](cls, core_schema, handler)  # type: ignore[no-any-return]
 
     def stage_label(self, stage: Stage) -> str:

@@ -54,6 +54,8 @@ class _Builder:
         self.canvas = canvas
         self.lang = canvas.language
         self.index = canvas._ids()
+        #: The brakes some ``in_place`` facilitator addresses: answered in place.
+        self.answered = analysis._answered(canvas)
 
     def tr(self, message: str, **fields: object) -> str:
         return tr(self.lang, message, **fields)
@@ -86,7 +88,7 @@ def _glance(b: _Builder, transitions: list[analysis.Transition]) -> Section:
                     stage=stage,
                     next=following,
                     severity=found.unaddressed,
-                    brakes=b.labels(x for x in found.brakes),
+                    brakes=b.labels(x for x in found.brakes if x not in b.answered),
                 ),
             )
         )
@@ -159,9 +161,6 @@ def _answers(b: _Builder, brake: Brake) -> str:
 
 def _transitions(b: _Builder, transitions: list[analysis.Transition]) -> Section:
     blocks: list[Block] = []
-    open_ids = {brake for t in transitions for brake in t.brakes} - {
-        i for f in b.of(Facilitator) if f.status.value == "in_place" for i in f.addresses
-    }
     for t in transitions:
         head = f"{b.label(t.stage)} → {b.label(t.next)}"
         facts = b.tr(
@@ -178,7 +177,7 @@ def _transitions(b: _Builder, transitions: list[analysis.Transition]) -> Section
                 [b.tr("Brake"), b.tr("Severity"), b.tr("Answered by")],
                 rows,
                 numeric=(1,),
-                flagged=[x.id in open_ids for x in brakes],
+                flagged=[x.id not in b.answered for x in brakes],
             )
             blocks.append(table)
         eased = [f for f in b.of(Facilitator) if t.stage in f.stages]

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import attrs
 
 from usager._suggest import Names
-from usager.canvas import element_kind, element_label
-from usager.elements import Brake, Element, Language, Partner, Persona, Stage
+from usager.canvas import element_names
+from usager.elements import Brake, Element, Partner, Persona
 from usager.findings import Severity
 from usager.rules._base import complete
 from usager.rules._registry import RULES, Context, Witness, rule
@@ -60,7 +60,7 @@ def duplicate_ids(ctx: Context) -> Iterator[Witness]:
 )
 def dangling_references(ctx: Context) -> Iterator[Witness]:
     """One finding per reference to an id no element has."""
-    names = _names(ctx) if ctx.resolution.dangling else None
+    names = element_names(ctx.index, ctx.canvas.language) if ctx.resolution.dangling else None
     for element, ref, target, i in ctx.resolution.dangling:
         where = ref.field if i is None else f"{ref.field}[{i}]"
         message = ctx.tr(
@@ -70,21 +70,6 @@ def dangling_references(ctx: Context) -> Iterator[Witness]:
             field=where,
         )
         yield message + _hint(ctx, names, target, ref.targets), (element.id, target)
-
-
-def _names(ctx: Context) -> Names:
-    """The ids and names of the canvas's elements, indexed once for the suggestions of U002.
-
-    A stage is also known by its kind and the kind's name in every language (``Purchase``,
-    ``Achat``).
-    """
-    names = Names()
-    for element_id, element in ctx.index.items():
-        extra: tuple[str, ...] = ()
-        if isinstance(element, Stage):
-            extra = (element.kind.value, *(element.kind.label(language) for language in Language))
-        names.add(element_kind(element), element_id, element_label(element, ctx.canvas.language), *extra)
-    return names
 
 
 def _hint(ctx: Context, names: Names | None, target: str, kinds: tuple[str, ...]) -> str:
