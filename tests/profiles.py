@@ -1,14 +1,15 @@
-"""How thoroughly the suite runs: the Hypothesis profile and the slow tests, chosen by the environment.
+"""How thoroughly the suite runs, chosen by ``USAGER_TESTS``: the Hypothesis profile and the slow tests.
 
-- ``USAGER_TESTS=thorough`` (what ``.ci/run`` sets): every property test draws its full number of
-  examples, derandomized, and the tests marked ``slow`` run too. In CI (``CI`` set) the tests
-  that need an external program (Graphviz, LibreOffice, Chromium, Mermaid) fail without it.
-- unset (the README's test line): about a fifth of the examples, and the ``slow`` tests are
-  skipped, so the whole suite runs in about three minutes on two cores.
-- ``USAGER_HYPOTHESIS=quick``: a tenth of the examples, for a second Python in CI.
+- ``thorough`` (what ``.ci/run`` sets): every property test draws its full number of examples,
+  derandomized, and the tests marked ``slow`` run too. In CI (``CI`` set) the tests that need an
+  external program (Graphviz, LibreOffice, Chromium, Mermaid) fail without it, where elsewhere
+  they skip.
+- unset, or ``default`` (the README's test line): a fifth of the examples, and the ``slow``
+  tests are skipped, so the whole suite runs in about three minutes on two cores.
+- ``quick``: a tenth of the examples, no slow tests: the other Pythons in CI.
 
-``USAGER_HYPOTHESIS`` names the Hypothesis profile alone (``default``, ``thorough``, ``quick``;
-``ci`` is the former name of ``thorough``) and wins over ``USAGER_TESTS`` for it.
+``USAGER_HYPOTHESIS`` (``default``, ``thorough``, ``quick``; ``ci`` is the former name of
+``thorough``) still names the Hypothesis profile alone, and wins for it.
 """
 
 from __future__ import annotations
@@ -19,21 +20,24 @@ from hypothesis import HealthCheck, settings
 
 __all__ = ["PROFILE", "SLOW", "examples"]
 
-#: Every slow test runs (``USAGER_TESTS=thorough``).
-SLOW = os.environ.get("USAGER_TESTS", "").strip().lower() == "thorough"
-
+#: The fraction of each property test's thorough number of examples that a profile draws.
 _PROFILES = {"default": 0.2, "thorough": 1.0, "ci": 1.0, "quick": 0.1}
 
 
-def _profile() -> str:
-    name = os.environ.get("USAGER_HYPOTHESIS", "").strip().lower() or ("thorough" if SLOW else "default")
+def _named(variable: str, default: str) -> str:
+    name = os.environ.get(variable, "").strip().lower() or default
     if name not in _PROFILES:
-        raise RuntimeError(f"USAGER_HYPOTHESIS={name!r}: expected one of {', '.join(_PROFILES)}")
+        raise RuntimeError(f"{variable}={name!r}: expected one of {', '.join(_PROFILES)}")
     return name
 
 
+_TESTS = _named("USAGER_TESTS", "default")
+#: The tests marked ``slow`` run (``USAGER_TESTS=thorough``).
+SLOW = _TESTS in ("thorough", "ci")
+
+
 #: The Hypothesis profile in force.
-PROFILE = _profile()
+PROFILE = _named("USAGER_HYPOTHESIS", _TESTS)
 
 
 def examples(thorough: int) -> int:
