@@ -236,6 +236,24 @@ def test_a_signal_during_a_write_leaves_no_temporary_file(
     assert codes.count(expected) >= 4, codes
 
 
+@pytest.mark.parametrize(("send", "expected"), [("INT", 130), ("TERM", 143)])
+def test_a_signal_while_a_plugin_runs_exec_exits_as_documented(
+    tmp_path: Path, hostile_site: Path, send: str, expected: int
+) -> None:
+    """A signal that arrives in code run by exec() (the interpreter's own mark of it included) exits 130 or 143."""
+    canvas = usager.dump(complete(), tmp_path / "canvas.json")
+    result = subprocess.run(
+        usager_process("export", str(canvas), "-o", str(tmp_path / "out.interrupted"), "-O", f"send={send}"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(hostile_site)},
+    )
+    assert result.returncode == expected
+    assert result.stderr == ("usager: interrupted\n" if send == "INT" else "usager: terminated\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["canvas.json"]
+
+
 def test_dump_installs_no_signal_handler_and_cleans_up_after_any_exception(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

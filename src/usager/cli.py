@@ -671,6 +671,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Interrupted(KeyboardInterrupt):
+    """Raised in the main thread when the process is sent SIGINT (Ctrl-C): a KeyboardInterrupt like any other.
+
+    A subclass, because the interpreter marks a plain KeyboardInterrupt that passes through an
+    ``exec()`` of source text (as the JSON reader's generated code is built) as never handled,
+    and ends the process by SIGINT even once the command line has handled it.
+    """
+
+
 class _Terminated(BaseException):
     """Raised in the main thread when the process is sent SIGTERM, as Ctrl-C raises KeyboardInterrupt.
 
@@ -681,7 +690,7 @@ class _Terminated(BaseException):
 
 
 def _on_signals() -> Callable[[], None]:
-    """Make SIGINT raise KeyboardInterrupt and SIGTERM :class:`_Terminated`; return what puts the handlers back.
+    """Make SIGINT raise :class:`_Interrupted` and SIGTERM :class:`_Terminated`; return what puts the handlers back.
 
     Only the first signal raises: those that follow while it unwinds are ignored, so that they
     cannot cut a cleanup short. A signal ignored already (a command started with ``nohup``) stays
@@ -694,7 +703,7 @@ def _on_signals() -> Callable[[], None]:
         if raised:
             return
         raised = True
-        raise KeyboardInterrupt if signum == signal.SIGINT else _Terminated()
+        raise _Interrupted() if signum == signal.SIGINT else _Terminated()
 
     previous: dict[int, Callable[[int, FrameType | None], object] | int | None] = {}
     for signum in (signal.SIGINT, signal.SIGTERM):

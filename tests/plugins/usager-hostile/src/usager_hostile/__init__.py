@@ -60,3 +60,15 @@ class Suffixless(Plain):
 
     name = "suffixless"
     suffixes = ()  # type: ignore[assignment]
+
+
+class Interrupted(Plain):
+    """Sends its own process the signal ``send`` names (INT, TERM) while it exports, from source text run by exec()."""
+
+    name = "interrupted"
+    suffixes = (".interrupted",)
+
+    def export(self, canvas: Any, send: str | None = None, **options: Any) -> str:
+        if send is not None:
+            exec(f"import os, signal, time\nos.kill(os.getpid(), signal.SIG{send})\ntime.sleep(30)")
+        return "not interrupted"
