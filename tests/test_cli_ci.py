@@ -252,12 +252,12 @@ def test_github_annotations_carry_file_and_rule(capsys: pytest.CaptureFixture[st
 
 
 def test_github_annotations_escape_what_github_would_read(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """A label with a newline and a percent sign cannot start a second command."""
+    """A label with a newline and a percent sign cannot start a second command: the newline shows escaped."""
     canvas = Canvas.standard("x").add(Brake(id="b", label="50%\n::error::forged", stage="ghost"))
     path = usager.dump(canvas, tmp_path / "x.json")
     _, out, _ = run(capsys, "check", "--format", "github", str(path))
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in out.splitlines())
-    assert "50%25%0A::error::forged" in out
+    assert "50%25\\n::error::forged" in out
 
 
 def test_github_annotations_give_the_line_of_a_syntax_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -5,6 +5,10 @@ prints one workflow command per finding (``::error file=canvas.json,line=12,col=
 which GitHub Actions shows beside the line in a pull request. A finding stands at its first
 subject element, where :func:`element_positions` found it in the file (``Checked.positions``);
 a problem of an unreadable file at its own line and column. Either may have none.
+
+The user text a finding's message repeats (labels, ids) and the file names are written with
+their control characters escaped (:func:`~usager.errors.escaped`), as load messages write them:
+a label holding a line break cannot start a line of the log, such as a workflow command of its own.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import attrs
 from usager._document import Locate
 from usager._version import __version__
 from usager.canvas import ELEMENT_LISTS, Canvas
-from usager.errors import Problem
+from usager.errors import Problem, escaped
 from usager.findings import Finding, Severity
 from usager.rules import all_rules
 
@@ -106,7 +110,7 @@ def sarif_log(checked: Sequence[Checked]) -> dict[str, Any]:
             result: dict[str, Any] = {
                 "ruleId": finding.code,
                 "level": _LEVELS[finding.severity],
-                "message": {"text": finding.message},
+                "message": {"text": escaped(finding.message)},
                 "locations": [_location(item.path, line, column)],
             }
             if finding.code in index:
@@ -159,7 +163,8 @@ def _property(text: str) -> str:
 
 
 def _command(kind: str, path: str, message: str, title: str, line: int | None, column: int | None) -> str:
-    properties = [f"file={_property(path)}"]
+    """A workflow command; ``message`` is what usager says, its user text escaped already."""
+    properties = [f"file={_property(escaped(path))}"]
     if line:
         properties.append(f"line={line}")
         if column:
@@ -180,7 +185,7 @@ def github_annotations(checked: Iterable[Checked]) -> list[str]:
                 _command(
                     _COMMANDS[finding.severity],
                     item.path,
-                    f"{finding.code} {finding.severity.value}: {finding.message}",
+                    f"{finding.code} {finding.severity.value}: {escaped(finding.message)}",
                     f"usager {finding.code}",
                     line,
                     column,

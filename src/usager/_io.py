@@ -11,9 +11,20 @@ from typing import Any, BinaryIO, Literal, overload
 
 from usager import exporters
 from usager.canvas import Canvas, set_display
-from usager.errors import CannotLoadError, CanvasError, LoadError, UsagerError
+from usager.errors import CannotLoadError, CanvasError, LoadError, OutputPathError, UsagerError, escaped
 
-__all__ = ["MAX_BYTES", "CannotLoadError", "dump", "dumps", "load", "loads", "read_bytes", "read_stream"]
+__all__ = [
+    "MAX_BYTES",
+    "CannotLoadError",
+    "OutputPathError",
+    "dump",
+    "dumps",
+    "load",
+    "loads",
+    "read_bytes",
+    "read_stream",
+    "writable_path",
+]
 
 TextFormat = Literal["json", "csv", "yaml", "toml", "dot", "markdown", "html"]
 BinaryFormat = Literal["svg", "png", "pdf"]
@@ -67,13 +78,72 @@ def dump(canvas: Canvas, path: str | os.PathLike[str], format: str | None = None
     temporary file beside ``path`` and then moved into place, so on any
     failure (an interrupt included) the previous file is left as it was and no
     partial or temporary file remains. An existing file keeps its permissions.
+    A symbolic link is kept: the file it leads to is the one replaced, beside
+    which the temporary file is written. A path that is not a regular file (a
+    folder, a device, a named pipe, a socket) is refused with
+    :class:`~usager.errors.OutputPathError` before anything is exported.
     Returns the path written.
     """
     target = Path(path)
+    real = writable_path(target)  # first: nothing is exported for a path that cannot take a file
     output = exporters.export(_name(target, format), canvas, **options)
     data = output.encode("utf-8") if isinstance(output, str) else output
-    _write_atomically(target, data)
+    _write_atomically(real, data)
     return target
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not regular is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"  # pragma: no cover - a door, a whiteout...
+
+
+def writable_path(path: str | os.PathLike[str]) -> Path:
+    """The file that writing to ``path`` replaces: ``path``, or what the symbolic link ``path`` leads to.
+
+    Raises :class:`~usager.errors.OutputPathError` when that is there and is not a regular
+    file (a folder, a device, a named pipe, a socket): such a path is never replaced by a
+    file. A path where nothing is yet (a dangling link's target included) is fine.
+    """
+    given = os.fspath(path)
+    try:
+        info = os.stat(given)  # follows links: the kind of what a write would reach
+    except FileNotFoundError:
+        info = None
+    link = os.path.islink(given)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        kind = _kind(info.st_mode)
+    elif _names_a_descriptor(given):
+        kind = "an open file descriptor"
+    else:
+        return Path(os.path.realpath(given)) if link else Path(given)
+    raise OutputPathError(
+        f"{escaped(given)} {'leads to' if link else 'is'} {kind}; usager writes regular files only, and wrote nothing",
+        path=given,
+    )
+
+
+def _names_a_descriptor(path: str) -> bool:
+    """Whether ``path``, or a link on the way from it, is ``/dev/fd/N`` or ``/proc/PID/fd/N`` (``/dev/stdout``...).
+
+    Such a path stands for a descriptor open in some process (a shell's redirection, a log
+    appended to): replacing the file behind it would throw away what that process wrote.
+    """
+    path = os.path.abspath(path)
+    for _ in range(40):  # the most links a path resolves through on Linux
+        if path.startswith("/dev/fd/") or (path.startswith("/proc/") and "/fd/" in path):
+            return True
+        if not os.path.islink(path):
+            return False
+        path = os.path.normpath(os.path.join(os.path.dirname(path), os.readlink(path)))
+    return False
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
@@ -84,24 +154,24 @@ def _write_atomically(target: Path, data: bytes) -> None:
         os.umask(umask)
         mode = 0o666 & ~umask
     # The temporary name is chosen before the file exists, so that whatever interrupts the
-    # creation (a KeyboardInterrupt inside os.open included) can remove it by that name.
+    # creation (a KeyboardInterrupt inside os.open included) can remove it by that name, and
+    # one handler covers the whole write: any exception (a KeyboardInterrupt, the command
+    # line's SIGTERM) that arrives at any point removes the temporary file.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     import secrets  # only when writing: its import costs more than the rest of this module
 
-    for _ in range(100):
-        temporary = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
-        try:
-            fd = os.open(temporary, flags, 0o600)
-        except FileExistsError:
-            continue
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-        break
-    else:  # pragma: no cover - a hundred random names all taken
-        raise FileExistsError(f"cannot create a temporary file beside {target}")
+    temporary: Path | None = None
     try:
+        for _ in range(100):
+            temporary = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+            try:
+                fd = os.open(temporary, flags, 0o600)
+            except FileExistsError:
+                temporary = None  # another's: not to be removed
+                continue
+            break
+        else:  # pragma: no cover - a hundred random names all taken
+            raise FileExistsError(f"cannot create a temporary file beside {target}")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -109,8 +179,9 @@ def _write_atomically(target: Path, data: bytes) -> None:
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
         raise
 
 
@@ -197,7 +268,7 @@ def _notebook(canvas: Canvas) -> dict[str, str]:
             drawing = dumps(canvas, "svg", draft=True)
         bundle["image/svg+xml"] = drawing.decode("utf-8")
     except UsagerError as exc:
-        bundle["text/plain"] += f"\n(no drawing: {str(exc).splitlines()[0]})"
+        bundle["text/plain"] += f"\n(no drawing: {exc})"  # whole: Graphviz's says how to install it
     return bundle
 
 

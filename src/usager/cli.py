@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import os
+import signal
 import sys
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 import attrs
@@ -18,18 +22,31 @@ from usager._check import check
 from usager._ci import Checked, element_positions, github_annotations, sarif_log
 from usager._diff import diff
 from usager._example import mediatheque
-from usager._io import dump, dumps, loads, read_bytes, read_stream
+from usager._io import dump, dumps, loads, read_bytes, read_stream, writable_path
 from usager._schema import json_schema
 from usager._starter import starter
 from usager._version import __version__
 from usager.canvas import Canvas
 from usager.elements import LIST_QUESTIONS, Language, LanguageName
-from usager.errors import CanvasError, LoadError, Problem, UnknownRuleError, UsagerError
+from usager.errors import (
+    CanvasError,
+    ElementError,
+    LoadError,
+    OutputPathError,
+    Problem,
+    UnknownRuleError,
+    UsagerError,
+    escaped,
+    shown,
+)
 from usager.findings import Finding, Severity
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+#: The exit codes of a command cut short, as a shell reports a program a signal ends (128 + its
+#: number): Ctrl-C (SIGINT), SIGTERM, and a reader of standard output that went away (SIGPIPE).
+EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_BROKEN_PIPE = 130, 143, 141
 
 
 class _Failure(Exception):
@@ -77,18 +94,18 @@ def _read_text(path: str, fmt: str | None = None) -> tuple[Canvas, bytes | None,
         name = fmt or exporters.name_for_path(Path(path))
         return loads(data, name, source=path), data, name
     except FileNotFoundError:
-        raise _Failure(f"{path}: no such file") from None
+        raise _Failure(f"{escaped(path)}: no such file") from None
     except OSError as exc:
-        raise _Failure(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise _Failure(f"{escaped(path)}: cannot be read ({exc.strerror or exc})") from None
     except LoadError as exc:
         raise _Failure(str(exc), exc.problems) from None
     except exporters.UnknownExporterError:  # only the suffix can be unknown: the name was checked
         raise _Failure(
-            f"{path}: cannot tell the format from the file name; name it with --from NAME, "
+            f"{escaped(path)}: cannot tell the format from the file name; name it with --from NAME, "
             f"one of: {', '.join(exporters.readable())}"
         ) from None
     except UsagerError as exc:
-        raise _Failure(f"{path}: {exc}") from None
+        raise _Failure(f"{escaped(path)}: {exc}") from None
 
 
 def _positions(canvas: Canvas, data: bytes | None, name: str) -> dict[str, tuple[int, int]]:
@@ -103,8 +120,9 @@ def _positions(canvas: Canvas, data: bytes | None, name: str) -> dict[str, tuple
 
 
 def _at(path: str, position: tuple[int, int] | None) -> str:
-    """``canvas.yaml:12:5`` (the file alone when the position is not known)."""
-    return path if position is None else f"{path}:{position[0]}:{position[1]}"
+    """``canvas.yaml:12:5`` (the file alone when the position is not known), control characters escaped."""
+    name = escaped(path)
+    return name if position is None else f"{name}:{position[0]}:{position[1]}"
 
 
 def _finding_json(path: str, finding: Finding) -> dict[str, object]:
@@ -144,7 +162,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 counts[finding.severity] += 1
         if args.format == "text":
             for finding in findings:
-                print(f"{_at(path, item.position(finding))}: {finding}", file=out)
+                print(f"{_at(path, item.position(finding))}: {escaped(str(finding))}", file=out)
         if status == EXIT_OK and any(f.severity in counted and not f.suppressed for f in findings):
             status = EXIT_FINDINGS
     if args.format == "json":
@@ -188,11 +206,13 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             written = dump(canvas, args.output, exporter.name, **options)
         except CanvasError as exc:
             raise _Failure(_refused(exc, exporter, options)) from None
+        except OutputPathError as exc:
+            raise _Failure(f"{exc}; leave out -o to write to standard output") from None
         except UsagerError as exc:
             raise _Failure(str(exc)) from None
         except OSError as exc:
-            raise _Failure(f"{args.output}: cannot be written ({exc.strerror or exc})") from None
-        print(f"wrote {written}", file=err)
+            raise _Failure(f"{escaped(args.output)}: cannot be written ({exc.strerror or exc})") from None
+        print(f"wrote {escaped(str(written))}", file=err)
         return EXIT_OK
     if exporter.binary and out.isatty():
         raise _Failure(f"the {exporter.name!r} format is binary: write it to a file with -o, or redirect the output")
@@ -291,8 +311,11 @@ def _options(exporter: exporters.Exporter, values: list[str]) -> dict[str, objec
 
 
 def _exporter(name: str) -> exporters.Exporter:
+    """The exporter called ``name``; one that cannot be used is one error, which says why."""
     try:
-        return exporters.get(name)
+        with warnings.catch_warnings():  # the registry's warning about it would say the same again
+            warnings.simplefilter("ignore", exporters.ExporterWarning)
+            return exporters.get(name)
     except UsagerError as exc:
         raise _Failure(str(exc)) from None
 
@@ -355,17 +378,10 @@ def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.example:
         return _new_example(args, out, err)
     name = args.name or ("Mon service" if args.language == "fr" else "My service")
-    canvas = new_canvas(name, args.language)
+    canvas = _named(name, lambda: new_canvas(name, args.language))
     if args.output:
-        if Path(args.output).exists() and not args.force:
-            raise _Failure(f"{args.output} exists already; use --force to replace it")
-        try:
-            dump(canvas, args.output)
-        except OSError as exc:
-            raise _Failure(f"{args.output}: cannot be written ({exc.strerror or exc})") from None
-        except UsagerError as exc:
-            raise _Failure(str(exc)) from None
-        print(f"wrote {args.output}", file=err)
+        _write_new(canvas, args.output, args.force)
+        print(f"wrote {escaped(args.output)}", file=err)
     else:
         out.write(dumps(canvas, "json"))
     print(_guide(canvas.language), file=err)
@@ -376,25 +392,45 @@ def _new_example(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write the example canvas (``new --example``), in the format of ``-o``'s suffix or as JSON on standard output."""
     canvas = starter(args.language)
     if args.name:
-        canvas = attrs.evolve(canvas, name=args.name)
+        canvas = _named(args.name, lambda: attrs.evolve(canvas, name=args.name))
     if not args.output:
         out.write(dumps(canvas, "json"))
         return EXIT_OK
-    if Path(args.output).exists() and not args.force:
-        raise _Failure(f"{args.output} exists already; use --force to replace it")
     try:
         name = exporters.name_for_path(Path(args.output))
-        if name not in exporters.readable():
-            raise _Failure(f"{args.output}: write the example as a canvas usager reads back: {_readable_suffixes()}")
-        dump(canvas, args.output, name)
-    except OSError as exc:
-        raise _Failure(f"{args.output}: cannot be written ({exc.strerror or exc})") from None
     except UsagerError as exc:
         raise _Failure(str(exc)) from None
-    print(f"wrote {args.output}", file=err)
+    if name not in exporters.readable():
+        raise _Failure(
+            f"{escaped(args.output)}: write the example as a canvas usager reads back: {_readable_suffixes()}"
+        )
+    _write_new(canvas, args.output, args.force, name)
+    print(f"wrote {escaped(args.output)}", file=err)
     again = "Modifiez-le, puis vérifiez-le :" if canvas.language is Language.FR else "Edit it, then check it:"
-    print(f"{again} usager check {args.output}", file=err)
+    print(f"{again} usager check {escaped(args.output)}", file=err)
     return EXIT_OK
+
+
+def _named(name: str, make: Callable[[], Canvas]) -> Canvas:
+    """The canvas ``make`` builds with the ``name`` of ``--name``, which may be refused (blank, holding NUL)."""
+    try:
+        return make()
+    except ElementError as exc:
+        raise _Failure(f"--name {shown(name)}: {exc.reason}") from None
+
+
+def _write_new(canvas: Canvas, output: str, force: bool, name: str | None = None) -> None:
+    """Write a new canvas to ``output`` (``-o``), in the format ``name`` or its suffix's; never over a file unasked."""
+    try:
+        if writable_path(output).exists() and not force:  # first: a folder or a device is refused, --force or not
+            raise _Failure(f"{escaped(output)} exists already; use --force to replace it")
+        dump(canvas, output, name)
+    except OutputPathError as exc:
+        raise _Failure(str(exc)) from None
+    except OSError as exc:
+        raise _Failure(f"{escaped(output)}: cannot be written ({exc.strerror or exc})") from None
+    except UsagerError as exc:
+        raise _Failure(str(exc)) from None
 
 
 def _readable_suffixes() -> str:
@@ -417,16 +453,20 @@ def cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             continue
         changed.append(path)
         if args.check:
-            print(f"would reformat {path}", file=out)
+            print(f"would reformat {escaped(path)}", file=out)
             continue
         try:
-            dump(canvas, path, name)
-        except (UsagerError, OSError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            print(f"usager: error: {path}: cannot be written ({reason})", file=err)
+            dump(canvas, path, name)  # a symbolic link is kept: the file it leads to is rewritten
+        except OutputPathError as exc:
+            print(f"usager: error: {exc}", file=err)
             unreadable += 1
             continue
-        print(f"reformatted {path}", file=err)
+        except (UsagerError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            print(f"usager: error: {escaped(path)}: cannot be written ({reason})", file=err)
+            unreadable += 1
+            continue
+        print(f"reformatted {escaped(path)}", file=err)
     done = len(args.files) - unreadable
     verb = "would be reformatted" if args.check else "reformatted"
     summary = f"{_plural(len(changed), 'file')} {verb}, {done - len(changed)} already canonical"
@@ -442,26 +482,26 @@ def _formatted(path: str) -> tuple[Canvas, str, bytes | None]:
         name = exporters.name_for_path(Path(path))
         exporter = exporters.get(name)
         if name not in exporters.readable():
-            raise _Failure(f"{path}: fmt rewrites the formats usager reads back ({_readable_suffixes()})")
+            raise _Failure(f"{escaped(path)}: fmt rewrites the formats usager reads back ({_readable_suffixes()})")
         original = read_bytes(path)
         canvas = loads(original, name, source=path)
         comments = getattr(exporter, "comments", None)
         commented = comments(original) if callable(comments) else ()
     except FileNotFoundError:
-        raise _Failure(f"{path}: no such file") from None
+        raise _Failure(f"{escaped(path)}: no such file") from None
     except OSError as exc:
-        raise _Failure(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise _Failure(f"{escaped(path)}: cannot be read ({exc.strerror or exc})") from None
     except LoadError as exc:
         raise _Failure(str(exc)) from None
     except UsagerError as exc:
-        raise _Failure(f"{path}: {exc}") from None
+        raise _Failure(f"{escaped(path)}: {exc}") from None
     output = dumps(canvas, name)
     data = output.encode("utf-8") if isinstance(output, str) else output
     lines = _lost(commented, original, data)
     if lines:
         where = ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "")
         raise _Failure(
-            f"{path}:{lines[0]}: the file has comments (line{'s' if len(lines) > 1 else ''} {where}), which a "
+            f"{escaped(path)}:{lines[0]}: the file has comments (line{'s' if len(lines) > 1 else ''} {where}), which a "
             "rewrite would drop; move what they say into the canvas's descriptions, or remove them"
         )
     return canvas, name, None if data == original else data
@@ -497,11 +537,12 @@ def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     findings = check(canvas)
     print(f"{canvas.name}: {_plural(len(canvas), 'element')}, {_plural(len(findings), 'finding')}", file=out)
     for finding in findings:
-        print(f"  {finding}", file=out)
+        print(f"  {escaped(str(finding))}", file=out)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _Failure(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
+        raise _Failure(f"{escaped(str(folder))}: cannot create the folder ({exc.strerror or exc})") from None
+    skipped: dict[str, str] = {}  # each reason, said in full once, with the first exporter it stopped
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", exporters.ExporterWarning)
         for name in exporters.available():
@@ -509,10 +550,15 @@ def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 exporter = exporters.get(name)
                 path = dump(canvas, folder / f"mediatheque{exporter.suffixes[0]}", name)
             except (UsagerError, OSError) as exc:
-                first_line = str(exc).splitlines()[0]
-                print(f"skipped {name}: {first_line}", file=out)
+                # Whole: the reason may end with what to do, on lines of its own (how to install Graphviz).
+                reason = str(exc)
+                if reason in skipped:
+                    print(f"skipped {name}: for the same reason as {skipped[reason]}", file=out)
+                else:
+                    skipped[reason] = name
+                    print(f"skipped {name}: {reason}", file=out)
                 continue
-            print(f"wrote {path}", file=out)
+            print(f"wrote {escaped(str(path))}", file=out)
     return EXIT_OK
 
 
@@ -625,30 +671,122 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Interrupted(KeyboardInterrupt):
+    """Raised in the main thread when the process is sent SIGINT (Ctrl-C): a KeyboardInterrupt like any other.
+
+    A subclass, because the interpreter marks a plain KeyboardInterrupt that passes through an
+    ``exec()`` of source text (as the JSON reader's generated code is built) as never handled,
+    and ends the process by SIGINT even once the command line has handled it.
+    """
+
+
+class _Terminated(BaseException):
+    """Raised in the main thread when the process is sent SIGTERM, as Ctrl-C raises KeyboardInterrupt.
+
+    Not an ``Exception``: what catches those (an exporter's failure becoming an
+    ``ExporterError``) lets it through, and every ``finally`` and cleanup on the way runs: the
+    temporary file of a write in progress is removed.
+    """
+
+
+def _on_signals() -> Callable[[], None]:
+    """Make SIGINT raise :class:`_Interrupted` and SIGTERM :class:`_Terminated`; return what puts the handlers back.
+
+    Only the first signal raises: those that follow while it unwinds are ignored, so that they
+    cannot cut a cleanup short. A signal ignored already (a command started with ``nohup``) stays
+    ignored; outside the main thread, nothing changes.
+    """
+    raised = False
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        nonlocal raised
+        if raised:
+            return
+        raised = True
+        raise _Interrupted() if signum == signal.SIGINT else _Terminated()
+
+    previous: dict[int, Callable[[int, FrameType | None], object] | int | None] = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                previous[signum] = signal.signal(signum, handler)
+        except ValueError:  # not the main thread: signals are not this thread's to handle
+            break
+
+    def restore() -> None:
+        for signum, old in previous.items():
+            signal.signal(signum, old if old is not None else signal.SIG_DFL)
+
+    return restore
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Ctrl-C exits with 130 and SIGTERM with 143, after removing any file half written; a
+    standard output whose reader went away (``usager schema | head``) exits with 141, quietly.
+    """
+    restore = _on_signals()
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        _say("usager: interrupted")
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        _say("usager: terminated")
+        return EXIT_TERMINATED
+    finally:
+        restore()
+
+
+def _say(message: str) -> None:
+    """Print ``message`` on standard error, if it can be written at all."""
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            print(message, file=sys.stderr)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_INPUT
+    out = sys.stdout if sys.stdout is not None else _closed_stdout()
+    err = sys.stderr if sys.stderr is not None else open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     try:
-        code = int(args.run(args, sys.stdout, sys.stderr))
-        sys.stdout.flush()
+        code = int(args.run(args, out, err))
+        out.flush()
         return code
     except _Failure as exc:
-        print(f"usager: error: {exc}", file=sys.stderr)
+        _say(f"usager: error: {exc}")
         return EXIT_INPUT
-    except BrokenPipeError:  # the reader went away (usager schema | head): not an error
-        _silence_stdout()
-        return EXIT_OK
-    except OSError as exc:  # standard output cannot be written (a full disk, /dev/full)
-        _silence_stdout()
-        print(f"usager: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+    except BrokenPipeError:  # the reader went away (usager schema | head): no message, as for SIGPIPE
+        _silence_stdout(out)
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:  # standard output cannot be written (a full disk, /dev/full, closed)
+        _silence_stdout(out)
+        reason = "standard output is closed" if exc.errno == errno.EBADF else exc.strerror or exc
+        _say(f"usager: error: cannot write the output: {reason}")
         return EXIT_INPUT
 
 
-def _silence_stdout() -> None:
+def _closed_stdout() -> TextIO:
+    """Standard output for a process started with it closed: writing to it fails with EBADF.
+
+    Descriptor 1 is given a read-only descriptor of the null device, so that nothing opened
+    later (a temporary file) takes its number.
+    """
+    fd = os.open(os.devnull, os.O_RDONLY)
+    if fd != 1:
+        os.dup2(fd, 1)
+        os.close(fd)
+    return open(1, "w", encoding="utf-8", closefd=False)
+
+
+def _silence_stdout(out: TextIO) -> None:
     """Point standard output at the null device, so that the interpreter's last flush cannot fail."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+        os.close(devnull)

@@ -8,7 +8,9 @@ other module may import it.
 
 User text repeated in a message is shown by :func:`shown`: quoted, with control
 characters escaped, and cut when long, so that no value can forge a line of the
-message, clear a terminal, or make a message megabytes long.
+message, clear a terminal, or make a message megabytes long. Text that stands in a
+message unquoted (a file name, a rule's message naming labels, what a plugin's
+exception says) goes through :func:`escaped`, which escapes the same characters.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ __all__ = [
     "GraphvizNotFoundError",
     "LoadError",
     "OptionError",
+    "OutputPathError",
     "Problem",
     "RenderError",
     "UnknownExporterError",
     "UnknownIdError",
     "UnknownRuleError",
     "UsagerError",
+    "escaped",
     "render_path",
     "shown",
 ]
@@ -59,6 +63,35 @@ def shown(value: str, limit: int = _SHOWN_CHARACTERS) -> str:
     if len(value) <= limit:
         return repr(value)
     return f"{value[:limit]!r}… ({len(value) - limit} more characters)"
+
+
+#: The Unicode categories :func:`escaped` escapes: controls (line feed, carriage return, ESC...),
+#: format characters (the bidirectional overrides such as U+202E...), surrogates, and the line and
+#: paragraph separators.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def escaped(text: str, limit: int | None = None) -> str:
+    r"""``text`` for a message, unquoted: control and format characters escaped, cut after ``limit`` characters.
+
+    Each character of a category a terminal or a CI log could act on (a line break, ESC, a
+    bidirectional override) is written as :func:`repr` writes it (``\n``, ``\x1b``,
+    ``\u202e``); the rest, letters of any script included, is kept as is.
+
+    >>> escaped("canvas\x1b[2J.json")
+    'canvas\\x1b[2J.json'
+    >>> escaped("x" * 100, 10)
+    'xxxxxxxxxx… (90 more characters)'
+    """
+    cut = ""
+    if limit is not None and len(text) > limit:
+        cut = f"… ({len(text) - limit} more characters)"
+        text = text[:limit]
+    if not text.isprintable():  # printable text, the common case (checked in C), has nothing to escape
+        import unicodedata  # only for text that needs it
+
+        text = "".join(repr(c)[1:-1] if unicodedata.category(c) in _UNSAFE_CATEGORIES else c for c in text)
+    return text + cut
 
 
 def render_path(path: Sequence[str | int]) -> str:
@@ -160,7 +193,7 @@ class LoadError(UsagerError, ValueError):
         super().__init__(self._render())
 
     def _render(self) -> str:
-        prefix = f"{self.source}: " if self.source else ""
+        prefix = f"{escaped(self.source)}: " if self.source else ""
         total = len(self.problems) + self.more
         if total == 1:
             return self._line(self.problems[0])
@@ -174,7 +207,7 @@ class LoadError(UsagerError, ValueError):
         """``problem`` after the source: ``canvas.yaml:12:5: ...`` when it has a position in the text."""
         if not self.source:
             return str(problem)
-        return f"{self.source}{':' if problem.position else ': '}{problem}"
+        return f"{escaped(self.source)}{':' if problem.position else ': '}{problem}"
 
     @classmethod
     def at(cls, where: str, message: str, *, source: str | None = None) -> LoadError:
@@ -193,7 +226,7 @@ class CanvasError(UsagerError, ValueError):
         self.findings: tuple[Finding, ...] = tuple(findings)
         errors = [f for f in self.findings if f.severity.value == "error"]
         lines = [f"{action}: {len(errors)} error{'s' if len(errors) != 1 else ''}"]
-        lines += [f"  {f}" for f in errors[:_SHOWN_PROBLEMS]]
+        lines += [f"  {escaped(str(f))}" for f in errors[:_SHOWN_PROBLEMS]]
         if len(errors) > _SHOWN_PROBLEMS:
             lines.append(f"  ... and {len(errors) - _SHOWN_PROBLEMS} more")
         super().__init__("\n".join(lines))
@@ -240,6 +273,19 @@ class ExporterError(UsagerError, RuntimeError):
     def __init__(self, message: str, *, exporter: str, distribution: str | None) -> None:
         self.exporter = exporter
         self.distribution = distribution
+        super().__init__(message)
+
+
+class OutputPathError(UsagerError, OSError):
+    """The path to write to is not a regular file: a folder, a device, a named pipe or a socket.
+
+    Raised by :func:`usager.dump` before anything is exported, so nothing is written; ``path``
+    holds the path as given (a symbolic link is followed: what it leads to must be a regular
+    file, or nothing yet).
+    """
+
+    def __init__(self, message: str, *, path: str) -> None:
+        self.path = path
         super().__init__(message)
 
 

@@ -37,6 +37,7 @@ from usager.errors import (
     ExporterWarning,
     UnknownExporterError,
     UsagerError,
+    escaped,
 )
 from usager.exporters._mapping import BUILTINS
 
@@ -80,8 +81,8 @@ _BUILTINS: Mapping[str, str] = {name: builtin.target for name, builtin in BUILTI
 class Exporter(Protocol):
     """What an exporter is: a named way of turning a canvas into text or bytes.
 
-    ``suffixes`` are the file suffixes it writes, lower case with the dot
-    (``(".json",)``); ``media_type`` is its MIME type; ``binary`` says whether
+    ``suffixes`` are the file suffixes it writes, at least one, lower case with
+    the dot (``(".json",)``); ``media_type`` is its MIME type; ``binary`` says whether
     :meth:`export` returns ``bytes`` (``True``) or ``str`` (``False``).
 
     An exporter may also document its options with an optional, read-only attribute
@@ -252,18 +253,57 @@ def infos() -> list[ExporterInfo]:
     return result
 
 
+#: How many characters of what a plugin says (its exception, a value it declares) a message repeats.
+_SAID_CHARACTERS = 300
+
+
+def _said(exc: BaseException) -> str:
+    """``TypeName: message`` of a plugin's exception, for a message that goes to a terminal or a log.
+
+    The message is cut after :data:`_SAID_CHARACTERS` characters and its control characters
+    are escaped (:func:`~usager.errors.escaped`); an exception whose ``str()`` fails is named alone.
+    """
+    name = escaped(type(exc).__name__, _SAID_CHARACTERS)
+    try:
+        text = str(exc)
+    except Exception:  # its own __str__ fails: say so, rather than fail in turn
+        return f"{name} (whose message cannot be shown: its __str__ fails)"
+    return f"{name}: {escaped(text, _SAID_CHARACTERS)}" if text else name
+
+
+def _shown(value: object) -> str:
+    """``repr(value)`` of something a plugin declares, cut and escaped as :func:`_said` does."""
+    try:
+        text = repr(value)
+    except Exception:
+        return f"a {escaped(type(value).__name__, _SAID_CHARACTERS)} that cannot be shown"
+    return escaped(text, _SAID_CHARACTERS)
+
+
 def _problem_with(obj: object, name: str) -> str | None:
+    """Why ``obj`` cannot be the exporter the entry point ``name`` gives, or None when it can."""
+    try:
+        return _declaration_problem(obj, name)
+    except (Exception, SystemExit) as exc:  # a property of the plugin's that raises
+        return f"fails when its declarations are read: {_said(exc)}"
+
+
+def _declaration_problem(obj: object, name: str) -> str | None:
     if not isinstance(obj, Exporter):
         missing = [a for a in ("name", "suffixes", "media_type", "binary", "export") if not hasattr(obj, a)]
         return f"is not an exporter (it lacks {', '.join(missing)})"
     if obj.name != name:
-        return f"gives an exporter named {obj.name!r} under the entry-point name {name!r}"
-    if not isinstance(obj.suffixes, tuple) or not all(
-        isinstance(s, str) and s.startswith(".") and s == s.lower() for s in obj.suffixes
+        return f"gives an exporter named {_shown(obj.name)} under the entry-point name {name!r}"
+    suffixes = obj.suffixes
+    if (
+        not isinstance(suffixes, tuple)
+        or not suffixes
+        or not all(isinstance(s, str) and s.startswith(".") and s == s.lower() for s in suffixes)
     ):
-        return f"has suffixes {obj.suffixes!r}; expected a tuple of lower-case strings starting with '.'"
-    if not isinstance(obj.binary, bool):
-        return f"has binary={obj.binary!r}; expected True or False"
+        return f"has suffixes {_shown(suffixes)}; expected a non-empty tuple of lower-case strings starting with '.'"
+    binary = obj.binary
+    if not isinstance(binary, bool):
+        return f"has binary={_shown(binary)}; expected True or False"
     return None
 
 
@@ -278,7 +318,7 @@ def _load(slot: _Slot) -> Exporter:
         if isinstance(obj, type):
             obj = obj()
     except (Exception, SystemExit) as exc:  # a plugin may fail in any way; it must not break the others
-        problem = f"failed to load: {type(exc).__name__}: {exc}"
+        problem = f"failed to load: {_said(exc)}"
     else:
         checked = _problem_with(obj, info.name)
         if checked is None:
@@ -329,16 +369,17 @@ def export(name: str, canvas: Canvas, **options: Any) -> str | bytes:
     origin = f"the {name!r} exporter (from {slot.info.distribution or 'usager'!r})"
     try:
         output = exporter.export(canvas, **options)
+        binary = bool(exporter.binary)  # read again: a plugin's property may fail now
     except UsagerError:
         raise
     except (Exception, SystemExit) as exc:
         raise ExporterError(
-            f"{origin} failed: {type(exc).__name__}: {exc}", exporter=name, distribution=slot.info.distribution
+            f"{origin} failed: {_said(exc)}", exporter=name, distribution=slot.info.distribution
         ) from exc
-    expected = bytes if exporter.binary else str
+    expected = bytes if binary else str
     if type(output) is not expected:
         raise ExporterError(
-            f"{origin} declares binary={exporter.binary} but returned {type(output).__name__}, not {expected.__name__}",
+            f"{origin} declares binary={binary} but returned {type(output).__name__}, not {expected.__name__}",
             exporter=name,
             distribution=slot.info.distribution,
         )
