@@ -247,7 +247,7 @@ def test_a_signal_while_a_plugin_runs_exec_exits_as_documented(
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "PYTHONPATH": str(hostile_site)},
+        env={**os.environ, "PYTHONPATH": str(hostile_site), exporters.DISABLE_PLUGINS_ENV: "0"},
     )
     assert result.returncode == expected
     assert result.stderr == ("usager: interrupted\n" if send == "INT" else "usager: terminated\n")
@@ -326,6 +326,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def with_hostile(hostile_site: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The usager-hostile plugin is installed for this test."""
+    monkeypatch.setenv(exporters.DISABLE_PLUGINS_ENV, "0")
     monkeypatch.syspath_prepend(str(hostile_site))
     exporters.refresh()
     yield hostile_site
