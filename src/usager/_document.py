@@ -17,6 +17,7 @@ from typing import Any, Final
 import attrs
 
 from usager._fields import Kind, NonFinite, Problems, Spec, describe, specs
+from usager._generated import generate
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import ElementError, LoadError, shown
 
@@ -114,8 +115,8 @@ def _compile_builder(cls: type[Any], number: NumberHook | None) -> Callable[[Any
         for f, s in specs(cls)
     )
     namespace: dict[str, Any] = {"_number": number}
-    exec(f"def build(e):\n    return {{{items}}}\n", namespace)
-    return namespace["build"]  # type: ignore[no-any-return]
+    what = f"document {cls.__name__}" + (" (numbers hooked)" if number else "")
+    return generate(f"def build(e):\n    return {{{items}}}\n", "build", what, namespace)  # type: ignore[no-any-return]
 
 
 @functools.cache

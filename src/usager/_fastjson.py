@@ -31,6 +31,7 @@ from msgspec import UNSET, UnsetType
 
 from usager._document import REQUIRED_TOP_KEYS, SUPPORTED_FORMATS, TOP_KEYS
 from usager._fields import RULE_CODE, Kind, Spec, specs
+from usager._generated import generate
 from usager._text import ID_MAX_LENGTH, all_ids, is_blank
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import ElementError
@@ -133,8 +134,7 @@ def _compile(cls: type[Any]) -> Callable[[Any, list[str]], Any]:
         namespace["_ElementError"] = ElementError
         lines += ["    try:", "        o.__attrs_post_init__()", "    except _ElementError:", "        return None"]
     lines.append("    return o")
-    exec("\n".join(lines), namespace)  # generated from the attrs field names only
-    return namespace["build"]  # type: ignore[no-any-return]
+    return generate("\n".join(lines), "build", f"fast-path build {cls.__name__}", namespace)  # type: ignore[no-any-return]
 
 
 _BUILDERS = {name: _compile(cls) for name, cls in ELEMENT_LISTS}

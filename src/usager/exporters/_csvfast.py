@@ -29,6 +29,7 @@ from typing import Any
 import attrs
 
 from usager._fields import RULE_CODE, Kind, Spec
+from usager._generated import generate
 from usager._text import all_ids
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import ElementError
@@ -301,8 +302,8 @@ class RowReaders:
                 lines += ["    try:", "        o.__attrs_post_init__()", "    except _ElementError:"]
                 lines.append("        return None")
             lines.append("    return o")
-        exec("\n".join(lines), namespace)  # generated from the field descriptions only
-        return namespace["read"]  # type: ignore[no-any-return]
+        what = f"CSV read {cls.__name__ if cls is not None else 'canvas'}"
+        return generate("\n".join(lines), "read", what, namespace)  # type: ignore[no-any-return]
 
     def canvas(self, text: str, rows: list[Row]) -> Canvas | None:
         """The canvas in ``rows``, read from ``text``, or None when the file is not plainly valid."""

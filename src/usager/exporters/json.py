@@ -11,6 +11,7 @@ import msgspec
 
 from usager._document import Locate, NonFinite, document_head, from_document, object_pairs
 from usager._fields import Kind, specs
+from usager._generated import generate
 from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import LoadError, OptionError, Problem
@@ -43,8 +44,8 @@ def _writer(cls: type[Any]) -> Callable[[Iterable[Any]], list[msgspec.Struct]]:
     )
     values = ", ".join(f"_number(e.{f.name})" if spec.kind is Kind.NUMBER else f"e.{f.name}" for f, spec in fields)
     namespace: dict[str, Any] = {"_number": _number, "_struct": struct}
-    exec(f"def write(items):\n    return [_struct({values}) for e in items]\n", namespace)
-    return namespace["write"]  # type: ignore[no-any-return]
+    source = f"def write(items):\n    return [_struct({values}) for e in items]\n"
+    return generate(source, "write", f"JSON write {cls.__name__}", namespace)  # type: ignore[no-any-return]
 
 
 _WRITERS = {name: _writer(cls) for name, cls in ELEMENT_LISTS}
