@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from usager._document import from_document, to_document
-from usager.canvas import Canvas, set_pydantic_hooks
+from usager.canvas import Canvas
 from usager.errors import LoadError
 
-__all__ = ["from_dict", "to_dict", "value_at"]
+__all__ = ["from_dict", "pydantic_core_schema", "pydantic_json_schema", "to_dict", "value_at"]
 
 
 def to_dict(canvas: Canvas) -> dict[str, Any]:
@@ -92,7 +92,7 @@ def _validate(value: Any) -> Canvas:
         raise _validation_error(exc, value) from None
 
 
-def _core_schema(cls: type[Canvas], source: Any, handler: Any) -> Any:
+def pydantic_core_schema(cls: type[Canvas], source: Any, handler: Any) -> Any:
     """A plain validator and serializer; its ``ref`` makes the JSON Schema one named definition.
 
     With the ``ref``, pydantic writes the canvas's schema once, under ``$defs`` (in FastAPI's
@@ -134,10 +134,8 @@ def _field_schema() -> dict[str, Any]:
     return _inline(schema, defs)  # type: ignore[no-any-return]
 
 
-def _json_schema(cls: type[Canvas], core_schema: Any, handler: Any) -> dict[str, Any]:
+def pydantic_json_schema(cls: type[Canvas], core_schema: Any, handler: Any) -> dict[str, Any]:
+    """What :meth:`Canvas.__get_pydantic_json_schema__` gives: usager's document schema, its definitions inlined."""
     import copy
 
     return copy.deepcopy(_field_schema())
-
-
-set_pydantic_hooks(_core_schema, _json_schema)

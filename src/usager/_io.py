@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal, overload
 
 from usager import exporters
-from usager.canvas import Canvas, set_display
+from usager.canvas import Canvas
 from usager.errors import CannotLoadError, CanvasError, LoadError, OutputPathError, UsagerError, escaped
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "dumps",
     "load",
     "loads",
+    "notebook_bundle",
     "read_bytes",
     "read_stream",
     "writable_path",
@@ -258,7 +259,7 @@ def load(path: str | os.PathLike[str], format: str | None = None, *, max_bytes: 
     return loader.load(data, source=source)
 
 
-def _notebook(canvas: Canvas) -> dict[str, str]:
+def notebook_bundle(canvas: Canvas) -> dict[str, str]:
     """The notebook display of a canvas: its drawing as SVG (a draft when it has errors), and a summary."""
     bundle = {"text/plain": canvas.summary()}
     try:
@@ -270,6 +271,3 @@ def _notebook(canvas: Canvas) -> dict[str, str]:
     except UsagerError as exc:
         bundle["text/plain"] += f"\n(no drawing: {exc})"  # whole: Graphviz's says how to install it
     return bundle
-
-
-set_display(_notebook)

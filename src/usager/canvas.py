@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
@@ -41,8 +40,6 @@ __all__ = [
     "element_kind",
     "element_label",
     "element_names",
-    "set_display",
-    "set_pydantic_hooks",
 ]
 
 #: The canvas's element lists, in document order, with the class each holds.
@@ -129,41 +126,6 @@ def element_names(index: Mapping[str, Element], language: Language) -> Names:
             extra = (element.kind.value, *(element.kind.label(lang) for lang in Language))
         names.add(element_kind(element), element_id, element_label(element, language), *extra)
     return names
-
-
-#: How a canvas shows itself in a notebook; set by :func:`set_display` (the exporters live above).
-_display: Callable[[Canvas], dict[str, str]] | None = None
-
-
-def set_display(display: Callable[[Canvas], dict[str, str]]) -> None:
-    """Install the function that makes a canvas's notebook display (see :meth:`Canvas._repr_mimebundle_`).
-
-    The drawing needs the exporters, which are built on this module; :mod:`usager`
-    installs the display when it is imported, so that this module imports nothing above it.
-    """
-    global _display
-    _display = display
-
-
-#: pydantic's two hooks, set by :func:`set_pydantic_hooks` (the document reader lives above).
-_pydantic_hooks: tuple[Callable[..., Any], Callable[..., Any]] | None = None
-
-
-def set_pydantic_hooks(core_schema: Callable[..., Any], json_schema: Callable[..., Any]) -> None:
-    """Install what :meth:`Canvas.__get_pydantic_core_schema__` and its JSON Schema hook call.
-
-    :mod:`usager._embed` installs them when it is imported, so that this module imports nothing
-    above it; :func:`_hooks` imports it when pydantic first asks.
-    """
-    global _pydantic_hooks
-    _pydantic_hooks = (core_schema, json_schema)
-
-
-def _hooks() -> tuple[Callable[..., Any], Callable[..., Any]]:
-    if _pydantic_hooks is None:
-        importlib.import_module("usager._embed")  # installs the hooks
-    assert _pydantic_hooks is not None
-    return _pydantic_hooks
 
 
 # Named converters: mypy's attrs plugin reads each one's parameter type as what __init__ accepts.
@@ -518,12 +480,11 @@ class Canvas:
         When the drawing cannot be made (Graphviz is missing, or the canvas has
         error findings), the text says why and the notebook shows text only.
         """
-        if _display is None:
-            # Reading and writing live above this module; importing them registers the display.
-            importlib.import_module("usager._io")
-        if _display is None:
-            return {"text/plain": self.summary()}
-        return _display(self)
+        # A deferred import, declared in the import contracts (pyproject.toml): the drawing needs
+        # the exporters, which stand above this module, and only a notebook asks for it.
+        from usager._io import notebook_bundle
+
+        return notebook_bundle(self)
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
@@ -533,7 +494,11 @@ class Canvas:
         canvas serialises as its document (:func:`usager.to_dict`). pydantic is imported only
         when pydantic calls this.
         """
-        return _hooks()[0](cls, source, handler)
+        # A deferred import, declared in the import contracts (pyproject.toml): the document
+        # reader stands above this module, and only pydantic asks for it.
+        from usager._embed import pydantic_core_schema
+
+        return pydantic_core_schema(cls, source, handler)
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
@@ -542,7 +507,9 @@ class Canvas:
         Every field of type ``Canvas`` refers to that definition (in FastAPI's OpenAPI document,
         ``#/components/schemas/Canvas``); the element definitions are inlined in it.
         """
-        return _hooks()[1](cls, core_schema, handler)  # type: ignore[no-any-return]
+        from usager._embed import pydantic_json_schema  # deferred, as above
+
+        return pydantic_json_schema(cls, core_schema, handler)
 
     def stage_label(self, stage: Stage) -> str:
         """The label ``stage`` shows in this canvas's language."""
