@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from usager import _i18n
+from usager.canvas import ELEMENT_TYPES
 from usager.rules import all_rules
 
 SRC = Path(_i18n.__file__).resolve().parent
@@ -31,6 +32,8 @@ def _messages() -> dict[str, str]:
                 found.setdefault(argument.value, f"{path.relative_to(SRC)}:{node.lineno}")
     for rule in all_rules():
         found.setdefault(rule.summary, f"rule {rule.code}")
+    for element_type in ELEMENT_TYPES:  # each element type's name, as messages and reports name it
+        found.setdefault(element_type.name, f"element type {element_type.cls.__name__}")
     return found
 
 

@@ -18,7 +18,7 @@ import attrs
 
 from usager._fields import Kind, NonFinite, Problems, Spec, describe, specs
 from usager._generated import generate
-from usager.canvas import ELEMENT_LISTS, Canvas
+from usager.canvas import ELEMENT_LISTS, ELEMENT_TYPES, Canvas
 from usager.errors import ElementError, LoadError, shown
 
 __all__ = [
@@ -319,7 +319,7 @@ def format_version(fmt: Any, problems: Problems) -> int:
 #: the value at ``path`` (of its key when ``key``), or None when the path is not in the text.
 Locate = Callable[[tuple[str | int, ...], bool], "tuple[int, int] | None"]
 #: What the elements of each list are called in messages (``brake 'jargon'``).
-_ELEMENT_NAMES = {list_name: cls.__name__.lower() for list_name, cls in ELEMENT_LISTS}
+_ELEMENT_NAMES = {t.list: t.name for t in ELEMENT_TYPES}
 
 
 def _element_name(document: Mapping[str, Any], path: tuple[str | int, ...]) -> str | None:

@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import attrs
 
@@ -47,6 +47,7 @@ __all__ = [
     "Problems",
     "Spec",
     "about",
+    "assert_never",
     "choice",
     "describe",
     "described",
@@ -101,6 +102,16 @@ class Kind(str, Enum):
     """A list of rule codes (``"U020"``)."""
     ELEMENTS = "elements"
     """A list of elements of one class (the canvas's lists)."""
+
+
+def assert_never(value: NoReturn) -> NoReturn:
+    """End a dispatch on :class:`Kind` (or any enum): mypy refuses the call while a member is unhandled.
+
+    Each ``if kind is Kind.X ... elif ...`` ladder ends with ``else: assert_never(kind)``, so a new
+    :class:`Kind` makes ``mypy --strict`` list every place that must learn it. (``typing.assert_never``
+    is Python 3.11's; this is the same for 3.10.)
+    """
+    raise AssertionError(f"unhandled: {value!r}")
 
 
 class NonFinite:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from usager._fields import Kind, spec_of, specs
-from usager.canvas import ELEMENT_LISTS, Canvas
+from usager.canvas import ELEMENT_LISTS, ELEMENT_TYPES, Canvas
 from usager.elements import Element
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ _BY_OWNER: dict[type[Any], tuple[Reference, ...]] = {
 }
 
 
-_KIND: dict[type[Any], str] = {cls: cls.__name__.lower() for _, cls in ELEMENT_LISTS}
+_KIND: dict[type[Any], str] = {t.cls: t.name for t in ELEMENT_TYPES}
 
 
 @attrs.frozen

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import gettext
 
-__all__ = ["KINDS", "LANGUAGES", "N_", "WORDS", "catalog_path", "read_po", "tr", "translation", "word"]
+__all__ = ["LANGUAGES", "N_", "WORDS", "catalog_path", "read_po", "tr", "translation", "word"]
 
 #: The languages that have a catalog (English is the language of the messages themselves).
 LANGUAGES = ("fr",)
@@ -137,12 +137,6 @@ def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it (it is translated where shown)."""
     return message
 
-
-#: The element kinds (their type names in lower case), translated where an element is named.
-KINDS = (
-    N_("persona"), N_("usager"), N_("stage"), N_("brake"), N_("facilitator"), N_("activity"), N_("resource"),
-    N_("partner"), N_("experience"), N_("metric"), N_("contribution"),
-)  # fmt: skip
 
 #: Values shown as words (statuses, severities, phases, resource kinds), by value.
 WORDS = {

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from usager._document import FORMAT, REQUIRED_TOP_KEYS, SUPPORTED_FORMATS
-from usager._fields import RULE_CODE, Kind, Spec, specs
+from usager._fields import RULE_CODE, Kind, Spec, assert_never, specs
 from usager._text import ID_MAX_LENGTH
 from usager.canvas import ELEMENT_LISTS, Canvas
 
@@ -81,9 +81,11 @@ def _field_schema(field: attrs.Attribute[Any], spec: Spec) -> dict[str, Any]:
         result = {"type": "boolean"}
     elif kind is Kind.NUMBER:
         result = _or_null({"type": "number"}, spec)
-    else:
+    elif kind is Kind.ELEMENTS:
         assert spec.element is not None
         result = {"type": "array", "items": {"$ref": f"#/$defs/{spec.element.__name__}"}}
+    else:
+        assert_never(kind)
     result = {"title": _title(spec.key or field.name), "description": spec.doc, **result}
     if field.default is not attrs.NOTHING:
         result["default"] = spec.to_plain(field.default)

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 import attrs
 import networkx as nx
 
-from usager.canvas import Canvas
+from usager.canvas import Canvas, element_kind
 from usager.elements import (
     ASSESSMENT_FIELDS,
     Activity,
@@ -390,7 +390,7 @@ def priorities(canvas: Canvas) -> list[Priority]:
         unaddressed = sum(b.severity for b in held if b.id not in answered)
         priority = Priority(
             id=element.id,
-            kind=type(element).__name__.lower(),
+            kind=element_kind(element),
             status=element.status.value,
             score=score(d, f, v, e),
             desirability=d,

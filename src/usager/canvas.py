@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import attrs
 
@@ -35,29 +35,16 @@ if TYPE_CHECKING:  # for annotations only: the suggester is imported when a sugg
 
 __all__ = [
     "ELEMENT_LISTS",
+    "ELEMENT_TYPES",
+    "TYPE_NAMED",
+    "TYPE_OF",
     "Canvas",
+    "ElementType",
     "UnknownIdError",
     "element_kind",
     "element_label",
     "element_names",
 ]
-
-#: The canvas's element lists, in document order, with the class each holds.
-ELEMENT_LISTS: tuple[tuple[str, type[Any]], ...] = (
-    ("personas", Persona),
-    ("usagers", Usager),
-    ("stages", Stage),
-    ("brakes", Brake),
-    ("facilitators", Facilitator),
-    ("activities", Activity),
-    ("resources", Resource),
-    ("partners", Partner),
-    ("experiences", Experience),
-    ("metrics", Metric),
-    ("contributions", Contribution),
-)
-_LIST_OF: dict[type[Any], str] = {cls: name for name, cls in ELEMENT_LISTS}
-_KIND_NAMES: dict[type[Any], str] = {cls: cls.__name__.lower() for _, cls in ELEMENT_LISTS}
 
 T = TypeVar("T")
 #: An element class, for :meth:`Canvas.get`'s ``kind``.
@@ -87,13 +74,7 @@ def _id_of(method: str, value: object) -> str:
 
 def element_kind(element: Element) -> str:
     """The element's type name in lower case (``"brake"``), as used on graph nodes."""
-    return _KIND_NAMES[type(element)]
-
-
-#: The field a person knows each element by: its first name, label or title.
-_LABEL_FIELD: dict[type[Any], str | None] = {
-    cls: next((f.name for f, s in specs(cls) if s.kind is Kind.LABEL), None) for _, cls in ELEMENT_LISTS
-}
+    return TYPE_OF[type(element)].name
 
 
 def element_label(element: Element, language: Language | LanguageName = Language.EN) -> str:
@@ -103,7 +84,7 @@ def element_label(element: Element, language: Language | LanguageName = Language
     """
     if isinstance(element, Stage):
         return element.display_label(language)
-    field = _LABEL_FIELD[type(element)]
+    field = TYPE_OF[type(element)].label
     if field is not None:
         return str(getattr(element, field))
     assert isinstance(element, Experience)
@@ -301,6 +282,16 @@ class Canvas:
             object.__setattr__(self, "_index", index)
         return index
 
+    def of_kind(self, kind: type[E]) -> tuple[E, ...]:
+        """The elements of the class ``kind``, in document order: ``canvas.of_kind(Brake)`` is a tuple of Brake.
+
+        Type checkers know the element class; a class that is no element type raises ``TypeError``.
+        """
+        element_type = TYPE_OF.get(kind)
+        if element_type is None:
+            raise TypeError(f"of_kind() takes an element class such as Brake, not {kind!r}")
+        return getattr(self, element_type.list)  # type: ignore[no-any-return]
+
     def find(self, element_id: str) -> Element | None:
         """The element with ``element_id`` (the first one, if the id is duplicated), or ``None``."""
         return self._ids().get(element_id)
@@ -335,7 +326,7 @@ class Canvas:
         """``; did you mean 'helmet' (Helmet)?`` for the element (of ``kind``) ``element_id`` most likely means."""
         from usager._suggest import did_you_mean  # only for a message: importing usager stays light
 
-        kinds = [_KIND_NAMES[kind]] if kind is not None else list(_KIND_NAMES.values())
+        kinds = [TYPE_OF[kind].name] if kind is not None else [t.name for t in ELEMENT_TYPES]
         found = element_names(self._ids(), self.language).suggest(element_id, kinds)
         return did_you_mean(*found) if found is not None else ""
 
@@ -464,9 +455,9 @@ class Canvas:
     def summary(self) -> str:
         """One line saying what the canvas holds: ``Canvas 'x' (fr): 6 stages, 2 brakes...``."""
         counts = ", ".join(
-            f"{len(items)} {n if len(items) != 1 else cls.__name__.lower()}"
-            for n, cls in ELEMENT_LISTS
-            if (items := getattr(self, n))
+            f"{len(items)} {t.list if len(items) != 1 else t.name}"
+            for t in ELEMENT_TYPES
+            if (items := getattr(self, t.list))
         )
         return f"Canvas {shown(self.name)} ({self.language.value}): {counts or 'empty'}"
 
@@ -514,3 +505,50 @@ class Canvas:
     def stage_label(self, stage: Stage) -> str:
         """The label ``stage`` shows in this canvas's language."""
         return stage.display_label(self.language)
+
+
+@attrs.frozen
+class ElementType(Generic[T]):
+    """One element type of the canvas, with its list: everything that names it or reaches it.
+
+    Each is derived once from the :class:`Canvas` field that holds the list (an
+    ``elements(cls)`` description), so that a new element type needs its class, its list on
+    the canvas and the translations of its name, and every reader, writer, drawing and
+    report finds it here.
+    """
+
+    #: The canvas field and document key of the list (``"brakes"``).
+    list: str
+    #: The element type's name (``"brake"``): the CSV ``type`` column, the graph's node kind,
+    #: the diff's ``type``, and the word (translated) that messages and reports name it by.
+    name: str
+    #: The element class.
+    cls: type[T]
+    #: The field a person knows each element by (its name, label or title); None when it has
+    #: none (an experience is called by its score and emotion).
+    label: str | None
+    #: The version of the document format (``usager/N``) that brought the list.
+    since: int
+
+
+def _element_types() -> tuple[ElementType[Any], ...]:
+    types: list[ElementType[Any]] = []
+    for field, spec in specs(Canvas):
+        if spec.kind is not Kind.ELEMENTS:
+            continue
+        cls = spec.element
+        assert cls is not None
+        label = next((f.name for f, s in specs(cls) if s.kind is Kind.LABEL), None)
+        types.append(ElementType(list=field.name, name=cls.__name__.lower(), cls=cls, label=label, since=spec.since))
+    return tuple(types)
+
+
+#: The canvas's element types, in document order.
+ELEMENT_TYPES: tuple[ElementType[Any], ...] = _element_types()
+#: Each element type by its class.
+TYPE_OF: dict[type[Any], ElementType[Any]] = {t.cls: t for t in ELEMENT_TYPES}
+#: Each element type by its name (``"brake"``).
+TYPE_NAMED: dict[str, ElementType[Any]] = {t.name: t for t in ELEMENT_TYPES}
+#: The canvas's element lists, in document order, with the class each holds (from :data:`ELEMENT_TYPES`).
+ELEMENT_LISTS: tuple[tuple[str, type[Any]], ...] = tuple((t.list, t.cls) for t in ELEMENT_TYPES)
+_LIST_OF: dict[type[Any], str] = {t.cls: t.list for t in ELEMENT_TYPES}

@@ -34,7 +34,7 @@ import attrs
 from hypothesis import strategies as st
 
 from usager import rules
-from usager._fields import Kind, Spec, specs
+from usager._fields import Kind, Spec, assert_never, specs
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.elements import (
     Activity,
@@ -158,8 +158,10 @@ def _value(spec: Spec, *, hostile: bool) -> st.SearchStrategy[Any]:
         strategy = st.integers(-(10**6), 10**6) | st.floats(allow_nan=False, allow_infinity=False)
     elif kind is Kind.CODES:
         strategy = st.lists(st.sampled_from([r.code for r in rules.all_rules()]) | _codes, max_size=2)
-    else:
+    elif kind in (Kind.ID, Kind.REF, Kind.REFS, Kind.ELEMENTS):
         raise ValueError(f"no value strategy for a {kind.value} field")
+    else:
+        assert_never(kind)
     return st.none() | strategy if spec.optional else strategy
 
 

@@ -31,7 +31,7 @@ import attrs
 from usager._fields import RULE_CODE, Kind, Spec
 from usager._generated import generate
 from usager._text import all_ids
-from usager.canvas import ELEMENT_LISTS, Canvas
+from usager.canvas import ELEMENT_LISTS, TYPE_OF, Canvas
 from usager.errors import ElementError
 
 __all__ = ["RowReaders", "RowWriters"]
@@ -104,7 +104,7 @@ class RowWriters:
         """Each filled column's function, with the text before its cell (separators, the type); the row's end."""
         by_column = {column: (name, spec) for column, name, spec, *_ in fields}
         assert by_column.keys() <= set(columns), cls
-        kind = cls.__name__.lower()
+        kind = TYPE_OF[cls].name
         assert not _QUOTED(kind), kind
         plan: list[tuple[str, Column]] = []
         before = ""  # the text since the last filled column's cell
@@ -259,7 +259,7 @@ class RowReaders:
         for list_name, cls in ELEMENT_LISTS:
             own = fields[cls]
             assert len(own) == len(attrs.fields(cls)), cls  # every field is a column
-            self._readers[cls.__name__.lower()] = (list_name, self._reader(cls, index, own, split))
+            self._readers[TYPE_OF[cls].name] = (list_name, self._reader(cls, index, own, split))
         others = {"type", "format", *(column for column, *_ in canvas)}
         self._head = self._reader(None, index, canvas, split, others)
 

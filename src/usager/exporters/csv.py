@@ -49,7 +49,7 @@ import attrs
 
 from usager._document import FORMAT, SUPPORTED_FORMATS, VERSION, VERSIONS, Locate, too_new
 from usager._fields import Kind, Spec, specs, to_enum
-from usager.canvas import ELEMENT_LISTS, Canvas
+from usager.canvas import ELEMENT_LISTS, ELEMENT_TYPES, TYPE_OF, Canvas
 from usager.elements import Element
 from usager.errors import ElementError, LoadError, OptionError, Problem, shown
 from usager.exporters._csvfast import RowReaders, RowWriters
@@ -111,7 +111,7 @@ _COLUMN_SINCE = _column_versions()
 #: The columns each element's row may fill.
 _ALLOWED: dict[type[Any], set[str]] = {cls: {"type", *(c for c, _, _, _ in fields)} for cls, fields in _FIELDS.items()}
 _KNOWN = frozenset(COLUMNS)
-_TYPES: dict[str, tuple[str, type[Any]]] = {cls.__name__.lower(): (name, cls) for name, cls in ELEMENT_LISTS}
+_TYPES: dict[str, tuple[str, type[Any]]] = {t.name: (t.list, t.cls) for t in ELEMENT_TYPES}
 _EMPTY_ITEM = "\\e"
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+(?:[eE][+-]?[0-9]+)?")
@@ -387,7 +387,7 @@ class _Reader:
 
     def element(self, number: int, cls: type[Any], cells: dict[str, str]) -> Element | None:
         fields = _FIELDS[cls]
-        self.unexpected(number, cells, _ALLOWED[cls], f"a {cls.__name__.lower()}")
+        self.unexpected(number, cells, _ALLOWED[cls], f"a {TYPE_OF[cls].name}")
         before = len(self.problems)
         values = self.values(number, fields, cells)
         if len(self.problems) > before:

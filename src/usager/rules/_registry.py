@@ -15,7 +15,7 @@ import attrs
 
 from usager._graph import Resolution, resolve
 from usager._i18n import tr, word
-from usager.canvas import ELEMENT_LISTS, Canvas, element_kind, element_label
+from usager.canvas import ELEMENT_LISTS, ELEMENT_TYPES, Canvas, element_kind, element_label
 from usager.elements import Element, Facilitator
 from usager.findings import Finding, Severity
 
@@ -49,12 +49,13 @@ class Context:
         index, edges = resolution.index, resolution.edges
         by_kind: dict[str, list[Element]] = {}
         unique = len(index) == sum(len(getattr(canvas, name)) for name, _ in ELEMENT_LISTS)
-        for name, element_cls in ELEMENT_LISTS:
+        for element_type in ELEMENT_TYPES:
+            name = element_type.list
             items = getattr(canvas, name)
             # Node elements only: when an id is used twice, the first element holds it.
             nodes = list(items) if unique else [e for e in items if index[e.id] is e]
             if nodes:
-                by_kind[element_cls.__name__.lower()] = nodes
+                by_kind[element_type.name] = nodes
         sources: defaultdict[tuple[str, str], list[str]] = defaultdict(list)  # read with .get and in: no key is added
         for a, b, relation in edges:
             sources[b, relation].append(a)
