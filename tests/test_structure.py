@@ -48,3 +48,34 @@ def test_no_module_derives_an_element_type_name_itself() -> None:
                 derived.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert len(derived) == 1, derived
     assert derived[0].startswith("canvas.py:"), derived
+
+
+def test_the_exporter_hooks_are_declared_protocols() -> None:
+    """Each built-in's optional members are found by isinstance on the declared protocols."""
+    from usager import exporters
+
+    hooks = {
+        name: tuple(
+            proto.__name__
+            for proto in (exporters.HasOptions, exporters.Loader, exporters.Locating, exporters.Commenting)
+            if isinstance(exporters.get(name), proto)
+        )
+        for name in ("json", "csv", "yaml", "toml", "dot", "svg", "markdown", "html")
+    }
+    assert hooks == {
+        "json": ("HasOptions", "Loader", "Locating"),
+        "csv": ("HasOptions", "Loader", "Locating"),
+        "yaml": ("Loader", "Locating", "Commenting"),
+        "toml": ("Loader", "Locating", "Commenting"),
+        "dot": ("HasOptions",),
+        "svg": ("HasOptions",),
+        "markdown": ("HasOptions",),
+        "html": ("HasOptions",),
+    }
+
+
+def test_the_command_line_works_out_formats_only_through_io() -> None:
+    """cli.py never reads a format from a suffix, nor an exporter's hook, by itself."""
+    source = (SRC / "cli.py").read_text(encoding="utf-8")
+    for forbidden in ("name_for_path", 'getattr(exporter, "options"', '"locator"', '"comments"'):
+        assert forbidden not in source, forbidden

@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, overload
 
 from usager import exporters
+from usager._document import Locate
 from usager.canvas import Canvas
 from usager.errors import CannotLoadError, CanvasError, LoadError, OutputPathError, UsagerError, escaped
 
@@ -17,11 +18,15 @@ __all__ = [
     "MAX_BYTES",
     "CannotLoadError",
     "OutputPathError",
+    "comment_lines",
     "dump",
     "dumps",
+    "format_of",
     "load",
     "loads",
+    "locator_of",
     "notebook_bundle",
+    "options_of",
     "read_bytes",
     "read_stream",
     "writable_path",
@@ -69,7 +74,38 @@ def loads(data: str | bytes, format: str = "json", *, source: str | None = None)
 
 
 def _name(path: Path, format: str | None) -> str:
-    return format if format is not None else exporters.name_for_path(path)
+    return format if format is not None else format_of(path)
+
+
+def format_of(path: str | os.PathLike[str]) -> str:
+    """The name of the format the suffix of ``path`` names (``canvas.yaml``: ``"yaml"``).
+
+    Raises :class:`~usager.errors.UnknownExporterError` when no exporter writes that suffix.
+    """
+    return exporters.name_for_path(Path(path))
+
+
+def options_of(exporter: exporters.Exporter) -> Mapping[str, type | tuple[str, ...]] | None:
+    """The options ``exporter`` declares (:class:`~usager.exporters.HasOptions`), or None when it declares none."""
+    return exporter.options if isinstance(exporter, exporters.HasOptions) else None
+
+
+def locator_of(format: str, data: str | bytes) -> Locate | None:
+    """Where each path of the document stands in ``data``, a text of ``format``; None when the format cannot say.
+
+    See :class:`~usager.exporters.Locating`.
+    """
+    exporter = exporters.get(format)
+    return exporter.locator(data) if isinstance(exporter, exporters.Locating) else None
+
+
+def comment_lines(format: str, data: str | bytes) -> tuple[int, ...]:
+    """The lines of ``data``, a text of ``format``, that hold a comment a rewrite would drop.
+
+    See :class:`~usager.exporters.Commenting`; () for a format without comments.
+    """
+    exporter = exporters.get(format)
+    return exporter.comments(data) if isinstance(exporter, exporters.Commenting) else ()
 
 
 def dump(canvas: Canvas, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> Path:

@@ -22,7 +22,18 @@ from usager._check import check
 from usager._ci import Checked, element_positions, github_annotations, sarif_log
 from usager._diff import diff
 from usager._example import mediatheque
-from usager._io import dump, dumps, loads, read_bytes, read_stream, writable_path
+from usager._io import (
+    comment_lines,
+    dump,
+    dumps,
+    format_of,
+    loads,
+    locator_of,
+    options_of,
+    read_bytes,
+    read_stream,
+    writable_path,
+)
 from usager._schema import json_schema
 from usager._starter import starter
 from usager._version import __version__
@@ -91,7 +102,7 @@ def _read_text(path: str, fmt: str | None = None) -> tuple[Canvas, bytes | None,
             data = read_stream(sys.stdin.buffer, source="<stdin>")
             return loads(data, fmt or "json", source="<stdin>"), None, fmt or "json"
         data = read_bytes(path)  # first: a folder has no suffix to go by
-        name = fmt or exporters.name_for_path(Path(path))
+        name = fmt or format_of(path)
         return loads(data, name, source=path), data, name
     except FileNotFoundError:
         raise _Failure(f"{escaped(path)}: no such file") from None
@@ -113,10 +124,8 @@ def _positions(canvas: Canvas, data: bytes | None, name: str) -> dict[str, tuple
 
     Nothing for standard input (``data`` is None) or a format without a locator.
     """
-    locator = getattr(exporters.get(name), "locator", None) if data is not None else None
-    if not callable(locator):
-        return {}
-    return element_positions(canvas, locator(data))
+    locate = locator_of(name, data) if data is not None else None
+    return {} if locate is None else element_positions(canvas, locate)
 
 
 def _at(path: str, position: tuple[int, int] | None) -> str:
@@ -236,8 +245,8 @@ def _refused(error: CanvasError, exporter: exporters.Exporter, options: Mapping[
     The advice is given when the exporter declares a ``draft`` option that was not set.
     """
     first, _, rest = str(error).partition("\n")
-    declared = getattr(exporter, "options", None)
-    if isinstance(declared, Mapping) and declared.get("draft") is bool and not options.get("draft"):
+    declared = options_of(exporter)
+    if declared is not None and declared.get("draft") is bool and not options.get("draft"):
         first += "; to draw it anyway, as a draft that lists them, add -O draft=true"
     return f"{first}\n{rest}" if rest else first
 
@@ -247,7 +256,7 @@ def _export_format(to: str | None, output: str | None) -> str:
     by_suffix: str | None = None
     if output is not None:
         try:
-            by_suffix = exporters.name_for_path(output)
+            by_suffix = format_of(output)
         except UsagerError:
             by_suffix = None
     if to is None:
@@ -293,14 +302,14 @@ def _option_value(exporter: exporters.Exporter, name: str, text: str, kind: obje
 
 def _options(exporter: exporters.Exporter, values: list[str]) -> dict[str, object]:
     """``-O NAME=VALUE`` options, typed by the exporter's ``options`` declaration (strings without one)."""
-    declared = getattr(exporter, "options", None)
+    declared = options_of(exporter)
     options: dict[str, object] = {}
     for value in values:
         name, sep, text = value.partition("=")
         name = name.strip()
         if not sep or not name:
             raise _Failure(f"-O takes NAME=VALUE, not {value!r}")
-        if isinstance(declared, Mapping):
+        if declared is not None:
             if name not in declared:
                 takes = f"its options are: {', '.join(declared)}" if declared else "it takes none"
                 raise _Failure(f"the {exporter.name!r} exporter has no option {name!r}; {takes}")
@@ -397,7 +406,7 @@ def _new_example(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(dumps(canvas, "json"))
         return EXIT_OK
     try:
-        name = exporters.name_for_path(Path(args.output))
+        name = format_of(args.output)
     except UsagerError as exc:
         raise _Failure(str(exc)) from None
     if name not in exporters.readable():
@@ -479,14 +488,12 @@ def cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _formatted(path: str) -> tuple[Canvas, str, bytes | None]:
     """The canvas in the file at ``path``, its format, and its canonical bytes (None when the file has them)."""
     try:
-        name = exporters.name_for_path(Path(path))
-        exporter = exporters.get(name)
+        name = format_of(path)
         if name not in exporters.readable():
             raise _Failure(f"{escaped(path)}: fmt rewrites the formats usager reads back ({_readable_suffixes()})")
         original = read_bytes(path)
         canvas = loads(original, name, source=path)
-        comments = getattr(exporter, "comments", None)
-        commented = comments(original) if callable(comments) else ()
+        commented = comment_lines(name, original)
     except FileNotFoundError:
         raise _Failure(f"{escaped(path)}: no such file") from None
     except OSError as exc:

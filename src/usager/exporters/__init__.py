@@ -26,7 +26,7 @@ import contextlib
 import importlib
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
@@ -49,12 +49,15 @@ if TYPE_CHECKING:
 __all__ = [
     "DISABLE_PLUGINS_ENV",
     "GROUP",
+    "Commenting",
     "Exporter",
     "ExporterError",
     "ExporterInfo",
     "ExporterUnavailableError",
     "ExporterWarning",
+    "HasOptions",
     "Loader",
+    "Locating",
     "UnknownExporterError",
     "available",
     "export",
@@ -89,7 +92,8 @@ class Exporter(Protocol):
     ``options: Mapping[str, type | tuple[str, ...]]``: each option's name with ``bool``,
     ``int``, ``float``, ``str``, or a tuple of the strings it allows (choices), such as
     ``{"indent": int}`` or ``{"layout": ("cycle", "lanes"), "draft": bool}``. It is not a
-    member of this protocol (an exporter without it is still an exporter). The command line
+    member of this protocol (an exporter without it is still an exporter): :class:`HasOptions`
+    declares it, with :class:`Locating` and :class:`Commenting`, the other optional hooks. The command line
     converts ``-O NAME=VALUE`` by that declaration (a boolean is ``true``/``false``,
     ``yes``/``no`` or ``1``/``0``, in any case) and refuses a name it does not list; an
     exporter without it gets the values as strings. Whatever the declaration, ``export()``
@@ -121,6 +125,49 @@ class Exporter(Protocol):
 
     def export(self, canvas: Canvas, **options: Any) -> str | bytes:
         """Turn ``canvas`` into this format."""
+        ...
+
+
+@runtime_checkable
+class HasOptions(Protocol):
+    """An exporter that declares its options (an optional hook of :class:`Exporter`).
+
+    ``options`` maps each option's name to ``bool``, ``int``, ``float``, ``str``, or a tuple of
+    the strings it allows: ``{"indent": int}``, ``{"layout": ("cycle", "lanes"), "draft": bool}``.
+    The command line converts ``-O NAME=VALUE`` by it, and refuses a name it does not list.
+    """
+
+    @property
+    def options(self) -> Mapping[str, type | tuple[str, ...]]:
+        """Each option the exporter takes, with its type or its choices."""
+        ...
+
+
+@runtime_checkable
+class Locating(Protocol):
+    """A format that can say where a path of the document stands in a text of it (an optional hook).
+
+    ``locator(data)`` returns a function of a JSON path (``("brakes", 3)``) and of whether the
+    key itself is meant (rather than its value), giving ``(line, column)``, both from 1, or
+    ``None`` when the path is not in the text. It should read ``data`` lazily, on the first
+    call. ``usager check`` places each finding at its element with it, and editors can too.
+    """
+
+    def locator(self, data: str | bytes) -> Callable[[tuple[str | int, ...], bool], tuple[int, int] | None]:
+        """Where each path stands in ``data``."""
+        ...
+
+
+@runtime_checkable
+class Commenting(Protocol):
+    """A format whose files may hold comments, which a rewrite would drop (an optional hook).
+
+    ``comments(data)`` gives the lines (from 1) of ``data`` that hold one, ``()`` when the text
+    does not parse; ``usager fmt`` refuses to rewrite such a file rather than lose them.
+    """
+
+    def comments(self, data: str | bytes) -> tuple[int, ...]:
+        """The lines of ``data`` that hold a comment."""
         ...
 
 
