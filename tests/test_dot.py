@@ -9,7 +9,7 @@ from hypothesis import given, settings
 import usager
 from usager import Activity, Brake, Canvas, CanvasError, Facilitator, Persona, Stage, dumps
 from usager._example import mediatheque
-from usager.exporters._dottext import quote, wrap
+from usager.exporters._drawing.dottext import quote, wrap
 from usager.rules._base import complete
 
 from .graphviz_tools import parse, structure

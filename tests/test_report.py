@@ -12,7 +12,7 @@ from hypothesis import given, settings
 
 import usager
 from usager import Brake, Canvas, OptionError, exporters
-from usager.exporters._blocks import clean
+from usager.exporters._reporting.blocks import clean
 from usager.exporters.html import curve_svg
 from usager.exporters.markdown import escape
 from usager.strategies import canvases
@@ -133,7 +133,7 @@ def test_markdown_table_rows_keep_their_cells() -> None:
 
 def test_the_curve_breaks_where_a_stage_has_no_score() -> None:
     """Each run of scored stages is one line; an isolated score is only a point."""
-    from usager.exporters._blocks import Curve
+    from usager.exporters._reporting.blocks import Curve
 
     svg = curve_svg(Curve(["a", "b", "c", "d"], [("p", (1.0, 2.0, None, -1.0))], "caption"))
     assert (svg.count("<polyline"), svg.count("<circle")) == (1, 3)

@@ -6,10 +6,10 @@ Two layouts (option ``layout``):
   the stages on a circle, clockwise from the top; each brake outside the
   circle in the sector of the transition it holds; facilitators inside, in
   the sector of what they answer; the backstage below, the people beside
-  (see :mod:`usager.exporters._cycle`).
+  (see :mod:`usager.exporters._drawing.cycle`).
 - ``"lanes"``, a journey-map grid: one column per stage, brakes in a lane
   above, facilitators below, the experience scores as a curve, the backstage
-  beneath (see :mod:`usager.exporters._lanes`).
+  beneath (see :mod:`usager.exporters._drawing.lanes`).
 
 Every position is computed here, in points, and pinned; the source names its
 engine (``layout=neato``), so ``dot -Tsvg canvas.dot`` draws exactly what
@@ -36,11 +36,11 @@ from usager._check import check, run
 from usager._graph import Resolution, resolve
 from usager.canvas import Canvas
 from usager.errors import CanvasError, OptionError
-from usager.exporters._cycle import cycle
-from usager.exporters._dottext import wrap
-from usager.exporters._lanes import lanes
-from usager.exporters._parts import Subject
-from usager.exporters._scene import source
+from usager.exporters._drawing.cycle import cycle
+from usager.exporters._drawing.dottext import wrap
+from usager.exporters._drawing.lanes import lanes
+from usager.exporters._drawing.parts import Subject
+from usager.exporters._drawing.scene import source
 from usager.findings import Finding, Severity
 from usager.rules import Context, all_rules
 

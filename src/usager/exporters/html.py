@@ -7,7 +7,7 @@ browser never runs anything from), the emotion curve is an inline SVG chart
 drawn here, and the page has no script and loads nothing from anywhere (its
 Content-Security-Policy says so to the browser too). Every text of the canvas
 goes through :func:`html.escape` as it is written; the report's content
-(:mod:`usager.exporters._report`) holds only plain text, so no label can
+(:mod:`usager.exporters._reporting.content`) holds only plain text, so no label can
 become markup. Where Graphviz is missing, or the canvas has errors, the page
 is still made and says why the drawing is not there.
 
@@ -29,8 +29,8 @@ from usager._i18n import tr
 from usager._version import __version__
 from usager.canvas import Canvas
 from usager.errors import CanvasError, GraphvizNotFoundError, OptionError, RenderError
-from usager.exporters._blocks import Block, Curve, Drawing, Inline, Items, Paragraph, Report, Strong, Table
-from usager.exporters._report import build
+from usager.exporters._reporting.blocks import Block, Curve, Drawing, Inline, Items, Paragraph, Report, Strong, Table
+from usager.exporters._reporting.content import build
 
 __all__ = ["HtmlExporter", "curve_svg"]
 

@@ -1,6 +1,6 @@
 """The ``markdown`` exporter: the workshop report as Markdown, in the canvas language.
 
-The same content as the ``html`` report (:mod:`usager.exporters._report`),
+The same content as the ``html`` report (:mod:`usager.exporters._reporting.content`),
 for a wiki, a repository or a pull request: findings, transitions, the
 emotion curve as a table, metrics, personas' exposure, the backstage,
 contributions and priorities. Every text of the canvas is escaped as it is
@@ -20,8 +20,8 @@ from typing import Any
 from usager._i18n import tr
 from usager.canvas import Canvas
 from usager.errors import OptionError
-from usager.exporters._blocks import Block, Curve, Drawing, Inline, Items, Paragraph, Strong, Table
-from usager.exporters._report import build
+from usager.exporters._reporting.blocks import Block, Curve, Drawing, Inline, Items, Paragraph, Strong, Table
+from usager.exporters._reporting.content import build
 
 __all__ = ["MarkdownExporter", "escape"]
 

@@ -27,8 +27,8 @@ from usager.elements import (
     Stage,
     Usager,
 )
-from usager.exporters._dottext import wrap
-from usager.exporters._scene import GAP, SEVERITY_FILL, SEVERITY_PEN, WORDS, Box, Group, Link, grid, size, stack
+from usager.exporters._drawing.dottext import wrap
+from usager.exporters._drawing.scene import GAP, SEVERITY_FILL, SEVERITY_PEN, WORDS, Box, Group, Link, grid, size, stack
 from usager.findings import Finding
 
 __all__ = ["Subject", "backstage_group", "draft_group", "legend_group", "more_box", "people_group"]

@@ -1,6 +1,6 @@
 """The blocks a report is made of: plain text only, escaped by whoever writes them.
 
-:mod:`usager.exporters._report` builds a :class:`Report` of these blocks; the
+:mod:`usager.exporters._reporting.content` builds a :class:`Report` of these blocks; the
 ``markdown`` and ``html`` exporters write them, each escaping every string for
 its own format. No block holds markup, so no text of a canvas can become markup.
 """

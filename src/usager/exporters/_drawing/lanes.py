@@ -17,8 +17,8 @@ from __future__ import annotations
 import itertools
 import math
 
-from usager.exporters._parts import Subject, backstage_group, draft_group, legend_group, more_box, people_group
-from usager.exporters._scene import GAP, Box, Group, Link, stack
+from usager.exporters._drawing.parts import Subject, backstage_group, draft_group, legend_group, more_box, people_group
+from usager.exporters._drawing.scene import GAP, Box, Group, Link, stack
 
 __all__ = ["lanes"]
 

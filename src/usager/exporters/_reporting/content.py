@@ -1,7 +1,7 @@
 """The workshop report's content, shared by the ``markdown`` and ``html`` exporters.
 
 :func:`build` reads a canvas, runs the checks and the analyses, and returns a
-:class:`~usager.exporters._blocks.Report`: sections of paragraphs, lists,
+:class:`~usager.exporters._reporting.blocks.Report`: sections of paragraphs, lists,
 tables and an emotion curve, in the canvas language. Every string in it is
 plain text, never markup: the renderers escape each one as they write it, so
 no text of a canvas can become markup in a report.
@@ -29,7 +29,7 @@ from usager.elements import (
     Resource,
     Stage,
 )
-from usager.exporters._blocks import (
+from usager.exporters._reporting.blocks import (
     Block,
     Curve,
     Drawing,

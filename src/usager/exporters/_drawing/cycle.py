@@ -22,8 +22,8 @@ import math
 from collections.abc import Sequence
 
 from usager.elements import Facilitator
-from usager.exporters._parts import Subject, backstage_group, draft_group, legend_group, more_box, people_group
-from usager.exporters._scene import GAP, Box, Group, Link, stack
+from usager.exporters._drawing.parts import Subject, backstage_group, draft_group, legend_group, more_box, people_group
+from usager.exporters._drawing.scene import GAP, Box, Group, Link, stack
 
 __all__ = ["cycle"]
 

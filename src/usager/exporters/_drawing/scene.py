@@ -6,7 +6,7 @@ Graphviz's ``neato`` then only draws, each link a straight line under the boxes
 loops around the drawing). A box's size is computed from its wrapped label, generously (wide
 characters count double), and fixed (``fixedsize=true``), so that boxes never
 overlap however Graphviz measures the text. All text goes through
-:mod:`usager.exporters._dottext`.
+:mod:`usager.exporters._drawing.dottext`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import attrs
 
 from usager.elements import Language
-from usager.exporters._dottext import quote, quote_tooltip
+from usager.exporters._drawing.dottext import quote, quote_tooltip
 
 __all__ = ["EDGE", "FONT", "STYLE", "WORDS", "Box", "Group", "Link", "grid", "size", "source", "stack"]
 
