@@ -55,8 +55,11 @@ def shown(value: str, limit: int = _SHOWN_CHARACTERS) -> str:
     """``value`` quoted for a message: control characters escaped, cut after ``limit`` characters.
 
     ```pycon
+    ```pycon
     >>> shown("x" * 100)[-26:]
     "xxx'… (40 more characters)"
+
+    ```
 
     ```
     """
@@ -78,10 +81,13 @@ def escaped(text: str, limit: int | None = None) -> str:
     bidirectional override) is written as :func:`repr` writes it (``\n``, ``\x1b``,
     ``\u202e``); the rest, letters of any script included, is kept as is.
 
+    ```pycon
     >>> escaped("canvas\x1b[2J.json")
     'canvas\\x1b[2J.json'
     >>> escaped("x" * 100, 10)
     'xxxxxxxxxx… (90 more characters)'
+
+    ```
     """
     cut = ""
     if limit is not None and len(text) > limit:
