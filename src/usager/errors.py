@@ -55,11 +55,8 @@ def shown(value: str, limit: int = _SHOWN_CHARACTERS) -> str:
     """``value`` quoted for a message: control characters escaped, cut after ``limit`` characters.
 
     ```pycon
-    ```pycon
     >>> shown("x" * 100)[-26:]
     "xxx'… (40 more characters)"
-
-    ```
 
     ```
     """
