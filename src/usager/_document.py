@@ -44,14 +44,22 @@ __all__ = [
     "too_new",
 ]
 
+
+
+def _newest() -> int:
+    """The newest version of the format: the latest that a field or a list says brought it (its ``since``)."""
+    classes: list[type[Any]] = [Canvas, *(t.cls for t in ELEMENT_TYPES)]
+    return max(spec.since for cls in classes for _, spec in specs(cls))
+
+
+#: The version number of the format written: ``usager/N`` brought the newest field or list.
+VERSION: Final = _newest()
 #: The format this version writes.
-FORMAT: Final = "usager/2"
-#: The formats this version reads.
-SUPPORTED_FORMATS = ("usager/1", "usager/2")
+FORMAT: Final = f"usager/{VERSION}"
+#: The formats this version reads: every version up to its own.
+SUPPORTED_FORMATS = tuple(f"usager/{n}" for n in range(1, VERSION + 1))
 #: Each format read, with its version number (``usager/1`` is 1).
-VERSIONS: dict[str, int] = {f: int(f.rpartition("/")[2]) for f in SUPPORTED_FORMATS}
-#: The version number of the format written.
-VERSION = VERSIONS[FORMAT]
+VERSIONS: dict[str, int] = {f: n for n, f in enumerate(SUPPORTED_FORMATS, 1)}
 #: The problem of a key given twice in one object, in every format.
 DUPLICATE_KEY = "this key appears more than once in the object; keep one"
 #: Unknown keys up to this length get a "did you mean" suggestion.

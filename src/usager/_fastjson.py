@@ -29,7 +29,7 @@ import attrs
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from usager._document import REQUIRED_TOP_KEYS, SUPPORTED_FORMATS, TOP_KEYS
+from usager._document import FORMAT, REQUIRED_TOP_KEYS, SUPPORTED_FORMATS, TOP_KEYS
 from usager._fields import RULE_CODE, Kind, Spec, specs
 from usager._generated import generate
 from usager._text import ID_MAX_LENGTH, all_ids, is_blank
@@ -163,7 +163,7 @@ _VIEWS = {name: _view(cls) for name, cls in ELEMENT_LISTS}
 _Canonical = msgspec.defstruct(
     "_CanonicalJson",
     [
-        ("format", Literal["usager/2"] | UnsetType, UNSET),
+        ("format", Literal[FORMAT] | UnsetType, UNSET),
         *((f.name, _json_type(spec) | UnsetType, _unset(f, spec)) for f, spec in _CANVAS_SPECS),
         *((name, tuple[_VIEWS[name], ...] | UnsetType, UNSET) for name, _ in ELEMENT_LISTS),  # type: ignore[valid-type]
     ],
