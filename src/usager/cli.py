@@ -21,10 +21,8 @@ from usager import exporters
 from usager._check import check
 from usager._ci import Checked, element_positions, github_annotations, sarif_log
 from usager._diff import diff
-from usager._example import mediatheque
 from usager._io import dump, dumps, loads, read_bytes, read_stream, writable_path
 from usager._schema import json_schema
-from usager._starter import starter
 from usager._version import __version__
 from usager.canvas import Canvas
 from usager.elements import LIST_QUESTIONS, Language, LanguageName
@@ -39,6 +37,7 @@ from usager.errors import (
     escaped,
     shown,
 )
+from usager.examples import mediatheque, repair_cafe
 from usager.findings import Finding, Severity
 
 __all__ = ["main"]
@@ -390,7 +389,7 @@ def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _new_example(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write the example canvas (``new --example``), in the format of ``-o``'s suffix or as JSON on standard output."""
-    canvas = starter(args.language)
+    canvas = repair_cafe(args.language)
     if args.name:
         canvas = _named(args.name, lambda: attrs.evolve(canvas, name=args.name))
     if not args.output:
