@@ -25,9 +25,9 @@ from generate import canvas_of
 
 from usager import Canvas, LoadError, dumps, load
 from usager._document import NonFinite, from_document, object_pairs
-from usager._example import mediatheque
 from usager._fastjson import fast_load
 from usager.canvas import ELEMENT_LISTS
+from usager.examples import mediatheque
 
 KEYS = sorted({key for cls in (Canvas, *(c for _, c in ELEMENT_LISTS)) for key in attrs.fields_dict(cls)} | {"x"})
 CHARACTERS = [":", '"', "\\", ",", " ", "{", "}", "[", "]", "\\u003a", "\\u0000", "\\n", "\n", "\\ud800", "é"]

@@ -12,8 +12,8 @@ from typing import Any
 
 from usager import Canvas, check, dumps
 from usager._document import to_document
+from usager.examples import complete
 from usager.rules import Rule, all_rules
-from usager.rules._base import complete
 
 HEADER = """\
 # Rules reference
@@ -37,9 +37,12 @@ facilitators, U03x the backstage, U04x people.
 REFERENCE = """\
 ## The reference canvas
 
-Each rule's examples start from this small canvas, which trips no rule: the failing example
-changes it so that the rule fires, the passing example is the canvas as it is. This page is
-generated from the rules' own metadata, and the test suite checks both examples of every rule.
+Each rule's examples start from this small canvas, which trips no rule: a community repair café,
+the one `usager new --example` writes, with an experience score at every stage of its emotion
+curve. In Python it is `usager.examples.complete()`. The failing example changes it so that the
+rule fires; the passing example is the canvas as it is, or changed so that the rule stays quiet.
+This page is generated from the rules' own metadata, and the test suite checks both examples of
+every rule.
 """
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from usager import dumps
-from usager._example import mediatheque
+from usager.examples import mediatheque
 from usager.strategies import HOSTILE, any_canvases, texts
 
 __all__ = ["HOSTILE", "canvases", "json_values", "mutated_documents", "text"]

@@ -13,7 +13,7 @@ import pytest
 import usager
 from usager import Brake, Canvas, StageKind
 from usager.cli import main
-from usager.rules._base import complete
+from usager.examples import complete
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -16,7 +16,7 @@ import pytest
 import usager
 from usager import Brake, Canvas
 from usager.cli import _options, main
-from usager.rules._base import complete
+from usager.examples import complete
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

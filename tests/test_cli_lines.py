@@ -16,9 +16,9 @@ import usager
 from usager import Brake, Canvas, Facilitator, Stage, StageKind
 from usager._ci import Checked, element_positions
 from usager.cli import main
+from usager.examples import complete
 from usager.exporters import _jsontext
 from usager.findings import Finding, Severity
-from usager.rules._base import complete
 from usager.strategies import any_canvases
 
 from .profiles import examples

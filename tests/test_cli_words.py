@@ -10,9 +10,8 @@ import pytest
 
 import usager
 from usager import Brake, Canvas, CanvasError, OptionError, dumps
-from usager._starter import starter
 from usager.cli import _readable_suffixes, main
-from usager.rules._base import complete
+from usager.examples import complete, repair_cafe
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -34,7 +33,7 @@ def test_a_refused_drawing_says_how_to_draw_a_draft(capsys: pytest.CaptureFixtur
     code, _, err = run(capsys, "export", str(broken), "--to", "dot")
     first, *errors = err.splitlines()
     assert code == 2
-    assert first.startswith("usager: error: cannot draw canvas 'Bike repair cafe': 1 error; ")
+    assert first.startswith("usager: error: cannot draw canvas 'Repair café': 1 error; ")
     assert first.endswith("add -O draft=true")
     assert errors == ["  U002 error: brake 'lost' (Lost) names 'ghost' in stage, but no element has that id"]
 
@@ -95,7 +94,7 @@ def test_a_summary_counts_one_element_in_the_singular() -> None:
 
 def test_a_summary_counts_several_elements_in_the_plural() -> None:
     """Several activities are '2 activities'."""
-    canvas = starter("en")
+    canvas = repair_cafe("en")
     assert f"{len(canvas.activities)} activities" in canvas.summary()
     assert len(canvas.activities) > 1
 
@@ -112,40 +111,40 @@ def test_demo_counts_in_the_singular_and_plural(capsys: pytest.CaptureFixture[st
 
 def test_diff_of_json_and_yaml_says_what_changed(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A JSON file and a YAML file of the next version diff like two files of one format."""
-    old = usager.dump(starter("en"), tmp_path / "old.json")
-    new = usager.dump(starter("en").add(Brake(id="late", label="Late", stage="usage")), tmp_path / "new.yaml")
+    old = usager.dump(repair_cafe("en"), tmp_path / "old.json")
+    new = usager.dump(repair_cafe("en").add(Brake(id="late", label="Late", stage="usage")), tmp_path / "new.yaml")
     code, out, _ = run(capsys, "diff", str(old), str(new))
     assert (code, out.splitlines()[0]) == (1, "+ brake 'late' ('Late')")
 
 
 def test_diff_markdown_of_json_and_yaml(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """--format markdown of a JSON and a YAML file lists the change in a diff block."""
-    old = usager.dump(starter("en"), tmp_path / "old.json")
-    new = usager.dump(starter("en").add(Brake(id="late", label="Late", stage="usage")), tmp_path / "new.yaml")
+    old = usager.dump(repair_cafe("en"), tmp_path / "old.json")
+    new = usager.dump(repair_cafe("en").add(Brake(id="late", label="Late", stage="usage")), tmp_path / "new.yaml")
     code, out, _ = run(capsys, "diff", str(old), str(new), "--format", "markdown")
     assert (code, out.splitlines()[:4]) == (1, ["### Canvas changes", "", "```diff", "+ brake 'late' ('Late')"])
 
 
 def test_diff_of_the_same_canvas_in_json_and_yaml_is_equal(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """The same canvas in two formats does not differ: exit 0."""
-    old = usager.dump(starter("en"), tmp_path / "same.json")
-    new = usager.dump(starter("en"), tmp_path / "same.yaml")
+    old = usager.dump(repair_cafe("en"), tmp_path / "same.json")
+    new = usager.dump(repair_cafe("en"), tmp_path / "same.yaml")
     assert run(capsys, "diff", str(old), str(new))[0] == 0
 
 
 def test_fmt_rewrites_a_csv_file_canonically(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A CSV file saved with ';' by a spreadsheet is rewritten as the canonical CSV."""
-    rows = list(csv.reader(io.StringIO(dumps(starter("en"), "csv").removeprefix("\ufeff"), newline="")))
+    rows = list(csv.reader(io.StringIO(dumps(repair_cafe("en"), "csv").removeprefix("\ufeff"), newline="")))
     out = io.StringIO(newline="")
     csv.writer(out, delimiter=";", lineterminator="\n").writerows(rows)
     target = tmp_path / "sheet.csv"
     target.write_text(out.getvalue(), encoding="utf-8")
     code, _, err = run(capsys, "fmt", str(target))
     assert (code, err.splitlines()[-1]) == (0, "1 file reformatted, 0 already canonical")
-    assert target.read_bytes() == dumps(starter("en"), "csv").encode("utf-8")
+    assert target.read_bytes() == dumps(repair_cafe("en"), "csv").encode("utf-8")
 
 
 def test_fmt_check_passes_a_canonical_csv_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A CSV file usager wrote is canonical already: fmt --check exits 0."""
-    target = usager.dump(starter("en"), tmp_path / "sheet.csv")
+    target = usager.dump(repair_cafe("en"), tmp_path / "sheet.csv")
     assert run(capsys, "fmt", "--check", str(target))[0] == 0

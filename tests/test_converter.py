@@ -7,7 +7,7 @@ from hypothesis import given
 
 import usager
 from usager import Brake, BrakeKind, Canvas, Persona
-from usager.rules._base import complete
+from usager.examples import complete
 from usager.strategies import any_canvases
 
 
@@ -66,15 +66,13 @@ def test_each_leaf_error_carries_the_readers_reason_and_problem() -> None:
     document["brakes"][0]["severity"] = 2.9
     with pytest.raises(cattrs.ClassValidationError) as info:
         usager.converter.structure(document, Canvas)
-    assert str(info.value).startswith(
-        "brake 'no-time', $.brakes[0].severity: expected an integer, found the number 2.9"
-    )
+    assert str(info.value).startswith("brake 'jargon', $.brakes[0].severity: expected an integer, found the number 2.9")
     [brakes] = info.value.exceptions
     [brake] = brakes.exceptions  # type: ignore[attr-defined]
     [leaf] = brake.exceptions
     assert isinstance(leaf, usager.UsagerError)
     assert str(leaf) == "expected an integer, found the number 2.9"
-    assert str(leaf.problem) == "brake 'no-time', $.brakes[0].severity: expected an integer, found the number 2.9"  # type: ignore[attr-defined]
+    assert str(leaf.problem) == "brake 'jargon', $.brakes[0].severity: expected an integer, found the number 2.9"  # type: ignore[attr-defined]
 
 
 def test_a_missing_key_is_a_missing_field() -> None:

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from usager import Brake, Canvas, LoadError, Metric, Persona, Problem, Stage, Usager, check, dumps, loads
-from usager._example import mediatheque
 from usager._fields import spec_of
 from usager.cli import main
+from usager.examples import mediatheque
 from usager.exporters._spreadsheet import delimiter, may_protect, protect, unprotect
 from usager.exporters.csv import COLUMNS
 

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from usager import Brake, Canvas, Persona, Stage, dumps, load
-from usager._example import mediatheque
 from usager._fields import spec_of
+from usager.examples import mediatheque
 from usager.exporters._csvfast import _quoted
 from usager.exporters._spreadsheet import may_protect, may_protect_any, protect
 

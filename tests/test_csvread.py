@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from usager import Canvas, LoadError, dumps, load, loads
-from usager._example import mediatheque
 from usager.elements import BrakeKind, Phase
+from usager.examples import mediatheque
 from usager.exporters._spreadsheet import decode, delimiter
 from usager.exporters.csv import _KNOWN, _READERS, COLUMNS, _Reader
 

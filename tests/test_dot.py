@@ -8,9 +8,8 @@ from hypothesis import given, settings
 
 import usager
 from usager import Activity, Brake, Canvas, CanvasError, Facilitator, Persona, Stage, dumps
-from usager._example import mediatheque
+from usager.examples import complete, mediatheque
 from usager.exporters._drawing.dottext import quote, wrap
-from usager.rules._base import complete
 
 from .graphviz_tools import parse, structure
 from .profiles import examples
@@ -97,8 +96,8 @@ def test_brakes_hold_the_transition_and_facilitators_address_brakes() -> None:
     """A brake is tied to the transition out of its stage; a facilitator to the brake it addresses."""
     _, edges, _ = structure(dumps(complete(), "dot"))
     ids = {e.id: f"n{i}" for i, e in enumerate(complete().elements())}
-    assert (ids["no-time"], f"{ids['first_experience']}t") in edges
-    assert (ids["slots"], ids["no-time"]) in edges
+    assert (ids["jargon"], f"{ids['first_experience']}t") in edges
+    assert (ids["welcome"], ids["jargon"]) in edges
 
 
 def test_the_source_names_its_engine_and_pins_every_node() -> None:

@@ -11,8 +11,7 @@ from hypothesis import given, settings
 
 import usager
 from usager import Brake, Canvas, CanvasError, Facilitator, Stage, dumps
-from usager._example import mediatheque
-from usager.rules._base import complete
+from usager.examples import complete, mediatheque
 from usager.strategies import any_canvases
 
 from .graphviz_tools import Drawn, drawing, overlapping

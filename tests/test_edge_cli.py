@@ -24,7 +24,7 @@ import usager
 from usager import Brake, Canvas, exporters
 from usager.cli import main
 from usager.errors import LoadError, OutputPathError, UsagerError
-from usager.rules._base import complete
+from usager.examples import complete
 
 from .plugins import ROOT, pip_install
 

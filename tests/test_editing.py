@@ -17,7 +17,7 @@ from usager import (
     UnknownIdError,
     Usager,
 )
-from usager.rules._base import complete
+from usager.examples import complete
 from usager.strategies import canvases
 
 DANGLING = {"U002", "U003"}
@@ -156,7 +156,7 @@ def test_get_refuses_a_kind_that_is_not_an_element_class() -> None:
 def test_repr_is_short() -> None:
     """A canvas's repr is one line that counts its lists, whatever their size."""
     canvas = complete()
-    assert repr(canvas).startswith("<Canvas 'Bike repair cafe' (en): ")
+    assert repr(canvas).startswith("<Canvas 'Repair café' (en): ")
     big = Canvas.standard("x").add(*(Brake(id=f"b{i}", label="B" * 50, stage="usage") for i in range(200)))
     assert repr(big) == "<Canvas 'x' (en): 6 stages, 200 brakes>"
 

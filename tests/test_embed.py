@@ -14,7 +14,7 @@ from hypothesis import given
 
 import usager
 from usager import Brake, Canvas, LoadError
-from usager.rules._base import complete
+from usager.examples import complete
 from usager.strategies import any_canvases
 
 

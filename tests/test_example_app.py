@@ -17,7 +17,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 import usager
-from usager.rules._base import complete
+from usager.examples import complete
 
 from .graphviz_tools import require_dot
 
@@ -46,8 +46,8 @@ def test_a_posted_canvas_is_stored_and_given_back(client: TestClient) -> None:
     """POST stores the canvas under an id made from its name; GET gives the same document back."""
     response = client.post("/canvases", json=usager.to_dict(complete()))
     assert response.status_code == 201
-    assert response.json() == {"id": "bike-repair-cafe", "canvas": usager.to_dict(complete())}
-    again = client.get("/canvases/bike-repair-cafe")
+    assert response.json() == {"id": "repair-cafe", "canvas": usager.to_dict(complete())}
+    again = client.get("/canvases/repair-cafe")
     assert usager.from_dict(again.json()) == complete()
 
 
@@ -80,7 +80,7 @@ def test_the_drawing_of_a_posted_canvas(client: TestClient) -> None:
     """GET .../drawing.svg gives the SVG rendering, with its media type."""
     require_dot()
     client.post("/canvases", json=usager.to_dict(complete()))
-    response = client.get("/canvases/bike-repair-cafe/drawing.svg")
+    response = client.get("/canvases/repair-cafe/drawing.svg")
     assert response.status_code == 200
     assert response.headers["content-type"] == "image/svg+xml"
     assert response.content == usager.dumps(complete(), "svg")
@@ -90,7 +90,7 @@ def test_an_inconsistent_canvas_cannot_be_drawn(client: TestClient) -> None:
     """A canvas with error findings gets a 422 listing them, in the same shape."""
     canvas = complete().add(usager.Brake(id="lost", label="Lost", stage="ghost"))
     client.post("/canvases", json=usager.to_dict(canvas))
-    response = client.get("/canvases/bike-repair-cafe/drawing.svg")
+    response = client.get("/canvases/repair-cafe/drawing.svg")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["canvas", "lost"]
     assert response.json()["detail"][0]["msg"].startswith("U002 error: brake 'lost'")

@@ -6,7 +6,7 @@ import pytest
 
 import usager
 from usager import Severity
-from usager._example import mediatheque
+from usager.examples import mediatheque
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.json"))
 

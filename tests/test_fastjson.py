@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from usager import Canvas, LoadError, dumps, loads
 from usager._document import NonFinite, from_document, object_pairs
-from usager._example import mediatheque
 from usager._fastjson import _canonical_load, fast_load
 from usager.canvas import ELEMENT_LISTS
+from usager.examples import mediatheque
 
 from .profiles import examples
 from .strategies import canvases, json_values, mutated_documents

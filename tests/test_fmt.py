@@ -9,8 +9,8 @@ import pytest
 
 import usager
 from usager import Language, Severity, check, dumps, load
-from usager._starter import starter
 from usager.cli import main
+from usager.examples import repair_cafe
 
 from .test_cli import run
 
@@ -24,14 +24,14 @@ def test_new_example_writes_the_format_of_the_suffix(
     code, out, err = run(capsys, "new", "--example", "-o", str(target))
     assert (code, out) == (0, "")
     assert err == f"wrote {target}\nEdit it, then check it: usager check {target}\n"
-    assert target.read_bytes() == dumps(starter("en"), usager.exporters.name_for_path(target)).encode("utf-8")
-    assert load(target) == starter("en")
+    assert target.read_bytes() == dumps(repair_cafe("en"), usager.exporters.name_for_path(target)).encode("utf-8")
+    assert load(target) == repair_cafe("en")
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_example_is_complete_and_has_no_error(language: str) -> None:
     """The example has elements in every list and no error finding, in both languages."""
-    canvas = starter(language)
+    canvas = repair_cafe(language)
     assert canvas.language is Language(language)
     assert all(len(getattr(canvas, name)) >= 1 for name, _ in usager.canvas.ELEMENT_LISTS)
     assert [f for f in check(canvas) if f.severity is Severity.ERROR] == []
@@ -91,7 +91,7 @@ def test_a_hand_mistake_in_the_example_is_named_at_its_line(capsys: pytest.Captu
 @pytest.fixture
 def untidy(tmp_path: Path) -> dict[str, Path]:
     """The example as JSON, YAML and TOML, each written by hand in a way of its own (not canonical)."""
-    canvas = starter("en")
+    canvas = repair_cafe("en")
     paths = {}
     for suffix, text in [
         (".json", dumps(canvas, "json", indent=4)),
@@ -109,13 +109,13 @@ def test_fmt_rewrites_each_file_canonically(capsys: pytest.CaptureFixture[str], 
     assert (code, out) == (0, "")
     assert err.splitlines()[-1] == "3 files reformatted, 0 already canonical"
     for path in untidy.values():
-        assert path.read_text(encoding="utf-8") == dumps(starter("en"), usager.exporters.name_for_path(path))
+        assert path.read_text(encoding="utf-8") == dumps(repair_cafe("en"), usager.exporters.name_for_path(path))
 
 
 def test_fmt_leaves_canonical_files_alone(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A canonical file is not rewritten: its modification time stays."""
     target = tmp_path / "mine.yaml"
-    usager.dump(starter("en"), target)
+    usager.dump(repair_cafe("en"), target)
     os.utime(target, (1_000_000, 1_000_000))
     code, _, err = run(capsys, "fmt", str(target))
     assert (code, err) == (0, "0 files reformatted, 1 already canonical\n")
@@ -126,7 +126,7 @@ def test_fmt_check_lists_what_would_change_and_changes_nothing(
     capsys: pytest.CaptureFixture[str], untidy: dict[str, Path], tmp_path: Path
 ) -> None:
     """--check exits 1 listing the files that would change, and leaves every file as it was."""
-    tidy = usager.dump(starter("en"), tmp_path / "tidy.yaml")
+    tidy = usager.dump(repair_cafe("en"), tmp_path / "tidy.yaml")
     before = {path: path.read_bytes() for path in [*untidy.values(), tidy]}
     code, out, err = run(capsys, "fmt", "--check", str(tidy), *map(str, untidy.values()))
     assert code == 1
@@ -137,7 +137,7 @@ def test_fmt_check_lists_what_would_change_and_changes_nothing(
 
 def test_fmt_check_passes_on_canonical_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """--check exits 0 when every file is canonical."""
-    tidy = usager.dump(starter("fr"), tmp_path / "tidy.toml")
+    tidy = usager.dump(repair_cafe("fr"), tmp_path / "tidy.toml")
     assert run(capsys, "fmt", "--check", str(tidy))[0] == 0
 
 
@@ -146,20 +146,22 @@ def test_fmt_reports_each_unreadable_file_on_one_line(capsys: pytest.CaptureFixt
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: usager/2\nname: x\nstages: [\n", encoding="utf-8")
     good = tmp_path / "good.json"
-    good.write_text(dumps(starter("en"), "json", indent=4), encoding="utf-8")
+    good.write_text(dumps(repair_cafe("en"), "json", indent=4), encoding="utf-8")
     code, _, err = run(capsys, "fmt", str(bad), str(tmp_path / "missing.toml"), str(good))
     assert code == 2
     lines = err.splitlines()
     assert lines[0].startswith(f"usager: error: {bad}:4:1: not valid YAML")
     assert lines[1] == f"usager: error: {tmp_path / 'missing.toml'}: no such file"
     assert lines[2:] == [f"reformatted {good}", "1 file reformatted, 0 already canonical; 2 could not be formatted"]
-    assert good.read_text(encoding="utf-8") == dumps(starter("en"), "json")
+    assert good.read_text(encoding="utf-8") == dumps(repair_cafe("en"), "json")
 
 
 def test_fmt_keeps_a_file_with_comments(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A file with comments is not rewritten (the comments would be lost): an error names their lines."""
     target = tmp_path / "mine.yaml"
-    text = "# the workshop of May\n" + dumps(starter("en"), "yaml").replace("name: Repair café", "name:   Repair café")
+    text = "# the workshop of May\n" + dumps(repair_cafe("en"), "yaml").replace(
+        "name: Repair café", "name:   Repair café"
+    )
     target.write_text(text, encoding="utf-8")
     code, _, err = run(capsys, "fmt", str(target))
     assert code == 2
@@ -199,7 +201,7 @@ def test_fmt_keeps_the_schema_comment_it_writes(capsys: pytest.CaptureFixture[st
 def test_fmt_keeps_a_schema_comment_without_its_key(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A schema comment with no $schema key would be lost: the file is kept, and the error says why."""
     target = tmp_path / "mine.yaml"
-    target.write_text("# yaml-language-server: $schema=s.json\n" + dumps(starter("en"), "yaml"), encoding="utf-8")
+    target.write_text("# yaml-language-server: $schema=s.json\n" + dumps(repair_cafe("en"), "yaml"), encoding="utf-8")
     code, _, err = run(capsys, "fmt", str(target))
     assert code == 2
     assert err.startswith(f"usager: error: {target}:1: the file has comments (line 1)")

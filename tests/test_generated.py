@@ -9,8 +9,8 @@ import traceback
 import pytest
 
 import usager
-from usager._example import mediatheque
 from usager._generated import generate
+from usager.examples import mediatheque
 
 
 def test_a_traceback_through_generated_code_shows_its_lines() -> None:

@@ -105,7 +105,7 @@ def test_importing_usager_loads_neither_networkx_nor_graphviz() -> None:
     """import usager stays light; check() and the DOT source never build a graph; to_graph imports networkx."""
     code = (
         "import sys, usager\n"
-        "from usager._example import mediatheque\n"
+        "from usager.examples import mediatheque\n"
         "assert 'networkx' not in sys.modules and 'graphviz' not in sys.modules, sorted(sys.modules)\n"
         "usager.check(mediatheque())\n"
         "usager.dumps(mediatheque(), 'dot')\n"

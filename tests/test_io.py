@@ -11,7 +11,7 @@ import pytest
 
 import usager
 from usager import LoadError
-from usager._example import mediatheque
+from usager.examples import mediatheque
 
 
 def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:

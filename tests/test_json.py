@@ -10,7 +10,7 @@ import pytest
 
 import usager
 from usager import Brake, Canvas, LoadError, Persona, Stage, dump, dumps, load, loads
-from usager._example import mediatheque
+from usager.examples import mediatheque
 
 SMALL = Canvas(
     name="Médiathèque",

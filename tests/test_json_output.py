@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from usager import Canvas, dumps, load
 from usager._document import to_document, to_fields
-from usager._example import mediatheque
+from usager.examples import mediatheque
 from usager.exporters.json import _number
 
 from .strategies import canvases

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from usager import Brake, Canvas, Experience, Metric, Persona, Stage, Usager, dumps, loads
-from usager._example import mediatheque
+from usager.examples import mediatheque
 from usager.exporters.csv import COLUMNS
 
 # Each test waits on a real LibreOffice; USAGER_TESTS=thorough (and so CI) runs them.

@@ -7,7 +7,7 @@ import pytest
 
 import usager
 from usager import exporters
-from usager._example import mediatheque
+from usager.examples import mediatheque
 
 pytestmark = pytest.mark.filterwarnings("default")
 

@@ -4,7 +4,7 @@ import pytest
 
 import usager
 from usager import Brake
-from usager.rules._base import complete
+from usager.examples import complete
 
 pytest_plugins = ["pytester"]
 
@@ -59,7 +59,7 @@ def test_the_usager_check_fixture(project: pytest.Pytester) -> None:
     project.makepyfile(
         """
         def test_clean(usager_check):
-            assert usager_check("canvases/clean.json").name == "Bike repair cafe"
+            assert usager_check("canvases/clean.json").name == "Repair café"
 
         def test_broken(usager_check):
             usager_check("canvases/broken.json")

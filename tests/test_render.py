@@ -8,9 +8,8 @@ import pytest
 
 import usager
 from usager import Brake, Canvas, CanvasError, dump, dumps
-from usager._example import mediatheque
+from usager.examples import complete, mediatheque
 from usager.exporters.render import GraphvizNotFoundError
-from usager.rules._base import complete
 
 from .graphviz_tools import require_dot
 

@@ -26,9 +26,8 @@ from usager import (
     load,
     validate,
 )
-from usager._example import mediatheque
+from usager.examples import complete, mediatheque
 from usager.rules import Rule, all_rules
-from usager.rules._base import complete
 
 RULES = all_rules()
 
@@ -203,9 +202,9 @@ def test_u040_reports_a_persona_named_twice_in_a_brake() -> None:
     """A repeated persona in a brake's list is reported once per persona."""
     canvas = complete()
     brake = canvas.brakes[0]
-    canvas = canvas.replace(attrs.evolve(brake, personas=["commuter", "commuter", "commuter"]))
+    canvas = canvas.replace(attrs.evolve(brake, personas=["newcomer", "newcomer", "newcomer"]))
     (finding,) = check(canvas, select="U040")
-    assert finding.subjects == (brake.id, "commuter")
+    assert finding.subjects == (brake.id, "newcomer")
     assert "3 times" in finding.message
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 import usager
 from usager import Canvas, LoadError, Persona, Usager, dump, dumps, load, loads
 from usager._document import to_document
-from usager._example import mediatheque
+from usager.examples import mediatheque
 from usager.strategies import any_canvases, canvases, texts
 
 from .profiles import examples

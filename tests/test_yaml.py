@@ -11,7 +11,7 @@ from hypothesis import given, settings
 import usager
 from usager import Brake, Canvas, LoadError, Metric, Persona, Stage, Usager, dump, dumps, load, loads
 from usager._document import to_document
-from usager._example import mediatheque
+from usager.examples import mediatheque
 from usager.strategies import any_canvases, canvases, texts
 
 from .profiles import examples
@@ -278,7 +278,7 @@ def test_reading_without_pyyaml_says_how_to_install_it() -> None:
         "import sys\n"
         "sys.modules['yaml'] = None\n"
         "import usager\n"
-        "from usager._example import mediatheque\n"
+        "from usager.examples import mediatheque\n"
         "text = usager.dumps(mediatheque(), 'yaml')\n"
         "try:\n"
         "    usager.loads(text, 'yaml')\n"

@@ -45,7 +45,6 @@ __all__ = [
 ]
 
 
-
 def _newest() -> int:
     """The newest version of the format: the latest that a field or a list says brought it (its ``since``)."""
     classes: list[type[Any]] = [Canvas, *(t.cls for t in ELEMENT_TYPES)]

@@ -21,7 +21,6 @@ from usager import exporters
 from usager._check import check
 from usager._ci import Checked, element_positions, github_annotations, sarif_log
 from usager._diff import diff
-from usager._example import mediatheque
 from usager._io import (
     comment_lines,
     dump,
@@ -35,7 +34,6 @@ from usager._io import (
     writable_path,
 )
 from usager._schema import json_schema
-from usager._starter import starter
 from usager._version import __version__
 from usager.canvas import Canvas
 from usager.elements import LIST_QUESTIONS, Language, LanguageName
@@ -50,6 +48,7 @@ from usager.errors import (
     escaped,
     shown,
 )
+from usager.examples import mediatheque, repair_cafe
 from usager.findings import Finding, Severity
 
 __all__ = ["main"]
@@ -399,7 +398,7 @@ def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _new_example(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write the example canvas (``new --example``), in the format of ``-o``'s suffix or as JSON on standard output."""
-    canvas = starter(args.language)
+    canvas = repair_cafe(args.language)
     if args.name:
         canvas = _named(args.name, lambda: attrs.evolve(canvas, name=args.name))
     if not args.output:

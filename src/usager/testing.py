@@ -192,7 +192,7 @@ def check_exporter(
     _import_hypothesis()
     from hypothesis import HealthCheck, Phase, given, settings
 
-    from usager._example import mediatheque
+    from usager.examples import mediatheque
     from usager.strategies import canvases, small_canvases
 
     problems = _metadata_problems(exporter)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import attrs
-
+from usager.canvas import Canvas
 from usager.elements import Activity, Partner, Phase, Resource
+from usager.examples import complete
 from usager.findings import Severity
-from usager.rules._base import complete
-from usager.rules._registry import Context, Witness, rule
+from usager.rules._registry import Context, Witness, changed, rule
 
 
-def _without_usage_support() -> list[Activity]:
-    return [attrs.evolve(a, supports=[s for s in a.supports if s != "usage"]) for a in complete().activities]
+def _rota_off_usage() -> Canvas:
+    """The complete canvas with its volunteer rota no longer at the benches during usage."""
+    base = complete()
+    return changed(base, "rota", supports=[s for s in base.get("rota", Activity).supports if s != "usage"])
 
 
 @rule(
@@ -25,7 +26,7 @@ def _without_usage_support() -> list[Activity]:
         "stage directly, or through a facilitator it supports that eases the stage or addresses "
         "a brake held at it. A stage nothing supports is a promise no one is working on."
     ),
-    bad=lambda: attrs.evolve(complete(), activities=_without_usage_support()),
+    bad=_rota_off_usage,
     good=complete,
 )
 def unsupported_stage(ctx: Context) -> Iterator[Witness]:
@@ -50,7 +51,7 @@ def unsupported_stage(ctx: Context) -> Iterator[Witness]:
         "A key activity earns its place by supporting a stage or a facilitator (`supports`). One "
         "that supports nothing is either missing its links or not key."
     ),
-    bad=lambda: complete().add(Activity(id="blog", label="Write a blog")),
+    bad=lambda: complete().add(Activity(id="blog", label="Keep a blog of repairs")),
     good=complete,
 )
 def idle_activity(ctx: Context) -> Iterator[Witness]:
@@ -106,7 +107,7 @@ def idle_partner(ctx: Context) -> Iterator[Witness]:
         "The method keeps the two apart: a canvas with only one phase has likely forgotten the "
         "other."
     ),
-    bad=lambda: attrs.evolve(complete(), activities=[a for a in complete().activities if a.phase is Phase.RUN]),
+    bad=lambda: changed(complete(), "opening", phase="run"),
     good=complete,
 )
 def missing_phase(ctx: Context) -> Iterator[Witness]:

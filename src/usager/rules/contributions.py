@@ -5,19 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import attrs
-
 from usager.canvas import Canvas
 from usager.elements import Contribution, ContributionStatus, unassessed
+from usager.examples import complete
 from usager.findings import Severity
-from usager.rules._base import complete
-from usager.rules._registry import Context, Witness, rule
+from usager.rules._registry import Context, Witness, changed, rule
 
 
 def _with(**changes: Any) -> Canvas:
-    """The complete canvas with its one contribution changed."""
-    base = complete()
-    return attrs.evolve(base, contributions=[attrs.evolve(base.contributions[0], **changes)])
+    """The complete canvas with its one contribution (a text when a bench is free) changed."""
+    return changed(complete(), "sms", **changes)
 
 
 @rule(
@@ -29,8 +26,10 @@ def _with(**changes: Any) -> Canvas:
         "contribution says why in `answer`; one marked as a duplicate says which contribution it "
         "repeats in `duplicate_of`, so that its author can follow that one."
     ),
-    bad=lambda: _with(status="declined", realized_by=None),
-    good=lambda: _with(status="declined", realized_by=None, answer="The workshop is closed on Thursdays."),
+    bad=lambda: _with(status="declined"),
+    good=lambda: _with(
+        status="declined", answer="We have no phone to send texts; the online booking shows free benches."
+    ),
 )
 def unanswered_contribution(ctx: Context) -> Iterator[Witness]:
     """One finding per declined contribution without an answer, and per duplicate naming no original."""
@@ -57,8 +56,8 @@ def unanswered_contribution(ctx: Context) -> Iterator[Witness]:
         "activity. Naming it in `realized_by` lets the team show usagers what their proposal "
         "changed, and keeps the canvas honest about where the improvement lives."
     ),
-    bad=lambda: _with(realized_by=None),
-    good=complete,
+    bad=lambda: _with(status="done"),
+    good=lambda: _with(status="done", realized_by="booking", answer="Book a bench online and come when it is free."),
 )
 def unrealized_contribution(ctx: Context) -> Iterator[Witness]:
     """One finding per done contribution with no realized_by."""
@@ -83,8 +82,8 @@ _WEIGHED = (ContributionStatus.UNDER_REVIEW, ContributionStatus.ACCEPTED, Contri
         "costs (`desirability`, `feasibility`, `viability`, `effort`, each 1 to 5). A contribution "
         "that got that far without an assessment cannot be ranked against the team's own ideas."
     ),
-    bad=lambda: _with(status="accepted", realized_by=None),
-    good=lambda: _with(status="accepted", realized_by=None, desirability=5, feasibility=4, viability=4, effort=2),
+    bad=lambda: _with(status="accepted", desirability=None, feasibility=None, viability=None, effort=None),
+    good=lambda: _with(status="accepted"),
 )
 def unassessed_contribution(ctx: Context) -> Iterator[Witness]:
     """One finding per contribution under review, accepted or in progress with no assessment at all."""

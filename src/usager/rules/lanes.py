@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from usager.canvas import Canvas
 from usager.elements import Brake, Facilitator, FacilitatorStatus, unassessed
+from usager.examples import complete
 from usager.findings import Severity
-from usager.rules._base import complete
-from usager.rules._registry import Context, Witness, rule
+from usager.rules._registry import Context, Witness, changed, rule
 
 
 @rule(
@@ -19,7 +18,7 @@ from usager.rules._registry import Context, Witness, rule
         "Facilitators are the answers to the brakes. A brake no facilitator addresses is a known "
         "reason for users to drop out that nothing is yet done about."
     ),
-    bad=lambda: complete().replace(Facilitator(id="slots", label="Fifteen-minute repair slots", stages=["usage"])),
+    bad=lambda: complete().add(Brake(id="no-parts", label="Spare parts are hard to find", stage="usage")),
     good=complete,
 )
 def unaddressed_brake(ctx: Context) -> Iterator[Witness]:
@@ -37,7 +36,7 @@ def unaddressed_brake(ctx: Context) -> Iterator[Witness]:
         "A facilitator helps the user from one stage to the next: it answers brakes "
         "(`addresses`) or eases stages (`stages`). One that does neither floats outside the cycle."
     ),
-    bad=lambda: complete().add(Facilitator(id="newsletter", label="Newsletter")),
+    bad=lambda: complete().add(Facilitator(id="newsletter", label="Monthly newsletter")),
     good=complete,
 )
 def idle_facilitator(ctx: Context) -> Iterator[Witness]:
@@ -50,13 +49,6 @@ def idle_facilitator(ctx: Context) -> Iterator[Witness]:
             yield message, (facilitator.id,)
 
 
-def _severe_brake(status: FacilitatorStatus) -> Canvas:
-    return complete().add(
-        Brake(id="no-trust", label="Does not trust a stranger with a bike", stage="purchase", severity=3),
-        Facilitator(id="reviews", label="Show reviews", addresses=["no-trust"], status=status),
-    )
-
-
 @rule(
     "U022",
     Severity.WARNING,
@@ -66,8 +58,8 @@ def _severe_brake(status: FacilitatorStatus) -> Canvas:
         "does not help them yet: until a facilitator addressing it is `in_place`, the brake is "
         "answered only on paper."
     ),
-    bad=lambda: _severe_brake(FacilitatorStatus.PLANNED),
-    good=lambda: _severe_brake(FacilitatorStatus.IN_PLACE),
+    bad=lambda: changed(complete(), "booking", status="planned"),
+    good=complete,
 )
 def severe_brake_on_paper(ctx: Context) -> Iterator[Witness]:
     """One finding per severity-3 brake with no in-place facilitator addressing it, when some facilitator does."""
@@ -96,12 +88,8 @@ def severe_brake_on_paper(ctx: Context) -> Iterator[Witness]:
         "eases some stages but every brake it addresses is held elsewhere, one of the two lists is "
         "likely wrong: it eases the wrong stage, or answers the wrong brakes."
     ),
-    bad=lambda: complete().replace(
-        Facilitator(id="slots", label="Fifteen-minute repair slots", addresses=["no-time"], stages=["usage"])
-    ),
-    good=lambda: complete().replace(
-        Facilitator(id="slots", label="Fifteen-minute repair slots", addresses=["no-time"], stages=["first_experience"])
-    ),
+    bad=lambda: changed(complete(), "welcome", stages=["usage"]),
+    good=complete,
 )
 def facilitator_elsewhere(ctx: Context) -> Iterator[Witness]:
     """One finding per facilitator whose addressed brakes all stand at stages it does not ease."""
@@ -130,17 +118,19 @@ def facilitator_elsewhere(ctx: Context) -> Iterator[Witness]:
         "still an idea or a plan needs that judgement (`desirability`, `feasibility`, `viability`, "
         "`effort`, each 1 to 5) before the team can rank it against the others."
     ),
-    bad=lambda: complete().add(Facilitator(id="app", label="A booking app", stages=["purchase"], status="idea")),
+    bad=lambda: complete().add(
+        Facilitator(id="tool-loans", label="Lend tools to take home", stages=["extended_usage"], status="idea")
+    ),
     good=lambda: complete().add(
         Facilitator(
-            id="app",
-            label="A booking app",
-            stages=["purchase"],
+            id="tool-loans",
+            label="Lend tools to take home",
+            stages=["extended_usage"],
             status="idea",
             desirability=4,
-            feasibility=2,
-            viability=3,
-            effort=4,
+            feasibility=3,
+            viability=4,
+            effort=2,
         )
     ),
 )

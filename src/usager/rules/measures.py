@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import attrs
-
 from usager.elements import Metric
+from usager.examples import complete
 from usager.findings import Severity
-from usager.rules._base import complete
-from usager.rules._registry import Context, Witness, rule
+from usager.rules._registry import Context, Witness, changed, rule
 
 
 @rule(
@@ -21,7 +19,7 @@ from usager.rules._registry import Context, Witness, rule
         "observation tell. A stage with no experience is a gap in that curve: nobody has yet "
         "asked how it feels to go through it."
     ),
-    bad=lambda: attrs.evolve(complete(), experiences=complete().experiences[1:]),
+    bad=lambda: complete().remove("signing-in"),
     good=complete,
 )
 def stage_without_experience(ctx: Context) -> Iterator[Witness]:
@@ -39,7 +37,7 @@ def stage_without_experience(ctx: Context) -> Iterator[Witness]:
         "A metric tells whether a stage works only once it has a figure: where the team stands "
         "(`current`) or where it aims (`target`). One with neither is still a wish to measure."
     ),
-    bad=lambda: complete().replace(Metric(id="repairs", label="Repairs per week", stage="usage")),
+    bad=lambda: changed(complete(), "returning", target=None, current=None),
     good=complete,
 )
 def empty_metric(ctx: Context) -> Iterator[Witness]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from usager.canvas import Canvas
 from usager.elements import Persona, Usager
+from usager.examples import complete
 from usager.findings import Severity
-from usager.rules._base import complete
 from usager.rules._registry import Context, Witness, rule
 
 
@@ -20,7 +19,7 @@ from usager.rules._registry import Context, Witness, rule
         "usager embodies may be an assumption no one has met yet. A brake that names the same "
         "persona twice in `personas` is harmless but shows a slip."
     ),
-    bad=lambda: complete().add(Persona(id="retiree", name="Retired tinkerer")),
+    bad=lambda: complete().add(Persona(id="student", name="Student on a budget")),
     good=complete,
 )
 def lonely_persona(ctx: Context) -> Iterator[Witness]:
@@ -43,10 +42,6 @@ def lonely_persona(ctx: Context) -> Iterator[Witness]:
                 yield message, (brake.id, persona_id)
 
 
-def _lead_user() -> Canvas:
-    return complete().replace(Usager(id="alex", name="Alex", persona="commuter", stage="discovery", lead_user=True))
-
-
 @rule(
     "U041",
     Severity.INFO,
@@ -56,14 +51,8 @@ def _lead_user() -> Canvas:
         "to do so: their proposals point where it should go. A usager marked `lead_user` who has "
         "proposed nothing yet is someone worth asking."
     ),
-    bad=lambda: (
-        complete()
-        .replace(Usager(id="alex", name="Alex", persona="commuter", stage="discovery", lead_user=True))
-        .remove("evening-slots")
-    ),
-    good=lambda: complete().replace(
-        Usager(id="alex", name="Alex", persona="commuter", stage="discovery", lead_user=True)
-    ),
+    bad=lambda: complete().remove("sms"),
+    good=complete,
 )
 def silent_lead_user(ctx: Context) -> Iterator[Witness]:
     """One finding per lead user who authored no contribution."""

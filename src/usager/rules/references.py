@@ -8,10 +8,10 @@ import attrs
 
 from usager._suggest import Names
 from usager.canvas import element_names
-from usager.elements import Brake, Element, Partner, Persona
+from usager.elements import Element, Persona
+from usager.examples import complete
 from usager.findings import Severity
-from usager.rules._base import complete
-from usager.rules._registry import RULES, Context, Witness, rule
+from usager.rules._registry import RULES, Context, Witness, changed, rule
 
 
 @rule(
@@ -23,7 +23,9 @@ from usager.rules._registry import RULES, Context, Witness, rule
         "elements by id alone, so a shared id makes them ambiguous. The first element with the id "
         "keeps it in the graph; give the others ids of their own (usager.slugify helps)."
     ),
-    bad=lambda: attrs.evolve(complete(), personas=[*complete().personas, Persona(id="commuter", name="Night owl")]),
+    bad=lambda: attrs.evolve(
+        complete(), personas=[*complete().personas, Persona(id="newcomer", name="Student on a budget")]
+    ),
     good=complete,
 )
 def duplicate_ids(ctx: Context) -> Iterator[Witness]:
@@ -55,7 +57,7 @@ def duplicate_ids(ctx: Context) -> Iterator[Witness]:
         "activity's resources...) must name an id that some element has. A dangling reference is "
         "usually a typo or an element removed without updating what pointed at it."
     ),
-    bad=lambda: complete().replace(Brake(id="no-time", label="Thinks a repair takes a whole afternoon", stage="frist")),
+    bad=lambda: changed(complete(), "lee", stage="first-experience"),
     good=complete,
 )
 def dangling_references(ctx: Context) -> Iterator[Witness]:
@@ -89,7 +91,7 @@ def _hint(ctx: Context, names: Names | None, target: str, kinds: tuple[str, ...]
         "addresses brakes, an activity supports stages or facilitators and uses resources, a "
         "partner is a partner. Naming an element of another kind breaks the journey graph."
     ),
-    bad=lambda: complete().replace(Brake(id="no-time", label="Thinks a repair takes a whole afternoon", stage="alex")),
+    bad=lambda: changed(complete(), "opening", partner="tools"),
     good=complete,
 )
 def wrong_kind_references(ctx: Context) -> Iterator[Witness]:
@@ -116,8 +118,8 @@ def wrong_kind_references(ctx: Context) -> Iterator[Witness]:
         "their first subject, like a linter's `# noqa: U020`. A code that is no rule's suppresses "
         "nothing: it is a typo, or a rule that no longer exists."
     ),
-    bad=lambda: complete().replace(Partner(id="shop", label="Local bike shop", suppress=["U330"])),
-    good=lambda: complete().replace(Partner(id="shop", label="Local bike shop", suppress=["U033"])),
+    bad=lambda: changed(complete(), "store", suppress=["U330"]),
+    good=lambda: changed(complete(), "store", suppress=["U033"]),
 )
 def unknown_suppression(ctx: Context) -> Iterator[Witness]:
     """One finding per code in a suppress list that no rule has."""

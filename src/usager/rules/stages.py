@@ -6,12 +6,19 @@ from collections.abc import Iterator
 
 import attrs
 
+from usager.canvas import Canvas
 from usager.elements import Stage, StageKind
+from usager.examples import complete
 from usager.findings import Severity
-from usager.rules._base import complete
 from usager.rules._registry import Context, Witness, rule
 
 _CYCLE = {kind: i for i, kind in enumerate(StageKind.standard())}
+
+
+def _nothing_yet() -> Canvas:
+    """The complete canvas with every list emptied: a name and a description, nothing drawn yet."""
+    base = complete()
+    return Canvas(name=base.name, language=base.language, description=base.description)
 
 
 @rule(
@@ -23,17 +30,7 @@ _CYCLE = {kind: i for i, kind in enumerate(StageKind.standard())}
         "service to recommending it. Without a stage there is no cycle for brakes to hold users "
         "in, nor for facilitators to ease. Canvas.standard() starts with the six standard stages."
     ),
-    bad=lambda: attrs.evolve(
-        complete(),
-        stages=[],
-        brakes=[],
-        facilitators=[],
-        activities=[],
-        resources=[],
-        partners=[],
-        usagers=[],
-        personas=[],
-    ),
+    bad=_nothing_yet,
     good=complete,
 )
 def no_stage(ctx: Context) -> Iterator[Witness]:
@@ -100,9 +97,7 @@ def standard_cycle(ctx: Context) -> Iterator[Witness]:
         "split what the team knows of that stage in two; merge them, or make the extra one a "
         "`custom` stage with a label of its own."
     ),
-    bad=lambda: attrs.evolve(
-        complete(), stages=[*complete().stages, Stage(id="second-try", kind="first_experience", label="Second try")]
-    ),
+    bad=lambda: complete().add(Stage(id="second-visit", kind="first_experience", label="Second visit")),
     good=complete,
 )
 def shared_standard_kind(ctx: Context) -> Iterator[Witness]:
