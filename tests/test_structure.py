@@ -79,3 +79,127 @@ def test_the_command_line_works_out_formats_only_through_io() -> None:
     source = (SRC / "cli.py").read_text(encoding="utf-8")
     for forbidden in ("name_for_path", 'getattr(exporter, "options"', '"locator"', '"comments"'):
         assert forbidden not in source, forbidden
+
+
+# ----------------------------------------------------------------- a new element type
+
+#: What a maintainer writes to add an element type: the class (in elements.py, and in the Element union)...
+NEW_CLASS = '''
+
+@fields_repr
+@attrs.frozen(kw_only=True, field_transformer=described, repr=False)
+class Channel:
+    """A way the service reaches its users at a stage (a test of a new element type)."""
+
+    id: str = attrs.field(metadata=ID)
+    label: str = attrs.field(metadata=about("The channel's name.", LABEL))
+    stage: str = attrs.field(metadata=about("The id of the stage it serves.", ref("stage", relation="reaches")))
+    reach: int | None = attrs.field(default=None, metadata=about("How many it reaches.", integer(0, 10**9, optional=True)))
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_TAGS)
+    suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_SUPPRESS)
+
+'''
+#: ...its list on the canvas (in canvas.py), brought by a new version of the format...
+NEW_LIST = '''    channels: tuple[Channel, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        metadata=about("The ways the service reaches its users.", attrs.evolve(elements(Channel)["usager"], since=3).metadata()),
+    )
+'''
+#: ...and the translations of its name.
+NEW_TRANSLATIONS = '\nmsgid "channel"\nmsgstr "canal"\n\nmsgid "channels"\nmsgstr "canaux"\n'
+
+NEW_TYPE_CHECK = """
+import json
+import jsonschema
+import networkx
+from hypothesis import HealthCheck, Phase, find, settings
+import usager
+from usager import Canvas, Stage
+from usager.elements import Channel
+from usager._fastjson import fast_load
+from usager._schema import json_schema
+from usager.strategies import any_canvases, canvases
+
+channel = Channel(id="radio", label="Radio locale", stage="discovery", reach=1200)
+canvas = Canvas.standard("x", "fr").add(channel)
+assert canvas.of_kind(Channel) == (channel,)
+text = usager.dumps(canvas, "json")
+document = json.loads(text)
+assert document["format"] == "usager/3", document["format"]
+assert document["channels"] == [
+    {"id": "radio", "label": "Radio locale", "stage": "discovery", "reach": 1200, "tags": [], "suppress": []}
+], document["channels"]
+assert usager.loads(text) == canvas
+assert fast_load(text.encode()) == canvas, "the fast path"
+for name in ("yaml", "toml", "csv"):
+    written = usager.dumps(canvas, name)
+    assert "Radio locale" in written, name
+    assert usager.loads(written, name) == canvas, name
+old = usager.loads(text.replace('"usager/3"', '"usager/2"'))
+schema = json_schema()
+assert "Channel" in schema["$defs"], sorted(schema["$defs"])
+jsonschema.validate(document, schema)
+graph = usager.to_graph(canvas)
+assert graph.nodes["radio"]["kind"] == "channel"
+assert any(data.get("relation") == "reaches" for _, _, data in graph.edges(data=True)), list(graph.edges(data=True))
+dangling = canvas.add(Channel(id="tv", label="TV", stage="discovry"))
+assert [f.subjects for f in usager.check(dangling) if f.code == "U002"] == [("tv", "discovry")]
+for layout in ("cycle", "lanes"):
+    assert "Radio locale" in usager.dumps(canvas, "dot", layout=layout), layout
+for report in ("markdown", "html"):
+    shown = usager.dumps(canvas, report)
+    assert "Radio locale" in shown, report
+    assert "canaux" in shown.lower() or "canal" in shown.lower(), report
+quick = settings(database=None, max_examples=2000, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+for strategy in (any_canvases(), canvases()):
+    find(strategy, lambda c: len(c.channels) > 0, settings=quick)
+print("the new element type works everywhere")
+"""
+
+
+@pytest.mark.slow
+def test_a_new_element_type_needs_its_declaration_and_translations_alone(tmp_path: Path) -> None:
+    """A class, its list on the canvas and its name's translations: JSON, YAML, TOML, CSV, the schema,
+    the strategies, the graph, the rules, the drawing and the reports all know it.
+    """
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "usager"
+    shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    touched = []
+
+    elements = copy / "elements.py"
+    source = elements.read_text(encoding="utf-8")
+    anchor = "\n\n#: Any canvas element.\nElement = (\n"
+    assert source.count(anchor) == 1
+    source = source.replace(anchor, NEW_CLASS + anchor).replace("| Contribution\n)", "| Contribution | Channel\n)")
+    assert "| Channel\n)" in source
+    elements.write_text(source, encoding="utf-8")
+    touched.append(elements)
+
+    canvas = copy / "canvas.py"
+    source = canvas.read_text(encoding="utf-8")
+    anchor = "    contributions: tuple[Contribution, ...] = attrs.field("
+    assert source.count(anchor) == 1
+    source = source.replace(anchor, NEW_LIST + anchor).replace("    Brake,\n", "    Brake,\n    Channel,\n", 1)
+    canvas.write_text(source, encoding="utf-8")
+    touched.append(canvas)
+
+    catalog = copy / "locale" / "fr" / "LC_MESSAGES" / "usager.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + NEW_TRANSLATIONS, encoding="utf-8")
+    touched.append(catalog)
+
+    result = subprocess.run(
+        [sys.executable, "-c", NEW_TYPE_CHECK],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path), "PATH": "", "USAGER_DISABLE_PLUGINS": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "the new element type works everywhere" in result.stdout
+    assert len(touched) == 3
