@@ -94,18 +94,18 @@ class Channel:
     id: str = attrs.field(metadata=ID)
     label: str = attrs.field(metadata=about("The channel's name.", LABEL))
     stage: str = attrs.field(metadata=about("The id of the stage it serves.", ref("stage", relation="reaches")))
-    reach: int | None = attrs.field(default=None, metadata=about("How many it reaches.", integer(0, 10**9, optional=True)))
+    reach: int | None = attrs.field(default=None, metadata=about("How many.", integer(0, 10**9, optional=True)))
     tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_TAGS)
     suppress: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=_SUPPRESS)
 
 '''
 #: ...its list on the canvas (in canvas.py), brought by a new version of the format...
-NEW_LIST = '''    channels: tuple[Channel, ...] = attrs.field(
+NEW_LIST = """    channels: tuple[Channel, ...] = attrs.field(
         default=(),
         converter=to_tuple,
-        metadata=about("The ways the service reaches its users.", attrs.evolve(elements(Channel)["usager"], since=3).metadata()),
+        metadata=about("How it reaches users.", attrs.evolve(elements(Channel)["usager"], since=3).metadata()),
     )
-'''
+"""
 #: ...and the translations of its name.
 NEW_TRANSLATIONS = '\nmsgid "channel"\nmsgstr "canal"\n\nmsgid "channels"\nmsgstr "canaux"\n'
 
