@@ -238,7 +238,7 @@ def _missing(
 
     The misspelt key is reported already, with the suggestion: one mistake, one problem.
     """
-    misspelt = {_suggestion(key, allowed) for key in obj if key not in allowed}
+    misspelt = {_suggestion(key, allowed) for key in obj if key not in allowed and type(key) is str}
     for key in required:
         if key not in obj and key not in misspelt:
             problems.add(path, f"missing required key {key!r}")
@@ -256,7 +256,10 @@ def _keys(
     unknown = [key for key in obj if key not in allowed]
     room = max(problems.limit - len(problems.items), 0)
     for key in unknown[:room]:
-        problems.add((*path, key), _unknown_key(key, allowed), key=True)
+        if type(key) is str:
+            problems.add((*path, key), _unknown_key(key, allowed), key=True)
+        else:  # a dict given by a program: a path names no such key, so the object is the place
+            problems.add(path, f"a key must be a string, found {describe(key)}")
     problems.more += len(unknown[room:])
 
 

@@ -30,7 +30,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from usager._document import REQUIRED_TOP_KEYS, SUPPORTED_FORMATS, TOP_KEYS
-from usager._fields import RULE_CODE, Kind, Spec, specs
+from usager._fields import RULE_CODE, Kind, Spec, is_finite, specs
 from usager._text import ID_MAX_LENGTH, all_ids, is_blank
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import ElementError
@@ -126,7 +126,7 @@ def _compile(cls: type[Any]) -> Callable[[Any, list[str]], Any]:
         elif spec.kind is Kind.LABEL:
             lines.append("    if not v or v.isspace(): return None")
         elif spec.kind is Kind.NUMBER:
-            namespace["_isfinite"] = math.isfinite
+            namespace["_isfinite"] = is_finite  # an integer too large for a float is not finite either
             lines.append("    if v is not None and not _isfinite(v): return None")
         lines.append(f"    _set(o, {f.name!r}, v)")
     if hasattr(cls, "__attrs_post_init__"):
@@ -237,7 +237,10 @@ class _Shape:
         for get in self.labels:  # msgspec has refused empty ones
             if any(map(str.isspace, map(get, items))):
                 return False
-        return all(all(map(math.isfinite, filter(_not_none, map(get, items)))) for get in self.numbers)
+        try:
+            return all(all(map(math.isfinite, filter(_not_none, map(get, items)))) for get in self.numbers)
+        except OverflowError:  # an integer too large for a float: the thorough reader says so
+            return False
 
 
 _SHAPES = {name: _Shape.of(cls) for name, cls in ELEMENT_LISTS}
