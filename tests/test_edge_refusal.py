@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import tracemalloc
 from typing import Any
 
 import cattrs
@@ -9,8 +12,11 @@ import pydantic
 import pytest
 
 import usager
-from usager import Brake, LoadError, Metric
+from usager import Brake, LoadError, Metric, Stage, StageKind
+from usager._ci import element_positions
+from usager._fields import MAX_PROBLEMS
 from usager.errors import ElementError
+from usager.rules._base import complete
 
 BASE: dict[str, Any] = {"format": "usager/2", "name": "x"}
 HUGE = 10**5000  # more digits than Python writes as text
@@ -105,3 +111,90 @@ def test_the_converter_refuses_a_huge_number_for_a_float() -> None:
         usager.converter.structure(HUGE, float)
     with pytest.raises(ValueError, match=r"expected a string, found the number 10000000000000000000…"):
         usager.converter.structure(HUGE, str)
+
+
+# ---------------------------------------------------------------- CSV: bounded problems, physical lines
+
+
+def test_a_csv_header_of_a_million_columns_keeps_a_bounded_number_of_problems() -> None:
+    """Each unknown column is a problem, but only the first few hundred are kept: the others are counted."""
+    text = ",".join(["a"] * 1_000_000) + "\r\n"
+    with pytest.raises(LoadError) as info:
+        usager.loads(text, "csv")
+    error = info.value
+    assert len(error.problems) == MAX_PROBLEMS
+    assert len(error.problems) + error.more == 1_000_001  # the missing columns too
+    assert error.problems[0].where == "row 1, column A"
+    assert str(error).startswith("1000001 problems:\n")
+
+
+def test_refusing_a_wide_csv_header_takes_memory_in_proportion_to_it() -> None:
+    """A header of 400 KB of one-letter cells is refused within some tens of times its size in memory."""
+    text = ",".join(["a"] * 200_000) + "\r\n"
+    tracemalloc.start()
+    try:
+        with pytest.raises(LoadError):
+            usager.loads(text, "csv")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * len(text)
+
+
+def canvas_with_description(description: str) -> usager.Canvas:
+    canvas = complete().add(Stage(id="extra", kind=StageKind.USAGE, label="Extra", description=description))
+    return canvas.add(Brake(id="lost", label="Lost", stage="ghost"))
+
+
+def row_number(text: str, start: str) -> int:
+    """The 1-based number of the row of the CSV ``text`` whose first cells are ``start``."""
+    rows = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    return next(n for n, row in enumerate(rows, start=1) if ",".join(row).startswith(start))
+
+
+def physical_line(text: str, start: str, separator: str = "\n") -> int:
+    """The 1-based number of the line of ``text`` (split at ``separator``) that starts with ``start``."""
+    return next(n for n, line in enumerate(text.split(separator), start=1) if line.startswith(start))
+
+
+@pytest.mark.parametrize("description", ["one\rtwo\rthree", "one\ntwo\nthree", "one\r\ntwo", "\r"])
+def test_csv_rows_stand_at_the_lines_the_file_breaks(description: str) -> None:
+    """A row after a text holding line breaks or lone carriage returns stands on its own line of the file.
+
+    The file breaks its lines with CRLF: a lone carriage return inside a quoted text is text, and
+    moves no later row down; a line feed does. The check's positions and a LoadError agree.
+    """
+    text = usager.dumps(canvas_with_description(description), "csv")
+    line = physical_line(text, "brake,lost,")
+    canvas = usager.loads(text, "csv")
+    positions = element_positions(canvas, usager.exporters.get("csv").locator(text))  # type: ignore[attr-defined]
+    assert positions["lost"] == (line, 1)
+    with pytest.raises(LoadError) as info:
+        usager.loads(text.replace("brake,lost,", "brake,lost x,"), "csv")
+    [problem] = info.value.problems
+    where = f"row {row_number(text, 'brake,lost,')}, column 'id' (B)"
+    assert (problem.where, problem.line, problem.column) == (where, line, 2)
+
+
+def test_csv_lines_of_a_file_broken_by_carriage_returns_are_counted_by_them() -> None:
+    """A file whose lines end with a lone carriage return (old Mac files) counts them; a line feed in a text is text."""
+    text = usager.dumps(canvas_with_description("one\ntwo"), "csv").replace("\r\n", "\r")
+    line = physical_line(text, "brake,lost,", "\r")
+    positions = element_positions(usager.loads(text, "csv"), usager.exporters.get("csv").locator(text))  # type: ignore[attr-defined]
+    assert positions["lost"] == (line, 1)
+    with pytest.raises(LoadError) as info:
+        usager.loads(text.replace("brake,lost,", "brake,lost x,"), "csv")
+    assert info.value.problems[0].line == line
+
+
+def test_a_csv_text_not_in_utf8_stands_at_its_rows_line() -> None:
+    """A byte that is not UTF-8 is placed on the line its row starts on."""
+    text = usager.dumps(canvas_with_description("one\ntwo"), "csv")
+    line = physical_line(text, "brake,lost,")
+    assert text.count(",Lost,") == 1
+    data = text.replace(",Lost,", ",Lost\xe9,").encode("utf-8").replace(b"Lost\xc3\xa9", b"Lost\xe9")
+    with pytest.raises(LoadError) as info:
+        usager.loads(data, "csv")
+    [problem] = info.value.problems
+    assert problem.where.startswith(f"row {row_number(text, 'brake,lost,')}, column 'label'")
+    assert problem.line == line
