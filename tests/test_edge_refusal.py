@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import difflib
 import io
+import json
+import signal
 import tracemalloc
+from collections.abc import Iterator
 from typing import Any
 
 import cattrs
@@ -12,10 +17,11 @@ import pydantic
 import pytest
 
 import usager
-from usager import Brake, LoadError, Metric, Stage, StageKind
+from usager import Brake, LoadError, Metric, Stage, StageKind, _document
 from usager._ci import element_positions
 from usager._fields import MAX_PROBLEMS
 from usager.errors import ElementError
+from usager.exporters import _jsontext
 from usager.rules._base import complete
 
 BASE: dict[str, Any] = {"format": "usager/2", "name": "x"}
@@ -198,3 +204,139 @@ def test_a_csv_text_not_in_utf8_stands_at_its_rows_line() -> None:
     [problem] = info.value.problems
     assert problem.where.startswith(f"row {row_number(text, 'brake,lost,')}, column 'label'")
     assert problem.line == line
+
+
+# ---------------------------------------------------------------- what refusing costs
+
+
+@contextlib.contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """Fail, rather than hang, when the block runs longer than ``seconds`` (what took minutes takes well under one)."""
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def large_document(elements: int = 20_000) -> dict[str, Any]:
+    """A document of ``elements`` partners, each with a dozen short texts (some MB of JSON, many strings)."""
+    partners = [{"id": f"p{i}", "label": f"Partner number {i}", "tags": list("abcdefghij")} for i in range(elements)]
+    return {**BASE, "partners": partners}
+
+
+def test_a_bad_value_at_the_end_of_a_large_one_line_document_is_placed_without_rereading_the_text() -> None:
+    """One bad value at the end of 3 MB of JSON on one line: refused at once (the old scanner took minutes)."""
+    document = large_document(60_000)
+    document["partners"][-1]["label"] = 3
+    text = json.dumps(document, separators=(",", ":"))
+    with deadline(10), pytest.raises(LoadError) as info:
+        usager.loads(text, "json")
+    [problem] = info.value.problems
+    assert (problem.where, problem.line) == (f"$.partners[{len(document['partners']) - 1}].label", 1)
+    assert problem.column == text.rindex('"label":3') + len('"label":') + 1
+
+
+def test_a_syntax_error_at_the_end_of_a_large_one_line_document_is_explained_at_once() -> None:
+    """A missing comma after 3 MB of JSON on one line is explained in words (the old scanner took minutes)."""
+    text = json.dumps(large_document(60_000), separators=(",", ":"))
+    text = text[: text.rindex(',"tags"')] + text[text.rindex(',"tags"') + 1 :]
+    with deadline(10), pytest.raises(LoadError) as info:
+        usager.loads(text, "json")
+    [problem] = info.value.problems
+    assert problem.message == "not valid JSON: missing comma: items are separated by ','"
+    assert (problem.line, problem.column) == (1, text.rindex('"tags"') + 1)
+
+
+def test_the_lines_of_a_few_hundred_problems_cost_about_one_count_of_the_text() -> None:
+    """Each problem's line is counted on from the nearest place already known, not from the start of the text."""
+    document = large_document(5_000)
+    for partner in document["partners"][::10]:
+        partner["label"] = 3
+    text = json.dumps(document, indent=2)
+    counted: list[int] = []
+    line_column = _jsontext.Positions.line_column
+
+    def counting(self: _jsontext.Positions, index: int) -> tuple[int, int]:
+        found = line_column(self, index)
+        counted.append(self._counted)
+        return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_jsontext.Positions, "line_column", counting)
+        with pytest.raises(LoadError) as info:
+            usager.loads(text, "json")
+    assert len(info.value.problems) == MAX_PROBLEMS
+    assert 0 < max(counted) <= len(text)
+    assert [p.line for p in info.value.problems] == [text.count("\n", 0, text.index(f'"p{i}"')) + 2
+                                                      for i in range(0, 2_000, 10)]  # fmt: skip
+
+
+def test_only_the_kept_problems_look_for_a_suggestion() -> None:
+    """30,000 partners with two misspelt keys each: "did you mean" is looked for only for the problems kept."""
+    document = {**BASE, "partners": [{f"idd{i}": f"p{i}", f"lable{i}": "P"} for i in range(30_000)]}
+    calls: list[str] = []
+    get_close_matches = difflib.get_close_matches
+
+    def counting(word: str, *args: Any, **kwargs: Any) -> list[str]:
+        calls.append(word)
+        return get_close_matches(word, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(difflib, "get_close_matches", counting)
+        for read in (usager.from_dict, lambda d: usager.loads(json.dumps(d), "json")):
+            calls.clear()
+            with deadline(30), pytest.raises(LoadError) as info:
+                read(document)
+            assert len(info.value.problems) == MAX_PROBLEMS
+            assert 2 * 30_000 <= len(info.value.problems) + info.value.more <= 2 * 30_000 + MAX_PROBLEMS
+            assert len(calls) <= MAX_PROBLEMS
+
+
+def test_unknown_top_level_keys_past_the_limit_look_for_no_suggestion() -> None:
+    """A hundred thousand unknown keys: suggestions for the first two hundred only, and no key missed."""
+    document = {**BASE, **{f"k{i}": 1 for i in range(100_000)}}
+    calls: list[str] = []
+    get_close_matches = difflib.get_close_matches
+
+    def counting(word: str, *args: Any, **kwargs: Any) -> list[str]:
+        calls.append(word)
+        return get_close_matches(word, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(difflib, "get_close_matches", counting)
+        with pytest.raises(LoadError) as info:
+            usager.loads(json.dumps(document), "json")
+    assert (len(info.value.problems), info.value.more) == (MAX_PROBLEMS, 100_000 - MAX_PROBLEMS)
+    assert len(calls) <= MAX_PROBLEMS
+    assert info.value.problems[-1].where == f"$.k{MAX_PROBLEMS - 1}"
+
+
+def test_a_document_refused_for_one_bad_element_reads_the_others_fast() -> None:
+    """Of 20,000 elements, the thorough reader reads only the few dozen around the bad one; the message is the same."""
+    document = large_document()
+    document["partners"][12_345]["label"] = 3
+    text = json.dumps(document, indent=2)
+    read: list[tuple[str | int, ...]] = []
+    element = _document._element
+
+    def counting(shape: Any, obj: Any, path: tuple[str | int, ...], *args: Any) -> Any:
+        read.append(path)
+        return element(shape, obj, path, *args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_document, "_element", counting)
+        with pytest.raises(LoadError) as info:
+            usager.loads(text, "json")
+    assert ("partners", 12_345) in read
+    assert len(read) <= 64
+    with pytest.raises(LoadError) as thorough:
+        usager.from_dict(json.loads(text))
+    line = text.count("\n", 0, text.index('"p12345"')) + 2
+    assert str(info.value) == f"{line}:16: {thorough.value}"
