@@ -22,6 +22,7 @@ from usager._ci import element_positions
 from usager._fields import MAX_PROBLEMS
 from usager.errors import ElementError
 from usager.exporters import _jsontext
+from usager.exporters import csv as csv_exporter
 from usager.rules._base import complete
 
 BASE: dict[str, Any] = {"format": "usager/2", "name": "x"}
@@ -340,3 +341,35 @@ def test_a_document_refused_for_one_bad_element_reads_the_others_fast() -> None:
         usager.from_dict(json.loads(text))
     line = text.count("\n", 0, text.index('"p12345"')) + 2
     assert str(info.value) == f"{line}:16: {thorough.value}"
+
+
+def test_the_comments_of_a_long_file_are_found_in_one_pass() -> None:
+    """Two hundred thousand comment lines: each one's line is counted on from the last, not from the start."""
+    toml = 'format = "usager/2"\nname = "x"\n' + "# a note\n" * 200_000
+    yaml = "format: usager/2\nname: x\n" + "# a note\n" * 200_000
+    with deadline(10):
+        assert usager.exporters.get("toml").comments(toml) == tuple(range(3, 200_003))  # type: ignore[attr-defined]
+        assert usager.exporters.get("yaml").comments(yaml) == tuple(range(3, 200_003))  # type: ignore[attr-defined]
+
+
+def test_a_csv_file_refused_for_one_bad_cell_reads_the_other_rows_fast() -> None:
+    """Of some thousand rows, the thorough reader reads only the bad one; the message is the one it gives alone."""
+    canvas = usager.Canvas.standard("x")
+    for i in range(1_000):
+        canvas = canvas.add(Brake(id=f"b{i}", label=f"B {i}", stage="usage", severity=2))
+    text = usager.dumps(canvas, "csv")
+    bad = text.replace("brake,b500,", "brake,b500 x,")
+    read: list[int] = []
+    element = csv_exporter._Reader.element
+
+    def counting(self: Any, number: int, *args: Any) -> Any:
+        read.append(number)
+        return element(self, number, *args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csv_exporter._Reader, "element", counting)
+        with pytest.raises(LoadError) as info:
+            usager.loads(bad, "csv")
+    assert read == [row_number(bad, "brake,b500 x,")]
+    [problem] = info.value.problems
+    assert problem.where == f"row {read[0]}, column 'id' (B)"

@@ -355,7 +355,15 @@ class _Reader:
         if self.header():
             lists: dict[str, Any] = {name: [] for name, _ in ELEMENT_LISTS}
             head: dict[str, Any] | None = None
+            # The rows that are plainly valid are read fast; only the others slowly, to say what is wrong.
+            fast = _READERS.row_reader(self.text, self.rows[0]) if self.text is not None else None
+            if self.version != VERSION:
+                fast = None
             for number, raw in enumerate(self.rows[1:], start=2):
+                read = fast(raw) if fast is not None else None
+                if read is not None:
+                    lists[read[0]].append(read[1])
+                    continue
                 if not any(raw) and len(raw) <= 1:
                     continue  # a blank line, as spreadsheets sometimes leave at the end
                 if len(raw) != len(self.columns):
