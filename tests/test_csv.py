@@ -243,9 +243,12 @@ def test_a_usager_1_file_may_not_use_the_new_columns() -> None:
 
 
 def test_problems_carry_their_row_and_column_numbers() -> None:
-    """A CSV problem holds its row and column as data, beside the text that names them."""
+    """A CSV problem holds the line its row starts on and its column as data, beside the text that names them.
+
+    Row 3 holds a text of two lines, so row 5 starts on line 6.
+    """
     problem = _problems_of(_replace_cell(5, "severity", "7"))[0]
-    assert (problem.where, problem.line, problem.column) == ("row 5, column 'severity' (J)", 5, 10)
+    assert (problem.where, problem.line, problem.column) == ("row 5, column 'severity' (J)", 6, 10)
 
 
 def _problems_of(text: str) -> tuple[Problem, ...]:

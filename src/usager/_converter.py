@@ -23,7 +23,6 @@ an ``int`` only a whole number (not a boolean), a ``float`` only a finite number
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from enum import Enum
@@ -33,7 +32,7 @@ import cattrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError, IterableValidationError, IterableValidationNote
 
 from usager._document import _SHAPES, VERSION, _element, from_document, to_document
-from usager._fields import Problems, describe, specs
+from usager._fields import Problems, describe, is_finite, specs
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import LoadError, Problem, UsagerError, render_path
 
@@ -213,7 +212,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _strict("an integer", lambda v: type(v) is int))
     conv.register_structure_hook(
         float,
-        _strict("a finite number", lambda v: (type(v) is int or type(v) is float) and math.isfinite(v)),
+        _strict("a finite number", lambda v: (type(v) is int or type(v) is float) and is_finite(v)),
     )
     for enum in _ENUMS:
         conv.register_structure_hook(enum, _enum_hook(enum))

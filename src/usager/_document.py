@@ -31,6 +31,7 @@ __all__ = [
     "VERSION",
     "VERSIONS",
     "DuplicateKeys",
+    "ElementsReader",
     "Locate",
     "NonFinite",
     "document_head",
@@ -223,9 +224,15 @@ def _suggestion(key: str, allowed: Mapping[str, Any] | tuple[str, ...]) -> str |
     """The allowed key that ``key`` most likely misspells, or None."""
     if len(key) > _SUGGESTED_KEY_LENGTH:
         return None
+    return _closest_key(key, tuple(allowed))
+
+
+@functools.lru_cache(maxsize=1024)
+def _closest_key(key: str, allowed: tuple[str, ...]) -> str | None:
+    """The allowed key nearest ``key`` by edit distance (cached: the same misspelling comes back in many objects)."""
     import difflib
 
-    close = difflib.get_close_matches(key, list(allowed), n=1)
+    close = difflib.get_close_matches(key, allowed, n=1)
     return close[0] if close else None
 
 
@@ -245,10 +252,19 @@ def _missing(
     """Report each required key missing from ``obj``, unless an unknown key there misspells it.
 
     The misspelt key is reported already, with the suggestion: one mistake, one problem.
+    Suggestions are looked for only while problems are kept: past the limit, where they are
+    only counted, each unknown key is taken to stand for one missing key, as it most often does.
     """
-    misspelt = {_suggestion(key, allowed) for key in obj if key not in allowed}
-    for key in required:
-        if key not in obj and key not in misspelt:
+    missing = [key for key in required if key not in obj]
+    if not missing:
+        return
+    unknown = [key for key in obj if key not in allowed]
+    if problems.full:
+        problems.more += max(len(missing) - len(unknown), 0)
+        return
+    misspelt = {_suggestion(key, allowed) for key in unknown if type(key) is str}
+    for key in missing:
+        if key not in misspelt:
             problems.add(path, f"missing required key {key!r}")
 
 
@@ -264,7 +280,10 @@ def _keys(
     unknown = [key for key in obj if key not in allowed]
     room = max(problems.limit - len(problems.items), 0)
     for key in unknown[:room]:
-        problems.add((*path, key), _unknown_key(key, allowed), key=True)
+        if type(key) is str:
+            problems.add((*path, key), _unknown_key(key, allowed), key=True)
+        else:  # a dict given by a program: a path names no such key, so the object is the place
+            problems.add(path, f"a key must be a string, found {describe(key)}")
     problems.more += len(unknown[room:])
 
 
@@ -282,6 +301,13 @@ def _too_new(key: str, spec: Spec, version: int, path: tuple[str | int, ...], pr
         return False
     problems.add(path, too_new(f"the key {key!r}", spec.since, version))
     return True
+
+
+#: Reads the elements that are plainly valid, fast: ``read(list_name, items, version)`` gives, for
+#: each object of ``items`` (the list ``list_name``), the element it stands for, or None when it is
+#: not plainly valid. An element it gives must be the one :func:`from_document` would read, with
+#: no problem.
+ElementsReader = Callable[[str, list[Any], int], list[Any]]
 
 
 def _element(shape: _Shape, obj: Any, path: tuple[str | int, ...], problems: Problems, version: int) -> Any:
@@ -374,7 +400,9 @@ def locate_problems(
     return LoadError(items, source=source, more=problems.more)
 
 
-def from_document(document: Any, *, source: str | None = None, locate: Locate | None = None) -> Canvas:
+def from_document(
+    document: Any, *, source: str | None = None, locate: Locate | None = None, fast: ElementsReader | None = None
+) -> Canvas:
     """Build a canvas from plain values, strictly.
 
     Raises :class:`~usager.errors.LoadError` listing every problem found, each
@@ -382,7 +410,9 @@ def from_document(document: Any, *, source: str | None = None, locate: Locate | 
     type, an unknown or missing key, a bad id or enum value, an unsupported
     ``format``. Past a few hundred problems, the rest are counted rather than
     listed. ``locate``, given by a text format, tells each problem's line and
-    column; it is called only when there are problems.
+    column; it is called only when there are problems. ``fast``, given by a
+    format whose values are exactly JSON's, reads the elements that are plainly
+    valid, so that only the others are read slowly.
     """
     if type(document) is not dict and type(document) is not DuplicateKeys:
         problem = Problems()
@@ -404,6 +434,8 @@ def from_document(document: Any, *, source: str | None = None, locate: Locate | 
             problems.add((list_name,), f"expected an array, found {describe(items)}")
             continue
         shape = _SHAPES[list_name]
+        # The elements read fast; the thorough reader reads the others, to say what is wrong.
+        read = fast(list_name, items, version) if fast is not None else [None] * len(items)
         elements: list[Any] = []
         for i, item in enumerate(items):
             if problems.full:  # count the rest cheaply: only objects can still be read
@@ -412,12 +444,13 @@ def from_document(document: Any, *, source: str | None = None, locate: Locate | 
                 problems.more += len(types) - objects
                 if objects:
                     elements += (
-                        _element(shape, o, (list_name, j), problems, version)
+                        _element(shape, o, (list_name, j), problems, version) if read[j] is None else read[j]
                         for j, o in enumerate(items[i:], start=i)
                         if type(o) is dict or type(o) is DuplicateKeys
                     )
                 break
-            elements.append(_element(shape, item, (list_name, i), problems, version))
+            element = read[i]
+            elements.append(_element(shape, item, (list_name, i), problems, version) if element is None else element)
         values[list_name] = elements
     if len(problems):
         raise locate_problems(problems, document, locate, source)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import math
 import operator
+import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from itertools import chain, repeat
@@ -29,14 +30,14 @@ import attrs
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from usager._document import FORMAT, REQUIRED_TOP_KEYS, SUPPORTED_FORMATS, TOP_KEYS
-from usager._fields import RULE_CODE, Kind, Spec, specs
+from usager._document import FORMAT, REQUIRED_TOP_KEYS, SUPPORTED_FORMATS, TOP_KEYS, VERSION, ElementsReader
+from usager._fields import RULE_CODE, Kind, Spec, is_finite, specs
 from usager._generated import generate
 from usager._text import ID_MAX_LENGTH, all_ids, is_blank
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import ElementError
 
-__all__ = ["fast_load"]
+__all__ = ["element_reader", "fast_load"]
 
 
 #: An id's length is checked by msgspec; its characters by :func:`~usager._text.all_ids`, over all ids at once.
@@ -127,7 +128,7 @@ def _compile(cls: type[Any]) -> Callable[[Any, list[str]], Any]:
         elif spec.kind is Kind.LABEL:
             lines.append("    if not v or v.isspace(): return None")
         elif spec.kind is Kind.NUMBER:
-            namespace["_isfinite"] = math.isfinite
+            namespace["_isfinite"] = is_finite  # an integer too large for a float is not finite either
             lines.append("    if v is not None and not _isfinite(v): return None")
         lines.append(f"    _set(o, {f.name!r}, v)")
     if hasattr(cls, "__attrs_post_init__"):
@@ -237,7 +238,10 @@ class _Shape:
         for get in self.labels:  # msgspec has refused empty ones
             if any(map(str.isspace, map(get, items))):
                 return False
-        return all(all(map(math.isfinite, filter(_not_none, map(get, items)))) for get in self.numbers)
+        try:
+            return all(all(map(math.isfinite, filter(_not_none, map(get, items)))) for get in self.numbers)
+        except OverflowError:  # an integer too large for a float: the thorough reader says so
+            return False
 
 
 _SHAPES = {name: _Shape.of(cls) for name, cls in ELEMENT_LISTS}
@@ -317,9 +321,14 @@ def _canonical_load(data: bytes, backslash: bool) -> Canvas | None:
     ``backslash`` says whether ``data`` holds one.
     """
     try:
-        document: Any = _CANONICAL.decode(data)
+        return _canonical(data, backslash)
     except Exception:  # anything msgspec refuses, a failed __attrs_post_init__ included
         return None
+
+
+def _canonical(data: bytes, backslash: bool) -> Canvas | None:
+    """:func:`_canonical_load`, raising what msgspec raises on a document it refuses."""
+    document: Any = _CANONICAL.decode(data)
     if document.format is UNSET or document.name is UNSET:
         return None
     lists: dict[str, tuple[Any, ...]] = {}
@@ -360,8 +369,26 @@ def fast_load(data: bytes) -> Canvas | None:
     backslash = b"\\" in data
     if backslash and (b"\\u0000" in data or b"\\u003a" in data or b"\\u003A" in data):
         return None
-    canvas = _canonical_load(data, backslash)
+    try:
+        canvas = _canonical(data, backslash)
+    except msgspec.ValidationError as exc:
+        if not _may_be_mirrored(str(exc)):
+            return None  # a value the mirrors would refuse as well: spare a second decoding
+        canvas = None
+    except msgspec.DecodeError:  # not JSON, or not as msgspec reads it: the mirrors would not read it either
+        return None
+    except Exception:  # pragma: no cover - defensive: the mirrors decide
+        canvas = None
     return canvas if canvas is not None else _mirrored_load(data)
+
+
+def _may_be_mirrored(error: str) -> bool:
+    """Whether a document the canonical decoder refused with ``error`` may still be read through the mirrors.
+
+    The two decode every value into the same type; only the canonical one requires every key,
+    and the format ``usager/2``.
+    """
+    return "missing required field" in error or "`$.format`" in error
 
 
 def _mirrored_load(data: bytes) -> Canvas | None:
@@ -394,3 +421,108 @@ def _mirrored_load(data: bytes) -> Canvas | None:
         return None
     scalars = _scalars(document)
     return None if scalars is None else Canvas(**scalars, **lists)
+
+
+# ---------------------------------------------------------------- one element at a time
+
+
+#: An escape that may write a NUL or a lone surrogate, which a text may not hold (nor msgspec see in a dict).
+_TEXT_ESCAPES = re.compile(rb"\\u(?:0000|[dD][89abAB])")
+#: The keys of each element list's objects that a ``usager/1`` document may use.
+_V1_KEYS = {
+    name: frozenset(spec.key or f.name for f, spec in specs(cls) if spec.since <= 1) for name, cls in ELEMENT_LISTS
+}
+
+
+def _element(list_name: str, item: Any, version: int) -> Any:
+    """The element the object ``item`` of the list ``list_name`` stands for, when it is plainly valid; else None."""
+    if type(item) is not dict or (version < VERSION and not _V1_KEYS[list_name].issuperset(item)):
+        return None
+    try:
+        struct = msgspec.convert(item, _MIRRORS[list_name], strict=True)
+    except Exception:  # anything msgspec refuses: the thorough reader says why
+        return None
+    ids: list[str] = []
+    element = _BUILDERS[list_name](struct, ids)
+    return element if element is not None and all_ids(ids, lengths=False) else None
+
+
+@functools.cache
+def _list_of(list_name: str) -> Any:
+    """The type of a list of ``list_name``'s mirrors, which msgspec converts in one call."""
+    return list[_MIRRORS[list_name]]  # type: ignore[valid-type]
+
+
+@functools.cache
+def _views_of(list_name: str) -> Any:
+    """The type of a list of ``list_name``'s views."""
+    return list[_VIEWS[list_name]]  # type: ignore[valid-type]
+
+
+_CLASSES_BY_LIST = dict(ELEMENT_LISTS)
+
+
+#: How many items :func:`_elements` converts in one call once a call over a whole list failed.
+_CHUNK = 64
+
+
+def _elements(list_name: str, items: list[Any], version: int) -> list[Any]:
+    """The element each item of ``items`` stands for, or None where it is not plainly valid.
+
+    The items are converted in one call when all of them can be, their ids checked all at once;
+    otherwise a few dozen at a time, and item by item in the few dozens that hold one that is
+    not plainly valid: a list with one bad item costs little more than one without.
+    """
+    if version < VERSION or set(map(type, items)) - {dict}:
+        return [_element(list_name, item, version) for item in items]
+    elements = _converted(list_name, items)
+    if elements is not None:
+        return elements
+    elements = []
+    for start in range(0, len(items), _CHUNK):
+        chunk = items[start : start + _CHUNK]
+        elements += _converted(list_name, chunk) or [_element(list_name, item, version) for item in chunk]
+    return elements
+
+
+def _converted(list_name: str, items: list[Any]) -> list[Any] | None:
+    """The elements of ``items``, all of them objects of the latest format, or None when one is not plainly valid.
+
+    Objects holding every key of their element (as usager writes them) are converted straight
+    into elements, through their class's view, as :func:`fast_load` decodes a canonical document:
+    with every key present, an object of as many keys holds no other. The others are converted
+    into mirrors, from which the elements are built.
+    """
+    shape = _SHAPES[list_name]
+    if set(map(len, items)) == {shape.keys}:
+        try:
+            views = msgspec.convert(items, _views_of(list_name), strict=True)
+        except Exception:  # one of them is not plainly valid
+            return None
+        ids: list[Iterable[str]] = []
+        if not shape.check(views, ids) or not all_ids(list(chain.from_iterable(ids)), lengths=False):
+            return None
+        deque(map(_set_class, views, repeat(_CLASSES_BY_LIST[list_name])), maxlen=0)
+        return views  # type: ignore[no-any-return]
+    try:
+        structs = msgspec.convert(items, _list_of(list_name), strict=True)
+    except Exception:  # one of them is not plainly valid
+        return None
+    build = _BUILDERS[list_name]
+    every_id: list[str] = []
+    elements = [build(struct, every_id) for struct in structs]
+    return elements if all(map(_not_none, elements)) and all_ids(every_id, lengths=False) else None
+
+
+def element_reader(data: bytes) -> ElementsReader | None:
+    """What reads the plainly valid elements of the JSON text ``data``, once the standard library has parsed it.
+
+    For the thorough reader (:func:`~usager._document.from_document`), which then reads slowly,
+    to say what is wrong, only the elements this one gives up on: a document refused for a few
+    bad values costs about what loading it would. An element is read only when the thorough
+    reader would read it equal, with no problem: an object (a key given twice makes another
+    type), of the keys of its format, that msgspec converts to the element's mirror, each id
+    valid. None when an escape in ``data`` may write a NUL or a lone surrogate in some text,
+    which msgspec would not see.
+    """
+    return None if _TEXT_ESCAPES.search(data) else _elements

@@ -54,6 +54,8 @@ __all__ = [
     "elements",
     "found",
     "integer",
+    "is_finite",
+    "long_number",
     "ref",
     "refs",
     "spec_of",
@@ -126,6 +128,49 @@ class NonFinite:
         return self.token
 
 
+#: A message writes an integer of more digits than this cut (:func:`long_number`).
+_SHOWN_DIGITS = 40
+#: Past this many bits, an integer's digits are only estimated (counting them exactly costs too much).
+_COUNTED_BITS = 1 << 20
+
+
+def long_number(value: int) -> str | None:
+    """An integer of more than 40 digits as a message shows it, ``12345…(5001 digits)``; None for a shorter one.
+
+    Python refuses to write an integer of more than a few thousand digits as text, and a
+    message repeats no value whole: the leading digits are shown, and how many there are.
+    """
+    if -(10**_SHOWN_DIGITS) < value < 10**_SHOWN_DIGITS:
+        return None
+    magnitude = abs(value)
+    sign = "-" if value < 0 else ""
+    bits = magnitude.bit_length()
+    digits = int(bits * 0.30102999566398120)  # log10(2): the count is this or one more
+    if bits > _COUNTED_BITS:
+        return f"{sign}an integer of about {digits} digits"
+    while 10**digits <= magnitude:
+        digits += 1
+    leading = magnitude // 10 ** (digits - 20)
+    return f"{sign}{leading}… ({digits} digits)"
+
+
+def is_finite(value: int | float) -> bool:
+    """Whether ``value`` is a finite number a float can hold (an integer too large for one is not)."""
+    if type(value) is float:
+        return math.isfinite(value)
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer beyond the largest float
+        return False
+
+
+def _number(value: object) -> str:
+    """A number for a message: ``repr``, or :func:`long_number`'s cut form for a long integer."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return long_number(value) or repr(value)
+    return repr(value)
+
+
 def found(value: object) -> str:
     """Describe a Python value for an error message (``null``, ``the string 'x'``...)."""
     if value is None:
@@ -135,7 +180,7 @@ def found(value: object) -> str:
     if isinstance(value, str):
         return f"the string {shown(value)}"
     if isinstance(value, (int, float)):
-        return f"the number {value!r}"
+        return f"the number {_number(value)}"
     return f"a {type(value).__name__}"
 
 
@@ -148,7 +193,7 @@ def describe(value: object) -> str:
     if isinstance(value, str):
         return f"the string {shown(value, 40)}"
     if isinstance(value, int):
-        return f"the number {value}"
+        return f"the number {long_number(value) or value}"
     if isinstance(value, float):
         return f"the number {value!r}" if math.isfinite(value) else "a number too large to represent"
     if isinstance(value, NonFinite):
@@ -322,8 +367,8 @@ class Spec:
             if (low is not None and value < low) or (high is not None and value > high):  # type: ignore[operator]
                 return f"expected an integer from {low} to {high}, found {found(value)}"
             return None
-        if kind is Kind.NUMBER and not math.isfinite(value):  # type: ignore[arg-type]
-            return f"expected a finite number, found {value!r}"
+        if kind is Kind.NUMBER and not is_finite(value):  # type: ignore[arg-type]
+            return f"expected a finite number, found {_number(value)}"
         return None
 
     def _typed(self, value: object) -> bool:
@@ -441,7 +486,7 @@ class Spec:
                 problems.add(path, f"expected true or false, found {describe(raw)}")
                 return raw
         elif kind is Kind.NUMBER:
-            if (type(raw) is not int and type(raw) is not float) or not math.isfinite(raw):
+            if (type(raw) is not int and type(raw) is not float) or not is_finite(raw):
                 problems.add(path, f"expected a finite number{or_null}, found {describe(raw)}{_unquoted(raw)}")
                 return raw
         elif type(raw) is not str:

@@ -141,7 +141,7 @@ class Problem:
     or nothing for a problem of the text itself (a syntax error). ``path`` holds the
     steps of the JSON path as data (``("brakes", 3, "stage")``), and ``line``
     and ``column`` the 1-based position in the text when it is known (for CSV,
-    the row and the column's number). ``element`` names the element concerned
+    the line its row starts on and the column's number). ``element`` names the element concerned
     when its id is known (``"brake 'jargon'"``).
 
     A problem in a JSON, YAML or TOML text is rendered with its position first,

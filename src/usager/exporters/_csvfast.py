@@ -305,6 +305,33 @@ class RowReaders:
         what = f"CSV read {cls.__name__ if cls is not None else 'canvas'}"
         return generate("\n".join(lines), "read", what, namespace)  # type: ignore[no-any-return]
 
+    def row_reader(self, text: str, header: Row) -> Callable[[Row], tuple[str, Any] | None] | None:
+        """What reads one element's row of a file fast: its list's name and element, or None to hand over.
+
+        For the thorough reader, which then reads slowly, to say what is wrong, only the rows
+        this one gives up on: a file refused for a few bad cells costs about what loading it
+        would. A row is read only when the thorough reader would read it equal, with no problem
+        (its ids and rule codes checked with it). None when ``header`` is not the columns in
+        their order, or when some text of the file holds a NUL or a lone surrogate.
+        """
+        if header != self._columns or not _plain_text(text):
+            return None
+        readers = self._readers
+        width = len(self._columns)
+
+        def read(row: Row) -> tuple[str, Any] | None:
+            reader = readers.get(row[0]) if len(row) == width else None
+            if reader is None:
+                return None
+            ids: list[str] = []
+            codes: list[str] = []
+            element = reader[1](row, ids, codes)
+            if element is None or not all_ids(ids) or not all(map(RULE_CODE.fullmatch, codes)):
+                return None
+            return reader[0], element
+
+        return read
+
     def canvas(self, text: str, rows: list[Row]) -> Canvas | None:
         """The canvas in ``rows``, read from ``text``, or None when the file is not plainly valid."""
         if not rows or rows[0] != self._columns or not _plain_text(text):

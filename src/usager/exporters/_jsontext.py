@@ -4,22 +4,36 @@
 every value and key by its JSON path; on a syntax error it says what is wrong
 in words a person reads (``trailing comma before ']'``, ``missing comma``,
 ``unclosed string``) and where. The JSON reader runs it only when it refuses a
-document, so a document that reads costs nothing more.
+document, so a document that reads costs nothing more; and then with ``quick``,
+which leaves every array and object that the standard library's C decoder reads
+to that decoder, so that only the values holding the error are read slowly.
+
+:class:`Index` places the problems of a text that is JSON: it opens the objects and
+arrays on the way to each path asked for, one level at a time, skipping the values
+it passes over with the C decoder, so that placing a few hundred problems costs
+about one more reading of the text, however large it is.
 """
 
 from __future__ import annotations
 
 import bisect
 import json
+import operator
 import re
+from collections.abc import Generator, Iterator
+from itertools import accumulate, count
 
-__all__ = ["JsonSyntaxError", "Positions", "element_starts", "scan"]
+__all__ = ["Index", "JsonSyntaxError", "Positions", "element_starts", "scan"]
 
 Path = tuple[str | int, ...]
 
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _SPACE = re.compile(r"[ \t\n\r]*")
+#: What ends the plain run of a string's characters: its closing quote, an escape, a line break.
+_STRING_STOP = re.compile(r'["\\\n]')
+#: A control character, which a string may not hold as it is.
+_CONTROL = re.compile(r"[\x00-\x1f]")
 _ESCAPES = frozenset('"\\/bfnrtu')
 _LITERALS = ("true", "false", "null", "NaN", "Infinity", "-Infinity")
 
@@ -42,13 +56,39 @@ class Positions:
         self.text = text
         self.values: dict[Path, int] = {}
         self.keys: dict[Path, int] = {}
-        self._lines = [i for i, c in enumerate(text) if c == "\n"]
+        # Places whose line is known, in order: their indexes, and each one's line and the index its line starts at.
+        self._marks = [0]
+        self._known = [(1, 0)]
+        self._counted = 0  # characters looked at to count lines from the marks
+        self._lines: list[int] | None = (
+            None  # the index of each line feed, once counting costs more than finding them all
+        )
 
     def line_column(self, index: int) -> tuple[int, int]:
-        """The 1-based line and column of the character at ``index``."""
-        line = bisect.bisect_left(self._lines, index)
-        start = self._lines[line - 1] + 1 if line else 0
-        return line + 1, index - start + 1
+        """The 1-based line and column of the character at ``index``.
+
+        Lines are counted from the nearest place already known before ``index``, in C: the
+        positions of a few hundred problems, asked in about the order of the text, cost one
+        count of the line feeds of the text; past two such counts, every line feed is found once.
+        """
+        text = self.text
+        if self._lines is not None:
+            line = bisect.bisect_left(self._lines, index)
+            start = self._lines[line - 1] + 1 if line else 0
+            return line + 1, index - start + 1
+        at = bisect.bisect_right(self._marks, index) - 1
+        mark = self._marks[at]
+        line, start = self._known[at]
+        feeds = text.count("\n", mark, index)
+        if feeds:
+            line += feeds
+            start = text.rfind("\n", mark, index) + 1
+        self._counted += index - mark
+        if self._counted > 2 * len(text):
+            self._lines = _line_feeds(text)
+        self._marks.insert(at + 1, index)
+        self._known.insert(at + 1, (line, start))
+        return line, index - start + 1
 
     def locate(self, path: Path, key: bool) -> tuple[int, int] | None:
         """The line and column of the value at ``path``, or of its key when ``key``."""
@@ -58,15 +98,211 @@ class Positions:
         return None if index is None else self.line_column(index)
 
 
-def scan(text: str) -> Positions:
-    """The positions in ``text``; raises :class:`JsonSyntaxError` where it is not JSON."""
+def _line_feeds(text: str) -> list[int]:
+    """The index of each line feed of ``text``, found in passes that run in C."""
+    lengths = map(len, text.split("\n")[:-1])
+    return list(map(operator.add, accumulate(lengths), count()))
+
+
+def scan(text: str, *, quick: bool = False) -> Positions:
+    """The positions in ``text``; raises :class:`JsonSyntaxError` where it is not JSON.
+
+    ``quick`` is for a text known not to be JSON, to say why: an array or an object that
+    the C decoder reads is skipped whole, and the positions inside it are not noted.
+    """
     positions = Positions(text)
     try:
-        _Scanner(text, positions).document()
+        _Scanner(text, positions, quick=quick).document()
     except JsonSyntaxError as exc:
         exc.line, exc.column = positions.line_column(exc.index)
         raise
     return positions
+
+
+def _zero(text: str) -> int:
+    """Stands for a number the decoder skips."""
+    return 0
+
+
+#: The C decoder's reading of one value from an index on (the ``NaN`` of a lenient text too).
+_read_value = json.scanner.make_scanner(json.JSONDecoder(parse_constant=_zero))  # type: ignore[attr-defined]
+#: The same, for a text holding an integer of more digits than Python converts: no number is converted.
+_read_value_safely = json.scanner.make_scanner(  # type: ignore[attr-defined]
+    json.JSONDecoder(parse_int=_zero, parse_constant=_zero)
+)
+
+
+def _end_of_value(text: str, index: int) -> int:
+    """The index just past the JSON value that starts at ``index``; ``ValueError`` where none does."""
+    try:
+        return _read_value(text, index)[1]  # type: ignore[no-any-return]
+    except StopIteration:
+        raise ValueError(f"no JSON value at {index}") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # an integer of more digits than Python converts
+        try:
+            return _read_value_safely(text, index)[1]  # type: ignore[no-any-return]
+        except StopIteration:
+            raise ValueError(f"no JSON value at {index}") from None
+
+
+class Index:
+    """Where the values and keys of a text that is JSON stand, by path, found as they are asked for.
+
+    A path opens each object and array on the way to it, once, noting the positions of its keys
+    and items, the values in between skipped by the C decoder; an array is read only as far as
+    the items asked for. Each position is the one :func:`scan` gives the same path (of a key
+    given twice, the last, whose value the reader keeps). The top-level keys are read in one
+    pass that notes the items of the element lists (``lists``) too (:func:`element_starts`);
+    with ``unique`` (the reader found no top-level key twice), only as far as the keys asked
+    for. Placing the first problems of a document costs reading the text as far as they stand,
+    not the whole of it: a bad value in a list of a hundred thousand elements, or among a
+    hundred thousand unknown keys, is placed by reading up to it.
+    """
+
+    def __init__(self, text: str, lists: frozenset[str], *, unique: bool = False) -> None:
+        self.positions = Positions(text)
+        self.lists = lists
+        self.unique = unique
+        #: The paths whose keys or items are all noted.
+        self.opened: set[Path] = set()
+        #: The objects and arrays read part of the way: what reads on, by path.
+        self._reading: dict[Path, Iterator[str | int]] = {}
+
+    def locate(self, path: Path, key: bool) -> tuple[int, int] | None:
+        """The line and column of the value at ``path``, or of its key when ``key``; None when it is not in the text."""
+        if () not in self.opened:
+            if not self.unique:
+                self.everything()
+            elif path:
+                self.reach((), path[0])
+        for depth in range(1, len(path)):
+            self.reach(path[:depth], path[depth])
+        return self.positions.locate(path, key)
+
+    def everything(self) -> None:
+        """Note the positions of the top-level keys and values and of the element lists' items, in one pass."""
+        self.opened.add(())
+        positions = self.positions
+        text = positions.text
+        positions.values[()] = _skip(text, 0)
+        try:
+            top = element_starts(text, self.lists)
+        except (ValueError, IndexError, RecursionError):  # not an object: the document alone has a position
+            return
+        positions.values.update(top.values)
+        positions.keys.update(top.keys)
+        self.opened.update((name,) for name in self.lists if (name, 0) in top.values)
+
+    def reach(self, path: Path, step: str | int) -> None:
+        """Note the positions inside the object or array at ``path`` as far as its key or item ``step``.
+
+        An object is read whole (a key may come back), the document's with ``unique`` excepted.
+        """
+        if path in self.opened:
+            return
+        positions = self.positions
+        text = positions.text
+        reading = self._reading.get(path)
+        if reading is None:
+            if not path:
+                positions.values[()] = _skip(text, 0)
+            i = positions.values.get(path, -1)
+            if text[i : i + 1] == "{":
+                reading = _members(text, path, positions)
+            elif text[i : i + 1] == "[":
+                reading = _item_starts(text, i, path, positions.values)
+            else:
+                self.opened.add(path)
+                return
+            self._reading[path] = reading
+        last = (
+            bool(path) and text[positions.values[path]] == "{"
+        )  # a key of an object other than the document: its last
+        if not last and (*path, step) in positions.values:
+            return
+        try:
+            for found in reading:
+                if found == step and not last:
+                    return
+        except (ValueError, IndexError, RecursionError):  # pragma: no cover - only texts that are JSON are indexed
+            pass
+        self.opened.add(path)
+        del self._reading[path]
+
+
+#: What stands between a key and its value: white space, a colon, white space.
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+#: What stands between two items of an array: white space, and a comma and white space unless it was the last.
+_BETWEEN = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*)?")
+
+
+def _members(text: str, path: Path, positions: Positions, lists: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Note where each key of the object at ``path`` stands, and its value; each key in turn, once noted.
+
+    A key is given before its value is read past: the reading may stop there, a large value
+    not read. The items of an array under a key of ``lists`` are noted too (the elements of a
+    canvas). Raises ``ValueError`` where no object stands at ``path``.
+    """
+    i = positions.values[path]
+    if text[i : i + 1] != "{":
+        raise ValueError("not a JSON object")
+    i = _skip(text, i + 1)
+    scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+    colon, between = _COLON.match, _BETWEEN.match
+    while text[i : i + 1] == '"':
+        key_at = i
+        key, i = scanstring(text, i + 1)
+        match = colon(text, i)
+        if match is None:
+            raise ValueError(f"no ':' at {i}")
+        i = match.end()
+        here = (*path, key)
+        positions.keys[here] = key_at
+        positions.values[here] = i
+        yield key
+        descend = key in lists and text[i : i + 1] == "["
+        i = _items(text, i, here, positions.values) if descend else _end_of_value(text, i)
+        match = between(text, i)
+        assert match is not None  # the pattern matches the empty string
+        i = match.end()
+
+
+def _item_starts(text: str, index: int, path: Path, values: dict[Path, int]) -> Generator[int, None, int]:
+    """Note where each item of the array whose ``[`` is at ``index`` starts; each item's number in turn.
+
+    Returns the index just past the ``]``. The loop runs once per element of a canvas: each item
+    is read by the C decoder (called without the Python frame ``raw_decode`` adds), and what
+    follows it matched at once.
+    """
+    i = _skip(text, index + 1)
+    between = _BETWEEN.match
+    read = _read_value
+    item = 0
+    while text[i : i + 1] not in ("]", ""):
+        here = (*path, item)
+        values[here] = i
+        yield item
+        item += 1
+        try:
+            end = read(text, i)[1]
+        except (StopIteration, ValueError):  # not JSON (raised again below), or an integer Python does not convert
+            end = _end_of_value(text, i)
+        match = between(text, end)
+        assert match is not None  # the pattern matches the empty string
+        i = match.end()
+    return i + 1
+
+
+def _items(text: str, index: int, path: Path, values: dict[Path, int]) -> int:
+    """Note where each item of the array whose ``[`` is at ``index`` starts; the index just past its ``]``."""
+    reading = _item_starts(text, index, path, values)
+    while True:
+        try:
+            next(reading)
+        except StopIteration as end:
+            return end.value  # type: ignore[no-any-return]
 
 
 def element_starts(text: str, lists: frozenset[str]) -> Positions:
@@ -74,33 +310,13 @@ def element_starts(text: str, lists: frozenset[str]) -> Positions:
 
     For a text that is JSON (it loaded): the values are skipped by the standard library's
     C decoder, so this costs about what loading does, where :func:`scan` costs many times
-    more. Each position is the one :func:`scan` gives the same path. Raises ``ValueError``
-    where the text is not a JSON object.
+    more. The top-level keys and values are placed too. Each position is the one :func:`scan`
+    gives the same path. Raises ``ValueError`` where the text is not a JSON object.
     """
     positions = Positions(text)
-    decode = json.JSONDecoder().raw_decode
-    i = _skip(text, 0)
-    if text[i : i + 1] != "{":
-        raise ValueError("not a JSON object")
-    i = _skip(text, i + 1)
-    while text[i : i + 1] == '"':
-        key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
-        i = _skip(text, _skip(text, i) + 1)  # past the ':'
-        if key in lists and text[i : i + 1] == "[":
-            i = _skip(text, i + 1)
-            index = 0
-            while text[i : i + 1] not in ("]", ""):
-                positions.values[(key, index)] = i
-                index += 1
-                i = _skip(text, decode(text, i)[1])
-                if text[i : i + 1] == ",":
-                    i = _skip(text, i + 1)
-            i += 1
-        else:
-            i = decode(text, i)[1]
-        i = _skip(text, i)
-        if text[i : i + 1] == ",":
-            i = _skip(text, i + 1)
+    positions.values[()] = _skip(text, 0)
+    for _ in _members(text, (), positions, lists):
+        pass
     return positions
 
 
@@ -116,10 +332,11 @@ def _shown(char: str) -> str:
 
 
 class _Scanner:
-    def __init__(self, text: str, positions: Positions) -> None:
+    def __init__(self, text: str, positions: Positions, *, quick: bool = False) -> None:
         self.text = text
         self.positions = positions
         self.i = 0
+        self.quick = quick
 
     def space(self) -> str:
         """Skip white space; the next character ('' at the end). Comments are refused."""
@@ -141,6 +358,12 @@ class _Scanner:
     def value(self, path: Path) -> None:
         self.positions.values[path] = self.i
         char = self.text[self.i : self.i + 1]
+        if self.quick and char in ("{", "["):
+            try:  # a value the C decoder reads holds no error: skipped whole
+                self.i = _end_of_value(self.text, self.i)
+                return
+            except (ValueError, RecursionError):
+                pass
         if char == "{":
             self.obj(path)
         elif char == "[":
@@ -177,14 +400,16 @@ class _Scanner:
         text = self.text
         i = start + 1
         while True:
-            end = min((p for p in (text.find('"', i), text.find("\\", i), text.find("\n", i)) if p >= 0), default=-1)
+            stop = _STRING_STOP.search(text, i)  # one search: three finds would each run to the end of the text
+            end = -1 if stop is None else stop.start()
             if end < 0 or text[end] == "\n":
                 raise JsonSyntaxError(
                     start, "unclosed string: the closing '\"' is missing (a line break inside a text is written \\n)"
                 )
-            control = next((j for j in range(i, end) if text[j] < " "), None)
+            control = _CONTROL.search(text, i, end)
             if control is not None:
-                raise JsonSyntaxError(control, f"{_shown(text[control])} inside a string: write it as an escape (\\t)")
+                at = control.start()
+                raise JsonSyntaxError(at, f"{_shown(text[at])} inside a string: write it as an escape (\\t)")
             if text[end] == '"':
                 self.i = end + 1
                 raw = text[start + 1 : end]

@@ -15,7 +15,7 @@ import csv
 import io
 import operator
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from itertools import compress
 from typing import Any
 
@@ -28,9 +28,11 @@ __all__ = [
     "column_letter",
     "decode",
     "delimiter",
+    "file_lines",
     "may_protect",
     "may_protect_any",
     "protect",
+    "rows_with_lines",
     "unprotect",
 ]
 
@@ -149,7 +151,7 @@ def delimiter(text: str, known: Container[str]) -> str:
 
     def score(separator: str) -> int:
         header = next(csv.reader(io.StringIO(first, newline=""), delimiter=separator), [])
-        return sum(name in known for name in header)
+        return sum(map(known.__contains__, header))
 
     return max(DELIMITERS, key=score)  # the first of the best: ',' when none helps
 
@@ -175,6 +177,43 @@ def decode(data: str | bytes, source: str | None, known: Container[str]) -> str:
         raise _not_utf8(raw, exc.start, source, known) from None
 
 
+#: Where the csv module ends a line: at a carriage return, a line feed, or both.
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+def file_lines(text: str) -> Callable[[int], int]:
+    r"""The file's own line number of each line the csv module counts in ``text``.
+
+    The csv module ends a line at ``\r``, ``\n`` and ``\r\n`` alike. A file's lines end the way
+    its first one does: with a line feed (``\n`` or ``\r\n``, as usager writes), or with a lone
+    carriage return (old Mac files), and lines are counted by that break only, as the JSON and
+    TOML readers count line feeds: a lone ``\r`` inside a quoted text of a CRLF file is text, and
+    moves no later row down.
+    """
+    first = _LINE_END.search(text)
+    own = "\r" if first is not None and first.group() == "\r" else "\n"
+    stray = re.compile("\n" if own == "\r" else "\r(?!\n)")
+    if stray.search(text) is None:
+        return lambda line: line  # every line end the csv module counts is one of the file's
+    lines = [1, 1]  # by the csv module's line number (from 1)
+    line = 1
+    for end in _LINE_END.finditer(text):
+        if own in end.group():
+            line += 1
+        lines.append(line)
+    return lines.__getitem__
+
+
+def rows_with_lines(text: str, separator: str) -> Iterator[tuple[int, list[str]]]:
+    """Each row of ``text`` with the line it starts on (see :func:`file_lines`), as ``csv.reader`` reads them."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    file_line = file_lines(text)
+    start = 1
+    for row in reader:
+        yield file_line(start), row
+        start = reader.line_num + 1
+
+
 _MARK = "\U000f0000"  # stands for the first byte that is not UTF-8, to find its cell
 
 
@@ -182,16 +221,15 @@ def _not_utf8(raw: bytes, start: int, source: str | None, known: Container[str])
     text = raw[:start].decode("utf-8").removeprefix("\ufeff") + _MARK + raw[start + 1 :].decode("cp1252", "replace")
     where, line, column = "row 1", 1, None
     try:
-        table = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text, known))
         header: list[str] = []
-        for number, row in enumerate(table, start=1):
+        for number, (first_line, row) in enumerate(rows_with_lines(text, delimiter(text, known)), start=1):
             header = header or row
             index = next((i for i, cell in enumerate(row) if _MARK in cell), None)
             if index is not None:
                 letter = column_letter(index)
                 if number > 1 and index < len(header):
                     letter = f"{shown(header[index])} ({letter})"
-                where, line, column = f"row {number}, column {letter}", number, index + 1
+                where, line, column = f"row {number}, column {letter}", first_line, index + 1
                 break
     except csv.Error:
         pass

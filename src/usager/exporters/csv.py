@@ -42,18 +42,27 @@ import io
 import math
 import re
 from collections.abc import Mapping
+from itertools import compress, islice
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from usager._document import FORMAT, SUPPORTED_FORMATS, VERSION, VERSIONS, Locate, too_new
-from usager._fields import Kind, Spec, specs, to_enum
+from usager._fields import MAX_PROBLEMS, Kind, Spec, specs, to_enum
 from usager.canvas import ELEMENT_LISTS, ELEMENT_TYPES, TYPE_OF, Canvas
 from usager.elements import Element
 from usager.errors import ElementError, LoadError, OptionError, Problem, shown
 from usager.exporters._csvfast import RowReaders, RowWriters
-from usager.exporters._spreadsheet import column_letter, decode, delimiter, may_protect_any, protect, unprotect
+from usager.exporters._spreadsheet import (
+    column_letter,
+    decode,
+    delimiter,
+    may_protect_any,
+    protect,
+    rows_with_lines,
+    unprotect,
+)
 
 __all__ = ["COLUMNS", "CsvExporter"]
 
@@ -212,7 +221,9 @@ class CsvExporter:
         except csv.Error as exc:
             raise LoadError.at("CSV", f"not valid CSV: {exc}", source=source) from None
         fast = _READERS.canvas(text, rows)  # a plainly valid file; None: the thorough reader says what is wrong
-        return fast if fast is not None else _Reader(rows, source, decimal_comma=separator != ",").canvas()
+        if fast is not None:
+            return fast
+        return _Reader(rows, source, decimal_comma=separator != ",", text=text, separator=separator).canvas()
 
     def locator(self, data: str | bytes) -> Locate:
         """Where each element stands in the CSV text ``data``: ``(list, index)`` gives the line its row starts on.
@@ -233,20 +244,17 @@ class CsvExporter:
 def _element_rows(data: str | bytes) -> dict[Path, tuple[int, int]]:
     """The line (and column 1) each element's row starts on, by the path of the element (``("brakes", 3)``)."""
     text = decode(data, None, _KNOWN)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text, _KNOWN))
     rows: dict[Path, tuple[int, int]] = {}
     counts: dict[str, int] = {}
     type_at: int | None = None
     try:
-        start = 1
-        for raw in reader:
+        for line, raw in rows_with_lines(text, delimiter(text, _KNOWN)):
             if type_at is None:
                 type_at = raw.index("type") if "type" in raw else -1
             elif 0 <= type_at < len(raw) and unprotect(raw[type_at]) in _TYPES:
                 list_name = _TYPES[unprotect(raw[type_at])][0]
                 counts[list_name] = counts.get(list_name, -1) + 1
-                rows[(list_name, counts[list_name])] = (start, 1)
-            start = reader.line_num + 1
+                rows[(list_name, counts[list_name])] = (line, 1)
     except csv.Error:  # pragma: no cover - only files that loaded are located
         pass
     return rows
@@ -257,10 +265,22 @@ class _Reader:
     rows: list[list[str]]
     source: str | None
     decimal_comma: bool = False  # a file with ';' or tabs may write 1,5 for 1.5, as its spreadsheet does
+    #: The text the rows were read from, to tell the line each row starts on (None: a problem's line is its row).
+    text: str | None = None
+    separator: str = ","
     problems: list[Problem] = attrs.field(factory=list)
+    #: How many problems were found past the first :data:`~usager._fields.MAX_PROBLEMS` (counted, not kept).
+    more: int = 0
     columns: dict[str, int] = attrs.field(factory=dict)
     absent: list[str] = attrs.field(factory=list)
     version: int = VERSION
+
+    def add(self, where: str, message: str, row: int, column: int | None = None) -> None:
+        """Keep the problem ``message`` at ``row`` (1-based) and ``column`` (1-based), or count it past the limit."""
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
+        else:
+            self.problems.append(Problem(where, message, line=row, column=column))
 
     def fail(self, row: int, column: str | None, message: str) -> None:
         """Record ``message`` at ``row`` (1-based) and the named column, by name and spreadsheet letter."""
@@ -271,18 +291,25 @@ class _Reader:
             where = f"row {row}, column {column!r}"
         else:
             where = f"row {row}, column {column!r} ({column_letter(index)})"
-        self.problems.append(Problem(where, message, line=row, column=None if index is None else index + 1))
+        self.add(where, message, row, None if index is None else index + 1)
 
     def header(self) -> bool:
         header = self.rows[0]
-        for index, name in enumerate(header):
+        index = 0
+        while index < len(header) and len(self.problems) < MAX_PROBLEMS:
+            name = header[index]
             if name in self.columns:
-                self.problems.append(Problem("row 1", f"the column {shown(name)} appears twice", line=1))
-            elif name not in COLUMNS:
-                where = f"row 1, column {column_letter(index)}"
-                self.problems.append(Problem(where, f"unknown column {shown(name)}", line=1, column=index + 1))
+                self.add("row 1", f"the column {shown(name)} appears twice", 1)
+            elif name not in _KNOWN:
+                self.add(f"row 1, column {column_letter(index)}", f"unknown column {shown(name)}", 1, index + 1)
             else:
                 self.columns[name] = index
+            index += 1
+        if index < len(header):  # past the limit, the other cells' problems are counted, in C where it can be
+            known = len(self.columns)
+            for i in compress(range(index, len(header)), map(_KNOWN.__contains__, islice(header, index, None))):
+                self.columns.setdefault(header[i], i)
+            self.more += len(header) - index - (len(self.columns) - known)
         missing = [c for c in COLUMNS if c not in self.columns]
         self.version = self.file_version()
         # A usager/1 file lacks the columns usager/2 brought: they read as empty cells.
@@ -290,8 +317,21 @@ class _Reader:
         missing = [c for c in missing if c not in self.absent]
         if missing:
             names = ", ".join(repr(c) for c in missing)
-            self.problems.append(Problem("row 1", f"missing column{'s' if len(missing) > 1 else ''} {names}", line=1))
-        return not self.problems
+            self.add("row 1", f"missing column{'s' if len(missing) > 1 else ''} {names}", 1)
+        return not self.problems and not self.more
+
+    def error(self) -> LoadError:
+        """The error holding the problems, each at the line its row starts on."""
+        problems = self.problems
+        if self.text is not None and problems:
+            last = max(p.line or 1 for p in problems)
+            lines = [0]  # by row number, from 1
+            for line, _ in rows_with_lines(self.text, self.separator):
+                lines.append(line)
+                if len(lines) > last:
+                    break
+            problems = [attrs.evolve(p, line=lines[p.line]) if p.line and p.line < len(lines) else p for p in problems]
+        return LoadError(problems, source=self.source, more=self.more)
 
     def file_version(self) -> int:
         """The version of the format the canvas row names.
@@ -315,7 +355,15 @@ class _Reader:
         if self.header():
             lists: dict[str, Any] = {name: [] for name, _ in ELEMENT_LISTS}
             head: dict[str, Any] | None = None
+            # The rows that are plainly valid are read fast; only the others slowly, to say what is wrong.
+            fast = _READERS.row_reader(self.text, self.rows[0]) if self.text is not None else None
+            if self.version != VERSION:
+                fast = None
             for number, raw in enumerate(self.rows[1:], start=2):
+                read = fast(raw) if fast is not None else None
+                if read is not None:
+                    lists[read[0]].append(read[1])
+                    continue
                 if not any(raw) and len(raw) <= 1:
                     continue  # a blank line, as spreadsheets sometimes leave at the end
                 if len(raw) != len(self.columns):
@@ -339,8 +387,8 @@ class _Reader:
                     self.fail(number, "type", f"unknown type {shown(kind)}; expected one of {known}")
             if head is None:
                 self.fail(2, None, "no 'canvas' row: one row must have type 'canvas' and the canvas's name")
-        if self.problems:
-            raise LoadError(self.problems, source=self.source)
+        if self.problems or self.more:
+            raise self.error()
         assert head is not None
         return Canvas(**head, **lists)
 
@@ -378,19 +426,24 @@ class _Reader:
 
     def report(self, number: int, fields: tuple[_Column, ...], values: dict[str, Any]) -> bool:
         """Report every value its field does not take, each with its column; whether there was one."""
-        before = len(self.problems)
+        before = self.found
         for column, name, spec, _ in fields:
             if name in values:
                 for index, reason in spec.check(values[name]):
                     self.fail(number, column, reason if index is None else f"item {index + 1}: {reason}")
-        return len(self.problems) > before
+        return self.found > before
+
+    @property
+    def found(self) -> int:
+        """How many problems were found, kept or counted."""
+        return len(self.problems) + self.more
 
     def element(self, number: int, cls: type[Any], cells: dict[str, str]) -> Element | None:
         fields = _FIELDS[cls]
         self.unexpected(number, cells, _ALLOWED[cls], f"a {TYPE_OF[cls].name}")
-        before = len(self.problems)
+        before = self.found
         values = self.values(number, fields, cells)
-        if len(self.problems) > before:
+        if self.found > before:
             return None
         try:  # the element's own validators check the values; on failure, each is reported
             return cls(**values)  # type: ignore[no-any-return]

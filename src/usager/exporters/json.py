@@ -9,7 +9,15 @@ from typing import Any
 
 import msgspec
 
-from usager._document import Locate, NonFinite, document_head, from_document, object_pairs
+from usager._document import (
+    DuplicateKeys,
+    ElementsReader,
+    Locate,
+    NonFinite,
+    document_head,
+    from_document,
+    object_pairs,
+)
 from usager._fields import Kind, specs
 from usager._generated import generate
 from usager._text import decode_text
@@ -68,6 +76,20 @@ def _integer(text: str) -> int | float:
     return int(text) if len(text) <= _MAX_DIGITS else float("inf")
 
 
+def _parse(text: str) -> Any:
+    """The plain values of the JSON text ``text`` (``NaN`` kept to be reported, keys given twice noted).
+
+    Integers are converted by the C decoder itself; only a text holding one of more digits than
+    Python converts is read again, each integer through :func:`_integer` (a call per integer).
+    """
+    try:
+        return json.loads(text, parse_constant=NonFinite, object_pairs_hook=object_pairs)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # an integer of more digits than Python converts
+        return json.loads(text, parse_constant=NonFinite, parse_int=_integer, object_pairs_hook=object_pairs)
+
+
 class JsonExporter:
     """The canvas as a ``usager/2`` JSON document (``usager/1`` documents are read too).
 
@@ -100,24 +122,26 @@ class JsonExporter:
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
         """Read a ``usager/2`` (or ``usager/1``) JSON document strictly; raise :class:`LoadError` naming where."""
+        fast: ElementsReader | None = None
         if isinstance(data, (bytes, bytearray, memoryview, str)):
             raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
-            from usager._fastjson import fast_load
+            from usager._fastjson import element_reader, fast_load
 
             canvas = fast_load(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
             if canvas is not None:
                 return canvas
+            fast = element_reader(raw)
         text = decode_text(data, source=source)
         if not text.strip():
             raise LoadError([Problem("$", "the document is empty", line=1, column=1)], source=source)
         try:
-            document = json.loads(text, parse_constant=NonFinite, parse_int=_integer, object_pairs_hook=object_pairs)
+            document = _parse(text)
         except json.JSONDecodeError as exc:
             line, column, reason = exc.lineno, exc.colno, exc.msg
             from usager.exporters import _jsontext
 
             try:  # the slow scanner says what is wrong in words, where it is
-                _jsontext.scan(text)
+                _jsontext.scan(text, quick=True)
             except _jsontext.JsonSyntaxError as found:
                 line, column, reason = found.line, found.column, found.reason
             except RecursionError:
@@ -128,46 +152,32 @@ class JsonExporter:
             raise LoadError.at("$", "the document is nested too deeply to be a canvas", source=source) from None
         except ValueError as exc:  # e.g. an integer with more digits than Python converts
             raise LoadError.at("$", f"not a readable JSON document: {exc}", source=source) from None
-        return from_document(document, source=source, locate=_locator(text))
+        locate = _locator(text, unique=type(document) is not DuplicateKeys)
+        return from_document(document, source=source, locate=locate, fast=fast)
 
     def locator(self, data: str | bytes) -> Locate:
         """Where each path stands in the JSON text ``data``, as :meth:`load` tells problems (None for a path not in it).
 
-        The elements (``("brakes", 3)``: the ``{`` of the object) are found by a fast pass over
-        the text, the first time one is asked for; any other path by the full scan.
+        The text is read the first time a position is asked for, and then only as deep as the
+        paths asked for: the elements (``("brakes", 3)``: the ``{`` of the object) by a fast pass
+        over the text, each element's own keys when one of them is asked for.
         """
-        text = decode_text(data)
-        anywhere = _locator(text)
-        found: list[Any] = []  # the elements' Positions, or None when the fast pass fails
-
-        def locate(path: tuple[str | int, ...], key: bool) -> tuple[int, int] | None:
-            if len(path) != 2 or key or path[0] not in _LISTS:
-                return anywhere(path, key)
-            if not found:
-                from usager.exporters import _jsontext
-
-                try:
-                    found.append(_jsontext.element_starts(text, _LISTS))
-                except (ValueError, IndexError, RecursionError):
-                    found.append(None)
-            return anywhere(path, key) if found[0] is None else found[0].locate(path, key)
-
-        return locate
+        return _locator(decode_text(data))
 
 
-def _locator(text: str) -> Locate:
-    """Where a path stands in ``text``: the text is scanned the first time a problem asks."""
-    scanned: list[Any] = []  # the scanner's Positions, or None when the text does not scan
+def _locator(text: str, *, unique: bool = False) -> Locate:
+    """Where a path stands in ``text``, a JSON text that the reader read: an index built as paths are asked for.
+
+    ``unique``: the reader found no top-level key given twice. The index (and its module) is
+    made the first time a position is asked for: a document that reads needs none.
+    """
+    index: list[Any] = []
 
     def locate(path: tuple[str | int, ...], key: bool) -> tuple[int, int] | None:
-        if not scanned:
+        if not index:
             from usager.exporters import _jsontext
 
-            try:
-                scanned.append(_jsontext.scan(text))
-            except (_jsontext.JsonSyntaxError, RecursionError):
-                scanned.append(None)
-        positions = scanned[0]
-        return None if positions is None else positions.locate(path, key)
+            index.append(_jsontext.Index(text, _LISTS, unique=unique))
+        return index[0].locate(path, key)  # type: ignore[no-any-return]
 
     return locate

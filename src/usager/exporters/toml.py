@@ -115,6 +115,7 @@ class _Scanner:
         self.duplicate: Path | None = None
         #: The lines that hold a comment.
         self.comments: list[int] = []
+        self._counted = (0, 1)  # an index the scanner passed, and its line: lines are counted on from there
         #: The id of each element (``("brakes", 0)``), where it is a plain string.
         self.ids: dict[Path, str] = {}
 
@@ -147,16 +148,23 @@ class _Scanner:
             if char in " \t" or (newlines and char in "\r\n"):
                 self.i += 1
             elif char == "#" and newlines:
-                self.comments.append(text.count("\n", 0, self.i) + 1)
+                self.comments.append(self.line())
                 end = text.find("\n", self.i)
                 self.i = len(text) if end < 0 else end
             else:
                 break
         return self.i
 
+    def line(self) -> int:
+        """The 1-based line of the scanner's index, counted on from the last one asked (the scanner only goes on)."""
+        index, line = self._counted
+        line += self.text.count("\n", index, self.i)
+        self._counted = (self.i, line)
+        return line
+
     def line_end(self) -> None:
         if self.skip(newlines=False) < len(self.text) and self.text[self.i] == "#":
-            self.comments.append(self.text.count("\n", 0, self.i) + 1)
+            self.comments.append(self.line())
         end = self.text.find("\n", self.i)
         self.i = len(self.text) if end < 0 else end + 1
 

@@ -355,12 +355,19 @@ class YamlExporter:
                     spans.append((token.start_mark.index, token.end_mark.index))
         except yaml.YAMLError:
             return ()
-        lines: list[int] = []
-        for index in (i for i, char in enumerate(text) if char == "#"):
-            if not any(start <= index < end for start, end in spans):
-                line = text.count("\n", 0, index) + 1
-                if line not in lines:
-                    lines.append(line)
+        # The '#' outside every scalar, found in one pass: the scalars' spans come in the text's order.
+        lines: dict[int, None] = {}
+        span = 0
+        counted, line = 0, 1
+        for found in re.finditer("#", text):
+            index = found.start()
+            while span < len(spans) and spans[span][1] <= index:
+                span += 1
+            if span < len(spans) and spans[span][0] <= index:
+                continue  # inside a scalar
+            line += text.count("\n", counted, index)
+            counted = index
+            lines[line] = None
         return tuple(lines)
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
