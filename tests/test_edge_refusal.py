@@ -21,9 +21,9 @@ from usager import Brake, LoadError, Metric, Stage, StageKind, _document
 from usager._ci import element_positions
 from usager._fields import MAX_PROBLEMS
 from usager.errors import ElementError
+from usager.examples import complete
 from usager.exporters import _jsontext
 from usager.exporters import csv as csv_exporter
-from usager.rules._base import complete
 
 BASE: dict[str, Any] = {"format": "usager/2", "name": "x"}
 HUGE = 10**5000  # more digits than Python writes as text
