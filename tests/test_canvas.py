@@ -29,7 +29,7 @@ def test_canvases_with_the_same_content_are_equal_whatever_the_sequence_type() -
 
 def test_canvas_refuses_an_element_in_the_wrong_list() -> None:
     """A brake among the stages is refused, naming the position."""
-    with pytest.raises(ElementError, match=r"Canvas\.stages\[0\]: expected a Stage, found Brake"):
+    with pytest.raises(ElementError, match=r"Canvas\.stages\[0\]: expected a Stage, found a Brake"):
         Canvas(name="x", stages=[Brake(id="b", label="B", stage="s")])  # type: ignore[list-item]
 
 

@@ -54,7 +54,7 @@ def test_nested_errors_have_cattrs_paths() -> None:
         usager.converter.structure(data, Workshop)
     assert cattrs.transform_error(info.value) == [
         "invalid value for type, expected str @ $.title",
-        "unknown error (expected a string, found null) @ $.canvas.brakes[0].stage",
+        "unknown error (expected an id (a string), found null) @ $.canvas.brakes[0].stage",
         "unknown error (expected one of 'thought', 'feeling', 'prejudice', 'physical', 'discontinuity', "
         "'missing_feature', 'digital_skills', 'privacy', 'trust', 'other', found the string 'fear') @ $.brakes[0].kind",
     ]
@@ -66,13 +66,18 @@ def test_each_leaf_error_carries_the_readers_reason_and_problem() -> None:
     document["brakes"][0]["severity"] = 2.9
     with pytest.raises(cattrs.ClassValidationError) as info:
         usager.converter.structure(document, Canvas)
-    assert str(info.value).startswith("brake 'jargon', $.brakes[0].severity: expected an integer, found the number 2.9")
+    assert str(info.value).startswith(
+        "brake 'jargon', $.brakes[0].severity: expected an integer from 1 to 3, found the number 2.9"
+    )
     [brakes] = info.value.exceptions
     [brake] = brakes.exceptions  # type: ignore[attr-defined]
     [leaf] = brake.exceptions
     assert isinstance(leaf, usager.UsagerError)
-    assert str(leaf) == "expected an integer, found the number 2.9"
-    assert str(leaf.problem) == "brake 'jargon', $.brakes[0].severity: expected an integer, found the number 2.9"  # type: ignore[attr-defined]
+    assert str(leaf) == "expected an integer from 1 to 3, found the number 2.9"
+    assert (
+        str(leaf.problem)
+        == "brake 'jargon', $.brakes[0].severity: expected an integer from 1 to 3, found the number 2.9"
+    )  # type: ignore[attr-defined]
 
 
 def test_a_missing_key_is_a_missing_field() -> None:

@@ -182,7 +182,7 @@ def test_register_hooks_makes_an_apps_own_converter_as_strict_as_the_loaders() -
     data["brakes"][0]["severity"] = "3"
     with pytest.raises(cattrs.ClassValidationError) as info:
         converter.structure(data, Workshop)
-    reason = "expected an integer, found the string '3'; write it without quotes: 3"
+    reason = "expected an integer from 1 to 3, found the string '3'; write it without quotes: 3"
     assert cattrs.transform_error(info.value) == [
         f"unknown error ({reason}) @ $.canvas.brakes[0].severity",
         f"unknown error ({reason}) @ $.brakes[0].severity",
@@ -206,7 +206,7 @@ def test_transform_error_keeps_the_readers_reason() -> None:
     with pytest.raises(cattrs.ClassValidationError) as info:
         usager.converter.structure(data, Workshop)
     assert cattrs.transform_error(info.value) == [
-        "unknown error (expected a string, found null) @ $.canvas.brakes[0].stage",
+        "unknown error (expected an id (a string), found null) @ $.canvas.brakes[0].stage",
         "required field missing @ $.brakes[0].label",
     ]
 
@@ -214,7 +214,7 @@ def test_transform_error_keeps_the_readers_reason() -> None:
         return str(exc) if isinstance(exc, usager.UsagerError) else cattrs.v.format_exception(exc, type_)
 
     assert cattrs.transform_error(info.value, format_exception=reason) == [
-        "expected a string, found null @ $.canvas.brakes[0].stage",
+        "expected an id (a string), found null @ $.canvas.brakes[0].stage",
         "missing required key 'label' @ $.brakes[0].label",
     ]
 

@@ -41,7 +41,7 @@ def brake(**fields: Any) -> dict[str, Any]:
     [
         ({1: "x"}, "$", "the number 1"),
         ({None: 1}, "$", "null"),
-        ({("a",): 1}, "$", "tuple"),
+        ({("a",): 1}, "$", "a tuple"),
         ({**BASE, 2.5: 1}, "$", "the number 2.5"),
         ({**BASE, "brakes": [{**brake(), 3: 4}]}, "$.brakes[0]", "the number 3"),
     ],
@@ -78,7 +78,9 @@ def test_a_huge_integer_is_shown_cut(document: dict[str, Any], where: str) -> No
 
 def test_a_number_field_refuses_an_integer_too_large_for_a_float() -> None:
     """A 401-digit integer is not a number a metric can hold, in every reader and at construction."""
-    with pytest.raises(ElementError, match=r"expected a finite number, found 10000000000000000000… \(401 digits\)"):
+    with pytest.raises(
+        ElementError, match=r"expected a finite number or null, found the number 10000000000000000000… \(401 digits\)"
+    ):
         Metric(id="m", label="M", stage="usage", unit="u", current=10**400)
     with pytest.raises(ElementError, match=r"found the number 10000000000000000000… \(5001 digits\)$"):
         Brake(id="b", label="B", stage="usage", severity=HUGE)

@@ -90,7 +90,7 @@ def test_pydantic_errors_carry_each_problem_at_its_location() -> None:
         Model(title="t", canvas=document)  # type: ignore[arg-type]
     errors = info.value.errors(include_url=False)
     assert [(e["loc"], e["msg"], e["input"]) for e in errors] == [
-        (("canvas", "brakes", 0, "stage"), "expected a string, found null", None)
+        (("canvas", "brakes", 0, "stage"), "expected an id (a string), found null", None)
     ]
 
 

@@ -59,10 +59,10 @@ def test_a_bad_canvas_gets_fastapis_422_with_each_problem_located(client: TestCl
     response = client.post("/canvases", json=document)
     assert response.status_code == 422
     assert [(e["loc"], e["msg"], e["input"]) for e in response.json()["detail"]] == [
-        (["body", "brakes", 0, "stage"], "expected a string, found null", None),
+        (["body", "brakes", 0, "stage"], "expected an id (a string), found null", None),
         (
             ["body", "brakes", 0, "severity"],
-            "expected an integer, found the string '3'; write it without quotes: 3",
+            "expected an integer from 1 to 3, found the string '3'; write it without quotes: 3",
             "3",
         ),
     ]

@@ -169,7 +169,7 @@ def test_a_quoted_number_is_not_a_severity() -> None:
     """A quoted "3" is text, refused where an integer is expected, with its position and what to write."""
     error = refused(edited("severity = 3", 'severity = "3"'))
     assert str(error) == (
-        "mine.toml:12:12: brake 'jargon', $.brakes[0].severity: expected an integer, found the string '3'; "
+        "mine.toml:12:12: brake 'jargon', $.brakes[0].severity: expected an integer from 1 to 3, found the string '3'; "
         "write it without quotes: 3"
     )
 
@@ -191,7 +191,7 @@ def test_bare_text_says_to_quote_it() -> None:
 def test_a_date_is_not_text() -> None:
     """TOML's dates are values of their own: refused where text is expected."""
     error = refused(edited('label = "Jargon"', "label = 2024-01-01"))
-    assert str(error) == "mine.toml:10:9: brake 'jargon', $.brakes[0].label: expected a string, found date"
+    assert str(error) == "mine.toml:10:9: brake 'jargon', $.brakes[0].label: expected a string, found a date"
 
 
 def test_positions_in_inline_tables_and_arrays() -> None:

@@ -52,7 +52,6 @@ __all__ = [
     "describe",
     "described",
     "elements",
-    "found",
     "integer",
     "is_finite",
     "long_number",
@@ -164,37 +163,25 @@ def is_finite(value: int | float) -> bool:
         return False
 
 
-def _number(value: object) -> str:
-    """A number for a message: ``repr``, or :func:`long_number`'s cut form for a long integer."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return long_number(value) or repr(value)
-    return repr(value)
-
-
-def found(value: object) -> str:
-    """Describe a Python value for an error message (``null``, ``the string 'x'``...)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"a boolean ({value})"
-    if isinstance(value, str):
-        return f"the string {shown(value)}"
-    if isinstance(value, (int, float)):
-        return f"the number {_number(value)}"
-    return f"a {type(value).__name__}"
-
-
 def describe(value: object) -> str:
-    """Describe a value read from a document: ``null``, ``the string 'x'``, ``an array``..."""
+    """Describe a value for a message, as a document would hold it: ``null``, ``the string 'x'``, ``an array``...
+
+    Every message about a value says it this way, whether the value was read from a
+    document or given in Python (``True`` is ``the boolean true``, ``None`` is ``null``).
+    """
     if value is None:
         return "null"
     if value is True or value is False:
         return f"the boolean {'true' if value else 'false'}"
+    if isinstance(value, Enum):  # a member of another enum than the field's
+        return f"the string {shown(str(value.value), 40)}"
     if isinstance(value, str):
         return f"the string {shown(value, 40)}"
     if isinstance(value, int):
         return f"the number {long_number(value) or value}"
     if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN, which is no number"
         return f"the number {value!r}" if math.isfinite(value) else "a number too large to represent"
     if isinstance(value, NonFinite):
         return f"{value.token}, which JSON does not allow"
@@ -202,7 +189,7 @@ def describe(value: object) -> str:
         return "an array"
     if isinstance(value, dict):
         return "an object"
-    return type(value).__name__
+    return f"a {type(value).__name__}"
 
 
 def to_enum(cls: type[E], value: object) -> E | Any:
@@ -282,7 +269,8 @@ class Problems:
 
 #: What :meth:`Spec.check` yields: the list index concerned (or None) and why.
 Issue = tuple[int | None, str]
-_ID_KINDS = (Kind.ID, Kind.REF, Kind.REFS)
+#: The kinds whose value is one string: read without building a generator.
+_PLAIN_TEXT = frozenset((Kind.ID, Kind.REF, Kind.TEXT, Kind.LABEL))
 
 
 @fields_repr
@@ -334,93 +322,115 @@ class Spec:
         values = ", ".join(repr(m.value) for m in self.choices)
         return values + (" or null" if self.optional else "")
 
-    def not_a_choice(self, value: object) -> str:
+    def not_a_choice(self, value: object, *, suggest: bool = True) -> str:
         """Why ``value`` is none of the choice's values, with the value it most likely stands for.
 
         ``'Digital skills'`` gets ``...; did you mean 'digital_skills'?``: the value
-        is still refused, and the message says what to write.
+        is still refused, and the message says what to write. ``suggest=False`` leaves the
+        suggestion out (a reader past its limit of problems only counts them).
         """
         assert self.choices is not None
-        from usager._suggest import MAX_LENGTH, did_you_mean  # only for a message: importing usager stays light
-
         hint = ""
-        if isinstance(value, str) and len(value) <= MAX_LENGTH:  # no enum value is longer
-            hint = did_you_mean(_closest_member(self.choices, value))
-        return f"expected one of {self.allowed()}, found {found(value)}{hint}"
+        if suggest and isinstance(value, str):
+            from usager._suggest import MAX_LENGTH, did_you_mean  # only for a message: importing usager stays light
 
-    def _scalar(self, value: object) -> str | None:
-        """Why ``value``, already of the right Python type, is not acceptable; None when it is."""
+            if len(value) <= MAX_LENGTH:  # no enum value is longer
+                hint = did_you_mean(_closest_member(self.choices, value))
+        return f"expected one of {self.allowed()}, found {describe(value)}{hint}"
+
+    def _scalar(self, value: Any) -> str | None:
+        """Why ``value``, already of the right type, is not acceptable; None when it is."""
         kind = self.kind
-        if kind in _ID_KINDS:
-            return id_problem(value, reference=kind is not Kind.ID)  # type: ignore[arg-type]
-        if kind is Kind.LABEL:
-            problem = text_problem(value)  # type: ignore[arg-type]
-            return problem or ("may not be empty or blank" if is_blank(value) else None)  # type: ignore[arg-type]
-        if kind in (Kind.TEXT, Kind.TEXTS):
-            return text_problem(value)  # type: ignore[arg-type]
-        if kind is Kind.CODES:
-            if RULE_CODE.fullmatch(value) is None:  # type: ignore[call-overload]
-                return f"expected a rule code such as 'U020', found {found(value)}"
+        if kind is Kind.ID or kind is Kind.REF or kind is Kind.REFS:
+            return id_problem(value, reference=kind is not Kind.ID)
+        elif kind is Kind.LABEL:
+            problem = text_problem(value)
+            return problem or ("may not be empty or blank" if is_blank(value) else None)
+        elif kind is Kind.TEXT or kind is Kind.TEXTS:
+            return text_problem(value)
+        elif kind is Kind.CODES:
+            if RULE_CODE.fullmatch(value) is None:
+                return f"expected a rule code such as 'U020', found {describe(value)}"
             return None
-        if kind is Kind.INTEGER:
+        elif kind is Kind.INTEGER:
             low, high = self.low, self.high
-            if (low is not None and value < low) or (high is not None and value > high):  # type: ignore[operator]
-                return f"expected an integer from {low} to {high}, found {found(value)}"
+            if (low is not None and value < low) or (high is not None and value > high):
+                return f"expected {self._expected()}, found {describe(value)}"
             return None
-        if kind is Kind.NUMBER and not is_finite(value):  # type: ignore[arg-type]
-            return f"expected a finite number, found {_number(value)}"
-        return None
+        elif kind is Kind.NUMBER:
+            return None if is_finite(value) else f"expected {self._expected()}, found {describe(value)}"
+        elif kind is Kind.CHOICE or kind is Kind.BOOLEAN or kind is Kind.ELEMENTS:
+            return None
+        else:
+            assert_never(kind)
 
     def _typed(self, value: object) -> bool:
-        """Whether ``value`` is of the Python type a single item of this field holds."""
+        """Whether ``value`` is of the type a single item of this field holds."""
         kind = self.kind
         if kind is Kind.CHOICE:
             assert self.choices is not None
             return isinstance(value, self.choices)
-        if kind is Kind.INTEGER:
+        elif kind is Kind.INTEGER:
             return type(value) is int
-        if kind is Kind.BOOLEAN:
+        elif kind is Kind.BOOLEAN:
             return type(value) is bool
-        if kind is Kind.NUMBER:
+        elif kind is Kind.NUMBER:
             return type(value) is int or type(value) is float
-        return type(value) is str
+        elif kind is Kind.ELEMENTS:
+            return type(value) is self.element
+        elif kind in (Kind.ID, Kind.REF, Kind.REFS, Kind.TEXT, Kind.LABEL, Kind.TEXTS, Kind.CODES):
+            return type(value) is str
+        else:
+            assert_never(kind)
 
     def _expected(self) -> str:
+        """What a single value (or item) of this field is, for messages: ``an integer from 1 to 3 or null``."""
         kind = self.kind
+        or_null = " or null" if self.optional else ""
         if kind is Kind.CHOICE:
             return f"one of {self.allowed()}"
-        if kind is Kind.INTEGER:
-            return f"an integer from {self.low} to {self.high}" + (" or null" if self.optional else "")
-        if kind is Kind.BOOLEAN:
+        elif kind is Kind.INTEGER:
+            return f"an integer from {self.low} to {self.high}{or_null}"
+        elif kind is Kind.BOOLEAN:
             return "true or false"
-        if kind is Kind.NUMBER:
-            return "a finite number" + (" or null" if self.optional else "")
-        if kind in _ID_KINDS:
-            return "an id (a string)" + (" or null" if self.optional else "")
-        return "a string"
+        elif kind is Kind.NUMBER:
+            return f"a finite number{or_null}"
+        elif kind is Kind.ID or kind is Kind.REF or kind is Kind.REFS:
+            return f"an id (a string){or_null}"
+        elif kind is Kind.ELEMENTS:
+            assert self.element is not None
+            return f"a {self.element.__name__}"
+        elif kind in (Kind.TEXT, Kind.LABEL, Kind.TEXTS, Kind.CODES):
+            return f"a string{or_null}"
+        else:
+            assert_never(kind)
 
-    def check(self, value: object) -> Iterator[Issue]:
-        """Yield what is wrong with ``value``, a Python value of this field (after its converter)."""
+    def _items(self) -> str:
+        """What a list of this field holds, for messages: ``ids``, ``strings``, ``rule codes``, ``Brake``."""
+        if self.kind is Kind.ELEMENTS:
+            assert self.element is not None
+            return self.element.__name__
+        return {Kind.REFS: "ids", Kind.CODES: "rule codes"}.get(self.kind, "strings")
+
+    def issues(self, value: Any, sequence: type[Any] = tuple, *, suggest: bool = True) -> Iterator[Issue]:
+        """Yield what is wrong with ``value`` for this field: its one validator, whoever reads the value.
+
+        Construction gives the value its converter made (a list as a tuple, a choice as its
+        member); every reader gives the plain value it read (``sequence=list``, a choice as
+        its text), so a bad value has the same message whatever it came from: ``Brake(severity=True)``
+        and ``"severity": true`` in JSON, YAML, TOML or a CSV cell all say
+        ``expected an integer from 1 to 3, found the boolean true``. Each issue is the list
+        index concerned (None for the value itself) and why.
+        """
         if value is None and self.optional:
             return
         if self.is_list:
-            if type(value) is not tuple:
-                what = {Kind.REFS: "ids", Kind.CODES: "rule codes"}.get(self.kind, "strings")
-                if self.kind is Kind.ELEMENTS:
-                    assert self.element is not None
-                    what = self.element.__name__
-                yield None, f"expected a list of {what}, found {found(value)}"
+            if type(value) is not sequence:
+                yield None, f"expected a list of {self._items()}, found {describe(value)}"
                 return
             for i, item in enumerate(value):
-                if self.kind is Kind.ELEMENTS:
-                    if type(item) is not self.element:
-                        assert self.element is not None
-                        yield i, f"expected a {self.element.__name__}, found {type(item).__name__}"
-                elif type(item) is not str:
-                    yield (
-                        i,
-                        f"expected {'an id (a string)' if self.kind is Kind.REFS else 'a string'}, found {found(item)}",
-                    )
+                if not self._typed(item):
+                    yield i, f"expected {self._expected()}, found {describe(item)}"
                 else:
                     problem = self._scalar(item)
                     if problem:
@@ -428,74 +438,44 @@ class Spec:
             return
         if not self._typed(value):
             if self.kind is Kind.CHOICE:
-                yield None, self.not_a_choice(value)
-                return
-            yield None, f"expected {self._expected()}, found {found(value)}"
+                yield None, self.not_a_choice(value, suggest=suggest)
+            elif self.kind is Kind.INTEGER or self.kind is Kind.NUMBER:
+                yield None, f"expected {self._expected()}, found {describe(value)}{_unquoted(value)}"
+            else:
+                yield None, f"expected {self._expected()}, found {describe(value)}"
             return
         problem = self._scalar(value)
         if problem:
             yield None, problem
+
+    def check(self, value: object) -> Iterator[Issue]:
+        """Yield what is wrong with ``value``, a Python value of this field (after its converter)."""
+        return self.issues(value)
 
     # ------------------------------------------------------------ documents
 
     def read(self, raw: Any, path: tuple[str | int, ...], problems: Problems) -> Any:
         """The Python value of ``raw``, a plain document value (JSON's types) found at ``path``.
 
-        Each thing wrong is added to ``problems`` with its path, and the value
-        returned is meaningful only when none was. Types are strict: ``null``
-        is not a string, ``"3"`` and ``2.9`` are not integers, ``true`` is not
-        a number.
+        Each thing wrong is added to ``problems`` with its path, by :meth:`issues`, the
+        validator construction uses too; the value returned is meaningful only when none was.
+        Types are strict: ``null`` is not a string, ``"3"`` and ``2.9`` are not integers,
+        ``true`` is not a number.
         """
         if raw is None and self.optional:
             return None
-        kind = self.kind
-        if self.is_list:
-            if type(raw) is not list:
-                problems.add(path, f"expected an array of strings, found {describe(raw)}")
-                return raw
-            for i, item in enumerate(raw):
-                if type(item) is not str:
-                    if problems.full:
-                        problems.more += 1
-                    else:
-                        problems.add((*path, i), f"expected a string, found {describe(item)}")
-                else:
-                    problem = self._scalar(item)
-                    if problem:
-                        problems.add((*path, i), problem)
-            return tuple(raw)
-        or_null = " or null" if self.optional else ""
-        if kind is Kind.CHOICE:
+        value = raw
+        if self.kind is Kind.CHOICE and type(raw) is str:
             assert self.choices is not None
-            if type(raw) is not str:
-                problems.add(path, f"expected a string{or_null}, found {describe(raw)}")
-                return raw
-            member = to_enum(self.choices, raw)
-            if member is raw:
-                if problems.full:  # only counted: no suggestion looked for
-                    problems.more += 1
-                else:
-                    problems.add(path, self.not_a_choice(raw))
-            return member
-        if kind is Kind.INTEGER:
-            if type(raw) is not int:
-                problems.add(path, f"expected an integer{or_null}, found {describe(raw)}{_unquoted(raw)}")
-                return raw
-        elif kind is Kind.BOOLEAN:
-            if type(raw) is not bool:
-                problems.add(path, f"expected true or false, found {describe(raw)}")
-                return raw
-        elif kind is Kind.NUMBER:
-            if (type(raw) is not int and type(raw) is not float) or not is_finite(raw):
-                problems.add(path, f"expected a finite number{or_null}, found {describe(raw)}{_unquoted(raw)}")
-                return raw
-        elif type(raw) is not str:
-            problems.add(path, f"expected a string{or_null}, found {describe(raw)}")
+            value = to_enum(self.choices, raw)
+        elif self.kind in _PLAIN_TEXT and type(raw) is str:  # the common case, checked without a generator
+            problem = self._scalar(raw)
+            if problem:
+                problems.add(path, problem)
             return raw
-        problem = self._scalar(raw)
-        if problem:
-            problems.add(path, problem)
-        return raw
+        for index, reason in self.issues(value, list, suggest=not problems.full):
+            problems.add(path if index is None else (*path, index), reason)
+        return tuple(raw) if type(raw) is list and self.is_list else value
 
     def to_plain(self, value: Any) -> Any:
         """``value`` as a plain document value: enum members as their value, tuples as lists."""
