@@ -34,6 +34,8 @@ def _messages() -> dict[str, str]:
         found.setdefault(rule.summary, f"rule {rule.code}")
     for element_type in ELEMENT_TYPES:  # each element type's name, as messages and reports name it
         found.setdefault(element_type.name, f"element type {element_type.cls.__name__}")
+        # and its list's, the title of the drawing's and the report's generic parts
+        found.setdefault(element_type.list, f"element list {element_type.list}")
     return found
 
 

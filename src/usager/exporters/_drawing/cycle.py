@@ -9,7 +9,8 @@ at the mean angle of the transitions they answer (through the brakes they
 address and the stages they ease): one answering two neighbouring
 transitions sits between them; one whose transitions lie on opposite sides
 sits at the one it answers most. The backstage stands below the circle, the
-people and the legend beside it.
+people and the legend beside it. :data:`SHOWING` says how each element type is
+drawn; an element type it does not name has a panel of its own below the backstage.
 
 All geometry is in points; the circle's radius grows until no two boxes
 overlap.
@@ -21,11 +22,51 @@ import itertools
 import math
 from collections.abc import Sequence
 
-from usager.elements import Facilitator
-from usager.exporters._drawing.parts import Subject, backstage_group, draft_group, legend_group, more_box, people_group
+from usager.elements import (
+    Activity,
+    Brake,
+    Contribution,
+    Experience,
+    Facilitator,
+    Metric,
+    Partner,
+    Persona,
+    Resource,
+    Stage,
+    Usager,
+)
+from usager.exporters._drawing.parts import (
+    Showing,
+    Subject,
+    backstage_group,
+    draft_group,
+    legend_group,
+    more_box,
+    others_group,
+    people_group,
+)
 from usager.exporters._drawing.scene import GAP, Box, Group, Link, stack
 
-__all__ = ["cycle"]
+__all__ = ["SHOWING", "cycle"]
+
+#: How the cycle shows each element type; any other is drawn in a panel of its own (``others_group``).
+SHOWING = Showing(
+    own={
+        Persona: "people: a card per persona",
+        Usager: "people: on the card of their persona",
+        Stage: "the circle",
+        Brake: "outside the circle, at the transition each holds",
+        Facilitator: "inside the circle, by what each answers",
+        Activity: "backstage: by phase",
+        Resource: "backstage",
+        Partner: "backstage",
+    },
+    not_shown={
+        Experience: "not drawn one by one: each stage shows their mean score; the emotion curve is in the report",
+        Metric: "the report's metrics table lists them, with their targets and current values",
+        Contribution: "the report lists them, by status",
+    },
+)
 
 #: At most this many brakes per transition and facilitators per sector are drawn.
 BRAKES, FACILITATORS = 6, 4
@@ -281,17 +322,24 @@ def _circle(subject: Subject) -> Group:
     return group
 
 
-def cycle(subject: Subject) -> Group:
-    """Every box and link of the cycle drawing, placed."""
+def cycle(subject: Subject, showing: Showing = SHOWING) -> Group:
+    """Every box and link of the cycle drawing, placed.
+
+    ``showing`` says how each element type is drawn; a type it does not name gets a panel of its own.
+    """
     circle = _circle(subject) if subject.stages else Group()
     width = max(circle.width, 600.0)
     side = []
     if subject.people:
         side.append(people_group(subject, width / 2))
     backstage = backstage_group(subject, width) if subject.backstage else Group()
+    others = others_group(subject, showing.others(), width)
     draft = draft_group(subject, width)
-    side.append(legend_group(subject, Group().add(circle, backstage, draft, *side), columns=2))
+    side.append(legend_group(subject, Group().add(circle, backstage, others, draft, *side), columns=2))
     top = stack([circle, stack(side, gap=GAP * 4)], gap=GAP * 4, across=True)
-    if backstage.boxes and top.width > width:  # again, in the whole width of the circle and its side
-        backstage = backstage_group(subject, top.width)
-    return stack([top, backstage, draft], gap=GAP * 4)
+    if top.width > width:  # again, in the whole width of the circle and its side
+        if backstage.boxes:
+            backstage = backstage_group(subject, top.width)
+        if others.boxes:
+            others = others_group(subject, showing.others(), top.width)
+    return stack([top, backstage, others, draft], gap=GAP * 4)

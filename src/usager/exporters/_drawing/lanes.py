@@ -6,7 +6,8 @@ Brakes stand in a lane above, in their stage's column, the most severe
 nearest the stage; facilitators in a lane below, in the column of the
 transition they answer most (ties go to the earliest); between them, when the
 canvas has experiences, the mean score of each stage as a curve. The
-backstage, the people and the legend come beneath. When a single row of stages
+backstage, a panel for each element type :data:`SHOWING` does not name, the
+people and the legend come beneath. When a single row of stages
 would make the drawing more than about twice as wide as tall, the row folds into
 bands, one under the other, the line running on from the end of one band to the
 start of the next.
@@ -17,10 +18,51 @@ from __future__ import annotations
 import itertools
 import math
 
-from usager.exporters._drawing.parts import Subject, backstage_group, draft_group, legend_group, more_box, people_group
+from usager.elements import (
+    Activity,
+    Brake,
+    Contribution,
+    Experience,
+    Facilitator,
+    Metric,
+    Partner,
+    Persona,
+    Resource,
+    Stage,
+    Usager,
+)
+from usager.exporters._drawing.parts import (
+    Showing,
+    Subject,
+    backstage_group,
+    draft_group,
+    legend_group,
+    more_box,
+    others_group,
+    people_group,
+)
 from usager.exporters._drawing.scene import GAP, Box, Group, Link, stack
 
-__all__ = ["lanes"]
+__all__ = ["SHOWING", "lanes"]
+
+#: How the lanes show each element type; any other is drawn in a panel of its own (``others_group``).
+SHOWING = Showing(
+    own={
+        Persona: "people: a card per persona",
+        Usager: "people: on the card of their persona",
+        Stage: "the row of stages",
+        Brake: "the lane above, in the column of its stage",
+        Facilitator: "the lane below, in the column of what each answers most",
+        Activity: "backstage: by phase",
+        Resource: "backstage",
+        Partner: "backstage",
+    },
+    not_shown={
+        Experience: "not drawn one by one: their mean score at each stage is the curve between the lanes",
+        Metric: "the report's metrics table lists them, with their targets and current values",
+        Contribution: "the report lists them, by status",
+    },
+)
 
 #: At most this many brakes and facilitators are drawn per column.
 BRAKES, FACILITATORS = 5, 4
@@ -154,11 +196,12 @@ def _route(group: Group, prefix: str, tail: str, head: str, points: list[tuple[f
 _RATIO = 1.9
 
 
-def _drawing(subject: Subject, grid: Group) -> Group:
+def _drawing(subject: Subject, grid: Group, showing: Showing) -> Group:
     width = max(grid.width, 600.0)
     backstage = backstage_group(subject, width) if subject.backstage else Group()
+    others = others_group(subject, showing.others(), width)
     people = people_group(subject, width) if subject.people else Group()
-    body = stack([grid, backstage], gap=GAP * 4)
+    body = stack([grid, backstage, others], gap=GAP * 4)
     draft = draft_group(subject, max(body.width, people.width))
     legend = legend_group(subject, Group().add(body, people, draft))
     # the legend beside the people when both fit in the width of the grid, else beneath
@@ -169,14 +212,16 @@ def _drawing(subject: Subject, grid: Group) -> Group:
     return stack([body, foot, draft], gap=GAP * 4)
 
 
-def lanes(subject: Subject) -> Group:
+def lanes(subject: Subject, showing: Showing = SHOWING) -> Group:
     """Every box and link of the lanes drawing, placed.
+
+    ``showing`` says how each element type is drawn; a type it does not name gets a panel of its own.
 
     The stages stand in one row while the drawing stays at most about twice as wide as
     tall; past that, the row is folded into as few bands as keep it so.
     """
     if not subject.stages:
-        return _drawing(subject, Group())
+        return _drawing(subject, Group(), showing)
     n = len(subject.stages) + bool(subject.hidden)
     tried = set()
     for bands in range(1, n + 1):
@@ -184,7 +229,7 @@ def lanes(subject: Subject) -> Group:
         if per_band in tried:
             continue
         tried.add(per_band)
-        drawing = _drawing(subject, _grid(subject, per_band))
+        drawing = _drawing(subject, _grid(subject, per_band), showing)
         if drawing.width <= _RATIO * drawing.height:
             break
     return drawing

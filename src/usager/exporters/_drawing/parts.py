@@ -1,20 +1,27 @@
-"""What both drawings show, and the groups they share: backstage, people, legend, draft panel.
+"""What both drawings show, and the groups they share: backstage, people, others, legend, draft panel.
 
 :class:`Subject` reads the canvas once: the stages of the cycle, the brakes held at
 each, what each facilitator answers, and which boxes stand for which elements.
 Lanes are capped: beyond what a lane can show, a box says "and N more" and
 its tooltip names the rest, so that a large canvas never grows without end.
+
+Each layout declares, as a :class:`Showing`, how it shows each element type: by a part of
+its own, or not at all and why. Any other element type (a new one) is drawn by
+:func:`others_group`, a panel listing its elements by label, so that no element type is
+ever left out of a drawing unsaid.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 
 from usager._graph import Resolution
-from usager.canvas import Canvas, element_kind, element_label
+from usager._i18n import tr
+from usager.canvas import ELEMENT_TYPES, Canvas, ElementType, element_kind, element_label
 from usager.elements import (
     Activity,
     Brake,
@@ -31,13 +38,44 @@ from usager.exporters._drawing.dottext import wrap
 from usager.exporters._drawing.scene import GAP, SEVERITY_FILL, SEVERITY_PEN, WORDS, Box, Group, Link, grid, size, stack
 from usager.findings import Finding
 
-__all__ = ["Subject", "backstage_group", "draft_group", "legend_group", "more_box", "people_group"]
+__all__ = [
+    "Showing",
+    "Subject",
+    "backstage_group",
+    "draft_group",
+    "legend_group",
+    "more_box",
+    "others_group",
+    "people_group",
+]
 
 #: At most this many touchpoints are listed under a stage, and this many entries in a backstage
 #: panel, persona cards, usagers on a card.
 TOUCHPOINTS, PANEL, CARDS, CARD_LINES, FINDINGS = 3, 12, 8, 5, 12
 #: At most this many stages are drawn; the others share one "and N more" place in the cycle.
 STAGES = 24
+
+
+@attrs.frozen
+class Showing:
+    """How a layout shows each element type, declared as data.
+
+    ``own`` names, for each element type a part of the layout's own draws, that part;
+    ``not_shown`` says, for each element type the layout does not draw, why. Every other
+    element type, a new one included, is drawn by :func:`others_group`.
+    """
+
+    own: Mapping[type[Any], str]
+    not_shown: Mapping[type[Any], str]
+
+    def others(self) -> tuple[ElementType[Any], ...]:
+        """The element types neither drawn by a part of their own nor left out, in document order."""
+        return tuple(t for t in ELEMENT_TYPES if t.cls not in self.own and t.cls not in self.not_shown)
+
+
+def capital(text: str) -> str:
+    """``text`` with its first letter in upper case (a list's name as a title: ``Touchpoints``)."""
+    return text[:1].upper() + text[1:]
 
 
 def marks(severity: int) -> str:
@@ -63,6 +101,8 @@ class Subject:
     unplaced: list[Element] = attrs.field(init=False, factory=list)
     scores: dict[str, list[int]] = attrs.field(init=False, factory=dict)
     drawn: dict[str, Box] = attrs.field(init=False, factory=dict)
+    #: The element types drawn in a generic panel, by name (for the legend).
+    others: dict[str, ElementType[Any]] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         self.words = WORDS[self.canvas.language]
@@ -116,9 +156,12 @@ class Subject:
         out += [self.position[s] for s in facilitator.stages if s in self.position]
         return out
 
-    def box(self, element: Element, lines: list[str] | None = None) -> Box:
-        """The box standing for ``element`` (remembered, so links can find it)."""
-        kind = element_kind(element)
+    def box(self, element: Element, lines: list[str] | None = None, kind: str | None = None) -> Box:
+        """The box standing for ``element`` (remembered, so links can find it).
+
+        Its ``kind`` (its style) is its element type's, or the one given (``"element"``, generic).
+        """
+        kind = kind or element_kind(element)
         lines = lines if lines is not None else wrap(self.label(element), width=22, max_lines=3)
         box = Box(self.key(element), kind, lines, self.tooltip(element))
         if isinstance(element, Brake):
@@ -202,16 +245,24 @@ def more_box(key: str, hidden: Sequence[Element], subject: Subject) -> Box:
     return Box(key, "more", [subject.words["more"].format(n=len(hidden))], tooltip)
 
 
-def _panel(subject: Subject, key: str, title: str, elements: Sequence[Element], width: float) -> Group:
+def _panel(
+    subject: Subject,
+    key: str,
+    title: str,
+    elements: Sequence[Element],
+    width: float,
+    kind: str | None = None,
+    fontsize: float = 13,
+) -> Group:
     if not elements:
         return Group()
-    boxes = [subject.box(e, _backstage_lines(subject, e)) for e in elements[:PANEL]]
+    boxes = [subject.box(e, _backstage_lines(subject, e), kind) for e in elements[:PANEL]]
     if len(elements) > PANEL:
         boxes.append(more_box(f"{key}more", elements[PANEL:], subject))
     widest = max(b.w for b in boxes)
     columns = max(1, min(len(boxes), int((width + GAP) // (widest + GAP)), math.ceil(math.sqrt(len(boxes) * 2))))
     body = grid(boxes, columns)
-    head = Group([Box(key, "title", wrap(title, width=60, max_lines=1), fontsize=13)])
+    head = Group([Box(key, "title", wrap(title, width=60, max_lines=1), fontsize=fontsize)])
     return stack([head, body], gap=GAP)
 
 
@@ -251,6 +302,26 @@ def backstage_group(subject: Subject, width: float) -> Group:
             relation = "performs" if isinstance(element, Activity) else "provides"
             group.links += subject.links(element.partner, relation, [element.id])
     return group
+
+
+def others_group(subject: Subject, types: Sequence[ElementType[Any]], width: float) -> Group:
+    """A panel for each of ``types`` the canvas holds elements of: a box per element, by label.
+
+    Each panel is titled, as the people and the backstage are, by the type's list name in the
+    canvas language (``Touchpoints``), shows at most :data:`PANEL` elements and then "and N
+    more", and stands beside the next one, two to a row, as the backstage's panels do.
+    """
+    panels = []
+    for element_type in types:
+        elements = subject.canvas.of_kind(element_type.cls)
+        if not elements:
+            continue
+        subject.others.setdefault(element_type.name, element_type)
+        key = f"others{ELEMENT_TYPES.index(element_type)}"
+        title = capital(tr(subject.language, element_type.list))
+        panels.append(_panel(subject, key, title, elements, width / 2, kind="element", fontsize=16))
+    rows = [stack(panels[i : i + 2], gap=GAP * 3, across=True) for i in range(0, len(panels), 2)]
+    return stack(rows, gap=GAP * 2)
 
 
 def people_group(subject: Subject, width: float) -> Group:
@@ -321,6 +392,11 @@ def legend_group(subject: Subject, group: Group, columns: int = 4) -> Group:
                 box.w, box.h = size(box.lines, 10)
                 box.extra = 'shape=box, style="rounded,filled", fillcolor="#abebc6"'
             boxes.append(box)
+    if "element" in kinds:  # a sample of each element type drawn in a generic panel, named by its type
+        for element_type in subject.others.values():
+            key = f"legend_others{ELEMENT_TYPES.index(element_type)}"
+            lines = wrap(capital(tr(subject.language, element_type.name)), width=24, max_lines=1)
+            boxes.append(Box(key, "element", lines, fontsize=10))
     if "transition" in kinds:
         boxes.append(Box("legend_transition", "text", ["• " + words["transition"]], fontsize=10))
     rows: list[Group] = []

@@ -70,6 +70,8 @@ STYLE: dict[str, str] = {
     "partner": 'shape=house, style=filled, fillcolor="#d5dbdb", color="#515a5a"',
     "persona": 'shape=note, style=filled, fillcolor="#fae5d3", color="#a04000"',
     "experience": 'shape=circle, style=filled, color="#7f8c8d"',
+    # an element of a type no part of its own draws (see parts.others_group)
+    "element": 'shape=box, style=filled, fillcolor="#f2f3f4", color="#566573"',
     "more": 'shape=box, style="rounded,dotted", color="#7f8c8d", fontcolor="#515a5a"',
     "broken": 'shape=box, style="dashed,bold,filled", fillcolor="#ffffff", color="#c0392b", fontcolor="#c0392b"',
     "title": 'shape=plaintext, fontcolor="#34495e"',

@@ -5,17 +5,24 @@
 tables and an emotion curve, in the canvas language. Every string in it is
 plain text, never markup: the renderers escape each one as they write it, so
 no text of a canvas can become markup in a report.
+
+:data:`SHOWING` declares, as data, where the report shows each element type: in a
+section of its own, or not one by one and why. Any other element type (a new one) gets
+a generic section: a table of its elements, titled by the type's name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+import attrs
 
 from usager import analysis
 from usager._check import check
+from usager._fields import Kind, specs
 from usager._i18n import N_, tr, word
-from usager.canvas import Canvas, element_label
+from usager.canvas import ELEMENT_TYPES, Canvas, ElementType, element_label
 from usager.elements import (
     Activity,
     Brake,
@@ -25,9 +32,11 @@ from usager.elements import (
     Facilitator,
     Metric,
     MetricDirection,
+    Partner,
     Persona,
     Resource,
     Stage,
+    Usager,
 )
 from usager.exporters._reporting.blocks import (
     Block,
@@ -46,7 +55,45 @@ from usager.exporters._reporting.blocks import (
 )
 from usager.rules import all_rules
 
-__all__ = ["build"]
+__all__ = ["SHOWING", "Showing", "build"]
+
+
+@attrs.frozen
+class Showing:
+    """Where the report shows each element type, declared as data.
+
+    ``own`` gives, for each element type a section of the report's own names element by
+    element, that section's anchor; ``not_shown`` says, for each element type the report
+    does not list one by one, why. Every other element type, a new one included, gets a
+    generic section (a table of its elements, titled by the type's name).
+    """
+
+    own: Mapping[type[Any], str]
+    not_shown: Mapping[type[Any], str]
+
+    def others(self) -> tuple[ElementType[Any], ...]:
+        """The element types neither in a section of their own nor left out, in document order."""
+        return tuple(t for t in ELEMENT_TYPES if t.cls not in self.own and t.cls not in self.not_shown)
+
+
+#: Where the report shows each element type; any other has a generic section (``_others``).
+SHOWING = Showing(
+    own={
+        Persona: "exposure",
+        Stage: "transitions",
+        Brake: "transitions",
+        Facilitator: "transitions",
+        Activity: "backstage",
+        Resource: "backstage",
+        Partner: "backstage",
+        Metric: "metrics",
+        Contribution: "contributions",
+    },
+    not_shown={
+        Usager: "usagers are real people: the report names one only as the author of a contribution",
+        Experience: "not listed one by one: the emotion curve shows their mean score at each stage, for each persona",
+    },
+)
 
 
 class _Builder:
@@ -334,6 +381,27 @@ def _contributions(b: _Builder) -> Section:
     return Section("contributions", b.tr("Contributions"), blocks)
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _others(b: _Builder, types: Sequence[ElementType[Any]]) -> list[Section]:
+    """A section for each of ``types`` the canvas holds elements of: their labels and ids, and stages."""
+    sections = []
+    for element_type in types:
+        elements = b.canvas.of_kind(element_type.cls)
+        if not elements:
+            continue
+        staged = any(f.name == "stage" and spec.kind is Kind.REF for f, spec in specs(element_type.cls))
+        headers = [_capital(b.tr(element_type.name)), b.tr("Id")] + ([b.tr("Stage")] if staged else [])
+        rows = [
+            (clean(element_label(e, b.lang)), clean(e.id), *([b.label(e.stage)] if staged else [])) for e in elements
+        ]
+        title = _capital(b.tr(element_type.list))
+        sections.append(Section(f"list-{element_type.list}", title, [Table(headers, rows)]))
+    return sections
+
+
 def _priorities(b: _Builder) -> Section:
     ranked = analysis.priorities(b.canvas)
     note = Paragraph(
@@ -369,8 +437,12 @@ def _priorities(b: _Builder) -> Section:
     return Section("priorities", b.tr("Priorities"), [note, Table(headers, rows, numeric=(0, 3, 4, 5, 6, 7))])
 
 
-def build(canvas: Canvas, *, drawing_note: str | None = None) -> Report:
-    """The report on ``canvas``; ``drawing_note`` says why the drawing is missing, when it is."""
+def build(canvas: Canvas, *, drawing_note: str | None = None, showing: Showing = SHOWING) -> Report:
+    """The report on ``canvas``; ``drawing_note`` says why the drawing is missing, when it is.
+
+    ``showing`` says which element types have no section of their own: each of them gets a
+    generic one, after the contributions.
+    """
     b = _Builder(canvas)
     transitions = analysis.transitions(canvas)
     counts: Sequence[tuple[str, int]] = [
@@ -392,6 +464,7 @@ def build(canvas: Canvas, *, drawing_note: str | None = None) -> Report:
         _exposure(b),
         _backstage(b),
         _contributions(b),
+        *_others(b, showing.others()),
         _priorities(b),
     ]
     return Report(clean(canvas.name), canvas.language, summary, clean(canvas.description), sections)
