@@ -80,15 +80,17 @@ def element_kind(element: Element) -> str:
 def element_label(element: Element, language: Language | LanguageName = Language.EN) -> str:
     """What a person calls ``element``: its name, label or title (a stage's label in ``language``).
 
-    An experience, which has none, is called by its score and emotion (``+1 reassured``).
+    An experience, which has none, is called by its score and emotion (``+1 reassured``); an
+    element of another type without one, by its id.
     """
     if isinstance(element, Stage):
         return element.display_label(language)
     field = TYPE_OF[type(element)].label
     if field is not None:
         return str(getattr(element, field))
-    assert isinstance(element, Experience)
-    return f"{element.score:+d} {element.emotion}".rstrip()
+    if isinstance(element, Experience):
+        return f"{element.score:+d} {element.emotion}".rstrip()
+    return str(element.id)  # an element type without a name, label or title is known by its id
 
 
 def element_names(index: Mapping[str, Element], language: Language) -> Names:

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 from usager import rules
 from usager._fields import Kind, Spec, assert_never, specs
-from usager.canvas import ELEMENT_LISTS, Canvas
+from usager.canvas import ELEMENT_LISTS, ELEMENT_TYPES, Canvas
 from usager.elements import (
     Activity,
     Brake,
@@ -191,6 +191,47 @@ def _sparse_values(spec: Spec, default: Any, hostile: bool) -> st.SearchStrategy
     return values if default is attrs.NOTHING else st.just(default) | values
 
 
+#: The element types the consistent strategies build by hand; any other is built by :func:`_related`.
+_BY_HAND = (Persona, Usager, Stage, Brake, Facilitator, Activity, Resource, Partner, Experience, Metric, Contribution)
+
+
+def _related(draw: st.DrawFn, cls: type[T], by_kind: dict[str, list[str]], build: Any, most: int) -> list[T]:
+    """Up to ``most`` consistent elements of ``cls``, a type no strategy builds by hand (a new one).
+
+    Each reference names an element of a kind its description allows (``by_kind`` holds the
+    ids of each kind); an element whose required reference has nothing to name is not made.
+    """
+    made: list[T] = []
+    for _ in range(draw(_upto(most))):
+        given: dict[str, Any] = {}
+        for field, spec in specs(cls):
+            if spec.kind is not Kind.REF and spec.kind is not Kind.REFS:
+                continue
+            pool = [i for kind in spec.targets for i in by_kind.get(kind, [])]
+            if spec.kind is Kind.REFS:
+                given[field.name] = _subset(draw, pool, 2)
+            elif spec.optional:
+                given[field.name] = _maybe(draw, pool)
+            elif pool:
+                given[field.name] = _pick(draw, pool)
+            else:
+                break
+        else:
+            made.append(build(cls, **given))
+    return made
+
+
+def _others(draw: st.DrawFn, lists: dict[str, list[Any]], build: Any, most: int) -> dict[str, list[Any]]:
+    """The lists of the element types no strategy builds by hand, each consistent with ``lists``."""
+    others: dict[str, list[Any]] = {}
+    for element_type in ELEMENT_TYPES:
+        if element_type.cls in _BY_HAND:
+            continue
+        by_kind = {t.name: [e.id for e in lists.get(t.list, others.get(t.list, []))] for t in ELEMENT_TYPES}
+        others[element_type.list] = _related(draw, element_type.cls, by_kind, build, most)
+    return others
+
+
 @st.composite
 def canvases(
     draw: st.DrawFn,
@@ -283,11 +324,12 @@ def canvases(
                 supporters=_subset(draw, usager_ids, 2),
             )
         )
-    return _build(
-        draw, Canvas, hostile, personas=personas, usagers=usagers, stages=stages, brakes=brakes,
-        facilitators=facilitators, activities=activities, resources=resources, partners=partners,
-        experiences=experiences, metrics=metrics, contributions=contributions,
-    )  # fmt: skip
+    lists: dict[str, list[Any]] = {
+        "personas": personas, "usagers": usagers, "stages": stages, "brakes": brakes,
+        "facilitators": facilitators, "activities": activities, "resources": resources, "partners": partners,
+        "experiences": experiences, "metrics": metrics, "contributions": contributions,
+    }  # fmt: skip
+    return _build(draw, Canvas, hostile, **lists, **_others(draw, lists, build, 2))
 
 
 @st.composite
@@ -352,6 +394,7 @@ def small_canvases(draw: st.DrawFn, *, hostile: bool = True) -> Canvas:
                 realized_by=_maybe(draw, realizers) if status is ContributionStatus.DONE else None,
             )
         )
+    lists.update(_others(draw, lists, build, 1))
     return _build(draw, Canvas, hostile, **lists)
 
 

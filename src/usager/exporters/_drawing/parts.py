@@ -14,7 +14,7 @@ ever left out of a drawing unsaid.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -36,6 +36,7 @@ from usager.elements import (
 )
 from usager.exporters._drawing.dottext import wrap
 from usager.exporters._drawing.scene import GAP, SEVERITY_FILL, SEVERITY_PEN, WORDS, Box, Group, Link, grid, size, stack
+from usager.exporters._showing import Showing
 from usager.findings import Finding
 
 __all__ = [
@@ -54,23 +55,6 @@ __all__ = [
 TOUCHPOINTS, PANEL, CARDS, CARD_LINES, FINDINGS = 3, 12, 8, 5, 12
 #: At most this many stages are drawn; the others share one "and N more" place in the cycle.
 STAGES = 24
-
-
-@attrs.frozen
-class Showing:
-    """How a layout shows each element type, declared as data.
-
-    ``own`` names, for each element type a part of the layout's own draws, that part;
-    ``not_shown`` says, for each element type the layout does not draw, why. Every other
-    element type, a new one included, is drawn by :func:`others_group`.
-    """
-
-    own: Mapping[type[Any], str]
-    not_shown: Mapping[type[Any], str]
-
-    def others(self) -> tuple[ElementType[Any], ...]:
-        """The element types neither drawn by a part of their own nor left out, in document order."""
-        return tuple(t for t in ELEMENT_TYPES if t.cls not in self.own and t.cls not in self.not_shown)
 
 
 def capital(text: str) -> str:

@@ -13,16 +13,14 @@ a generic section: a table of its elements, titled by the type's name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
-
-import attrs
 
 from usager import analysis
 from usager._check import check
 from usager._fields import Kind, specs
 from usager._i18n import N_, tr, word
-from usager.canvas import ELEMENT_TYPES, Canvas, ElementType, element_label
+from usager.canvas import Canvas, ElementType, element_label
 from usager.elements import (
     Activity,
     Brake,
@@ -53,27 +51,10 @@ from usager.exporters._reporting.blocks import (
     number,
     signed,
 )
+from usager.exporters._showing import Showing
 from usager.rules import all_rules
 
 __all__ = ["SHOWING", "Showing", "build"]
-
-
-@attrs.frozen
-class Showing:
-    """Where the report shows each element type, declared as data.
-
-    ``own`` gives, for each element type a section of the report's own names element by
-    element, that section's anchor; ``not_shown`` says, for each element type the report
-    does not list one by one, why. Every other element type, a new one included, gets a
-    generic section (a table of its elements, titled by the type's name).
-    """
-
-    own: Mapping[type[Any], str]
-    not_shown: Mapping[type[Any], str]
-
-    def others(self) -> tuple[ElementType[Any], ...]:
-        """The element types neither in a section of their own nor left out, in document order."""
-        return tuple(t for t in ELEMENT_TYPES if t.cls not in self.own and t.cls not in self.not_shown)
 
 
 #: Where the report shows each element type; any other has a generic section (``_others``).
