@@ -100,6 +100,15 @@ def to_toml(canvas: Canvas) -> str:
 # ---------------------------------------------------------------- where things are
 
 
+@attrs.define
+class _Table:
+    """A table named in a header: the index of its last element when it is a [[list]] (else -1), and its own tables."""
+
+    index: int = -1
+    #: The tables named below this one, by the index of its element (-1 when it is no list).
+    below: dict[int, dict[str, _Table]] = attrs.Factory(dict)
+
+
 class _Scanner:
     """Notes where each key and value of a TOML text starts, by path; and the first key given twice.
 
@@ -110,7 +119,8 @@ class _Scanner:
         self.text = text
         self.i = 0
         self.positions = Positions(text)
-        self.tables: dict[Path, int] = {}
+        #: The tables the headers named, key by key (a header is resolved in one walk down).
+        self.tables: dict[str, _Table] = {}
         self.seen: set[Path] = set()
         self.duplicate: Path | None = None
         #: The lines that hold a comment.
@@ -127,17 +137,25 @@ class _Scanner:
             if text.startswith("[[", start):
                 self.i += 2
                 table = self.header(self.dotted(), array=True)
-                self.i = text.find("]]", self.i) + 2
+                self.i = self.after("]]")
                 self.positions.values[table] = start
             elif text[start] == "[":
                 self.i += 1
                 table = self.header(self.dotted(), array=False)
-                self.i = text.find("]", self.i) + 1
+                self.i = self.after("]")
                 self.positions.values[table] = start
             else:
                 self.pair(table)
             self.line_end()
         return self
+
+    def after(self, end: str) -> int:
+        """The index just after the next ``end`` on this line; the line's end when it has none."""
+        text = self.text
+        line_end = text.find("\n", self.i)
+        line_end = len(text) if line_end < 0 else line_end
+        found = text.find(end, self.i, line_end)
+        return line_end if found < 0 else found + len(end)
 
     def skip(self, *, newlines: bool) -> int:
         """Skip white space (and comments and line breaks when ``newlines``); the index reached."""
@@ -177,9 +195,10 @@ class _Scanner:
                 self.string()
                 keys.append(tomllib.loads(f"k = {text[start : self.i]}")["k"])
             elif char == "'":
-                end = text.find("'", self.i + 1)
-                keys.append(text[self.i + 1 : end])
-                self.i = end + 1
+                self.i += 1
+                start = self.i
+                self.i = self.after("'")
+                keys.append(text[start : self.i - 1] if text[self.i - 1 : self.i] == "'" else text[start : self.i])
             else:
                 match = _BARE_KEY.match(text, self.i)
                 if match is None:
@@ -193,14 +212,17 @@ class _Scanner:
 
     def header(self, keys: list[str], *, array: bool) -> Path:
         resolved: list[str | int] = []
+        level = self.tables
         for n, key in enumerate(keys):
             resolved.append(key)
-            here = tuple(resolved)
+            found = level.get(key)
+            if found is None:
+                found = level[key] = _Table()
             if array and n == len(keys) - 1:
-                self.tables[here] = self.tables.get(here, -1) + 1
-                resolved.append(self.tables[here])
-            elif here in self.tables:
-                resolved.append(self.tables[here])
+                found.index += 1
+            if found.index >= 0:
+                resolved.append(found.index)
+            level = found.below.setdefault(found.index, {})
         path = tuple(resolved)
         if not array:
             self.note(path, self.i)
@@ -249,11 +271,14 @@ class _Scanner:
             self.i += 1
             index = 0
             while self.skip(newlines=True) < len(text) and text[self.i] != "]":
+                item = self.i
                 self.value((*path, index))
                 index += 1
                 self.skip(newlines=True)
                 if text[self.i : self.i + 1] == ",":
                     self.i += 1
+                if self.i == item:
+                    break  # no value and no ',' (a '}' in an array): the scan goes on after it
             self.i += 1
         elif char == "{":
             self.i += 1

@@ -1,0 +1,102 @@
+"""Reading TOML, YAML and the JSON Schema at their edges: cut texts, deep nesting, YAML 1.2's characters."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Iterator
+from types import FrameType
+
+import pytest
+
+import usager
+from usager import LoadError
+from usager.exporters.toml import TomlExporter
+
+#: The start of a TOML canvas: what comes after it is what a test is about.
+TOML_START = 'format = "usager/2"\nname = "x"\n'
+
+
+@contextlib.contextmanager
+def finishing_within(seconds: int) -> Iterator[None]:
+    """Fail, rather than hang, when the block runs longer than ``seconds``."""
+    if not hasattr(signal, "SIGALRM"):  # pragma: no cover - Windows
+        pytest.skip("needs SIGALRM")
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def refused(text: str, name: str) -> LoadError:
+    """The error loading ``text`` as ``name`` raises (within seconds: it took forever)."""
+    with finishing_within(10), pytest.raises(LoadError) as caught:
+        usager.loads(text, name)
+    return caught.value
+
+
+# ---------------------------------------------------------------- TOML: texts cut short
+
+
+@pytest.mark.parametrize(
+    "rest",
+    ["[x\n", "[[x\n", "'x", "[x.y\n", "[x]\n[[y\n", "b.'c = 1\n", "b = {'c = 1}\n", "b = [}\n", "[x"],
+)
+def test_a_key_given_twice_then_a_text_cut_short_is_refused_where_the_key_is(rest: str) -> None:
+    """The scanner that finds the key given twice ends on an unclosed '[', '[[' or quote."""
+    error = refused("a = 1\na = 2\n" + rest, "toml")
+    (problem,) = error.problems
+    assert (problem.line, problem.column) == (2, 1)
+    assert "more than once" in problem.message
+
+
+def test_the_toml_scanner_ends_on_any_text_cut_short() -> None:
+    """Every prefix of a TOML text, after a key given twice, is refused with a line and a column."""
+    text = TOML_EXAMPLE
+    with finishing_within(60):
+        for end in range(len(text)):
+            with pytest.raises(LoadError) as caught:
+                usager.loads("a = 1\na = 2\n" + text[:end], "toml")
+            assert all(problem.line is not None for problem in caught.value.problems), text[:end]
+
+
+TOML_EXAMPLE = (
+    TOML_START
+    + """description = \"\"\"
+Deux [lignes]
+de 'texte' {.}
+\"\"\"
+
+[[personas]]
+id = "p"
+name = 'L.[é]'
+goals = ["a", "b.c", 'd]']
+"sub.key" = { a = [1, [2]], 'b' = "c" }
+
+[[stages]]
+id = "s"
+kind = "usage"
+"""
+)
+
+
+# ---------------------------------------------------------------- TOML: deep headers
+
+
+def _levels(depth: int) -> str:
+    return "a" + ".a" * (depth - 1)
+
+
+def test_the_toml_scanner_reads_a_deep_header_in_linear_time() -> None:
+    """A header 200,000 keys deep: the position scanner walks it once (it took minutes)."""
+    text = TOML_START + "[" + _levels(200_000) + "]\nb = 1\n"
+    with finishing_within(30):
+        locate = TomlExporter().locator(text)
+        assert locate(("a",) * 200_000 + ("b",), True) == (4, 1)
