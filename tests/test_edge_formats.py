@@ -6,11 +6,13 @@ import contextlib
 import signal
 from collections.abc import Iterator
 from types import FrameType
+from typing import Any
 
 import pytest
 
 import usager
 from usager import LoadError
+from usager.exporters import toml as toml_exporter
 from usager.exporters.toml import TomlExporter
 
 #: The start of a TOML canvas: what comes after it is what a test is about.
@@ -87,11 +89,51 @@ kind = "usage"
 )
 
 
-# ---------------------------------------------------------------- TOML: deep headers
+# ---------------------------------------------------------------- TOML: nesting
 
 
 def _levels(depth: int) -> str:
     return "a" + ".a" * (depth - 1)
+
+
+@pytest.mark.parametrize(
+    ("rest", "line", "column"),
+    [
+        (_levels(100_000) + " = 1\n", 3, 2000),  # the dot that opens level 1001
+        ("[" + _levels(100_000) + "]\n", 3, 1999),
+        ("[[" + _levels(100_000) + "]]\n", 3, 1998),
+        ("x = " + "[" * 100_000 + "]" * 100_000 + "\n", 3, 1004),
+        ("x = " + "{a = " * 100_000 + "1" + "}" * 100_000 + "\n", 3, 5000),
+        ("[" + _levels(500) + "]\n" + _levels(500) + " = [[1]]\n", 4, 1003),
+    ],
+    ids=["dotted key", "table header", "list header", "inline arrays", "inline tables", "all together"],
+)
+def test_toml_nested_too_deeply_is_refused_before_it_is_parsed(
+    rest: str, line: int, column: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dotted key 100,000 keys deep is refused at once (tomllib takes time and memory in its square)."""
+
+    def parse(text: str) -> Any:
+        raise AssertionError("a text too deep reached tomllib")
+
+    monkeypatch.setattr(toml_exporter.tomllib, "loads", parse)
+    (problem,) = refused(TOML_START + rest, "toml").problems
+    assert (problem.line, problem.column) == (line, column)
+    assert "more than 1000 levels deep" in problem.message
+    assert TomlExporter().comments(TOML_START + rest) == ()
+
+
+def test_toml_as_deep_as_the_limit_is_read() -> None:
+    """1000 levels are not too many: the text is read, and refused for its unknown key only."""
+    (problem,) = refused(TOML_START + _levels(1000) + " = 1\n", "toml").problems
+    assert "unknown key 'a'" in problem.message
+
+
+def test_toml_arrays_too_deep_for_the_stack_are_refused_where_they_go_deepest() -> None:
+    """Inline arrays under the limit but too deep for tomllib's recursion: the error still says where."""
+    (problem,) = refused(TOML_START + "x = " + "[" * 900 + "]" * 900 + "\n", "toml").problems
+    assert "nested too deeply" in problem.message
+    assert (problem.line, problem.column) == (3, 904)
 
 
 def test_the_toml_scanner_reads_a_deep_header_in_linear_time() -> None:
