@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
 import pytest
 
 import usager
-from usager import LoadError
+from usager import Canvas, LoadError, Persona
+from usager.cli import EXIT_INPUT, main
 from usager.exporters import toml as toml_exporter
 from usager.exporters.toml import TomlExporter
 
@@ -142,3 +144,25 @@ def test_the_toml_scanner_reads_a_deep_header_in_linear_time() -> None:
     with finishing_within(30):
         locate = TomlExporter().locator(text)
         assert locate(("a",) * 200_000 + ("b",), True) == (4, 1)
+
+
+# ---------------------------------------------------------------- YAML: comments
+
+
+def test_fmt_finds_the_comments_of_a_yaml_file_in_linear_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """6,000 personas whose texts hold '#': fmt tells the one comment in one pass (it took minutes)."""
+    personas = [
+        Persona(id=f"p{i}", name=f"P #{i}", description=f"#{i}: see #{i + 1}\nand # here #", goals=(f"goal #{i}", "#t"))
+        for i in range(6000)
+    ]
+    path = tmp_path / "many.yaml"
+    text = usager.dumps(Canvas(name="x", personas=personas), "yaml")
+    path.write_text(text + "# the end\n", encoding="utf-8")
+    with finishing_within(30):
+        code = main(["fmt", "--check", str(path)])
+    err = capsys.readouterr().err
+    line = text.count("\n") + 1
+    assert code == EXIT_INPUT
+    assert f"{path}:{line}: the file has comments (line {line}), which a rewrite would drop" in err

@@ -18,6 +18,7 @@ reader as JSON's, so both give the same messages, with ``line:column``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -277,6 +278,7 @@ class _Reader:
 
 
 _EMPTY = object()
+_HASH = re.compile("#")
 
 _INDENTED = "this line is not indented like the lines around it (keys of one mapping start in one column)"
 #: PyYAML's words for common mistakes, and what to write instead.
@@ -355,12 +357,20 @@ class YamlExporter:
                     spans.append((token.start_mark.index, token.end_mark.index))
         except yaml.YAMLError:
             return ()
+        # One pass over the '#'s, in order, beside the scalars (which never overlap), in order.
+        spans.sort()
+        starts = [start for start, _ in spans]
         lines: list[int] = []
-        for index in (i for i, char in enumerate(text) if char == "#"):
-            if not any(start <= index < end for start, end in spans):
-                line = text.count("\n", 0, index) + 1
-                if line not in lines:
-                    lines.append(line)
+        line, counted = 1, 0
+        for match in _HASH.finditer(text):
+            index = match.start()
+            inside = bisect.bisect_right(starts, index) - 1
+            if inside >= 0 and index < spans[inside][1]:
+                continue  # a '#' in a text
+            line += text.count("\n", counted, index)
+            counted = index
+            if not lines or lines[-1] != line:
+                lines.append(line)
         return tuple(lines)
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
