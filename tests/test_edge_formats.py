@@ -10,12 +10,14 @@ from types import FrameType
 from typing import Any
 
 import pytest
+import yaml
 
 import usager
 from usager import Canvas, LoadError, Persona
 from usager.cli import EXIT_INPUT, main
 from usager.exporters import toml as toml_exporter
 from usager.exporters.toml import TomlExporter
+from usager.exporters.yaml import YamlExporter
 
 #: The start of a TOML canvas: what comes after it is what a test is about.
 TOML_START = 'format = "usager/2"\nname = "x"\n'
@@ -166,3 +168,92 @@ def test_fmt_finds_the_comments_of_a_yaml_file_in_linear_time(
     line = text.count("\n") + 1
     assert code == EXIT_INPUT
     assert f"{path}:{line}: the file has comments (line {line}), which a rewrite would drop" in err
+
+
+# ---------------------------------------------------------------- YAML: the characters of YAML 1.2
+
+YAML_START = "format: usager/2\nname: x\n"
+
+
+@pytest.fixture(params=["libyaml", "pyyaml"])
+def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each YAML reader in turn: libyaml's (when PyYAML has it), then PyYAML's own."""
+    if request.param == "pyyaml":
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    elif not hasattr(yaml, "CSafeLoader"):  # pragma: no cover - PyYAML built without libyaml
+        pytest.skip("PyYAML has no libyaml")
+    return str(request.param)
+
+
+@pytest.mark.parametrize(
+    ("written", "text"),
+    [
+        ("a\u2028", "a\u2028"),  # LS ends a plain scalar: no line break in YAML 1.2
+        ("a\u2028b", "a\u2028b"),
+        ("a\x85b", "a\x85b"),  # NEL too
+        ("'a\u2029b'", "a\u2029b"),
+        ('"a\x85b"', "a\x85b"),  # NEL in quotes: not folded into a space
+        ('"a\x80b\x9fc"', "a\x80b\x9fc"),  # C1 controls, as they are, in double quotes
+        ("'a\x80b'", "a\x80b"),
+        ('"a\x7fb"', "a\x7fb"),
+        ('"\ue000\u2028\ue001"', "\ue000\u2028\ue001"),  # private-use characters beside them
+        ("|\n  \tindented\n  not\n", "\tindented\nnot\n"),  # a tab after a literal block's indentation
+        ("|\n  first\n  \tindented\n", "first\n\tindented\n"),
+        (">\n  \tkept\n  a\n  b\n", "\tkept\na b\n"),
+    ],
+)
+def test_yaml_is_read_with_the_characters_of_yaml_1_2(yaml_loader: str, written: str, text: str) -> None:
+    """NEL, LS and PS are no line breaks, C1 controls stand in quotes, a block's line may start with a tab."""
+    canvas = usager.loads(f"{YAML_START}description: {written}\nlanguage: en\n", "yaml")
+    assert canvas.description == text
+
+
+@pytest.mark.parametrize(
+    ("written", "position", "char"),
+    [("a\x80b", "3:15", "0080"), ("a # c\x9a", "3:19", "009A"), ("a\x7f", "3:15", "007F")],
+)
+def test_a_c1_control_outside_quotes_is_refused_where_it_stands(
+    yaml_loader: str, written: str, position: str, char: str
+) -> None:
+    """YAML 1.2 takes C1 controls inside quotes only: elsewhere the error says where, and to quote the text."""
+    error = refused(f"{YAML_START}description: {written}\n", "yaml")
+    assert str(error).startswith(f"{position}: not valid YAML: the character U+{char} may stand in a YAML file only")
+    assert "put the text in double quotes" in str(error)
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_positions_after_nel_ls_and_ps_count_lines_as_yaml_1_2(yaml_loader: str, char: str) -> None:
+    """A line after one holding NEL, LS or PS is the next line, not one further."""
+    error = refused(f'{YAML_START}description: "a{char}b"\nname: y {char}\nlable: z\n', "yaml")
+    assert [str(p).split(":")[:2] for p in error.problems] == [["4", "1"], ["5", "1"]]
+
+
+def test_a_tab_at_the_start_of_a_block_line_is_still_refused_where_it_indents(yaml_loader: str) -> None:
+    """A tab in place of a block's indentation is refused as before, with the advice to use spaces."""
+    error = refused(f"{YAML_START}description: |\n\tcode\n", "yaml")
+    assert str(error) == "4:1: not valid YAML: a tab: YAML indents with spaces only; replace the tab with spaces"
+
+
+def test_the_comments_of_yaml_1_2_are_found(yaml_loader: str) -> None:
+    """A '#' after LS is text, a '#' in a block after a tab is text: only the real comment is found."""
+    text = f"{YAML_START}description: a\u2028# text\npersonas: []  # a comment\nlanguage: |\n  \tx # text\n"
+    assert YamlExporter().comments(text) == (4,)
+
+
+@pytest.mark.parametrize("text", ["a\u2028", "\x85", "a\x85b\u2029", "x\x80y\x9f", "\x7f", "\ufffe\uffff", "\tb\nc\n"])
+def test_what_is_written_for_these_characters_reads_back_the_same(yaml_loader: str, text: str) -> None:
+    """The writer escapes what YAML 1.1 and 1.2 read otherwise, and the text reads back as it was."""
+    canvas = Canvas(name="n", description=text, personas=[Persona(id="p", name="n", description=text, goals=(text,))])
+    written = usager.dumps(canvas, "yaml")
+    assert usager.loads(written, "yaml") == canvas
+    assert yaml.safe_load(written)["description"] == text
+
+
+def test_yaml_errors_name_the_characters_of_the_text(yaml_loader: str) -> None:
+    """A message naming a character names the one in the text (LS here), whatever the reader read."""
+    error = refused(f"{YAML_START}description: &a\u2028 x\n", "yaml")
+    assert str(error).startswith("3:16: not valid YAML: while scanning an anchor")  # at the LS
+    assert "\\ue" not in str(error)
+    assert "\ue000" not in str(error)
+    if yaml_loader == "pyyaml":
+        assert str(error).endswith("but found '\\u2028'")
