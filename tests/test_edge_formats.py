@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import signal
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 
 import usager
 from usager import Canvas, LoadError, Persona
+from usager._document import from_document
+from usager._schema import json_schema
 from usager.cli import EXIT_INPUT, main
 from usager.exporters import toml as toml_exporter
 from usager.exporters.toml import TomlExporter
 from usager.exporters.yaml import YamlExporter
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 #: The start of a TOML canvas: what comes after it is what a test is about.
 TOML_START = 'format = "usager/2"\nname = "x"\n'
@@ -257,3 +267,78 @@ def test_yaml_errors_name_the_characters_of_the_text(yaml_loader: str) -> None:
     assert "\ue000" not in str(error)
     if yaml_loader == "pyyaml":
         assert str(error).endswith("but found '\\u2028'")
+
+
+# ---------------------------------------------------------------- the JSON Schema in other engines
+
+ROOT = Path(__file__).parent.parent
+SCHEMA_FILE = ROOT / "docs" / "usager-2.schema.json"
+EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
+
+
+def _validators() -> dict[str, Any]:
+    """The schema's validators: Python's ``jsonschema``, and ``jsonschema-rs`` with each Rust regex engine."""
+    jsonschema_rs = pytest.importorskip("jsonschema_rs")
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return {
+        "jsonschema": jsonschema.Draft202012Validator(schema),
+        # fancy-regex; then the regex crate, which taplo's validator uses too (no lookaround)
+        "jsonschema-rs": jsonschema_rs.validator_for(schema),
+        "jsonschema-rs, regex": jsonschema_rs.validator_for(schema, pattern_options=jsonschema_rs.RegexOptions()),
+    }
+
+
+def test_the_committed_schema_is_the_one_usager_makes() -> None:
+    """docs/usager-2.schema.json is what ``usager schema`` writes today."""
+    assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == json_schema()
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
+def test_the_examples_are_valid_in_python_and_in_rust(example: Path) -> None:
+    """Each example, as JSON and as the TOML an editor checks (taplo), is valid for each validator."""
+    canvas = usager.load(example)
+    documents = {
+        "json": json.loads(example.read_text(encoding="utf-8")),
+        "toml": tomllib.loads(usager.dumps(canvas, "toml")),
+        "yaml": yaml.safe_load(usager.dumps(canvas, "yaml")),
+    }
+    for name, validator in _validators().items():
+        for kind, document in documents.items():
+            assert validator.is_valid(document), (name, kind)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("name", "a\x00b"), ("name", " \t\u3000"), ("name", ""), ("description", "\x00")],
+)
+def test_every_validator_refuses_what_the_loader_refuses_in_text(key: str, value: str) -> None:
+    """NUL is never text and a name is never blank, in Python and in Rust alike."""
+    document = {"format": "usager/2", "name": "x", key: value}
+    with pytest.raises(LoadError):
+        from_document(document)
+    for name, validator in _validators().items():
+        assert not validator.is_valid(document), name
+
+
+@pytest.mark.parametrize(
+    ("written", "right"),
+    [({"id": "p\n"}, {"id": "p"}), ({"suppress": ["U020\n"]}, {"suppress": ["U020"]})],
+    ids=["id", "rule code"],
+)
+def test_every_validator_refuses_an_id_or_a_code_ending_in_a_line_feed(
+    written: dict[str, Any], right: dict[str, Any]
+) -> None:
+    """Python's $ matches before a final line feed; every validator refuses it all the same."""
+    for element, valid in ((written, False), (right, True)):
+        document = {"format": "usager/2", "name": "x", "partners": [{"id": "p", "label": "P", **element}]}
+        assert _loader_reads(document) is valid
+        for name, validator in _validators().items():
+            assert validator.is_valid(document) is valid, name
+
+
+def _loader_reads(document: dict[str, Any]) -> bool:
+    try:
+        from_document(document)
+    except LoadError:
+        return False
+    return True
