@@ -128,7 +128,7 @@ _TOKEN = re.compile(_TOKENS)
 _NESTING = re.compile(
     r"(?P<line>(?m:^)[ \t]*(?:(?P<header>\[\[?)[ \t]*[A-Za-z0-9_-]+[ \t]*\]\]?|[A-Za-z0-9_-]+[ \t]*=[ \t]*"
     rf"(?:{_SCALAR}|(?P<list>\[[ \t]*(?:{_SCALAR}[ \t]*,[ \t]*)*(?:{_SCALAR}[ \t]*)?\])))"
-    r"[ \t]*(?:#[^\n]*)?(?:\n|\Z))|" + _TOKENS
+    r"[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z))|" + _TOKENS
 )
 
 
