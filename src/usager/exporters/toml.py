@@ -165,9 +165,10 @@ def _deepest(text: str) -> tuple[int, int]:
             if not opened:
                 if match.group("header"):
                     table = len(match.group("header")) + 1
-                level = table + 1 if match.group("list") else table
+                listed = match.group("list")
+                level = table + 1 if listed else table
                 if level > deepest:
-                    deepest, where = level, match.start(match.lastindex or 0)
+                    deepest, where = level, match.start("list" if listed else "line")
                 key, header, line_start, depth = True, False, True, table
             continue
         if token == "\n":
@@ -187,7 +188,7 @@ def _deepest(text: str) -> tuple[int, int]:
             depth += 1
         elif first == "[" and key and line_start and not opened:
             header = True
-            # [a.b]: a and b are tables; [[a.b]]: a is a table, b a list, and its element a table.
+            # [a]: the document and a; [[a]]: the document, the list a and its element (each '.' adds one).
             depth = 3 if text.startswith("[", match.end()) else 2
         elif first == "=" and key:
             key = False
