@@ -50,9 +50,16 @@ def _loader_accepts(document: dict[str, Any]) -> bool:
     return True
 
 
+def _lone_surrogate(text: str) -> bool:
+    return any(0xD800 <= ord(char) < 0xE000 for char in text)
+
+
 @given(canvases(), st.data())
 def test_the_schema_and_the_loader_agree_on_text_and_ids(canvas: Any, data: st.DataObject) -> None:
-    """A document the loader reads is valid under the schema and the reverse, for any tricky text or id."""
+    """A document the loader reads is valid under the schema and the reverse, for any tricky text or id.
+
+    But for lone surrogates, which only the loader refuses (no portable pattern names them).
+    """
     document = to_document(canvas)
     assert VALIDATOR.is_valid(document)
     assert _loader_accepts(document)
@@ -61,12 +68,15 @@ def test_the_schema_and_the_loader_agree_on_text_and_ids(canvas: Any, data: st.D
     target = document
     for step in path[:-1]:
         target = target[step]
-    target[path[-1]] = data.draw(tricky_strings)
-    assert VALIDATOR.is_valid(document) == _loader_accepts(document), (path, target[path[-1]])
+    target[path[-1]] = text = data.draw(tricky_strings)
+    if _lone_surrogate(text):
+        assert not _loader_accepts(document)
+    else:
+        assert VALIDATOR.is_valid(document) == _loader_accepts(document), (path, text)
 
 
 def test_ids_ending_in_a_line_feed_are_refused_by_both() -> None:
-    """Python's $ matches before a final line feed; the schema's patterns do not rely on it."""
+    """Python's $ matches before a final line feed: the schema refuses a line feed in an id besides its pattern."""
     document = {"format": "usager/1", "name": "x", "partners": [{"id": "p\n", "label": "P"}]}
     assert not VALIDATOR.is_valid(document)
     assert not _loader_accepts(document)
@@ -78,7 +88,7 @@ def test_the_schema_knows_white_space_as_the_loader_does() -> None:
     text = re.compile(SCHEMA["$defs"]["text"]["pattern"])
     for code in range(sys.maxunicode + 1):
         char = chr(code)
-        if 0xD800 <= code < 0xE000 or code == 0:
+        if code == 0:
             assert not text.search(char)
             assert not label.search(char)
         else:

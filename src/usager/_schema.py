@@ -1,9 +1,18 @@
 r"""The JSON Schema (draft 2020-12) of the document, made from the fields' descriptions.
 
-The schema and the loader agree on every text and id rule: the patterns below spell
-out the same characters as :func:`usager._text.id_problem`, :func:`~usager._text.text_problem`
-and :func:`~usager._text.is_blank`, and end with ``(?![\s\S])`` (the end of the text)
-rather than ``$``, which Python's regular expressions also match before a final line feed.
+The schema and the loader agree on the text and id rules: the patterns below spell out
+the same characters as :func:`usager._text.id_problem`, :func:`~usager._text.text_problem`
+and :func:`~usager._text.is_blank`.
+
+The patterns are portable: the same in ECMA-262 (which JSON Schema names; editors), in
+Python's ``re`` (``jsonschema``) and in Rust's ``regex`` crate (``jsonschema-rs``, taplo),
+which has no lookaround and cannot name a surrogate. So:
+
+- a pattern ends with ``$``; where Python's ``$`` would also match before a final line feed
+  (ids and rule codes, which hold no line feed), ``"not": {"pattern": "\n"}`` refuses it;
+- lone surrogates are left to the loader, which refuses them: a Rust validator never sees
+  one (its JSON reader refuses ``"\ud800"``), and in ECMA-262 without the ``u`` flag a class
+  of surrogates would refuse every character beyond U+FFFF (written there as a pair).
 """
 
 from __future__ import annotations
@@ -23,8 +32,11 @@ __all__ = ["SCHEMA_ID", "json_schema"]
 
 SCHEMA_ID = "urn:usager:schema:usager-2"
 
-#: The end of the text, in both ECMA-262 and Python regular expressions.
-_END = "(?![\\s\\S])"
+#: The end of the text. Python's ``$`` also matches before a final line feed: no matter where the
+#: pattern takes line feeds (text, labels); ids and rule codes add :data:`_ONE_LINE`.
+_END = "$"
+#: What refuses a line feed where ``$`` would let a final one through in Python.
+_ONE_LINE = {"not": {"pattern": "\\n"}, "$comment": "no line feed (Python's $ matches before a final one)"}
 
 
 def _class_of(chars: list[int]) -> str:
@@ -38,8 +50,8 @@ def _class_of(chars: list[int]) -> str:
     return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
 
 
-#: What text may not hold: NUL and lone surrogates.
-_NOT_TEXT = _class_of([0, *range(0xD800, 0xE000)])
+#: What text may not hold: NUL (and lone surrogates, which the loader refuses: see above).
+_NOT_TEXT = _class_of([0])
 
 
 @functools.cache
@@ -135,13 +147,14 @@ def _schema() -> dict[str, Any]:
             "title": "Id",
             "type": "string",
             "pattern": f"^[A-Za-z0-9_][A-Za-z0-9_.\\-]{{0,{ID_MAX_LENGTH - 1}}}{_END}",
+            **_ONE_LINE,
             "description": "1 to 128 ASCII letters, digits, '_', '-' or '.', not starting with '-' or '.'",
         },
         "text": {
             "title": "Text",
             "type": "string",
             "pattern": f"^[^{_NOT_TEXT}]*{_END}",
-            "description": "any text but NUL and lone surrogates",
+            "description": "any text but NUL (and lone surrogates)",
         },
         "label": {
             "title": "Label",
@@ -153,6 +166,7 @@ def _schema() -> dict[str, Any]:
             "title": "Rule code",
             "type": "string",
             "pattern": f"^{RULE_CODE.pattern}{_END}",
+            **_ONE_LINE,
             "description": "a rule code, such as 'U020'",
         },
     }

@@ -11,6 +11,10 @@ values carry their own types, so a quoted ``"3"`` is text and no severity;
 everything else is checked by the same reader as JSON's, so both give the
 same messages. When a document is refused, a small scanner finds the line and
 column of each problem's value (and of a key given twice, which TOML forbids).
+
+A text nested more than 1000 levels deep is refused before
+``tomllib`` reads it (which takes time and memory growing with the square of a
+dotted key's length), with the line and column where it goes too deep.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -97,7 +102,146 @@ def to_toml(canvas: Canvas) -> str:
     return "\n".join(lines) + "\n"
 
 
+# ---------------------------------------------------------------- how deep
+
+#: How deep a TOML text may nest tables and arrays: as deep as YAML's reader allows (and about as
+#: deep as JSON's, which Python's stack bounds). The document is a level, and so is each table a
+#: dotted key or a header opens (a ``[[list]]`` in the middle of a header counts as one), each
+#: ``[[list]]`` and its element, and each inline array or table. A canvas is four levels deep.
+_MAX_DEPTH = 1000
+
+#: A plain scalar in one line: a basic string, a number, a date or a boolean.
+_SCALAR = r'(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"|[^\s"\'\[\]{},=#]+)'
+#: What the depth check reads: strings (whatever they hold), comments, line feeds and the
+#: characters that nest or separate; keys, numbers and dates in between are passed over.
+_TOKENS = (
+    r'"""(?:[^"\\]+|\\[\s\S]?|""?(?!"))*(?:"""(?:""?)?|\Z)'
+    r"|'''[\s\S]*?(?:'''(?:''?)?|\Z)"
+    r'|"(?:[^"\\\n]+|\\.)*"?'
+    r"|'[^'\n]*'?"
+    r"|#[^\n]*"
+    r"|[\n\[\]{}.,=]"
+)
+_TOKEN = re.compile(_TOKENS)
+#: The same, and a whole line at once when it is a header of one bare key, or a bare key and a
+#: scalar or a flat array of scalars (most lines of a canvas).
+_NESTING = re.compile(
+    r"(?P<line>(?m:^)[ \t]*(?:(?P<header>\[\[?)[ \t]*[A-Za-z0-9_-]+[ \t]*\]\]?|[A-Za-z0-9_-]+[ \t]*=[ \t]*"
+    rf"(?:{_SCALAR}|(?P<list>\[[ \t]*(?:{_SCALAR}[ \t]*,[ \t]*)*(?:{_SCALAR}[ \t]*)?\])))"
+    r"[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z))|" + _TOKENS
+)
+
+
+def _pieces(text: str, opened: list[tuple[str, int]]) -> Iterator[re.Match[str]]:
+    """The lines and tokens of ``text`` for the depth check: a line's tokens where an array is ``opened``.
+
+    (There a line such as ``[1]]`` is no header: its brackets nest and close.)
+    """
+    for match in _NESTING.finditer(text):
+        if match.lastgroup and opened:
+            yield from _TOKEN.finditer(text, match.start(), match.end())
+        else:
+            yield match
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """How deep ``text`` nests, and the index where it first goes so deep; in one pass, in linear time.
+
+    Reading stops where the text goes deeper than ``_MAX_DEPTH``. Lenient, like the scanner
+    below: a text that is not TOML is measured as well as it can be, and ``tomllib`` then
+    says what is wrong with it.
+    """
+    deepest, where = 1, 0
+    table = 1  # the depth of the current table's keys: the document's at first
+    depth = table  # the depth of what is read now
+    key = True  # reading a key (else a value)
+    header = False  # reading a [table] or [[list]] header
+    line_start = True  # nothing read yet on this line
+    #: Each inline array or table open here: '[' or '{', and the depth outside it.
+    opened: list[tuple[str, int]] = []
+    for match in _pieces(text, opened):
+        token = match.group()
+        if match.lastgroup:  # a whole line, read at once
+            if not opened:
+                if match.group("header"):
+                    table = len(match.group("header")) + 1
+                listed = match.group("list")
+                level = table + 1 if listed else table
+                if level > deepest:
+                    deepest, where = level, match.start("list" if listed else "line")
+                key, header, line_start, depth = True, False, True, table
+            continue
+        if token == "\n":
+            if not opened:
+                key, header, line_start, depth = True, False, True, table
+            continue
+        first = token[0]
+        if first in "\"'#":
+            pass  # a string or a comment: no level, wherever it stands
+        elif header:
+            if first == ".":
+                depth += 1
+            elif first == "]":
+                header = False
+                table = depth
+        elif key and first == ".":
+            depth += 1
+        elif first == "[" and key and line_start and not opened:
+            header = True
+            # [a]: the document and a; [[a]]: the document, the list a and its element (each '.' adds one).
+            depth = 3 if text.startswith("[", match.end()) else 2
+        elif first == "=" and key:
+            key = False
+        elif first in "[{" and not key:
+            opened.append((first, depth))
+            depth += 1
+            key = first == "{"
+        elif first in "]}" and opened:
+            depth = opened.pop()[1]
+            key = False
+        elif first == "," and opened:
+            kind, outside = opened[-1]
+            depth = outside + 1
+            key = kind == "{"
+        line_start = False
+        if depth > deepest:
+            deepest, where = depth, match.start()
+            if depth > _MAX_DEPTH:
+                break
+    return deepest, where
+
+
+def _too_deep(text: str) -> Problem | None:
+    """The problem of a text nested deeper than ``_MAX_DEPTH``, where it goes so deep; None for any other text."""
+    if text.count(".") + text.count("[") + text.count("{") < _MAX_DEPTH:
+        return None  # too few dots and brackets to nest so deep
+    depth, index = _deepest(text)
+    if depth <= _MAX_DEPTH:
+        return None
+    message = (
+        f"the document is nested more than {_MAX_DEPTH} levels deep (tables, keys and arrays "
+        "inside one another): too deeply to be a canvas"
+    )
+    return _nesting_problem(text, index, message)
+
+
+def _nesting_problem(text: str, index: int, message: str) -> Problem:
+    """The problem ``message`` at the line and column of ``index``."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Problem("$", message, line=line, column=column)
+
+
 # ---------------------------------------------------------------- where things are
+
+
+@attrs.define
+class _Table:
+    """A table named in a header: the index of its last element when it is a [[list]] (else -1), and its own tables."""
+
+    index: int = -1
+    #: The tables named below this one, by the index of its element (-1 when it is no list).
+    below: dict[int, dict[str, _Table]] = attrs.Factory(dict)
 
 
 class _Scanner:
@@ -110,7 +254,8 @@ class _Scanner:
         self.text = text
         self.i = 0
         self.positions = Positions(text)
-        self.tables: dict[Path, int] = {}
+        #: The tables the headers named, key by key (a header is resolved in one walk down).
+        self.tables: dict[str, _Table] = {}
         self.seen: set[Path] = set()
         self.duplicate: Path | None = None
         #: The lines that hold a comment.
@@ -128,17 +273,25 @@ class _Scanner:
             if text.startswith("[[", start):
                 self.i += 2
                 table = self.header(self.dotted(), array=True)
-                self.i = text.find("]]", self.i) + 2
+                self.i = self.after("]]")
                 self.positions.values[table] = start
             elif text[start] == "[":
                 self.i += 1
                 table = self.header(self.dotted(), array=False)
-                self.i = text.find("]", self.i) + 1
+                self.i = self.after("]")
                 self.positions.values[table] = start
             else:
                 self.pair(table)
             self.line_end()
         return self
+
+    def after(self, end: str) -> int:
+        """The index just after the next ``end`` on this line; the line's end when it has none."""
+        text = self.text
+        line_end = text.find("\n", self.i)
+        line_end = len(text) if line_end < 0 else line_end
+        found = text.find(end, self.i, line_end)
+        return line_end if found < 0 else found + len(end)
 
     def skip(self, *, newlines: bool) -> int:
         """Skip white space (and comments and line breaks when ``newlines``); the index reached."""
@@ -185,9 +338,10 @@ class _Scanner:
                 self.string()
                 keys.append(tomllib.loads(f"k = {text[start : self.i]}")["k"])
             elif char == "'":
-                end = text.find("'", self.i + 1)
-                keys.append(text[self.i + 1 : end])
-                self.i = end + 1
+                self.i += 1
+                start = self.i
+                self.i = self.after("'")
+                keys.append(text[start : self.i - 1] if text[self.i - 1 : self.i] == "'" else text[start : self.i])
             else:
                 match = _BARE_KEY.match(text, self.i)
                 if match is None:
@@ -201,14 +355,17 @@ class _Scanner:
 
     def header(self, keys: list[str], *, array: bool) -> Path:
         resolved: list[str | int] = []
+        level = self.tables
         for n, key in enumerate(keys):
             resolved.append(key)
-            here = tuple(resolved)
+            found = level.get(key)
+            if found is None:
+                found = level[key] = _Table()
             if array and n == len(keys) - 1:
-                self.tables[here] = self.tables.get(here, -1) + 1
-                resolved.append(self.tables[here])
-            elif here in self.tables:
-                resolved.append(self.tables[here])
+                found.index += 1
+            if found.index >= 0:
+                resolved.append(found.index)
+            level = found.below.setdefault(found.index, {})
         path = tuple(resolved)
         if not array:
             self.note(path, self.i)
@@ -257,11 +414,14 @@ class _Scanner:
             self.i += 1
             index = 0
             while self.skip(newlines=True) < len(text) and text[self.i] != "]":
+                item = self.i
                 self.value((*path, index))
                 index += 1
                 self.skip(newlines=True)
                 if text[self.i : self.i + 1] == ",":
                     self.i += 1
+                if self.i == item:
+                    break  # no value and no ',' (a '}' in an array): the scan goes on after it
             self.i += 1
         elif char == "{":
             self.i += 1
@@ -336,9 +496,11 @@ class TomlExporter:
     def comments(self, data: str | bytes) -> tuple[int, ...]:
         """The lines of ``data`` that hold a comment (which a rewrite would drop); () when it does not parse."""
         text = decode_text(data)
+        if _too_deep(text) is not None:
+            return ()
         try:
             tomllib.loads(text)
-        except (tomllib.TOMLDecodeError, ValueError):
+        except (tomllib.TOMLDecodeError, ValueError, RecursionError):
             return ()
         scanner = _scan(text)
         return () if scanner is None else tuple(dict.fromkeys(scanner.comments))
@@ -346,12 +508,16 @@ class TomlExporter:
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
         """Read a TOML canvas strictly; raise :class:`LoadError` naming the line, column and path of each problem."""
         text = decode_text(data, source=source)
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            raise LoadError([too_deep], source=source)
         try:
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise LoadError([_syntax_problem(exc, text)], source=source) from None
-        except RecursionError:
-            raise LoadError.at("$", "the document is nested too deeply to be a canvas", source=source) from None
+        except RecursionError:  # inline arrays or tables deeper than Python's stack lets tomllib read
+            problem = _nesting_problem(text, _deepest(text)[1], "the document is nested too deeply to be a canvas")
+            raise LoadError([problem], source=source) from None
         except ValueError:  # an integer with more digits than Python converts
             message = "not a readable TOML document: an integer has more than 4300 digits"
             raise LoadError.at("$", message, source=source) from None

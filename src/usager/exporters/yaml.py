@@ -14,12 +14,21 @@ where the field holds one (a quoted ``"3"`` is text, and not a severity);
 aliases, merge keys, keys that are not text and a second document are refused
 with their line and column. Every other problem is reported by the same
 reader as JSON's, so both give the same messages, with ``line:column``.
+
+PyYAML reads YAML 1.1, which differs from YAML 1.2 in a few characters; they are
+read as YAML 1.2 reads them (and as other tools write them): NEL, LS and PS
+(U+0085, U+2028, U+2029) are ordinary characters, not line breaks; DEL, the other
+C1 controls, U+FFFE and U+FFFF may stand inside quotes (only); and a literal or
+folded block's line may start with a tab after its indentation.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from usager._document import DuplicateKeys, Locate, from_document, spec_at, to_document
 from usager._fields import Kind
@@ -193,6 +202,53 @@ def _plain(text: str, path: Path) -> Any:
     return text
 
 
+#: The characters YAML 1.1 reads otherwise than YAML 1.2: NEL, LS and PS, line breaks in 1.1 and
+#: ordinary characters in 1.2; and those 1.2 takes inside quotes only, and 1.1 nowhere.
+_OTHERWISE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+#: Of them, those that may stand inside quotes only.
+_QUOTED_ONLY = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+#: The private-use characters that stand in for them while PyYAML reads the text.
+_STAND_INS = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
+
+
+def _yaml_1_2(text: str) -> tuple[str, dict[int, str]]:
+    """``text`` to read with PyYAML as YAML 1.2 reads it, and what puts back the characters it changed.
+
+    Each character of :data:`_OTHERWISE` in ``text`` is replaced by a private-use character the
+    text does not hold, which both YAMLs read as a letter, one for one (so every position stays).
+    """
+    found = sorted(set(_OTHERWISE.findall(text)))
+    if not found:
+        return text, {}
+    held = set(text)
+    free = (chr(code) for code in itertools.chain(*_STAND_INS) if chr(code) not in held)
+    forth: dict[int, str] = {}
+    for char, stand_in in zip(found, free, strict=False):  # a text holding all private-use ones keeps the rest
+        forth[ord(char)] = stand_in
+    return text.translate(forth), {ord(stand_in): chr(code) for code, stand_in in forth.items()}
+
+
+#: What libyaml says of a tab after the indentation of a block scalar's first line (which YAML 1.2
+#: allows: ``|`` then ``␣␣\tcode``); PyYAML's own reader takes it.
+_LIBYAML_TAB = "found a tab character where an indentation space is expected"
+
+_T = TypeVar("_T")
+
+
+def _with_a_loader(read: Callable[[Any], _T]) -> _T:
+    """``read(loader)`` with libyaml's loader when PyYAML has it, else (or where libyaml refuses that tab) PyYAML's."""
+    import yaml
+
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return read(fast)
+        except yaml.MarkedYAMLError as exc:
+            if exc.problem != _LIBYAML_TAB:
+                raise
+    return read(yaml.SafeLoader)
+
+
 class _Refused(Exception):
     def __init__(self, path: Path, mark: Any, message: str) -> None:
         super().__init__(message)
@@ -203,13 +259,25 @@ class _Refused(Exception):
 class _Reader:
     """Builds the document's plain values from YAML events, noting where each value and key starts."""
 
-    def __init__(self, events: Any) -> None:
+    def __init__(self, events: Any, back: dict[int, str]) -> None:
         import yaml
 
         self.yaml = yaml
         self.events = iter(events)
+        #: What puts back the characters :func:`_yaml_1_2` changed.
+        self.back = back
         self.values: dict[Path, tuple[int, int]] = {}
         self.keys: dict[Path, tuple[int, int]] = {}
+        #: Where each quoted scalar starts and ends (noted when characters were changed).
+        self.quoted: list[tuple[int, int]] = []
+
+    def scalar(self, event: Any) -> str:
+        """The text of a scalar event (a value or a key), as it stands in the document."""
+        if not self.back:
+            return str(event.value)
+        if event.style in ('"', "'"):
+            self.quoted.append((event.start_mark.index, event.end_mark.index))
+        return str(event.value).translate(self.back)
 
     def document(self) -> Any:
         yaml = self.yaml
@@ -230,14 +298,17 @@ class _Reader:
         self.values[path] = (mark.line + 1, mark.column + 1)
         if isinstance(event, yaml.AliasEvent):
             message = f"an alias (*{event.anchor}): usager files take no anchors nor aliases; write the value out"
-            raise _Refused(path, mark, message)
+            raise _Refused(path, mark, message.translate(self.back))
         if event.anchor is not None:
-            raise _Refused(path, mark, f"an anchor (&{event.anchor}): usager files take no anchors nor aliases")
+            message = f"an anchor (&{event.anchor}): usager files take no anchors nor aliases"
+            raise _Refused(path, mark, message.translate(self.back))
         if event.tag is not None:
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-            raise _Refused(path, mark, f"a tag ({tag}): usager files take no tags; write the value alone")
+            message = f"a tag ({tag}): usager files take no tags; write the value alone"
+            raise _Refused(path, mark, message.translate(self.back))
         if isinstance(event, yaml.ScalarEvent):
-            return _plain(event.value, path) if event.implicit[0] else event.value
+            value = self.scalar(event)
+            return _plain(value, path) if event.implicit[0] else value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             event = next(self.events)
@@ -256,7 +327,7 @@ class _Reader:
             mark = event.start_mark
             if not isinstance(event, yaml.ScalarEvent) or event.anchor is not None or event.tag is not None:
                 raise _Refused(path, mark, "a key must be plain text (no list, mapping, tag, anchor or alias)")
-            key = event.value
+            key = self.scalar(event)
             if key == "<<" and event.implicit[0]:
                 raise _Refused(path, mark, "a merge key (<<): usager files take none; write the keys out")
             here = (*path, key)
@@ -276,7 +347,35 @@ class _Reader:
         return found or self.values.get(path)
 
 
+def _read(text: str) -> tuple[_Reader, Any]:
+    """The reader of ``text`` (with the positions it noted) and the document's plain values, read as YAML 1.2.
+
+    Raises :class:`_Refused`, ``yaml.YAMLError`` or ``RecursionError`` for a text that is no
+    usager document.
+    """
+    import yaml
+
+    prepared, back = _yaml_1_2(text)
+
+    def read(loader: Any) -> tuple[_Reader, Any]:
+        reader = _Reader(yaml.parse(prepared, Loader=loader), back)
+        return reader, reader.document()
+
+    reader, document = _with_a_loader(read)
+    if reader.back:
+        starts = [start for start, _ in reader.quoted]
+        for match in _QUOTED_ONLY.finditer(text):
+            index = match.start()
+            inside = bisect.bisect_right(starts, index) - 1
+            if inside < 0 or index >= reader.quoted[inside][1]:
+                line = text.count("\n", 0, index)
+                mark = yaml.Mark("", index, line, index - (text.rfind("\n", 0, index) + 1), None, 0)
+                raise _Refused((), mark, _not_printable(ord(match.group()), inside_quotes=True))
+    return reader, document
+
+
 _EMPTY = object()
+_HASH = re.compile("#")
 
 _INDENTED = "this line is not indented like the lines around it (keys of one mapping start in one column)"
 #: PyYAML's words for common mistakes, and what to write instead.
@@ -292,6 +391,20 @@ _ADVICE = (
 )  # fmt: skip
 
 
+def _not_printable(char: int, *, inside_quotes: bool) -> str:
+    """What to say of the character ``char`` where YAML refuses it (outside quotes, when ``inside_quotes``)."""
+    escape = _quoted(chr(char))
+    if inside_quotes:
+        return (
+            f"not valid YAML: the character U+{char:04X} may stand in a YAML file only inside quotes; "
+            f"put the text in double quotes (where it may be written {escape})"
+        )
+    return (
+        f"not valid YAML: the character U+{char:04X} may not stand in a YAML file; "
+        f"write it as an escape ({escape}) inside double quotes"
+    )
+
+
 def _syntax_problem(exc: Exception, text: str) -> Problem:
     """A Problem naming what is wrong with the YAML text, and where, in words a person reads."""
     import yaml
@@ -302,13 +415,7 @@ def _syntax_problem(exc: Exception, text: str) -> Problem:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        return Problem(
-            "",
-            f"not valid YAML: the character U+{char:04X} may not stand in a YAML file; "
-            f"write it as an escape ({_quoted(chr(char))}) inside double quotes",
-            line=line,
-            column=column,
-        )
+        return Problem("", _not_printable(char, inside_quotes=False), line=line, column=column)
     assert isinstance(exc, yaml.MarkedYAMLError)
     mark = exc.problem_mark or exc.context_mark
     if mark is not None:
@@ -322,6 +429,8 @@ def _syntax_problem(exc: Exception, text: str) -> Problem:
         reason = next((advice for words, advice in _ADVICE if words in problem), None) or " ".join(
             str(part) for part in (exc.context, problem) if part
         )
+        for stand_in, original in _yaml_1_2(text)[1].items():  # PyYAML's words name the characters it read
+            reason = reason.replace(repr(chr(stand_in))[1:-1], repr(original)[1:-1]).replace(chr(stand_in), original)
     return Problem("", f"not valid YAML: {reason}", line=line, column=column)
 
 
@@ -348,26 +457,30 @@ class YamlExporter:
         import yaml
 
         text = decode_text(data)
-        spans = []
+        prepared = _yaml_1_2(text)[0]
+
+        def scan(loader: Any) -> list[tuple[int, int]]:
+            tokens = yaml.scan(prepared, Loader=loader)
+            return [(t.start_mark.index, t.end_mark.index) for t in tokens if isinstance(t, yaml.ScalarToken)]
+
         try:
-            for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-                if isinstance(token, yaml.ScalarToken):
-                    spans.append((token.start_mark.index, token.end_mark.index))
+            spans = _with_a_loader(scan)
         except yaml.YAMLError:
             return ()
-        # The '#' outside every scalar, found in one pass: the scalars' spans come in the text's order.
-        lines: dict[int, None] = {}
-        span = 0
-        counted, line = 0, 1
-        for found in re.finditer("#", text):
-            index = found.start()
-            while span < len(spans) and spans[span][1] <= index:
-                span += 1
-            if span < len(spans) and spans[span][0] <= index:
-                continue  # inside a scalar
+        # One pass over the '#'s, in order, beside the scalars (which never overlap), in order.
+        spans.sort()
+        starts = [start for start, _ in spans]
+        lines: list[int] = []
+        line, counted = 1, 0
+        for match in _HASH.finditer(text):
+            index = match.start()
+            inside = bisect.bisect_right(starts, index) - 1
+            if inside >= 0 and index < spans[inside][1]:
+                continue  # a '#' in a text
             line += text.count("\n", counted, index)
             counted = index
-            lines[line] = None
+            if not lines or lines[-1] != line:
+                lines.append(line)
         return tuple(lines)
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
@@ -380,10 +493,8 @@ class YamlExporter:
                 "install it with pip install pyyaml"
             ) from None
         text = decode_text(data, source=source)
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        reader = _Reader(yaml.parse(text, Loader=loader))
         try:
-            document = reader.document()
+            reader, document = _read(text)
         except _Refused as exc:
             raise LoadError([exc.problem], source=source) from None
         except yaml.YAMLError as exc:
@@ -417,9 +528,7 @@ def _positions(data: str | bytes) -> _Reader | None:
         import yaml
     except ImportError:  # pragma: no cover - loading needs PyYAML first
         return None
-    reader = _Reader(yaml.parse(decode_text(data), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
     try:
-        reader.document()
+        return _read(decode_text(data))[0]
     except (_Refused, yaml.YAMLError, RecursionError, UsagerError):
         return None
-    return reader
