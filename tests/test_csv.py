@@ -159,7 +159,7 @@ def _replace_cell(row: int, column: str, value: str) -> str:
         (
             _replace_cell(5, "severity", "2.0"),
             "row 5, column 'severity' (J)",
-            "expected an integer from 1 to 3, found '2.0'",
+            "expected an integer from 1 to 3, found the number 2.0",
         ),
         (_replace_cell(5, "severity", "4"), "row 5, column 'severity' (J)", "expected an integer from 1 to 3"),
         (_replace_cell(5, "kind", "fear"), "row 5, column 'kind' (E)", "expected one of 'thought'"),
@@ -399,7 +399,7 @@ def test_a_comma_file_refuses_a_decimal_comma() -> None:
         name="x", stages=[Stage(id="s", kind="usage")], metrics=[Metric(id="m", label="M", stage="s", target=2.5)]
     )
     text = dumps(canvas, "csv").replace(",2.5,", ',"2,5",')
-    assert problems(text) == [("row 4, column 'target' (AD)", "expected a finite number, found '2,5'")]
+    assert problems(text) == [("row 4, column 'target' (AD)", "expected a finite number or null, found the string '2,5'")]
 
 
 def test_usager_check_reads_a_file_saved_with_semicolons(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -362,16 +362,16 @@ def test_a_csv_file_refused_for_one_bad_cell_reads_the_other_rows_fast() -> None
     text = usager.dumps(canvas, "csv")
     bad = text.replace("brake,b500,", "brake,b500 x,")
     read: list[int] = []
-    element = csv_exporter._Reader.element
+    plain = csv_exporter._Reader.plain
 
     def counting(self: Any, number: int, *args: Any) -> Any:
         read.append(number)
-        return element(self, number, *args)
+        return plain(self, number, *args)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(csv_exporter._Reader, "element", counting)
+        patch.setattr(csv_exporter._Reader, "plain", counting)
         with pytest.raises(LoadError) as info:
             usager.loads(bad, "csv")
-    assert read == [row_number(bad, "brake,b500 x,")]
+    assert read == [2, row_number(bad, "brake,b500 x,")]  # the canvas row, and the bad one alone
     [problem] = info.value.problems
-    assert problem.where == f"row {read[0]}, column 'id' (B)"
+    assert problem.where == f"row {read[1]}, column 'id' (B)"

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Mapping
 from itertools import compress, islice
@@ -48,11 +47,10 @@ from typing import Any
 
 import attrs
 
-from usager._document import FORMAT, SUPPORTED_FORMATS, VERSION, VERSIONS, Locate, too_new
-from usager._fields import MAX_PROBLEMS, Kind, Spec, specs, to_enum
+from usager._document import FORMAT, VERSION, VERSIONS, Locate, from_document, too_new
+from usager._fields import MAX_PROBLEMS, Kind, Spec, assert_never, specs
 from usager.canvas import ELEMENT_LISTS, ELEMENT_TYPES, TYPE_OF, Canvas
-from usager.elements import Element
-from usager.errors import ElementError, LoadError, OptionError, Problem, shown
+from usager.errors import LoadError, OptionError, Problem, shown
 from usager.exporters._csvfast import RowReaders, RowWriters
 from usager.exporters._spreadsheet import (
     column_letter,
@@ -352,105 +350,131 @@ class _Reader:
         return VERSION
 
     def canvas(self) -> Canvas:
-        if self.header():
-            lists: dict[str, Any] = {name: [] for name, _ in ELEMENT_LISTS}
-            head: dict[str, Any] | None = None
-            # The rows that are plainly valid are read fast; only the others slowly, to say what is wrong.
-            fast = _READERS.row_reader(self.text, self.rows[0]) if self.text is not None else None
-            if self.version != VERSION:
-                fast = None
-            for number, raw in enumerate(self.rows[1:], start=2):
-                read = fast(raw) if fast is not None else None
-                if read is not None:
-                    lists[read[0]].append(read[1])
+        """The canvas of the file, read by the document reader every format shares; or its problems.
+
+        Each row becomes a plain document object (a cell a plain value: its number, boolean,
+        list or text), and :func:`~usager._document.from_document` judges the values with the
+        fields' one validator, so a bad value has the message it has in JSON, YAML and TOML;
+        each problem is then placed at its row and column. What only a table can get wrong
+        (its columns, a row's width, a type, a cell a row may not fill) is said here.
+        Rows the fast reader reads are handed over read.
+        """
+        if not self.header():
+            raise self.error()
+        document: dict[str, Any] = {"format": FORMAT, "name": "-"}  # the canvas row's, once read
+        lists: dict[str, list[Any]] = {name: [] for name, _ in ELEMENT_LISTS}
+        at: dict[Path, int] = {}  # the row of each element, by its path in the document
+        head = 0
+        fast = _READERS.row_reader(self.text, self.rows[0]) if self.text is not None else None
+        if self.version != VERSION:
+            fast = None
+        for number, raw in enumerate(self.rows[1:], start=2):
+            read = fast(raw) if fast is not None else None
+            if read is not None:
+                lists[read[0]].append(read[1])
+                continue
+            if not any(raw) and len(raw) <= 1:
+                continue  # a blank line, as spreadsheets sometimes leave at the end
+            if len(raw) != len(self.columns):
+                self.fail(number, None, f"expected {len(self.columns)} cells, found {len(raw)}")
+                continue
+            cells = {c: unprotect(raw[i]) for c, i in self.columns.items()}
+            cells.update(dict.fromkeys(self.absent, ""))
+            kind = cells["type"]
+            if kind == "canvas":
+                if head:
+                    self.fail(number, "type", "a second 'canvas' row; there is one per file")
                     continue
-                if not any(raw) and len(raw) <= 1:
-                    continue  # a blank line, as spreadsheets sometimes leave at the end
-                if len(raw) != len(self.columns):
-                    self.fail(number, None, f"expected {len(self.columns)} cells, found {len(raw)}")
+                head = number
+                self.unexpected(number, cells, {"type", *_CANVAS_FIELDS}, "the canvas row")
+                document["format"] = cells["format"]
+                document.pop("name")
+                document.update(self.plain(number, _CANVAS, cells))
+            elif kind in _TYPES:
+                list_name, cls = _TYPES[kind]
+                if _LIST_SINCE[cls] > self.version:
+                    self.fail(number, "type", too_new(f"a {kind!r} row", _LIST_SINCE[cls], self.version, "file"))
                     continue
-                cells = {c: unprotect(raw[i]) for c, i in self.columns.items()}
-                cells.update(dict.fromkeys(self.absent, ""))
-                kind = cells["type"]
-                if kind == "canvas":
-                    if head is not None:
-                        self.fail(number, "type", "a second 'canvas' row; there is one per file")
-                    head = self.head(number, cells)
-                elif kind in _TYPES:
-                    list_name, cls = _TYPES[kind]
-                    if _LIST_SINCE[cls] > self.version:
-                        self.fail(number, "type", too_new(f"a {kind!r} row", _LIST_SINCE[cls], self.version, "file"))
-                        continue
-                    lists[list_name].append(self.element(number, cls, cells))
-                else:
-                    known = ", ".join(repr(t) for t in ("canvas", *_TYPES))
-                    self.fail(number, "type", f"unknown type {shown(kind)}; expected one of {known}")
-            if head is None:
-                self.fail(2, None, "no 'canvas' row: one row must have type 'canvas' and the canvas's name")
+                before = self.found
+                self.unexpected(number, cells, _ALLOWED[cls], f"a {TYPE_OF[cls].name}")
+                values = self.plain(number, _FIELDS[cls], cells)
+                if self.found == before:  # a row with a cell no field can hold is not read further
+                    at[(list_name, len(lists[list_name]))] = number
+                    lists[list_name].append(values)
+            else:
+                known = ", ".join(repr(t) for t in ("canvas", *_TYPES))
+                self.fail(number, "type", f"unknown type {shown(kind)}; expected one of {known}")
+        if not head:
+            self.fail(2, None, "no 'canvas' row: one row must have type 'canvas' and the canvas's name")
+        document.update((name, items) for name, items in lists.items() if items)  # no row: no key, as in JSON
+        try:
+            canvas = from_document(document, fast=_handed_over)
+        except LoadError as error:
+            for problem in error.problems:
+                self.placed(problem, head, at)
+            self.more += error.more
+            raise self.error() from None
         if self.problems or self.more:
             raise self.error()
-        assert head is not None
-        return Canvas(**head, **lists)
+        return canvas
+
+    def placed(self, problem: Problem, head: int, at: dict[Path, int]) -> None:
+        """Keep ``problem``, found at its path in the document, at the row and column it stands in."""
+        path = problem.path
+        if path and isinstance(path[0], str) and path[0] in _LIST_NAMES and len(path) >= 2:
+            row, rest = at.get(path[:2], head), path[2:]
+        else:
+            row, rest = head, path
+        message = problem.message
+        if len(rest) >= 2 and isinstance(rest[1], int):
+            message = f"item {rest[1] + 1}: {message}"
+        column = rest[0] if rest and isinstance(rest[0], str) else None
+        before = len(self.problems)
+        self.fail(row or 2, column, message)
+        if len(self.problems) > before:
+            self.problems[-1] = attrs.evolve(self.problems[-1], element=problem.element)
 
     def unexpected(self, number: int, cells: dict[str, str], allowed: set[str], what: str) -> None:
         for column in COLUMNS:
             if column not in allowed and cells[column]:
                 self.fail(number, column, f"{what} has no {column!r}; leave this cell empty")
 
-    def head(self, number: int, cells: dict[str, str]) -> dict[str, Any]:
-        self.unexpected(number, cells, {"type", *_CANVAS_FIELDS}, "the canvas row")
-        if cells["format"] not in SUPPORTED_FORMATS:
-            supported = ", ".join(repr(f) for f in SUPPORTED_FORMATS)
-            self.fail(number, "format", f"unsupported format {shown(cells['format'])}; this version reads {supported}")
-        values = self.values(number, _CANVAS, cells)
-        self.report(number, _CANVAS, values)
-        return values
+    def plain(self, number: int, fields: tuple[_Column, ...], cells: dict[str, str]) -> dict[str, Any]:
+        """The row's cells as a plain document object: each cell the value a document would hold.
 
-    def values(self, number: int, fields: tuple[_Column, ...], cells: dict[str, str]) -> dict[str, Any]:
-        """The fields' values in a row's cells, converted; cells that cannot be are reported with their column."""
+        An empty cell of a field with a default is left out, so the field takes it, as an
+        absent key does; so is a column the file lacks. A cell that cannot stand for any value
+        of its field (a list cell badly written, an empty cell of a field that needs one) is
+        reported with its column.
+        """
         values: dict[str, Any] = {}
-        for column, name, spec, has_default in fields:
+        for column, _, spec, has_default in fields:
+            cell = cells[column]
             if spec.since > self.version:
-                if cells[column]:
+                if cell:
                     self.fail(number, column, too_new(f"the column {column!r}", spec.since, self.version, "file"))
                 continue
-            cell = cells[column]
             if self.decimal_comma and spec.kind is Kind.NUMBER and _DECIMAL_COMMA.fullmatch(cell):
                 cell = cell.replace(",", ".")
             value = _from_cell(spec, cell, has_default)
             if isinstance(value, _Bad):
                 self.fail(number, column, value.message)
             elif value is not _DEFAULT:
-                values[name] = value
+                values[column] = value
         return values
-
-    def report(self, number: int, fields: tuple[_Column, ...], values: dict[str, Any]) -> bool:
-        """Report every value its field does not take, each with its column; whether there was one."""
-        before = self.found
-        for column, name, spec, _ in fields:
-            if name in values:
-                for index, reason in spec.check(values[name]):
-                    self.fail(number, column, reason if index is None else f"item {index + 1}: {reason}")
-        return self.found > before
 
     @property
     def found(self) -> int:
         """How many problems were found, kept or counted."""
         return len(self.problems) + self.more
 
-    def element(self, number: int, cls: type[Any], cells: dict[str, str]) -> Element | None:
-        fields = _FIELDS[cls]
-        self.unexpected(number, cells, _ALLOWED[cls], f"a {TYPE_OF[cls].name}")
-        before = self.found
-        values = self.values(number, fields, cells)
-        if self.found > before:
-            return None
-        try:  # the element's own validators check the values; on failure, each is reported
-            return cls(**values)  # type: ignore[no-any-return]
-        except ElementError as exc:
-            if not self.report(number, fields, values):  # every cell is right: a rule across fields
-                self.fail(number, exc.field.split("[")[0], exc.reason)
-        return None
+
+def _handed_over(list_name: str, items: list[Any], version: int) -> list[Any]:
+    """The elements the fast reader read already (the others, plain objects, are read by the document reader)."""
+    return [None if type(item) is dict else item for item in items]
+
+
+_LIST_NAMES = frozenset(name for name, _ in ELEMENT_LISTS)
 
 
 _READERS = RowReaders(COLUMNS, _FIELDS, _CANVAS, _split, FORMAT)
@@ -469,32 +493,30 @@ _MAX_DIGITS = 4300
 
 
 def _from_cell(spec: Spec, cell: str, has_default: bool) -> Any:
-    """The value a cell holds for a field: a Python value, ``_DEFAULT``, or ``_Bad`` saying why not."""
+    """The plain value a cell stands for (what a document would hold), ``_DEFAULT``, or ``_Bad`` saying why none.
+
+    A number or a boolean is read from its text; a cell that is none stays text, for the
+    field's validator to refuse in the words every format uses (``found the string 'high'``).
+    """
     kind = spec.kind
     if spec.is_list:
         items = _split(cell)
-        return _Bad(items) if isinstance(items, str) else tuple(items)
+        return _Bad(items) if isinstance(items, str) else items
     if not cell and spec.optional:
         return None  # optional text fields are non-blank (labels), so '' stands for null alone
-    if kind in (Kind.TEXT, Kind.LABEL, Kind.ID, Kind.REF):
-        return cell
+    if kind is Kind.TEXT or kind is Kind.LABEL or kind is Kind.ID or kind is Kind.REF:
+        return cell if cell or not has_default else _DEFAULT
     if not cell:
         return _DEFAULT if has_default else _Bad("this cell may not be empty")
-    if kind is Kind.INTEGER:
+    if kind is Kind.INTEGER or kind is Kind.NUMBER:
         if _INTEGER.fullmatch(cell) and len(cell) <= _MAX_DIGITS:
             return int(cell)
-        return _Bad(f"expected an integer from {spec.low} to {spec.high}, found {shown(cell)}")
+        return float(cell) if _NUMBER.fullmatch(cell) else cell  # 2.0 is a number, if no integer
     if kind is Kind.BOOLEAN:
-        if cell.casefold() in ("true", "false"):  # TRUE and FALSE, as spreadsheets write them, too
-            return cell.casefold() == "true"
-        return _Bad(f"expected true or false, found {shown(cell)}")
-    if kind is Kind.NUMBER:
-        if _INTEGER.fullmatch(cell) and len(cell) <= _MAX_DIGITS:
-            return int(cell)
-        if _NUMBER.fullmatch(cell) and math.isfinite(float(cell)):
-            return float(cell)
-        return _Bad(f"expected a finite number, found {shown(cell)}")
+        folded = cell.casefold()  # TRUE and FALSE, as spreadsheets write them, too
+        return folded == "true" if folded in ("true", "false") else cell
     if kind is Kind.CHOICE:
-        assert spec.choices is not None
-        return to_enum(spec.choices, cell)
-    return cell
+        return cell
+    if kind is Kind.REFS or kind is Kind.TEXTS or kind is Kind.CODES or kind is Kind.ELEMENTS:
+        raise AssertionError(kind)  # lists were read above
+    assert_never(kind)
