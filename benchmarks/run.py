@@ -16,16 +16,23 @@ measured in a fresh interpreter; import time too is measured in fresh interprete
 Peers: the same document as a pydantic v2 model and as msgspec Structs (benchmarks/peers.py),
 the standard library's ``csv`` on the same rows and text, a bare networkx build of the same
 graph, and ``import cattrs``. Each target is printed beside its figure.
+
+Refusals: in each format (JSON, YAML, TOML, CSV and the dict form), refusing the canvas with one
+bad value (its last brake's severity written ``x``: the problem stands as far into the text as one
+can) against loading the same canvas without it. YAML and TOML, whose readers are a hundred times
+slower, are measured up to 10,000 elements.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import gc
 import io
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -59,6 +66,7 @@ TARGETS: dict[tuple[str, str], dict[int, float]] = {
     ("DOT export", ""): {100_000: 1.0},  # seconds, absolute
     ("peak RSS of JSON load", "pydantic"): {100_000: 0.5},
     ("import usager", "import cattrs"): {0: 1.3},
+    **{(f"{name} refusal", f"{name} load"): {0: 3.0} for name in ("JSON", "YAML", "TOML", "CSV", "dict")},
 }
 
 
@@ -237,6 +245,69 @@ def measure(canvas: usager.Canvas, size: int, repeat: int) -> list[Row]:
         memory = interleaved({k: (lambda k=k: rss_growth(k, path)) for k in ("usager", "pydantic", "msgspec")},
                              max(1, min(repeat, 3)))  # fmt: skip
     rows += rows_of("peak RSS of JSON load", size, memory, "B")
+    rows += refusals(canvas, size, repeat)
+    return rows
+
+
+#: The formats read only up to this many elements in the refusal rows (their readers are slow).
+SLOW_FORMATS = {"yaml": 10_000, "toml": 10_000}
+
+
+def with_last(text: str, pattern: str, replacement: str) -> str:
+    """``text`` with the last match of ``pattern`` replaced."""
+    found = list(re.finditer(pattern, text))[-1]
+    return text[: found.start()] + replacement + text[found.end() :]
+
+
+def csv_with_bad_severity(text: str) -> str:
+    """The CSV ``text`` with the last brake's severity cell written ``x``."""
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    column = rows[0].index("severity")
+    rows[max(i for i, row in enumerate(rows) if row[0] == "brake")][column] = "x"
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return "\ufeff" + out.getvalue()
+
+
+def refused(load: Callable[[], Any]) -> Callable[[], None]:
+    """``load``, which must raise :class:`usager.LoadError`, as a contender."""
+
+    def refuse() -> None:
+        try:
+            load()
+        except usager.LoadError:
+            return
+        raise AssertionError("the bad document was read")
+
+    return refuse
+
+
+def refusals(canvas: usager.Canvas, size: int, repeat: int) -> list[Row]:
+    """Refusing the canvas with one bad value against loading it, in each format, interleaved."""
+    bad_value = {
+        "json": (r'"severity": \d', '"severity": "x"'),
+        "yaml": (r"severity: \d", "severity: x"),
+        "toml": (r"severity = \d", 'severity = "x"'),
+    }
+    rows: list[Row] = []
+    for name in ("json", "yaml", "toml", "csv"):
+        if size > SLOW_FORMATS.get(name, size):
+            continue
+        good = usager.dumps(canvas, name)
+        bad = csv_with_bad_severity(good) if name == "csv" else with_last(good, *bad_value[name])
+        data, bad_data = (good.encode(), bad.encode()) if name == "json" else (good, bad)  # as the JSON load row
+        label = name.upper()
+        rows += rows_of(f"{label} refusal", size, timed({
+            "usager": refused(lambda name=name, bad_data=bad_data: usager.loads(bad_data, name)),
+            f"{label} load": lambda name=name, data=data: usager.loads(data, name),
+        }, repeat))  # fmt: skip
+    document = usager.to_dict(canvas)
+    bad_document = copy.deepcopy(document)
+    bad_document["brakes"][-1]["severity"] = "x"
+    rows += rows_of("dict refusal", size, timed({
+        "usager": refused(lambda: usager.from_dict(bad_document)),
+        "dict load": lambda: usager.from_dict(document),
+    }, repeat))  # fmt: skip
     return rows
 
 

@@ -9,7 +9,8 @@ import pytest
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 ROWS = ("JSON load", "JSON dump, indented", "JSON dump, one line", "check()", "CSV dump", "CSV load", "DOT export",
-        "peak RSS of JSON load", "check() per element", "import usager")  # fmt: skip
+        "peak RSS of JSON load", "check() per element", "import usager", "JSON refusal", "YAML refusal",
+        "TOML refusal", "CSV refusal", "dict refusal")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +47,11 @@ def test_the_import_rows_time_both_packages_from_bytecode(tmp_path: Path) -> Non
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert float(result.stdout) > 0
     assert [p.name for p in tmp_path.rglob("elements.*.pyc") if p.parent.name == "usager"]
+
+
+def test_the_refusal_rows_give_their_ratio_to_a_load_and_the_target(table: str) -> None:
+    """Each format's refusal of a document with one bad value stands beside the load of the same document, with ≤ 3×."""
+    for name in ("JSON", "YAML", "TOML", "CSV", "dict"):
+        rows = [line for line in table.splitlines() if line.startswith(f"{name} refusal")]
+        assert len(rows) == 2, table  # one per size
+        assert all(f"{name} load" in row and "≤ 3.0×" in row for row in rows)

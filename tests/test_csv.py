@@ -399,7 +399,9 @@ def test_a_comma_file_refuses_a_decimal_comma() -> None:
         name="x", stages=[Stage(id="s", kind="usage")], metrics=[Metric(id="m", label="M", stage="s", target=2.5)]
     )
     text = dumps(canvas, "csv").replace(",2.5,", ',"2,5",')
-    assert problems(text) == [("row 4, column 'target' (AD)", "expected a finite number or null, found the string '2,5'")]
+    assert problems(text) == [
+        ("row 4, column 'target' (AD)", "expected a finite number or null, found the string '2,5'")
+    ]
 
 
 def test_usager_check_reads_a_file_saved_with_semicolons(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -279,6 +279,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 def _validators() -> dict[str, Any]:
     """The schema's validators: Python's ``jsonschema``, and ``jsonschema-rs`` with each Rust regex engine."""
     import jsonschema_rs  # the test extra has it: a Rust-engine validator, as editors use
+
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     return {
         "jsonschema": jsonschema.Draft202012Validator(schema),

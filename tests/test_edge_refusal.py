@@ -15,6 +15,8 @@ from typing import Any
 import cattrs
 import pydantic
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import usager
 from usager import Brake, LoadError, Metric, Stage, StageKind, _document
@@ -24,6 +26,9 @@ from usager.errors import ElementError
 from usager.examples import complete
 from usager.exporters import _jsontext
 from usager.exporters import csv as csv_exporter
+
+from .strategies import mutated_documents
+from .test_fastjson import mutated_texts
 
 BASE: dict[str, Any] = {"format": "usager/2", "name": "x"}
 HUGE = 10**5000  # more digits than Python writes as text
@@ -375,3 +380,50 @@ def test_a_csv_file_refused_for_one_bad_cell_reads_the_other_rows_fast() -> None
     assert read == [2, row_number(bad, "brake,b500 x,")]  # the canvas row, and the bad one alone
     [problem] = info.value.problems
     assert problem.where == f"row {read[1]}, column 'id' (B)"
+
+
+# ---------------------------------------------------------------- the fast ways agree with the slow ones
+
+
+def slow_verdict(raw: bytes) -> Any:
+    """What the thorough reader alone makes of ``raw``: the canvas, or each problem with its place in the text."""
+    text = raw.decode("utf-8", "surrogatepass")
+    try:
+        document = json.loads(text, parse_constant=_document.NonFinite, object_pairs_hook=_document.object_pairs)
+    except ValueError:
+        return None  # not JSON: no element is read
+    try:
+        positions = _jsontext.scan(text)
+    except (_jsontext.JsonSyntaxError, RecursionError):  # pragma: no cover - the text is JSON
+        return None
+    try:
+        return _document.from_document(document, locate=positions.locate)
+    except LoadError as exc:
+        return [(p.where, p.message, p.line, p.column) for p in exc.problems], exc.more
+
+
+def verdict(raw: bytes) -> Any:
+    """What the JSON reader makes of ``raw``."""
+    try:
+        return usager.loads(raw, "json")
+    except LoadError as exc:
+        return [(p.where, p.message, p.line, p.column) for p in exc.problems], exc.more
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_texts())
+def test_the_json_reader_gives_the_thorough_readers_problems_at_the_full_scans_places(raw: bytes) -> None:
+    """Reading the plainly valid elements fast and placing problems by the index change no message nor place."""
+    slow = slow_verdict(raw)
+    if slow is not None:
+        assert verdict(raw) == slow
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_documents(), st.booleans(), st.sampled_from([2, None]))
+def test_the_json_reader_agrees_on_mutated_documents(
+    document: dict[str, Any], ascii_only: bool, indent: int | None
+) -> None:
+    """Any value of the example replaced by any JSON value: the same canvas, or the same problems at the same places."""
+    raw = json.dumps(document, ensure_ascii=ascii_only, indent=indent).encode("utf-8")
+    assert verdict(raw) == slow_verdict(raw)

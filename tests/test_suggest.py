@@ -126,8 +126,9 @@ def test_csv_suggests_the_value_of_a_wrong_case_enum() -> None:
     with pytest.raises(LoadError) as info:
         loads(text, "csv")
     assert str(info.value) == (
-        "brake 'b', row 4, column 'kind' (F): expected one of 'thought', 'feeling', 'prejudice', 'physical', 'discontinuity', "
-        "'missing_feature', 'digital_skills', 'privacy', 'trust', 'other', found the string 'Digital Skills'; "
+        "brake 'b', row 4, column 'kind' (F): expected one of 'thought', 'feeling', 'prejudice', 'physical', "
+        "'discontinuity', 'missing_feature', 'digital_skills', 'privacy', 'trust', 'other', found the string "
+        "'Digital Skills'; "
         "did you mean 'digital_skills'?"
     )
 

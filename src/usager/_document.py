@@ -11,7 +11,9 @@ holds comes from the fields' descriptions (:mod:`usager._fields`).
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable, Mapping
+from itertools import repeat
 from typing import Any, Final
 
 import attrs
@@ -436,6 +438,9 @@ def from_document(
         shape = _SHAPES[list_name]
         # The elements read fast; the thorough reader reads the others, to say what is wrong.
         read = fast(list_name, items, version) if fast is not None else [None] * len(items)
+        if not any(map(operator.is_, read, repeat(None))):  # every one (an identity test each: no __eq__ called)
+            values[list_name] = read
+            continue
         elements: list[Any] = []
         for i, item in enumerate(items):
             if problems.full:  # count the rest cheaply: only objects can still be read

@@ -462,23 +462,20 @@ def _views_of(list_name: str) -> Any:
 _CLASSES_BY_LIST = dict(ELEMENT_LISTS)
 
 
-#: How many items :func:`_elements` converts in one call once a call over a whole list failed.
-_CHUNK = 64
+#: How many items :func:`_elements` converts in one call.
+_CHUNK = 128
 
 
 def _elements(list_name: str, items: list[Any], version: int) -> list[Any]:
     """The element each item of ``items`` stands for, or None where it is not plainly valid.
 
-    The items are converted in one call when all of them can be, their ids checked all at once;
-    otherwise a few dozen at a time, and item by item in the few dozens that hold one that is
-    not plainly valid: a list with one bad item costs little more than one without.
+    The items are converted a hundred or so at a time, their ids checked all at once, and item
+    by item in the hundred that holds one that is not plainly valid: a list with one bad item
+    costs little more than one without.
     """
     if version < VERSION or set(map(type, items)) - {dict}:
         return [_element(list_name, item, version) for item in items]
-    elements = _converted(list_name, items)
-    if elements is not None:
-        return elements
-    elements = []
+    elements: list[Any] = []
     for start in range(0, len(items), _CHUNK):
         chunk = items[start : start + _CHUNK]
         elements += _converted(list_name, chunk) or [_element(list_name, item, version) for item in chunk]

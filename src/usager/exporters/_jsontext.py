@@ -20,7 +20,7 @@ import bisect
 import json
 import operator
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from itertools import accumulate, count
 
 __all__ = ["Index", "JsonSyntaxError", "Positions", "element_starts", "scan"]
@@ -168,7 +168,7 @@ class Index:
         #: The paths whose keys or items are all noted.
         self.opened: set[Path] = set()
         #: The objects and arrays read part of the way: what reads on, by path.
-        self._reading: dict[Path, Iterator[str | int]] = {}
+        self._reading: dict[Path, Iterator[str] | _Items] = {}
 
     def locate(self, path: Path, key: bool) -> tuple[int, int] | None:
         """The line and column of the value at ``path``, or of its key when ``key``; None when it is not in the text."""
@@ -212,20 +212,22 @@ class Index:
             if text[i : i + 1] == "{":
                 reading = _members(text, path, positions)
             elif text[i : i + 1] == "[":
-                reading = _item_starts(text, i, path, positions.values)
+                reading = _Items(text, i, path, positions.values)
             else:
                 self.opened.add(path)
                 return
             self._reading[path] = reading
-        last = (
-            bool(path) and text[positions.values[path]] == "{"
-        )  # a key of an object other than the document: its last
-        if not last and (*path, step) in positions.values:
-            return
         try:
-            for found in reading:
-                if found == step and not last:
+            if isinstance(reading, _Items):
+                if not reading.until(step if type(step) is int else None):
                     return
+            else:
+                last = bool(path)  # a key of an object is read to its last occurrence, but the document's
+                if not last and (step,) in positions.values:
+                    return
+                for found in reading:
+                    if found == step and not last:
+                        return
         except (ValueError, IndexError, RecursionError):  # pragma: no cover - only texts that are JSON are indexed
             pass
         self.opened.add(path)
@@ -269,40 +271,52 @@ def _members(text: str, path: Path, positions: Positions, lists: frozenset[str] 
         i = match.end()
 
 
-def _item_starts(text: str, index: int, path: Path, values: dict[Path, int]) -> Generator[int, None, int]:
-    """Note where each item of the array whose ``[`` is at ``index`` starts; each item's number in turn.
+class _Items:
+    """Notes where each item of an array starts, as far as asked, and goes on from there when asked again."""
 
-    Returns the index just past the ``]``. The loop runs once per element of a canvas: each item
-    is read by the C decoder (called without the Python frame ``raw_decode`` adds), and what
-    follows it matched at once.
-    """
-    i = _skip(text, index + 1)
-    between = _BETWEEN.match
-    read = _read_value
-    item = 0
-    while text[i : i + 1] not in ("]", ""):
-        here = (*path, item)
-        values[here] = i
-        yield item
-        item += 1
-        try:
-            end = read(text, i)[1]
-        except (StopIteration, ValueError):  # not JSON (raised again below), or an integer Python does not convert
-            end = _end_of_value(text, i)
-        match = between(text, end)
-        assert match is not None  # the pattern matches the empty string
-        i = match.end()
-    return i + 1
+    __slots__ = ("end", "i", "item", "path", "text", "values")
+
+    def __init__(self, text: str, index: int, path: Path, values: dict[Path, int]) -> None:
+        self.text = text
+        self.path = path
+        self.values = values
+        self.i = _skip(text, index + 1)  # where the next item starts
+        self.item = 0  # its number
+        self.end = -1  # the index just past the ']', once reached
+
+    def until(self, last: int | None) -> bool:
+        """Note the items up to number ``last`` (all of them when None); whether the array's end was reached.
+
+        The loop runs once per element of a canvas: each item is read by the C decoder (called
+        without the Python frame ``raw_decode`` adds), and what follows it matched at once.
+        """
+        text, path, values = self.text, self.path, self.values
+        between = _BETWEEN.match
+        read = _read_value
+        i, item = self.i, self.item
+        while text[i : i + 1] not in ("]", ""):
+            if last is not None and item > last:
+                self.i, self.item = i, item
+                return False
+            here = (*path, item)
+            values[here] = i
+            item += 1
+            try:
+                end = read(text, i)[1]
+            except (StopIteration, ValueError):  # not JSON (raised again below), or an integer Python does not convert
+                end = _end_of_value(text, i)
+            match = between(text, end)
+            assert match is not None  # the pattern matches the empty string
+            i = match.end()
+        self.i, self.item, self.end = i, item, i + 1
+        return True
 
 
 def _items(text: str, index: int, path: Path, values: dict[Path, int]) -> int:
     """Note where each item of the array whose ``[`` is at ``index`` starts; the index just past its ``]``."""
-    reading = _item_starts(text, index, path, values)
-    while True:
-        try:
-            next(reading)
-        except StopIteration as end:
-            return end.value  # type: ignore[no-any-return]
+    items = _Items(text, index, path, values)
+    items.until(None)
+    return items.end
 
 
 def element_starts(text: str, lists: frozenset[str]) -> Positions:
