@@ -449,3 +449,19 @@ def test_a_text_said_not_to_need_protecting_is_its_own_cell(text: str) -> None:
     if not may_protect(text):
         for spec in specs.values():
             assert protect(text, spec, text) == text
+
+
+def test_an_absent_column_of_a_defaulted_field_takes_the_default() -> None:
+    """A file written before an optional field was (no column for it) reads, as a JSON file without the key does."""
+    canvas = Canvas.standard("x").add(Brake(id="b", label="B", stage="usage"))
+    rows = list(csv.reader(io.StringIO(dumps(canvas, "csv").lstrip("\ufeff"))))
+    dropped = {"tags", "severity", "evidence", "description"}
+    keep = [i for i, column in enumerate(rows[0]) if column not in dropped]
+    out = io.StringIO()
+    csv.writer(out).writerows([[row[i] for i in keep] for row in rows])
+    assert loads(out.getvalue(), "csv") == canvas
+    needed = [i for i, column in enumerate(rows[0]) if column != "label"]
+    out = io.StringIO()
+    csv.writer(out).writerows([[row[i] for i in needed] for row in rows])
+    with pytest.raises(LoadError, match="missing column 'label'"):
+        loads(out.getvalue(), "csv")

@@ -13,6 +13,7 @@ import usager
 from usager._fields import ID, LABEL, Kind, described, integer, spec_of, specs
 from usager._graph import REFERENCES
 from usager.canvas import ELEMENT_LISTS, Canvas
+from usager.examples import mediatheque
 
 SRC = Path(usager.__file__).resolve().parent
 
@@ -134,7 +135,7 @@ NEW_FIELD_CHECK = textwrap.dedent(
     try:
         usager.loads(text.replace('"age": 42', '"age": 200'))
     except usager.LoadError as exc:
-        assert "$.personas[0].age: expected an integer from 0 to 150, found the number 200" in str(exc), exc
+        assert "$.personas[0].age: expected an integer from 0 to 150 or null, found the number 200" in str(exc), exc
     else:
         raise AssertionError("age 200 was accepted")
     from hypothesis import find
@@ -142,6 +143,10 @@ NEW_FIELD_CHECK = textwrap.dedent(
     quick = settings(database=None, max_examples=1000, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
     for strategy in (any_canvases(), canvases()):
         find(strategy, lambda c: any(p.age is not None for p in c.personas), settings=quick)
+    import pathlib
+    for old in sorted(pathlib.Path("old").iterdir()):  # written before the field was: each still reads
+        loaded = usager.load(old)
+        assert loaded.personas and all(p.age is None for p in loaded.personas), old
     print("new field works everywhere")
     """
 )
@@ -149,7 +154,9 @@ NEW_FIELD_CHECK = textwrap.dedent(
 
 @pytest.mark.slow
 def test_a_new_optional_field_needs_no_other_source_change(tmp_path: Path) -> None:
-    """One line added to Persona works in JSON, the fast path, CSV, the schema and the strategies."""
+    """One line added to Persona works in JSON, the fast path, CSV, the schema and the strategies,
+    and breaks no file written before it, in any format.
+    """
     copy = tmp_path / "usager"
     shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__"))
     elements = copy / "elements.py"
@@ -160,6 +167,9 @@ def test_a_new_optional_field_needs_no_other_source_change(tmp_path: Path) -> No
     assert "    integer,\n" in source, "elements.py imports the integer helper already: the field is the one line added"
     assert "    about,\n" in source, "elements.py imports the about helper already"
     elements.write_text(source, encoding="utf-8")
+    (tmp_path / "old").mkdir()
+    for suffix in ("json", "yaml", "toml", "csv"):  # files of every format written before the field was
+        usager.dump(mediatheque(), tmp_path / "old" / f"mediatheque.{suffix}")
     result = subprocess.run(
         [sys.executable, "-c", NEW_FIELD_CHECK],
         cwd=tmp_path,

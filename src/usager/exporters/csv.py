@@ -115,6 +115,11 @@ def _column_versions() -> dict[str, int]:
 
 
 _COLUMN_SINCE = _column_versions()
+#: The columns a file must have: those of a field some element (or the canvas) has no default for.
+_NEEDED = frozenset(
+    {"type", "format"}
+    | {column for fields in (*_FIELDS.values(), _CANVAS) for column, _, _, has_default in fields if not has_default}
+)
 #: The columns each element's row may fill.
 _ALLOWED: dict[type[Any], set[str]] = {cls: {"type", *(c for c, _, _, _ in fields)} for cls, fields in _FIELDS.items()}
 _KNOWN = frozenset(COLUMNS)
@@ -310,8 +315,10 @@ class _Reader:
             self.more += len(header) - index - (len(self.columns) - known)
         missing = [c for c in COLUMNS if c not in self.columns]
         self.version = self.file_version()
-        # A usager/1 file lacks the columns usager/2 brought: they read as empty cells.
-        self.absent = [c for c in missing if _COLUMN_SINCE[c] > self.version]
+        # A column of a field every element has a default for may be left out (a file written
+        # before the field was), as a key may: it reads as empty cells, and so takes the default;
+        # so may the columns a newer format than the file's brought.
+        self.absent = [c for c in missing if c not in _NEEDED or _COLUMN_SINCE[c] > self.version]
         missing = [c for c in missing if c not in self.absent]
         if missing:
             names = ", ".join(repr(c) for c in missing)
