@@ -203,3 +203,35 @@ def test_a_new_element_type_needs_its_declaration_and_translations_alone(tmp_pat
     assert result.returncode == 0, result.stderr[-3000:]
     assert "the new element type works everywhere" in result.stdout
     assert len(touched) == 3
+
+
+@pytest.mark.slow
+def test_mypy_lists_every_place_a_new_kind_of_field_must_go(tmp_path: Path) -> None:
+    """Each dispatch on Kind ends with assert_never: a new Kind is an error at each, not text read silently."""
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "usager"
+    shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    fields = copy / "_fields.py"
+    source = fields.read_text(encoding="utf-8")
+    anchor = '    ELEMENTS = "elements"\n'
+    assert source.count(anchor) == 1
+    fields.write_text(source.replace(anchor, anchor + '    DATE = "date"\n'), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10", "usager"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    places = {line.split(":")[0] for line in result.stdout.splitlines() if "assert_never" in line}
+    assert places >= {
+        "usager/_fields.py",
+        "usager/_schema.py",
+        "usager/strategies.py",
+        "usager/_fastjson.py",
+        "usager/exporters/_csvfast.py",
+        "usager/exporters/csv.py",
+    }, result.stdout

@@ -31,7 +31,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from usager._document import FORMAT, REQUIRED_TOP_KEYS, SUPPORTED_FORMATS, TOP_KEYS, VERSION, ElementsReader
-from usager._fields import RULE_CODE, Kind, Spec, is_finite, specs
+from usager._fields import RULE_CODE, Kind, Spec, assert_never, is_finite, specs
 from usager._generated import generate
 from usager._text import ID_MAX_LENGTH, all_ids, is_blank
 from usager.canvas import ELEMENT_LISTS, Canvas
@@ -56,7 +56,7 @@ def _json_type(spec: Spec) -> Any:
         return tuple[_ID, ...]
     if spec.is_list:
         return tuple[str, ...]
-    if kind in (Kind.ID, Kind.REF):
+    if kind is Kind.ID or kind is Kind.REF:
         single = _ID
     elif kind is Kind.LABEL:
         single = _LABEL
@@ -68,8 +68,12 @@ def _json_type(spec: Spec) -> Any:
         single = bool
     elif kind is Kind.NUMBER:
         single = int | float
-    else:
+    elif kind is Kind.TEXT:
         single = str
+    elif kind is Kind.TEXTS or kind is Kind.ELEMENTS:
+        raise AssertionError(kind)  # lists are typed above; the canvas's own lists are not fields of an element
+    else:
+        assert_never(kind)
     return single | None if spec.optional else single
 
 
@@ -130,6 +134,10 @@ def _compile(cls: type[Any]) -> Callable[[Any, list[str]], Any]:
         elif spec.kind is Kind.NUMBER:
             namespace["_isfinite"] = is_finite  # an integer too large for a float is not finite either
             lines.append("    if v is not None and not _isfinite(v): return None")
+        elif spec.kind in (Kind.TEXT, Kind.TEXTS, Kind.CHOICE, Kind.INTEGER, Kind.BOOLEAN, Kind.CODES, Kind.ELEMENTS):
+            pass  # msgspec has checked all there is to check
+        else:
+            assert_never(spec.kind)
         lines.append(f"    _set(o, {f.name!r}, v)")
     if hasattr(cls, "__attrs_post_init__"):
         namespace["_ElementError"] = ElementError
