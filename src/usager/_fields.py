@@ -269,8 +269,8 @@ class Problems:
 
 #: What :meth:`Spec.check` yields: the list index concerned (or None) and why.
 Issue = tuple[int | None, str]
-#: The kinds whose value is one string: read without building a generator.
-_PLAIN_TEXT = frozenset((Kind.ID, Kind.REF, Kind.TEXT, Kind.LABEL))
+#: The kinds of field that hold a list.
+_LIST_KINDS = frozenset((Kind.REFS, Kind.TEXTS, Kind.CODES, Kind.ELEMENTS))
 
 
 @fields_repr
@@ -304,17 +304,17 @@ class Spec:
     key: str | None = None
     since: int = 1
     doc: str = ""
+    #: Whether the field holds a list (stored as a tuple): set from ``kind``, read on every value.
+    is_list: bool = attrs.field(init=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "is_list", self.kind in _LIST_KINDS)
 
     def metadata(self) -> dict[str, Spec]:
         """The field metadata carrying this spec."""
         return {SPEC: self}
 
     # ------------------------------------------------------------ values
-
-    @property
-    def is_list(self) -> bool:
-        """Whether the field holds a list (stored as a tuple)."""
-        return self.kind in (Kind.REFS, Kind.TEXTS, Kind.CODES, Kind.ELEMENTS)
 
     def allowed(self) -> str:
         """The values a choice takes, for messages: ``'low', 'medium', 'high' or null``."""
@@ -367,9 +367,13 @@ class Spec:
     def _typed(self, value: object) -> bool:
         """Whether ``value`` is of the type a single item of this field holds."""
         kind = self.kind
-        if kind is Kind.CHOICE:
+        if kind is Kind.ID or kind is Kind.REF or kind is Kind.TEXT or kind is Kind.LABEL:
+            return type(value) is str
+        elif kind is Kind.CHOICE:
             assert self.choices is not None
             return isinstance(value, self.choices)
+        elif kind is Kind.REFS or kind is Kind.TEXTS or kind is Kind.CODES:
+            return type(value) is str
         elif kind is Kind.INTEGER:
             return type(value) is int
         elif kind is Kind.BOOLEAN:
@@ -378,8 +382,6 @@ class Spec:
             return type(value) is int or type(value) is float
         elif kind is Kind.ELEMENTS:
             return type(value) is self.element
-        elif kind in (Kind.ID, Kind.REF, Kind.REFS, Kind.TEXT, Kind.LABEL, Kind.TEXTS, Kind.CODES):
-            return type(value) is str
         else:
             assert_never(kind)
 
@@ -468,11 +470,14 @@ class Spec:
         if self.kind is Kind.CHOICE and type(raw) is str:
             assert self.choices is not None
             value = to_enum(self.choices, raw)
-        elif self.kind in _PLAIN_TEXT and type(raw) is str:  # the common case, checked without a generator
-            problem = self._scalar(raw)
-            if problem:
-                problems.add(path, problem)
-            return raw
+        # The common cases, a right value, are told by the validator's own checks without a generator.
+        if self.is_list:
+            if type(raw) is list:
+                scalar = self._scalar
+                if all(type(item) is str and scalar(item) is None for item in raw):
+                    return tuple(raw)
+        elif self._typed(value) and self._scalar(value) is None:
+            return value
         for index, reason in self.issues(value, list, suggest=not problems.full):
             problems.add(path if index is None else (*path, index), reason)
         return tuple(raw) if type(raw) is list and self.is_list else value
