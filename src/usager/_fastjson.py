@@ -30,7 +30,15 @@ import attrs
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from usager._document import FORMAT, REQUIRED_TOP_KEYS, SUPPORTED_FORMATS, TOP_KEYS, VERSION, ElementsReader
+from usager._document import (
+    FORMAT,
+    REQUIRED_TOP_KEYS,
+    SUPPORTED_FORMATS,
+    TOP_KEYS,
+    VERSION,
+    VERSIONS,
+    ElementsReader,
+)
 from usager._fields import RULE_CODE, Kind, Spec, assert_never, is_finite, specs
 from usager._generated import generate
 from usager._text import ID_MAX_LENGTH, all_ids, is_blank
@@ -102,9 +110,15 @@ _Document = msgspec.defstruct(
 )
 assert set(_Document.__struct_encode_fields__) == set(TOP_KEYS)
 _REQUIRED = [name for name in _Document.__struct_fields__ if name in REQUIRED_TOP_KEYS]
-#: The keys a ``usager/1`` document may not hold, quoted as they would stand in its text.
 _CLASSES: list[type[Any]] = [Canvas, *(cls for _, cls in ELEMENT_LISTS)]
-_NEWER_KEYS = sorted({f'"{spec.key or f.name}"'.encode() for c in _CLASSES for f, spec in specs(c) if spec.since > 1})
+#: By version of the format, the keys a document of it may not hold (a later version brought
+#: them), quoted as they would stand in its text.
+_NEWER_KEYS: dict[int, list[bytes]] = {
+    version: sorted(
+        {f'"{spec.key or f.name}"'.encode() for c in _CLASSES for f, spec in specs(c) if spec.since > version}
+    )
+    for version in range(1, VERSION)
+}
 _DECODER = msgspec.json.Decoder(_Document)
 _ENCODER = msgspec.json.Encoder()
 
@@ -407,8 +421,9 @@ def _mirrored_load(data: bytes) -> Canvas | None:
         return None
     if any(getattr(document, name) is UNSET for name in _REQUIRED):
         return None
-    if document.format == "usager/1" and any(key in data for key in _NEWER_KEYS):
-        return None  # a key usager/1 does not have (in a text, the quotes would be escaped)
+    newer = _NEWER_KEYS.get(VERSIONS.get(document.format, VERSION), ())
+    if newer and any(key in data for key in newer):
+        return None  # a key its version does not have (in a text, the quotes would be escaped)
     lists: dict[str, Any] = {}
     ids: list[str] = []
     for list_name, _ in ELEMENT_LISTS:

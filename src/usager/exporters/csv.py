@@ -100,12 +100,12 @@ def _columns() -> tuple[str, ...]:
 
 #: The columns, in the order they are written.
 COLUMNS: tuple[str, ...] = _columns()
-_LIST_SINCE: dict[type[Any], int] = {spec.element: spec.since for _, spec in specs(Canvas) if spec.element}
+_LIST_SINCE: dict[type[Any], int] = {t.cls: t.since for t in ELEMENT_TYPES}
 
 
 def _column_versions() -> dict[str, int]:
     """The format version that brought each column (``usager/1`` files lack the newer ones)."""
-    since = dict.fromkeys(COLUMNS, 2)
+    since = dict.fromkeys(COLUMNS, VERSION)
     since["type"] = since["format"] = 1
     fields = [(cls, f) for cls, f in _FIELDS.items()] + [(Canvas, _CANVAS)]
     for cls, columns in fields:
