@@ -35,7 +35,7 @@ from tests.csv_reference import cell_by_cell
 from usager import Canvas, ElementError, LoadError, dumps, load
 from usager._fields import Kind, specs
 from usager.examples import mediatheque
-from usager.exporters._spreadsheet import decode, delimiter
+from usager.exporters._formats.spreadsheet import decode, delimiter
 from usager.exporters.csv import _KNOWN, _READERS, _Reader
 
 VALUES = [

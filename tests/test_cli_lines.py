@@ -17,7 +17,7 @@ from usager import Brake, Canvas, Facilitator, Stage, StageKind
 from usager._ci import Checked, element_positions
 from usager.cli import main
 from usager.examples import complete
-from usager.exporters import _jsontext
+from usager.exporters._formats import jsontext as _jsontext
 from usager.findings import Finding, Severity
 from usager.strategies import any_canvases
 

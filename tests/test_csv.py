@@ -13,7 +13,7 @@ from usager import Brake, Canvas, LoadError, Metric, Persona, Problem, Stage, Us
 from usager._fields import spec_of
 from usager.cli import main
 from usager.examples import mediatheque
-from usager.exporters._spreadsheet import delimiter, may_protect, protect, unprotect
+from usager.exporters._formats.spreadsheet import delimiter, may_protect, protect, unprotect
 from usager.exporters.csv import COLUMNS
 
 from .strategies import canvases

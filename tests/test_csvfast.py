@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from usager import Brake, Canvas, Persona, Stage, dumps, load
 from usager._fields import spec_of
 from usager.examples import mediatheque
-from usager.exporters._csvfast import _quoted
-from usager.exporters._spreadsheet import may_protect, may_protect_any, protect
+from usager.exporters._formats.csvfast import _quoted
+from usager.exporters._formats.spreadsheet import may_protect, may_protect_any, protect
 
 from .csv_reference import cell_by_cell as previous
 from .strategies import canvases

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from usager import Canvas, LoadError, dumps, load, loads
 from usager.elements import BrakeKind, Phase
 from usager.examples import mediatheque
-from usager.exporters._spreadsheet import decode, delimiter
+from usager.exporters._formats.spreadsheet import decode, delimiter
 from usager.exporters.csv import _KNOWN, _READERS, COLUMNS, _Reader
 
 from .profiles import examples

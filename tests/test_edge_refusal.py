@@ -24,8 +24,8 @@ from usager._ci import element_positions
 from usager._fields import MAX_PROBLEMS
 from usager.errors import ElementError
 from usager.examples import complete
-from usager.exporters import _jsontext
 from usager.exporters import csv as csv_exporter
+from usager.exporters._formats import jsontext as _jsontext
 
 from .strategies import mutated_documents
 from .test_fastjson import mutated_texts

@@ -258,7 +258,7 @@ def test_a_valid_document_is_never_scanned_again() -> None:
     script = (
         "import sys, usager\n"
         'usager.loads(\'{"format": "usager/2", "name": "a\\\\u003ab"}\', \'json\')\n'
-        "print('usager.exporters._jsontext' in sys.modules)\n"
+        "print('usager.exporters._formats.jsontext' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout == "False\n"

@@ -232,6 +232,6 @@ def test_mypy_lists_every_place_a_new_kind_of_field_must_go(tmp_path: Path) -> N
         "usager/_schema.py",
         "usager/strategies.py",
         "usager/_fastjson.py",
-        "usager/exporters/_csvfast.py",
+        "usager/exporters/_formats/csvfast.py",
         "usager/exporters/csv.py",
     }, result.stdout

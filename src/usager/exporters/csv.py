@@ -51,8 +51,8 @@ from usager._document import FORMAT, VERSION, VERSIONS, Locate, from_document, t
 from usager._fields import MAX_PROBLEMS, Kind, Spec, assert_never, specs
 from usager.canvas import ELEMENT_LISTS, ELEMENT_TYPES, TYPE_OF, Canvas
 from usager.errors import LoadError, OptionError, Problem, shown
-from usager.exporters._csvfast import RowReaders, RowWriters
-from usager.exporters._spreadsheet import (
+from usager.exporters._formats.csvfast import RowReaders, RowWriters
+from usager.exporters._formats.spreadsheet import (
     column_letter,
     decode,
     delimiter,

@@ -138,7 +138,7 @@ class JsonExporter:
             document = _parse(text)
         except json.JSONDecodeError as exc:
             line, column, reason = exc.lineno, exc.colno, exc.msg
-            from usager.exporters import _jsontext
+            from usager.exporters._formats import jsontext as _jsontext
 
             try:  # the slow scanner says what is wrong in words, where it is
                 _jsontext.scan(text, quick=True)
@@ -175,7 +175,7 @@ def _locator(text: str, *, unique: bool = False) -> Locate:
 
     def locate(path: tuple[str | int, ...], key: bool) -> tuple[int, int] | None:
         if not index:
-            from usager.exporters import _jsontext
+            from usager.exporters._formats import jsontext as _jsontext
 
             index.append(_jsontext.Index(text, _LISTS, unique=unique))
         return index[0].locate(path, key)  # type: ignore[no-any-return]

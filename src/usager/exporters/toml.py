@@ -31,7 +31,7 @@ from usager._document import DUPLICATE_KEY, FORMAT, Locate, element_name, from_d
 from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import LoadError, OptionError, Problem
-from usager.exporters._jsontext import Positions
+from usager.exporters._formats.jsontext import Positions
 
 if sys.version_info >= (3, 11):
     import tomllib

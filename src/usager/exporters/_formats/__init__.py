@@ -1,0 +1,7 @@
+"""The formats' private helpers, shared by the ``json``, ``csv``, ``yaml`` and ``toml`` exporters.
+
+``jsontext`` scans JSON text for the places of paths and the reasons of syntax errors;
+``csvfast`` reads and writes the rows of plainly valid CSV files column by column;
+``spreadsheet`` keeps cells safe in a spreadsheet (formulas, values a spreadsheet would
+convert) and reads the text encodings and separators spreadsheets write.
+"""
