@@ -31,7 +31,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from usager._document import DuplicateKeys, Locate, from_document, spec_at, to_document
-from usager._fields import Kind
+from usager._fields import kinds_shaped
 from usager._text import decode_text
 from usager.canvas import Canvas
 from usager.errors import CannotLoadError, LoadError, OptionError, Problem, UsagerError
@@ -165,7 +165,7 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-_VALUE_KINDS = (Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN)
+_VALUE_KINDS = kinds_shaped("number", "boolean")
 
 
 def _value(text: str) -> Any:

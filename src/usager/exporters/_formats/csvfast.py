@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from usager._fields import RULE_CODE, Kind, Spec, assert_never
+from usager._fields import RULE_CODE, Kind, Spec, assert_never, kinds_shaped
 from usager._generated import generate
 from usager._text import all_ids
 from usager.canvas import ELEMENT_LISTS, TYPE_OF, Canvas
@@ -39,11 +39,11 @@ __all__ = ["RowReaders", "RowWriters"]
 Row = list[str]
 
 #: The kinds of field whose cell is a text, written as it is unless it needs protecting.
-_TEXTS = (Kind.ID, Kind.TEXT, Kind.LABEL, Kind.REF)
+_TEXTS = kinds_shaped("text")
 #: The kinds of field whose cell is its items' texts, one per line.
-_TEXT_LISTS = (Kind.REFS, Kind.TEXTS)
+_TEXT_LISTS = kinds_shaped("texts")
 #: The kinds of field whose values are singletons, few of them: a cell per value, found by its identity.
-_SINGLETONS = (Kind.CHOICE, Kind.BOOLEAN)
+_SINGLETONS = kinds_shaped("choice", "boolean")
 _LINES = "\n".join
 #: What makes the standard library's writer (``csv.writer``, its default dialect) put a cell in quotes.
 _QUOTED = re.compile('[,"\r\n]').search
@@ -210,8 +210,8 @@ class _Cells(dict[Any, str]):
 Read = Callable[[Row, list[str], list[str]], Any]
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)").fullmatch
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?").fullmatch
-_LIST_KINDS = (Kind.REFS, Kind.TEXTS, Kind.CODES)
-_STRING_KINDS = (Kind.TEXT, Kind.LABEL, Kind.ID, Kind.REF)
+_LIST_KINDS = kinds_shaped("texts", "codes")
+_STRING_KINDS = kinds_shaped("text")
 
 
 def _plain_text(text: str) -> bool:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from itertools import compress
 from typing import Any
 
-from usager._fields import Kind, Spec
+from usager._fields import Spec, kinds_shaped
 from usager._text import decode_text
 from usager.errors import LoadError, Problem, shown
 
@@ -50,7 +50,7 @@ _DATE_LIKE_FIRST_DAY = re.compile(rf"[0-9]{{1,4}}[\s./,-]*(?:{_MONTHS})[^\s./,-]
 #: Words a spreadsheet may read as a boolean, in some language (compared without regard to case).
 _BOOLEAN_WORDS = frozenset({"true", "false", "vrai", "faux", "wahr", "falsch", "verdadero", "falso", "vero"})
 #: Kinds whose cells usager writes itself as numbers or words (a spreadsheet may keep them as values).
-_VALUE_KINDS = (Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN, Kind.CHOICE, Kind.CODES)
+_VALUE_KINDS = kinds_shaped("number", "boolean", "choice", "codes")
 #: A spreadsheet keeps 15 significant digits of a number.
 _DIGITS = 15
 
