@@ -518,3 +518,33 @@ def test_the_notebook_says_how_to_install_graphviz(tmp_path: Path, monkeypatch: 
     monkeypatch.setenv("PATH", str(tmp_path))
     bundle = complete()._repr_mimebundle_()
     assert "brew install graphviz" in bundle["text/plain"]
+
+
+@pytest.mark.parametrize("name", ["vague", "suffixless"])
+def test_exporting_to_a_broken_plugin_is_one_line_saying_why(tmp_path: Path, hostile_site: Path, name: str) -> None:
+    """`usager export --to BROKEN` names that plugin's trouble once, with no Python warning lines."""
+    canvas = usager.dump(complete(), tmp_path / "canvas.json")
+    result = subprocess.run(
+        usager_process("export", str(canvas), "--to", name, "-o", str(tmp_path / "out.x")),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(hostile_site), exporters.DISABLE_PLUGINS_ENV: "0"},
+    )
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"usager: error: the {name!r} exporter cannot be used: it "), line
+
+
+def test_a_broken_plugin_is_no_concern_of_a_command_that_does_not_use_it(tmp_path: Path, hostile_site: Path) -> None:
+    """demo goes on (saying which plugins it could not use), with no Python warning lines on the way."""
+    result = subprocess.run(
+        usager_process("demo", str(tmp_path / "demo")),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(hostile_site), exporters.DISABLE_PLUGINS_ENV: "0"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ExporterWarning" not in result.stderr
+    assert ".py:" not in result.stderr

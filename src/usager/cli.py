@@ -77,13 +77,16 @@ def _codes(values: list[str] | None) -> list[str] | None:
 
 
 def _format_name(name: str) -> str:
-    """The exporter called ``name``, whatever its case (``SVG`` is ``svg``)."""
+    """The exporter called ``name``, whatever its case (``SVG`` is ``svg``); a broken one is an error saying why."""
     names = exporters.available()
     if name in names:
         return name
     matches = [n for n in names if n.lower() == name.lower()]
     if len(matches) == 1:
         return matches[0]
+    broken = [i for i in exporters.infos() if i.error is not None and i.name.lower() == name.lower()]
+    if broken:
+        raise _Failure(f"the {broken[0].name!r} exporter cannot be used: it {broken[0].error}")
     raise _Failure(f"no exporter is called {name!r}; available: {', '.join(names)}")
 
 
@@ -734,7 +737,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     restore = _on_signals()
     try:
-        return _run(argv)
+        with warnings.catch_warnings():
+            # A broken plugin is said where it matters, once: `usager exporters` lists it with
+            # why, and a command that asks for it fails saying why; the others go on quietly.
+            warnings.simplefilter("ignore", exporters.ExporterWarning)
+            return _run(argv)
     except KeyboardInterrupt:
         _say("usager: interrupted")
         return EXIT_INTERRUPTED
