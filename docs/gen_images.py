@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import usager
+from usager._document import VERSION
 from usager._schema import json_schema
 
 DOCS = Path(__file__).parent
@@ -22,7 +23,9 @@ EXAMPLES = DOCS.parent / "examples"
 def drawings() -> dict[str, bytes]:
     """Each file under docs/ this script writes, with its content."""
     files: dict[str, bytes] = {
-        "usager-2.schema.json": (json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        f"usager-{VERSION}.schema.json": (json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n").encode(
+            "utf-8"
+        )
     }
     for example in sorted(EXAMPLES.glob("*.json")):
         canvas = usager.load(example)

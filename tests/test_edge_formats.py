@@ -17,7 +17,7 @@ import yaml
 
 import usager
 from usager import Canvas, LoadError, Persona
-from usager._document import from_document
+from usager._document import VERSION, from_document
 from usager._schema import json_schema
 from usager.cli import EXIT_INPUT, main
 from usager.exporters import toml as toml_exporter
@@ -272,7 +272,7 @@ def test_yaml_errors_name_the_characters_of_the_text(yaml_loader: str) -> None:
 # ---------------------------------------------------------------- the JSON Schema in other engines
 
 ROOT = Path(__file__).parent.parent
-SCHEMA_FILE = ROOT / "docs" / "usager-2.schema.json"
+SCHEMA_FILE = ROOT / "docs" / f"usager-{VERSION}.schema.json"
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 
 

@@ -23,14 +23,14 @@ from typing import Any
 
 import attrs
 
-from usager._document import FORMAT, REQUIRED_TOP_KEYS, SUPPORTED_FORMATS
+from usager._document import FORMAT, REQUIRED_TOP_KEYS, SUPPORTED_FORMATS, VERSION
 from usager._fields import RULE_CODE, Kind, Spec, assert_never, specs
 from usager._text import ID_MAX_LENGTH
 from usager.canvas import ELEMENT_LISTS, Canvas
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 
-SCHEMA_ID = "urn:usager:schema:usager-2"
+SCHEMA_ID = f"urn:usager:schema:usager-{VERSION}"
 
 #: The end of the text. Python's ``$`` also matches before a final line feed: no matter where the
 #: pattern takes line feeds (text, labels); ids and rule codes add :data:`_ONE_LINE`.
