@@ -59,6 +59,7 @@ __all__ = [
     "ref",
     "refs",
     "shape_of",
+    "since",
     "spec_of",
     "specs",
     "to_enum",
@@ -582,9 +583,18 @@ def about(doc: str, metadata: dict[str, Spec]) -> dict[str, Spec]:
     return attrs.evolve(metadata[SPEC], doc=doc).metadata()
 
 
+def since(version: int, metadata: dict[str, Spec]) -> dict[str, Spec]:
+    """The same description, for a key (a field, or a list of the canvas) that format ``usager/{version}`` brought.
+
+    A document of an older format may not use it, and the format usager writes is the
+    newest any field or list was brought by.
+    """
+    return attrs.evolve(metadata[SPEC], since=version).metadata()
+
+
 def v2(metadata: dict[str, Spec]) -> dict[str, Spec]:
-    """The same description, for a key that format ``usager/2`` brought."""
-    return attrs.evolve(metadata[SPEC], since=2).metadata()
+    """The same description, for a key that format ``usager/2`` brought (``since(2, ...)``)."""
+    return since(2, metadata)
 
 
 def ref(*targets: str, relation: str, optional: bool = False, reverse: bool = False) -> dict[str, Spec]:
