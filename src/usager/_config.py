@@ -327,10 +327,17 @@ def _severity(reader: _Reader, value: Any) -> dict[str, Severity]:
             found[code.strip().upper()] = Severity(level)
         else:
             shown = repr(level) if isinstance(level, str) else _kind(level)
-            hint = did_you_mean(closest(level, _SEVERITIES)) if isinstance(level, str) else ""
+            hint = did_you_mean(_severity_meant(level)) if isinstance(level, str) else ""
             message = f"expected one of {', '.join(map(repr, _SEVERITIES))}, found {escaped(shown)}{hint}"
             reader.problem(("severity", code), message, key=False)
     return found
+
+
+def _severity_meant(level: str) -> str | None:
+    """The severity ``level`` likely means: one it abbreviates (``warn``), else the nearest."""
+    folded = level.strip().lower()
+    starting = [s for s in _SEVERITIES if folded and s.startswith(folded)]
+    return starting[0] if len(starting) == 1 else closest(level, _SEVERITIES)
 
 
 def _per_file_ignores(reader: _Reader, value: Any) -> dict[str, tuple[str, ...]]:

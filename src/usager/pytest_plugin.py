@@ -13,6 +13,11 @@
   Each file fails with its findings (rule code, severity, message) or with the
   :class:`~usager.errors.LoadError` that says where it is malformed.
 
+  Each file is checked with the project's configuration, as ``usager check`` does
+  (``[tool.usager]`` in ``pyproject.toml`` or a ``usager.toml``, the nearest one up from the
+  file): its rules, severities and per-file ignores. The ini keys and options come on top:
+  ``usager_select`` replaces its choice of rules and ``usager_ignore`` adds to it.
+
 Canvas files are collected like test files: a plain ``pytest`` run (no path given) collects
 them beside the test paths, while ``pytest tests/test_app.py::test_x`` runs only that test.
 Each item's node id (``canvases/library.json::usager-check``) can be given back to pytest to
@@ -30,6 +35,7 @@ from typing import Any
 import pytest
 
 from usager._check import check
+from usager._config import Config
 from usager._io import load
 from usager.canvas import Canvas
 from usager.errors import LoadError, UsagerError
@@ -153,8 +159,12 @@ class CanvasItem(pytest.Item):
             canvas = load(self.path)
         except (LoadError, OSError) as exc:
             raise CanvasCheckFailure(f"cannot read the canvas: {exc}") from None
+        try:
+            config = Config.discover(self.path)
+        except (LoadError, OSError) as exc:
+            raise CanvasCheckFailure(f"cannot read the configuration: {exc}") from None
         failing = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
-        findings = check(canvas, select=self.select, ignore=self.ignore)
+        findings = check(canvas, select=self.select, ignore=self.ignore, config=config, path=self.path)
         bad = [f for f in findings if f.severity in failing]
         if bad:
             raise CanvasCheckFailure(_failure(canvas, bad, findings))
