@@ -164,6 +164,29 @@ def test_a_pyproject_table_is_read(tmp_path: Path) -> None:
     assert codes(usager.check(broken(), config=config)) == [("U002", "info")]
 
 
+def test_the_full_example_of_the_docs_reads(tmp_path: Path) -> None:
+    """The example of docs/configuration.md is a configuration usager reads, with the effects it says."""
+    page = (Path(__file__).resolve().parent.parent / "docs" / "configuration.md").read_text(encoding="utf-8")
+    example = page.split("```toml\n", 1)[1].split("```", 1)[0]
+    config = Config.load(write(tmp_path / "pyproject.toml", example))
+    assert config.select == ("U0", "U03")
+    assert config.severity_of("U002") is Severity.ERROR
+    assert config.severity_of("U020") is Severity.WARNING
+    assert config.baseline == tmp_path / "ci" / "usager-baseline.json"
+    assert config.for_file(tmp_path / "drafts" / "a" / "b.json").ignore == ("U031", "U02")
+    assert config.for_file(tmp_path / "x" / "legacy.json").ignore == ("U031", "U0")
+
+
+def test_a_config_built_in_python_takes_text(tmp_path: Path) -> None:
+    """Built in Python, prefixes are upper-cased and severities may be written as text."""
+    config = Config(select=["u00"], severity={"u002": "info"}, per_file_ignores={"*.json": ["u002"]}, root=tmp_path)
+    assert config.select == ("U00",)
+    assert config.severity == {"U002": Severity.INFO}
+    assert codes(usager.check(broken(), config=config)) == [("U002", "info")]
+    assert codes(usager.check(broken(), config=config, path=tmp_path / "a.json")) == []
+    assert Config(ignore="U020").ignore == ("U020",)
+
+
 # ---------------------------------------------------------------- errors
 
 
@@ -289,7 +312,7 @@ def test_a_bad_configuration_is_one_error_and_exit_2(project: Path) -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"usager: error: {project / 'pyproject.toml'}:2:1: tool.usager.slect: unknown key 'slect'; "
+        "usager: error: pyproject.toml:2:1: tool.usager.slect: unknown key 'slect'; "
         "the keys are select, ignore, extend-select, severity, per-file-ignores, exclude, baseline, rulesets; "
         "did you mean 'select'?"
     ]

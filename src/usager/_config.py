@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -83,6 +83,18 @@ def _matches(pattern: str, relative: str) -> bool:
     return any(regex.fullmatch(str(parent)) for parent in PurePosixPath(relative).parents if str(parent) != ".")
 
 
+def _prefixes(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(code.strip().upper() for code in ([value] if isinstance(value, str) else value))
+
+
+def _severities(value: Mapping[str, Severity | str]) -> dict[str, Severity]:
+    return {code.strip().upper(): Severity(level) for code, level in value.items()}
+
+
+def _ignores(value: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    return {glob: _prefixes(codes) for glob, codes in value.items()}
+
+
 @attrs.frozen(kw_only=True)
 class Config:
     """A project's configuration of the checks: which rules run, at what severity, on which files.
@@ -95,23 +107,25 @@ class Config:
     skips), ``baseline`` (a baseline file) and ``rulesets`` (paths or globs of rulesets).
     ``exclude``, ``baseline`` and ``rulesets`` are read and checked, and kept for the commands
     that use them. ``path`` is the file read (None for the default configuration) and
-    ``root`` the folder its globs and paths are relative to.
+    ``root`` the folder its globs and paths are relative to (None: the working folder).
+    Built in Python, the prefixes are upper-cased and the severities may be given as text
+    (``{"U020": "info"}``).
 
     A code prefix matches every code that starts with it: ``U02`` is U020 to U029. A rule
     runs when ``select`` (or ``extend_select``) matches it and ``ignore`` does not: ``ignore``
     always wins.
     """
 
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    severity: Mapping[str, Severity] = attrs.field(factory=dict, hash=False)
-    per_file_ignores: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, hash=False)
-    exclude: tuple[str, ...] = ()
-    baseline: Path | None = None
-    rulesets: tuple[str, ...] = ()
-    path: Path | None = None
-    root: Path | None = None
+    select: tuple[str, ...] | None = attrs.field(default=None, converter=attrs.converters.optional(_prefixes))
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=_prefixes)
+    extend_select: tuple[str, ...] = attrs.field(default=(), converter=_prefixes)
+    severity: Mapping[str, Severity] = attrs.field(factory=dict, converter=_severities, hash=False)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_ignores, hash=False)
+    exclude: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    baseline: Path | None = attrs.field(default=None, converter=attrs.converters.optional(Path))
+    rulesets: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    path: Path | None = attrs.field(default=None, converter=attrs.converters.optional(Path))
+    root: Path | None = attrs.field(default=None, converter=attrs.converters.optional(Path))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Config:
@@ -195,9 +209,14 @@ def find(path: str | os.PathLike[str]) -> Path | None:
 def _has_table(pyproject: Path) -> bool:
     """Whether ``pyproject`` has a ``[tool.usager]`` table (a file that is not TOML has, to be reported)."""
     try:
-        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError, OSError):
-        return "usager" in pyproject.read_bytes().decode("utf-8", "replace")
+        data = pyproject.read_bytes()
+    except OSError:
+        return True  # to be reported by the reading
+    text = data.decode("utf-8", "replace")
+    try:
+        document = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return "usager" in text  # a text that is not TOML is reported when it names usager
     tool = document.get("tool")
     return isinstance(tool, dict) and "usager" in tool
 

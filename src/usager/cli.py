@@ -157,6 +157,14 @@ def _load_config(path: str | Path) -> Config:
         raise _Failure(str(exc), exc.problems) from None
 
 
+def _relative(path: Path) -> Path:
+    """``path`` relative to the working folder when it is inside it (as a message shows it), else as it is."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def _configs(args: argparse.Namespace) -> Callable[[str], Config | None]:
     """The configuration of each checked file: none with --isolated, --config's, else the nearest one up the folders."""
     if args.isolated:
@@ -169,7 +177,7 @@ def _configs(args: argparse.Namespace) -> Callable[[str], Config | None]:
     def discovered(path: str) -> Config:
         found = find("." if path == "-" else path)
         if found not in loaded:
-            loaded[found] = _load_config(found) if found is not None else Config()
+            loaded[found] = _load_config(_relative(found)) if found is not None else Config()
         return loaded[found]
 
     return discovered

@@ -35,7 +35,7 @@ from typing import Any
 import pytest
 
 from usager._check import check
-from usager._config import Config
+from usager._config import Config, find
 from usager._io import load
 from usager.canvas import Canvas
 from usager.errors import LoadError, UsagerError
@@ -48,6 +48,8 @@ __all__ = ["CanvasFile", "CanvasItem", "usager_check"]
 ITEM_NAME = "usager-check"
 #: Where the plugin keeps the canvas files the globs match, on the config's stash.
 _FILES = pytest.StashKey[frozenset[Path]]()
+#: The usager configurations read in the run, by file (None: no file applies), on the config's stash.
+_CONFIGS = pytest.StashKey[dict[Path | None, Config]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -126,6 +128,15 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> CanvasFile
     return None
 
 
+def _configuration(config: pytest.Config, path: Path) -> Config:
+    """The usager configuration that applies to the canvas file at ``path``: each file read once in a run."""
+    found = find(path)
+    loaded = config.stash.setdefault(_CONFIGS, {})
+    if found not in loaded:
+        loaded[found] = Config() if found is None else Config.load(found)
+    return loaded[found]
+
+
 class CanvasCheckFailure(Exception):
     """A canvas file has findings that fail it, or cannot be read."""
 
@@ -160,7 +171,7 @@ class CanvasItem(pytest.Item):
         except (LoadError, OSError) as exc:
             raise CanvasCheckFailure(f"cannot read the canvas: {exc}") from None
         try:
-            config = Config.discover(self.path)
+            config = _configuration(self.config, self.path)
         except (LoadError, OSError) as exc:
             raise CanvasCheckFailure(f"cannot read the configuration: {exc}") from None
         failing = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
