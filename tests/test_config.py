@@ -343,6 +343,33 @@ def test_the_pytest_plugin_reads_the_configuration(pytester: pytest.Pytester) ->
     result.stdout.no_fnmatch_line("*U002*")
 
 
+def test_the_usager_check_fixture_reads_the_configuration_of_a_path(pytester: pytest.Pytester) -> None:
+    """Given a path, the fixture checks with the configuration that applies to it; config= gives another."""
+    (pytester.path / "canvases").mkdir()
+    usager.dump(broken(), pytester.path / "canvases" / "draft.json")
+    write(pytester.path / "usager.toml", '[per-file-ignores]\n"canvases/draft.json" = ["U002"]\n')
+    pytester.makepyfile(
+        """
+        import usager
+
+        def test_configured(usager_check):
+            usager_check("canvases/draft.json")
+
+        def test_configured_strict(usager_check):
+            usager_check("canvases/draft.json", strict=True)
+
+        def test_none(usager_check):
+            usager_check("canvases/draft.json", config=usager.Config())
+
+        def test_a_canvas_object(usager_check):
+            usager_check(usager.load("canvases/draft.json"))
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=3)
+    result.stdout.fnmatch_lines(["*_ test_configured_strict _*", "*U020 warning*", "*_ test_none _*", "*U002 error*"])
+
+
 def test_the_pytest_plugin_fails_a_file_on_a_bad_configuration(pytester: pytest.Pytester) -> None:
     """A configuration the plugin cannot read fails the canvas file, with where it is wrong."""
     (pytester.path / "canvases").mkdir()

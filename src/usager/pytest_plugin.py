@@ -205,14 +205,19 @@ class CanvasFile(pytest.File):
 
 @pytest.fixture
 def usager_check() -> Callable[..., Canvas]:
-    """A checker: ``usager_check(canvas_or_path, strict=False, select=None, ignore=None)``.
+    """A checker: ``usager_check(canvas_or_path, strict=False, select=None, ignore=None, config=None)``.
 
     It fails the test with every finding listed when the canvas has error findings (or
-    warning ones, with ``strict=True``), and returns the canvas otherwise.
+    warning ones, with ``strict=True``), and returns the canvas otherwise. A canvas given by
+    its path is checked with the project's configuration that applies to that file, unless
+    ``config`` gives one (a :class:`usager.Config`).
     """
 
     def checker(canvas: Canvas | str | os.PathLike[str], strict: bool = False, **selection: Any) -> Canvas:
         if not isinstance(canvas, Canvas):
+            if selection.get("config") is None:
+                selection["config"] = Config.discover(canvas)
+            selection.setdefault("path", canvas)
             canvas = load(canvas)
         __tracebackhide__ = True
         try:
