@@ -186,9 +186,9 @@ def _configs(args: argparse.Namespace) -> Callable[[str], Config | None]:
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Check canvas files; print findings like a linter.
 
-    The rules run as the project's configuration says (``[tool.usager]`` in ``pyproject.toml``
-    or ``usager.toml``, the nearest one up the folders from each file); ``--select`` replaces
-    its choice of rules, ``--ignore`` adds to it.
+    The rules run as the project's configuration says ([tool.usager] in pyproject.toml, or
+    usager.toml, the nearest one up the folders from each file); --select replaces its choice
+    of rules, --ignore adds to it.
     """
     configs = _configs(args)
     status = EXIT_OK
