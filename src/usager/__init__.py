@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
     from usager import analysis, exporters
     from usager._check import check, validate
+    from usager._config import Config
     from usager._converter import register_hooks
     from usager._diff import CanvasDiff, ElementChange, FieldChange, StageOrder, diff
     from usager._embed import from_dict, to_dict
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
 #: writing, the analyses (networkx), the diff, the dict form and the cattrs converter and hooks.
 _LAZY = {
     "CanvasDiff": "usager._diff",
+    "Config": "usager._config",
     "ElementChange": "usager._diff",
     "FieldChange": "usager._diff",
     "MAX_BYTES": "usager._io",
@@ -95,6 +97,7 @@ __all__ = [
     "Canvas",
     "CanvasDiff",
     "CanvasError",
+    "Config",
     "Contribution",
     "ContributionStatus",
     "DigitalComfort",

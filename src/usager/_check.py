@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 import attrs
 
@@ -11,7 +13,29 @@ from usager.errors import CanvasError, UnknownRuleError
 from usager.findings import Finding, Severity
 from usager.rules import Context, Rule, all_rules
 
-__all__ = ["UnknownRuleError", "check", "run", "validate"]
+__all__ = ["Configuration", "UnknownRuleError", "check", "run", "validate"]
+
+
+class Configuration(Protocol):
+    """What :func:`check` reads of a configuration: a :class:`usager.Config`."""
+
+    @property
+    def select(self) -> tuple[str, ...] | None:
+        """The code prefixes to run (None: every rule)."""
+
+    @property
+    def extend_select(self) -> tuple[str, ...]:
+        """The code prefixes added to ``select``."""
+
+    @property
+    def ignore(self) -> tuple[str, ...]:
+        """The code prefixes not to run."""
+
+    def severity_of(self, code: str) -> Severity | None:
+        """The severity the configuration gives the rule ``code``, or None."""
+
+    def for_file(self, path: str | os.PathLike[str]) -> Configuration:
+        """The configuration with the ignores of the file at ``path`` folded into ``ignore``."""
 
 
 def _codes(selectors: Iterable[str] | str | None, known: list[str], option: str) -> set[str] | None:
@@ -37,6 +61,8 @@ def check(
     ignore: Iterable[str] | str | None = None,
     *,
     suppressed: bool = False,
+    config: Configuration | None = None,
+    path: str | os.PathLike[str] | None = None,
 ) -> list[Finding]:
     """Run the consistency rules over ``canvas`` and return what they find.
 
@@ -52,13 +78,48 @@ def check(
     Findings come in rule-code order, and within a rule in the document order
     of the elements concerned, so the same canvas always gives the same list.
     ``check`` never raises on a canvas, however inconsistent.
+
+    ``config`` (a :class:`usager.Config`) chooses the rules and their severities as a
+    project's configuration file does; ``path``, the file the canvas was read from, adds the
+    ignores its ``per-file-ignores`` give that file. The arguments come on top, as a
+    linter's command line does: ``select`` replaces the configuration's choice of rules
+    (its ``select``, ``extend-select`` and ``ignore``), ``ignore`` adds to its ignores;
+    its severities and per-file ignores still apply.
     """
     rules = all_rules()
     known = [r.code for r in rules]
-    selected = _codes(select, known, "select")
-    ignored = _codes(ignore, known, "ignore") or set()
+    own: tuple[str, ...] = ()  # the ignores the per-file ones give the file: for_file adds them last
+    if config is not None and path is not None:
+        before = len(config.ignore)
+        config = config.for_file(path)
+        own = config.ignore[before:]
+    if config is not None and select is None:
+        chosen_codes = config.select
+        if chosen_codes is not None or config.extend_select:
+            chosen_codes = (*(known if chosen_codes is None else chosen_codes), *config.extend_select)
+        ignore = [*config.ignore, *_selectors(ignore)]
+    elif config is not None:
+        chosen_codes = tuple(_selectors(select))
+        ignore = [*own, *_selectors(ignore)]
+    else:
+        chosen_codes = None if select is None else tuple(_selectors(select))
+    selected = _codes(chosen_codes, known, "select")
+    ignored = _codes(ignore or None, known, "ignore") or set()
     chosen = [r for r in rules if (selected is None or r.code in selected) and r.code not in ignored]
-    return run(Context.of(canvas), chosen, suppressed=suppressed)
+    findings = run(Context.of(canvas), chosen, suppressed=suppressed)
+    if config is not None:
+        findings = [_with_severity(f, config.severity_of(f.code)) for f in findings]
+    return findings
+
+
+def _selectors(selectors: Iterable[str] | str | None) -> list[str]:
+    if selectors is None:
+        return []
+    return [selectors] if isinstance(selectors, str) else list(selectors)
+
+
+def _with_severity(finding: Finding, severity: Severity | None) -> Finding:
+    return finding if severity is None or severity is finding.severity else attrs.evolve(finding, severity=severity)
 
 
 def run(context: Context, rules: Sequence[Rule], *, suppressed: bool = False) -> list[Finding]:

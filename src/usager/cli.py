@@ -20,6 +20,7 @@ import attrs
 from usager import exporters
 from usager._check import check
 from usager._ci import Checked, element_positions, github_annotations, sarif_log
+from usager._config import Config, find
 from usager._diff import diff
 from usager._io import (
     comment_lines,
@@ -147,16 +148,68 @@ def _finding_json(path: str, finding: Finding) -> dict[str, object]:
     }
 
 
+def _load_config(path: str | Path) -> Config:
+    """The configuration in the file at ``path``; a :class:`_Failure` when it cannot be read or is wrong."""
+    try:
+        return Config.load(path)
+    except FileNotFoundError:
+        raise _Failure(f"{escaped(str(path))}: no such configuration file") from None
+    except OSError as exc:
+        raise _Failure(f"{escaped(str(path))}: cannot be read ({exc.strerror or exc})") from None
+    except LoadError as exc:
+        raise _Failure(str(exc), exc.problems) from None
+
+
+def _relative(path: Path) -> Path:
+    """``path`` relative to the working folder when it is inside it (as a message shows it), else as it is."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _configs(args: argparse.Namespace) -> Callable[[str], Config | None]:
+    """The configuration of each checked file: none with --isolated, --config's, else the nearest one up the folders."""
+    if args.isolated:
+        return lambda path: None
+    if args.config is not None:
+        given = _load_config(args.config)
+        return lambda path: given
+    loaded: dict[Path | None, Config] = {None: Config()}
+
+    def discovered(path: str) -> Config:
+        found = find("." if path == "-" else path)
+        if found not in loaded:
+            loaded[found] = _load_config(_relative(found)) if found is not None else Config()
+        return loaded[found]
+
+    return discovered
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Check canvas files; print findings like a linter."""
+    """Check canvas files; print findings like a linter.
+
+    The rules run as the project's configuration says ([tool.usager] in pyproject.toml, or
+    usager.toml, the nearest one up the folders from each file); --select replaces its choice
+    of rules, --ignore adds to it.
+    """
+    configs = _configs(args)
     status = EXIT_OK
     counted = (Severity.ERROR, Severity.WARNING) if args.strict else (Severity.ERROR,)
     counts = dict.fromkeys(Severity, 0)
     checked: list[Checked] = []
     for path in args.files:
+        config = configs(path)  # a bad configuration stops the command (exit 2)
         try:
             canvas, data, name = _read_text(path, args.input_format)
-            findings = check(canvas, select=_codes(args.select), ignore=_codes(args.ignore), suppressed=args.suppressed)
+            findings = check(
+                canvas,
+                select=_codes(args.select),
+                ignore=_codes(args.ignore),
+                suppressed=args.suppressed,
+                config=config,
+                path=None if path == "-" else path,
+            )
         except UnknownRuleError as exc:
             raise _Failure(str(exc)) from None
         except _Failure as exc:
@@ -616,6 +669,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--select", action="append", metavar="CODES", help="run only these rules (codes or prefixes)")
     p.add_argument("--ignore", action="append", metavar="CODES", help="skip these rules (codes or prefixes)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    chosen = p.add_mutually_exclusive_group()
+    chosen.add_argument(
+        "--config",
+        metavar="PATH",
+        help="the configuration file (pyproject.toml or usager.toml; default: the nearest one up from each file)",
+    )
+    chosen.add_argument("--isolated", action="store_true", help="read no configuration file")
     p.add_argument(
         "--suppressed",
         action="store_true",

@@ -13,6 +13,11 @@
   Each file fails with its findings (rule code, severity, message) or with the
   :class:`~usager.errors.LoadError` that says where it is malformed.
 
+  Each file is checked with the project's configuration, as ``usager check`` does
+  (``[tool.usager]`` in ``pyproject.toml`` or a ``usager.toml``, the nearest one up from the
+  file): its rules, severities and per-file ignores. The ini keys and options come on top:
+  ``usager_select`` replaces its choice of rules and ``usager_ignore`` adds to it.
+
 Canvas files are collected like test files: a plain ``pytest`` run (no path given) collects
 them beside the test paths, while ``pytest tests/test_app.py::test_x`` runs only that test.
 Each item's node id (``canvases/library.json::usager-check``) can be given back to pytest to
@@ -30,6 +35,7 @@ from typing import Any
 import pytest
 
 from usager._check import check
+from usager._config import Config, find
 from usager._io import load
 from usager.canvas import Canvas
 from usager.errors import LoadError, UsagerError
@@ -42,6 +48,8 @@ __all__ = ["CanvasFile", "CanvasItem", "usager_check"]
 ITEM_NAME = "usager-check"
 #: Where the plugin keeps the canvas files the globs match, on the config's stash.
 _FILES = pytest.StashKey[frozenset[Path]]()
+#: The usager configurations read in the run, by file (None: no file applies), on the config's stash.
+_CONFIGS = pytest.StashKey[dict[Path | None, Config]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -120,6 +128,15 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> CanvasFile
     return None
 
 
+def _configuration(config: pytest.Config, path: Path) -> Config:
+    """The usager configuration that applies to the canvas file at ``path``: each file read once in a run."""
+    found = find(path)
+    loaded = config.stash.setdefault(_CONFIGS, {})
+    if found not in loaded:
+        loaded[found] = Config() if found is None else Config.load(found)
+    return loaded[found]
+
+
 class CanvasCheckFailure(Exception):
     """A canvas file has findings that fail it, or cannot be read."""
 
@@ -153,8 +170,12 @@ class CanvasItem(pytest.Item):
             canvas = load(self.path)
         except (LoadError, OSError) as exc:
             raise CanvasCheckFailure(f"cannot read the canvas: {exc}") from None
+        try:
+            config = _configuration(self.config, self.path)
+        except (LoadError, OSError) as exc:
+            raise CanvasCheckFailure(f"cannot read the configuration: {exc}") from None
         failing = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
-        findings = check(canvas, select=self.select, ignore=self.ignore)
+        findings = check(canvas, select=self.select, ignore=self.ignore, config=config, path=self.path)
         bad = [f for f in findings if f.severity in failing]
         if bad:
             raise CanvasCheckFailure(_failure(canvas, bad, findings))
@@ -184,14 +205,19 @@ class CanvasFile(pytest.File):
 
 @pytest.fixture
 def usager_check() -> Callable[..., Canvas]:
-    """A checker: ``usager_check(canvas_or_path, strict=False, select=None, ignore=None)``.
+    """A checker: ``usager_check(canvas_or_path, strict=False, select=None, ignore=None, config=None)``.
 
     It fails the test with every finding listed when the canvas has error findings (or
-    warning ones, with ``strict=True``), and returns the canvas otherwise.
+    warning ones, with ``strict=True``), and returns the canvas otherwise. A canvas given by
+    its path is checked with the project's configuration that applies to that file, unless
+    ``config`` gives one (a :class:`usager.Config`).
     """
 
     def checker(canvas: Canvas | str | os.PathLike[str], strict: bool = False, **selection: Any) -> Canvas:
         if not isinstance(canvas, Canvas):
+            if selection.get("config") is None:
+                selection["config"] = Config.discover(canvas)
+            selection.setdefault("path", canvas)
             canvas = load(canvas)
         __tracebackhide__ = True
         try:

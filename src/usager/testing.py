@@ -6,11 +6,12 @@ does not.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from usager._check import check
+from usager._check import Configuration, check
 from usager._io import dumps
 from usager.canvas import Canvas
 from usager.elements import Stage
@@ -33,14 +34,16 @@ def assert_consistent(
     *,
     select: Iterable[str] | str | None = None,
     ignore: Iterable[str] | str | None = None,
+    config: Configuration | None = None,
+    path: str | os.PathLike[str] | None = None,
 ) -> None:
     """Fail with an :class:`AssertionError` listing every finding when ``canvas`` has errors.
 
-    With ``strict=True``, warnings fail too. ``select`` and ``ignore`` choose rules as in
-    :func:`usager.check`. The message lists all findings (code, severity, message), the
-    failing ones first.
+    With ``strict=True``, warnings fail too. ``select``, ``ignore``, ``config`` (a
+    :class:`usager.Config`) and ``path`` choose rules as in :func:`usager.check`. The message
+    lists all findings (code, severity, message), the failing ones first.
     """
-    findings = check(canvas, select=select, ignore=ignore)
+    findings = check(canvas, select=select, ignore=ignore, config=config, path=path)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     bad = [f for f in findings if f.severity in failing]
     if bad:
