@@ -11,7 +11,7 @@ from usager.errors import CanvasError, UnknownRuleError
 from usager.findings import Finding, Severity
 from usager.rules import Context, Rule, all_rules
 
-__all__ = ["UnknownRuleError", "check", "run", "validate"]
+__all__ = ["UnknownRuleError", "check", "rules_run", "run", "validate"]
 
 
 def _codes(selectors: Iterable[str] | str | None, known: list[str], option: str) -> set[str] | None:
@@ -53,12 +53,19 @@ def check(
     of the elements concerned, so the same canvas always gives the same list.
     ``check`` never raises on a canvas, however inconsistent.
     """
+    return run(Context.of(canvas), rules_run(select, ignore), suppressed=suppressed)
+
+
+def rules_run(select: Iterable[str] | str | None = None, ignore: Iterable[str] | str | None = None) -> list[Rule]:
+    """The rules :func:`check` runs with ``select`` and ``ignore``, in code order.
+
+    A selector that matches no code raises :class:`UnknownRuleError`.
+    """
     rules = all_rules()
     known = [r.code for r in rules]
     selected = _codes(select, known, "select")
     ignored = _codes(ignore, known, "ignore") or set()
-    chosen = [r for r in rules if (selected is None or r.code in selected) and r.code not in ignored]
-    return run(Context.of(canvas), chosen, suppressed=suppressed)
+    return [r for r in rules if (selected is None or r.code in selected) and r.code not in ignored]
 
 
 def run(context: Context, rules: Sequence[Rule], *, suppressed: bool = False) -> list[Finding]:
