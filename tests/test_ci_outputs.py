@@ -200,6 +200,16 @@ def test_junit_unreadable_file_is_an_error_at_its_first_problem(
     assert root.get("errors") == "1"
 
 
+def test_junit_names_a_missing_file_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A file that is not there: the error is the message the text format prints, the file named once."""
+    missing = tmp_path / "missing.json"
+    code, root = junit(capsys, str(missing))
+    assert code == 2
+    error = root.find(".//testcase[@name='load']/error")
+    assert error is not None
+    assert error.get("message") == error.text == f"{missing}: no such file"
+
+
 def test_junit_lists_every_problem_of_an_unreadable_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """Two ill-typed values: the error's message is the first, its text holds both, each with its line."""
     document = json.loads(usager.dumps(complete(), "json"))
@@ -421,7 +431,10 @@ def _git(cwd: Path, *argv: str) -> None:
 
 @pytest.mark.slow
 def test_pre_commit_runs_the_hook_on_a_scratch_repository(tmp_path: Path) -> None:
-    """The real pre-commit installs usager from a clone of this repository: a clean canvas passes, a broken fails."""
+    """The real pre-commit installs usager from a clone of this repository: a clean canvas passes, a broken fails.
+
+    And usager-fmt rewrites a canvas not written canonically.
+    """
     pre_commit = shutil.which("pre-commit") or str(Path(sys.executable).with_name("pre-commit"))
     if not Path(pre_commit).exists() or shutil.which("git") is None:
         pytest.skip("needs git and pre-commit")
@@ -448,8 +461,8 @@ def test_pre_commit_runs_the_hook_on_a_scratch_repository(tmp_path: Path) -> Non
     _git(project, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PIP_NO_INPUT": "1"}
 
-    def try_repo(*files: str) -> subprocess.CompletedProcess[str]:
-        argv = [pre_commit, "try-repo", str(source), "usager-check", "--files", *files]
+    def try_repo(*files: str, hook: str = "usager-check") -> subprocess.CompletedProcess[str]:
+        argv = [pre_commit, "try-repo", str(source), hook, "--files", *files]
         return subprocess.run(argv, cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False)
 
     passing = try_repo("canvas.usager.yaml", "package.json")
@@ -460,3 +473,11 @@ def test_pre_commit_runs_the_hook_on_a_scratch_repository(tmp_path: Path) -> Non
     assert re.search(r"usager check\.+Failed", failing.stdout), failing.stdout
     assert "broken.usager.json:" in failing.stdout
     assert "U002 error: brake 'lost' (Lost) names 'ghost' in stage" in failing.stdout
+    # usager-fmt rewrites a canvas that is not written canonically, and so fails the commit
+    (project / "loose.usager.json").write_text(json.dumps(json.loads(usager.dumps(complete(), "json"))))
+    _git(project, "add", "-A")
+    fmt = try_repo("loose.usager.json", hook="usager-fmt")
+    assert fmt.returncode == 1, fmt.stdout + fmt.stderr
+    assert re.search(r"usager fmt\.+Failed", fmt.stdout), fmt.stdout
+    assert "files were modified by this hook" in fmt.stdout
+    assert (project / "loose.usager.json").read_text(encoding="utf-8") == usager.dumps(complete(), "json")

@@ -320,11 +320,8 @@ def junit_report(checked: Sequence[Checked], *, strict: bool = False) -> str:
         suite = ET.SubElement(root, "testsuite", name=_xml(item.path))
         counts = dict.fromkeys(("tests", "failures", "errors"), 0)
         if item.error is not None:
-            problems = item.problems or (Problem("", item.error),)
-            lines = [
-                _place(item.path, p.line, p.column) + ": " + (_unplaced(p) if item.problems else p.message)
-                for p in problems
-            ]
+            # the message of a file with no problem of its own (not found, no format) names the file
+            lines = [f"{_place(item.path, p.line, p.column)}: {_unplaced(p)}" for p in item.problems] or [item.error]
             case = ET.SubElement(suite, "testcase", name=LOAD, classname=_xml(item.path), time="0")
             error = ET.SubElement(case, "error", message=_xml(lines[0]), type=LOAD)
             error.text = "\n".join(map(_xml, lines))
