@@ -133,6 +133,15 @@ def test_junit_runs_every_rule_by_default(capsys: pytest.CaptureFixture[str], cl
     assert root.find(".//failure") is None
 
 
+@pytest.mark.parametrize("fmt", ["junit", "gitlab"])
+def test_an_unknown_rule_is_one_error_line(capsys: pytest.CaptureFixture[str], clean: Path, fmt: str) -> None:
+    """--select with no such rule: exit 2, nothing on standard output, one line saying so, as in text."""
+    code, out, err = run(capsys, "check", "--format", fmt, "--select", "X99", str(clean))
+    assert (code, out) == (2, "")
+    [line] = err.splitlines()
+    assert line.startswith("usager: error: select: 'X99' matches no rule code")
+
+
 def test_junit_error_finding_is_a_failure_at_its_position(capsys: pytest.CaptureFixture[str], broken: Path) -> None:
     """U002's testcase fails; its message and text give the file, line and column of brake 'lost'."""
     _, root = junit(capsys, str(broken))
