@@ -213,11 +213,11 @@ def test_sarif_results_name_rule_file_and_level(capsys: pytest.CaptureFixture[st
 
 
 def test_sarif_lists_every_rule_with_its_level(capsys: pytest.CaptureFixture[str], clean: Path) -> None:
-    """The driver lists every rule; infos are SARIF notes."""
+    """The driver lists every rule, and the rule 'load' of an unreadable file; infos are SARIF notes."""
     _, log = sarif(capsys, str(clean))
     rules = {r["id"]: r["defaultConfiguration"]["level"] for r in log["runs"][0]["tool"]["driver"]["rules"]}
-    assert {r.code for r in usager.rules.all_rules()} == set(rules)
-    assert (rules["U002"], rules["U020"], rules["U034"]) == ("error", "warning", "note")
+    assert {r.code for r in usager.rules.all_rules()} | {"load"} == set(rules)
+    assert (rules["U002"], rules["U020"], rules["U034"], rules["load"]) == ("error", "warning", "note", "error")
 
 
 def test_sarif_reports_an_unreadable_file_at_its_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

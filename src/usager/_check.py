@@ -13,7 +13,7 @@ from usager.errors import CanvasError, UnknownRuleError
 from usager.findings import Finding, Severity
 from usager.rules import Context, Rule, all_rules
 
-__all__ = ["Configuration", "UnknownRuleError", "check", "run", "validate"]
+__all__ = ["Configuration", "UnknownRuleError", "check", "rules_run", "run", "validate"]
 
 
 class Configuration(Protocol):
@@ -86,6 +86,23 @@ def check(
     (its ``select``, ``extend-select`` and ``ignore``), ``ignore`` adds to its ignores;
     its severities and per-file ignores still apply.
     """
+    findings = run(Context.of(canvas), rules_run(select, ignore, config=config, path=path), suppressed=suppressed)
+    if config is not None:
+        findings = [_with_severity(f, config.severity_of(f.code)) for f in findings]
+    return findings
+
+
+def rules_run(
+    select: Iterable[str] | str | None = None,
+    ignore: Iterable[str] | str | None = None,
+    *,
+    config: Configuration | None = None,
+    path: str | os.PathLike[str] | None = None,
+) -> list[Rule]:
+    """The rules :func:`check` runs with these arguments, in code order.
+
+    A selector that matches no code raises :class:`UnknownRuleError`.
+    """
     rules = all_rules()
     known = [r.code for r in rules]
     own: tuple[str, ...] = ()  # the ignores the per-file ones give the file: for_file adds them last
@@ -105,11 +122,7 @@ def check(
         chosen_codes = None if select is None else tuple(_selectors(select))
     selected = _codes(chosen_codes, known, "select")
     ignored = _codes(ignore or None, known, "ignore") or set()
-    chosen = [r for r in rules if (selected is None or r.code in selected) and r.code not in ignored]
-    findings = run(Context.of(canvas), chosen, suppressed=suppressed)
-    if config is not None:
-        findings = [_with_severity(f, config.severity_of(f.code)) for f in findings]
-    return findings
+    return [r for r in rules if (selected is None or r.code in selected) and r.code not in ignored]
 
 
 def _selectors(selectors: Iterable[str] | str | None) -> list[str]:

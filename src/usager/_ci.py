@@ -1,8 +1,10 @@
-"""Findings where code review happens: SARIF 2.1.0 (code scanning) and GitHub workflow annotations.
+"""Findings where code review happens: SARIF 2.1.0, GitHub annotations, JUnit XML and GitLab Code Quality.
 
 ``usager check --format sarif`` writes one SARIF log for every file checked; ``--format github``
 prints one workflow command per finding (``::error file=canvas.json,line=12,col=5::U002 ...``),
-which GitHub Actions shows beside the line in a pull request. A finding stands at its first
+which GitHub Actions shows beside the line in a pull request; ``--format junit`` writes a JUnit
+XML report (:func:`junit_report`) and ``--format gitlab`` a GitLab Code Quality report
+(:func:`gitlab_report`). A finding stands at its first
 subject element, where :func:`element_positions` found it in the file (``Checked.positions``);
 a problem of an unreadable file at its own line and column. Either may have none.
 
@@ -13,7 +15,10 @@ a label holding a line break cannot start a line of the log, such as a workflow 
 
 from __future__ import annotations
 
+import hashlib
+import re
 import urllib.parse
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -27,7 +32,24 @@ from usager.errors import Problem, escaped
 from usager.findings import Finding, Severity
 from usager.rules import all_rules
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "Checked", "element_positions", "github_annotations", "sarif_log"]
+__all__ = [
+    "DOCS_URL",
+    "LOAD",
+    "SARIF_SCHEMA",
+    "SARIF_VERSION",
+    "Checked",
+    "element_positions",
+    "github_annotations",
+    "gitlab_report",
+    "junit_report",
+    "rule_url",
+    "sarif_log",
+]
+
+#: Where usager's documentation is published; every link to a rule's page starts with it.
+DOCS_URL = "https://usager.readthedocs.io/en/latest/"
+#: The code an unreadable file is reported under, beside the rules' codes.
+LOAD = "load"
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -36,6 +58,24 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 #: The GitHub workflow command for each severity.
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+#: GitLab Code Quality's severity for each severity; an unreadable file is a ``blocker``.
+_GITLAB_SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def rule_url(code: str) -> str:
+    """The page documenting the rule ``code`` (``load``: what makes a file unreadable).
+
+    ```pycon
+    >>> rule_url("U002")
+    'https://usager.readthedocs.io/en/latest/rules/#u002'
+
+    ```
+    """
+    if code == LOAD:
+        return f"{DOCS_URL}file-format/"
+    return f"{DOCS_URL}rules/#{code.lower()}"
 
 
 #: A 1-based line and column in a file.
@@ -54,6 +94,8 @@ class Checked:
     error: str | None = None
     problems: tuple[Problem, ...] = ()
     positions: Mapping[str, Position] = attrs.field(default=MappingProxyType({}))
+    #: The codes of the rules that ran over the file (None: every rule), for the JUnit report.
+    rules: tuple[str, ...] | None = None
 
     def position(self, finding: Finding) -> Position | None:
         """Where ``finding`` stands: the position of its first subject that has one, else None."""
@@ -98,8 +140,26 @@ def _location(path: str, line: int | None = None, column: int | None = None) -> 
     return {"physicalLocation": physical}
 
 
+#: The SARIF rule of an unreadable file, listed after every rule's.
+_LOAD_RULE: dict[str, Any] = {
+    "id": LOAD,
+    "shortDescription": {"text": "the file cannot be read as a canvas"},
+    "fullDescription": {
+        "text": "The file is not a canvas usager can read: a syntax error, a missing or ill-typed key, an unknown "
+        "format. Nothing else is checked until it reads."
+    },
+    "helpUri": rule_url(LOAD),
+    "defaultConfiguration": {"level": "error"},
+}
+
+
 def sarif_log(checked: Sequence[Checked]) -> dict[str, Any]:
-    """The SARIF 2.1.0 log of a ``usager check`` run: every rule, every finding, every unreadable file."""
+    """The SARIF 2.1.0 log of a ``usager check`` run: every rule, every finding, every unreadable file.
+
+    Each rule carries ``helpUri``, its page in the documentation (:func:`rule_url`). An unreadable
+    file is a result of the rule ``load`` (level error) at its first problem's position, and each of
+    its problems a tool execution notification.
+    """
     rules = all_rules()
     index = {rule.code: i for i, rule in enumerate(rules)}
     results: list[dict[str, Any]] = []
@@ -130,19 +190,33 @@ def sarif_log(checked: Sequence[Checked]) -> dict[str, Any]:
                         "locations": [_location(item.path, problem.line, problem.column)],
                     }
                 )
+            first = problems[0]
+            results.append(
+                {
+                    "ruleId": LOAD,
+                    "ruleIndex": len(rules),
+                    "level": "error",
+                    "message": {"text": str(first) if item.problems else item.error},
+                    "locations": [_location(item.path, first.line, first.column)],
+                }
+            )
     run: dict[str, Any] = {
         "tool": {
             "driver": {
                 "name": "usager",
                 "version": __version__,
                 "rules": [
-                    {
-                        "id": rule.code,
-                        "shortDescription": {"text": rule.summary},
-                        "fullDescription": {"text": rule.explanation},
-                        "defaultConfiguration": {"level": _LEVELS[rule.severity]},
-                    }
-                    for rule in rules
+                    *(
+                        {
+                            "id": rule.code,
+                            "shortDescription": {"text": rule.summary},
+                            "fullDescription": {"text": rule.explanation},
+                            "helpUri": rule_url(rule.code),
+                            "defaultConfiguration": {"level": _LEVELS[rule.severity]},
+                        }
+                        for rule in rules
+                    ),
+                    _LOAD_RULE,
                 ],
             }
         },
@@ -201,3 +275,143 @@ def github_annotations(checked: Iterable[Checked]) -> list[str]:
                     )
                 )
     return lines
+
+
+def _place(path: str, line: int | None, column: int | None) -> str:
+    """``canvas.json:12:5`` (as much of it as is known), the file name's control characters escaped."""
+    place = escaped(path)
+    if line:
+        place += f":{line}" + (f":{column}" if column else "")
+    return place
+
+
+def _unplaced(problem: Problem) -> str:
+    """``problem`` as it reads without its position, which :func:`_place` gives before it."""
+    return str(attrs.evolve(problem, line=None, column=None))
+
+
+#: The characters XML 1.0 cannot hold even escaped, once :func:`~usager.errors.escaped` has escaped
+#: the controls: the noncharacters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """``text`` as XML 1.0 can hold it: what :func:`~usager.errors.escaped` leaves, less the noncharacters."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", escaped(text))
+
+
+def junit_report(checked: Sequence[Checked], *, strict: bool = False) -> str:
+    """The JUnit XML report of a ``usager check`` run, as CI servers show test results.
+
+    One ``testsuite`` per file checked (named by its path), one ``testcase`` per rule that ran
+    over it (named by its code and summary, its ``classname`` the path): test names that stay
+    the same from run to run, so a CI server tracks each rule's history per file. A rule's error
+    findings (and warnings with ``strict``: the findings that fail ``usager check``) make its
+    ``failure``, one line per finding at its position; its other findings (warnings, infos,
+    suppressed ones) are listed in its ``system-out`` and the test passes. An unreadable file
+    is one testcase, ``load``, whose ``error`` gives its first problem's position and message,
+    and every problem in its text.
+    """
+    failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
+    summaries = {rule.code: rule.summary for rule in all_rules()}
+    root = ET.Element("testsuites", name="usager")
+    totals = dict.fromkeys(("tests", "failures", "errors"), 0)
+    for item in checked:
+        suite = ET.SubElement(root, "testsuite", name=_xml(item.path))
+        counts = dict.fromkeys(("tests", "failures", "errors"), 0)
+        if item.error is not None:
+            # the message of a file with no problem of its own (not found, no format) names the file
+            lines = [f"{_place(item.path, p.line, p.column)}: {_unplaced(p)}" for p in item.problems] or [item.error]
+            case = ET.SubElement(suite, "testcase", name=LOAD, classname=_xml(item.path), time="0")
+            error = ET.SubElement(case, "error", message=_xml(lines[0]), type=LOAD)
+            error.text = "\n".join(map(_xml, lines))
+            counts["tests"] += 1
+            counts["errors"] += 1
+        else:
+            by_code: dict[str, list[Finding]] = {}
+            for finding in item.findings:
+                by_code.setdefault(finding.code, []).append(finding)
+            codes = list(item.rules if item.rules is not None else summaries)
+            codes += [code for code in by_code if code not in codes]
+            for code in codes:
+                name = f"{code} {summaries[code]}" if code in summaries else code
+                case = ET.SubElement(suite, "testcase", name=_xml(name), classname=_xml(item.path), time="0")
+                counts["tests"] += 1
+                failed: list[str] = []
+                other: list[str] = []
+                for finding in by_code.get(code, ()):
+                    line, column = item.position(finding) or (None, None)
+                    text = f"{_place(item.path, line, column)}: {escaped(str(finding))}"
+                    (failed if finding.severity in failing and not finding.suppressed else other).append(text)
+                if failed:
+                    more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
+                    failure = ET.SubElement(case, "failure", message=_xml(failed[0] + more), type=code)
+                    failure.text = "\n".join(map(_xml, failed))
+                    counts["failures"] += 1
+                if other:
+                    ET.SubElement(case, "system-out").text = "\n".join(map(_xml, other))
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+        suite.set("skipped", "0")
+        suite.set("time", "0")
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _fingerprint(seen: set[str], *parts: str) -> str:
+    """A fingerprint of ``parts`` not in ``seen`` (a repeat hashes its occurrence too); added to ``seen``."""
+    base = "\0".join(parts)
+    fingerprint = hashlib.sha256(base.encode("utf-8", "surrogatepass")).hexdigest()
+    occurrence = 1
+    while fingerprint in seen:
+        occurrence += 1
+        fingerprint = hashlib.sha256(f"{base}\0{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()
+    seen.add(fingerprint)
+    return fingerprint
+
+
+def _issue(
+    description: str, check_name: str, fingerprint: str, severity: str, path: str, line: int | None
+) -> dict[str, Any]:
+    return {
+        "type": "issue",
+        "description": description,
+        "check_name": check_name,
+        "fingerprint": fingerprint,
+        "severity": severity,
+        "location": {"path": path, "lines": {"begin": line or 1}},
+    }
+
+
+def gitlab_report(checked: Iterable[Checked]) -> list[dict[str, Any]]:
+    """The GitLab Code Quality report of a ``usager check`` run: one issue per finding not suppressed.
+
+    ``check_name`` is the rule's code; ``severity`` is ``major`` for an error, ``minor`` for a
+    warning, ``info`` for an info; ``location.lines.begin`` the line of the finding's first
+    subject (1 when it is not known). The ``fingerprint``, by which GitLab tells a new issue from
+    one it already knows, hashes the file, the code and the subjects' ids, not the line: editing
+    another part of the canvas leaves it as it was. Each problem of an unreadable file is an
+    issue ``load`` of severity ``blocker`` at its position.
+    """
+    issues: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for item in checked:
+        for finding in item.findings:
+            if finding.suppressed:
+                continue
+            line, _ = item.position(finding) or (None, None)
+            description = f"{finding.code} {finding.severity.value}: {escaped(finding.message)}"
+            fingerprint = _fingerprint(seen, item.path, finding.code, *finding.subjects)
+            issues.append(
+                _issue(description, finding.code, fingerprint, _GITLAB_SEVERITIES[finding.severity], item.path, line)
+            )
+        if item.error is not None:
+            problems = item.problems or (Problem("", item.error),)
+            for problem in problems:
+                description = f"unreadable canvas: {str(problem) if item.problems else item.error}"
+                fingerprint = _fingerprint(seen, item.path, LOAD, problem.where)
+                issues.append(_issue(description, LOAD, fingerprint, "blocker", item.path, problem.line))
+    return issues

@@ -18,8 +18,8 @@ from typing import TextIO
 import attrs
 
 from usager import exporters
-from usager._check import check
-from usager._ci import Checked, element_positions, github_annotations, sarif_log
+from usager._check import check, rules_run
+from usager._ci import Checked, element_positions, github_annotations, gitlab_report, junit_report, sarif_log
 from usager._config import Config, find
 from usager._diff import diff
 from usager._io import (
@@ -200,6 +200,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     checked: list[Checked] = []
     for path in args.files:
         config = configs(path)  # a bad configuration stops the command (exit 2)
+        ran = _rules_run(args, config, path) if args.format == "junit" else None
         try:
             canvas, data, name = _read_text(path, args.input_format)
             findings = check(
@@ -219,7 +220,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print(f"usager: error: {exc}", file=err)
             continue
         located = args.format != "json" and any(f.subjects for f in findings)
-        item = Checked(path, tuple(findings), positions=_positions(canvas, data, name) if located else {})
+        item = Checked(path, tuple(findings), positions=_positions(canvas, data, name) if located else {}, rules=ran)
         checked.append(item)
         for finding in findings:
             if not finding.suppressed:
@@ -237,6 +238,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif args.format == "sarif":
         json.dump(sarif_log(checked), out, ensure_ascii=False, indent=2)
         out.write("\n")
+    elif args.format == "gitlab":
+        json.dump(gitlab_report(checked), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif args.format == "junit":
+        out.write(junit_report(checked, strict=args.strict))
     else:
         if args.format == "github":
             for line in github_annotations(checked):
@@ -244,6 +250,20 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         unreadable = sum(c.error is not None for c in checked)
         print(_summary(len(args.files), counts, unreadable), file=err)
     return status
+
+
+def _rules_run(args: argparse.Namespace, config: Config | None, path: str) -> tuple[str, ...]:
+    """The codes of the rules ``check`` runs on the file at ``path`` with ``args`` and ``config``, in order."""
+    try:
+        chosen = rules_run(
+            select=_codes(args.select),
+            ignore=_codes(args.ignore),
+            config=config,
+            path=None if path == "-" else path,
+        )
+        return tuple(rule.code for rule in chosen)
+    except UnknownRuleError as exc:
+        raise _Failure(str(exc)) from None
 
 
 def _plural(count: int, word: str) -> str:
@@ -661,10 +681,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--format",
-        choices=["text", "json", "sarif", "github"],
+        choices=["text", "json", "sarif", "github", "junit", "gitlab"],
         default="text",
-        help="how to print findings: text, json, sarif (SARIF 2.1.0, for code scanning) or github "
-        "(workflow annotations)",
+        help="how to print findings: text, json, sarif (SARIF 2.1.0, for code scanning), github "
+        "(workflow annotations), junit (JUnit XML test report) or gitlab (GitLab Code Quality report)",
     )
     p.add_argument("--select", action="append", metavar="CODES", help="run only these rules (codes or prefixes)")
     p.add_argument("--ignore", action="append", metavar="CODES", help="skip these rules (codes or prefixes)")
