@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import attrs
@@ -220,3 +222,14 @@ def test_a_bad_baseline_file_is_one_error_line(
 def test_a_missing_baseline_file_is_an_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "check", "canvas.json", "--isolated", "--baseline", "nope.json")
     assert (code, out, err) == (2, "", "usager: error: nope.json: no such baseline file\n")
+
+
+def test_the_baseline_is_a_lazy_name_of_usager() -> None:
+    code = (
+        "import sys, usager\n"
+        "assert 'usager._baseline' not in sys.modules and 'Baseline' in usager.__all__\n"
+        "assert usager.Baseline.__module__ == 'usager._baseline'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert usager.Baseline is Baseline
+    assert Baseline([("a.json", "U002", ("x",))]) == Baseline([("a.json", "U002", ("x",))])

@@ -55,7 +55,7 @@ class Baseline:
     (None: the working folder).
     """
 
-    entries: Counter[Key] = attrs.field(factory=Counter, converter=_counter, eq=False)
+    entries: Counter[Key] = attrs.field(factory=Counter, converter=_counter, hash=False)
     folder: Path | None = attrs.field(default=None, converter=attrs.converters.optional(Path))
 
     def file_key(self, path: str | os.PathLike[str]) -> str:
