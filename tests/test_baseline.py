@@ -233,3 +233,13 @@ def test_the_baseline_is_a_lazy_name_of_usager() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
     assert usager.Baseline is Baseline
     assert Baseline([("a.json", "U002", ("x",))]) == Baseline([("a.json", "U002", ("x",))])
+
+
+def test_a_baseline_that_cannot_be_written_is_an_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", "canvas.json", "--isolated", "--write-baseline", "ci")
+    assert (code, out) == (2, "")
+    assert err.startswith("usager: error: ci is a folder; usager writes regular files only")
+    assert err.count("\n") == 1
+    code, out, err = run(capsys, "check", "canvas.json", "--isolated", "--write-baseline", "no/such/folder.json")
+    assert (code, out) == (2, "")
+    assert err == "usager: error: no/such/folder.json: cannot be written (No such file or directory)\n"
