@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     import cattrs
 
     from usager import analysis, exporters
+    from usager._baseline import Baseline
     from usager._check import check, validate
     from usager._config import Config
     from usager._converter import register_hooks
@@ -64,8 +65,9 @@ if TYPE_CHECKING:
     converter: cattrs.Converter
 
 #: What ``import usager`` leaves to first use, by module: the rules, the exporters, reading and
-#: writing, the analyses (networkx), the diff, the dict form and the cattrs converter and hooks.
+#: writing, the analyses (networkx), the diff, the dict form, the cattrs converter and hooks, the baseline.
 _LAZY = {
+    "Baseline": "usager._baseline",
     "CanvasDiff": "usager._diff",
     "Config": "usager._config",
     "ElementChange": "usager._diff",
@@ -91,6 +93,7 @@ _LAZY = {
 __all__ = [
     "MAX_BYTES",
     "Activity",
+    "Baseline",
     "Brake",
     "BrakeKind",
     "CannotLoadError",

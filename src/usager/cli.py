@@ -18,6 +18,7 @@ from typing import TextIO
 import attrs
 
 from usager import exporters
+from usager._baseline import Baseline
 from usager._check import check, rules_run
 from usager._ci import Checked, element_positions, github_annotations, gitlab_report, junit_report, sarif_log
 from usager._config import Config, find
@@ -186,6 +187,66 @@ def _configs(args: argparse.Namespace) -> Callable[[str], Config | None]:
     return discovered
 
 
+@attrs.define
+class _Baselines:
+    """The baseline of each checked file.
+
+    --write-baseline's (filled as files are checked), else --baseline's, else its configuration's.
+    """
+
+    given: Baseline | None = None
+    written: Baseline | None = None
+    loaded: dict[Path, Baseline] = attrs.field(factory=dict)
+    used: bool = False
+
+    def __call__(self, config: Config | None) -> Baseline | None:
+        if self.written is not None or self.given is not None:
+            return self.written or self.given
+        if config is None or config.baseline is None:
+            return None
+        if config.baseline not in self.loaded:
+            self.loaded[config.baseline] = _load_baseline(_relative(config.baseline))
+        self.used = True
+        return self.loaded[config.baseline]
+
+
+def _baselines(args: argparse.Namespace) -> _Baselines:
+    if args.write_baseline is not None:
+        return _Baselines(written=Baseline(folder=Path(args.write_baseline).parent))
+    if args.baseline is not None:
+        return _Baselines(given=_load_baseline(args.baseline))
+    return _Baselines()
+
+
+def _load_baseline(path: str | Path) -> Baseline:
+    """The baseline in the file at ``path``; a :class:`_Failure` when it cannot be read or is wrong."""
+    try:
+        return Baseline.load(path)
+    except FileNotFoundError:
+        raise _Failure(f"{escaped(str(path))}: no such baseline file") from None
+    except OSError as exc:
+        raise _Failure(f"{escaped(str(path))}: cannot be read ({exc.strerror or exc})") from None
+    except LoadError as exc:
+        raise _Failure(str(exc), exc.problems) from None
+
+
+def _match(baseline: Baseline, findings: list[Finding], path: str, writing: bool) -> tuple[list[Finding], int, int]:
+    """The findings ``baseline`` leaves of the file at ``path``; when ``writing``, it takes them all in first."""
+    if writing:
+        baseline.entries.update(baseline.key(f, path) for f in findings if not f.suppressed)
+    return baseline.match(findings, path)
+
+
+def _write_baseline(baseline: Baseline | None, path: str) -> Path:
+    assert baseline is not None  # --write-baseline made it
+    try:
+        return baseline.write(path)
+    except UsagerError as exc:
+        raise _Failure(str(exc)) from None
+    except OSError as exc:
+        raise _Failure(f"{escaped(path)}: cannot be written ({exc.strerror or exc})") from None
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Check canvas files; print findings like a linter.
 
@@ -198,8 +259,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     counted = (Severity.ERROR, Severity.WARNING) if args.strict else (Severity.ERROR,)
     counts = dict.fromkeys(Severity, 0)
     checked: list[Checked] = []
+    baselines = _baselines(args)
+    hidden = stale = 0
     for path in args.files:
         config = configs(path)  # a bad configuration stops the command (exit 2)
+        baseline = baselines(config)
         ran = _rules_run(args, config, path) if args.format == "junit" else None
         try:
             canvas, data, name = _read_text(path, args.input_format)
@@ -219,6 +283,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if args.format == "text":
                 print(f"usager: error: {exc}", file=err)
             continue
+        if baseline is not None:
+            findings, hid, unmatched = _match(baseline, findings, path, args.write_baseline is not None)
+            hidden, stale = hidden + hid, stale + unmatched
         located = args.format != "json" and any(f.subjects for f in findings)
         item = Checked(path, tuple(findings), positions=_positions(canvas, data, name) if located else {}, rules=ran)
         checked.append(item)
@@ -230,13 +297,25 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print(f"{_at(path, item.position(finding))}: {escaped(str(finding))}", file=out)
         if status == EXIT_OK and any(f.severity in counted and not f.suppressed for f in findings):
             status = EXIT_FINDINGS
+    used = args.write_baseline is not None or args.baseline is not None or baselines.used
+    if args.write_baseline is not None:
+        written = _write_baseline(baselines.written, args.write_baseline)
+        total = sum(baselines.written.entries.values()) if baselines.written is not None else 0
+        entries = "1 entry" if total == 1 else f"{total} entries"
+        print(f"wrote {escaped(str(written))}: {entries}", file=err)
     if args.format == "json":
         report = [_finding_json(c.path, f) for c in checked for f in c.findings]
         problems = [{"file": c.path, "error": c.error} for c in checked if c.error is not None]
-        json.dump({"findings": report, "unreadable": problems}, out, ensure_ascii=False, indent=2)
+        document: dict[str, object] = {"findings": report, "unreadable": problems}
+        if used:
+            document["baseline"] = {"hidden": hidden, "stale": stale}
+        json.dump(document, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif args.format == "sarif":
-        json.dump(sarif_log(checked), out, ensure_ascii=False, indent=2)
+        log = sarif_log(checked)
+        if used:
+            log["runs"][0].setdefault("properties", {})["baseline"] = {"hidden": hidden, "stale": stale}
+        json.dump(log, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif args.format == "gitlab":
         json.dump(gitlab_report(checked), out, ensure_ascii=False, indent=2)
@@ -248,7 +327,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             for line in github_annotations(checked):
                 print(line, file=out)
         unreadable = sum(c.error is not None for c in checked)
-        print(_summary(len(args.files), counts, unreadable), file=err)
+        print(_summary(len(args.files), counts, unreadable, stale), file=err)
     return status
 
 
@@ -270,13 +349,23 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _summary(files: int, counts: dict[Severity, int], unreadable: int) -> str:
-    """``2 files checked: 1 error, 3 warnings, 0 infos`` (``no problem found`` when there is none)."""
+def _summary(files: int, counts: dict[Severity, int], unreadable: int, stale: int = 0) -> str:
+    """``2 files checked: 1 error, 3 warnings, 0 infos`` (``no problem found`` when there is none).
+
+    ``; 2 baseline entries no longer match`` follows when ``stale`` entries of a baseline matched nothing.
+    """
     checked = f"{_plural(files, 'file')} checked"
+    tail = (
+        ""
+        if not stale
+        else "; 1 baseline entry no longer matches"
+        if stale == 1
+        else f"; {stale} baseline entries no longer match"
+    )
     if not any(counts.values()) and not unreadable:
-        return f"{checked}: no problem found"
+        return f"{checked}: no problem found{tail}"
     found = ", ".join(_plural(counts[s], s.value) for s in Severity)
-    return f"{checked}: {found}" + (f"; {unreadable} could not be read" if unreadable else "")
+    return f"{checked}: {found}" + (f"; {unreadable} could not be read" if unreadable else "") + tail
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -700,6 +789,15 @@ def _parser() -> argparse.ArgumentParser:
         "--suppressed",
         action="store_true",
         help="also list the findings elements suppress, marked (they never change the exit code)",
+    )
+    known = p.add_mutually_exclusive_group()
+    known.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="leave out the findings this baseline file lists (default: the configuration's baseline)",
+    )
+    known.add_argument(
+        "--write-baseline", metavar="FILE", help="write today's findings to this baseline file, which then hides them"
     )
     p.set_defaults(run=cmd_check)
 
