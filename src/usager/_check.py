@@ -11,7 +11,7 @@ import attrs
 from usager.canvas import Canvas
 from usager.errors import CanvasError, UnknownRuleError
 from usager.findings import Finding, Severity
-from usager.rules import Context, Rule, all_rules
+from usager.rules import Context, Rule, all_rules, findings_of
 
 __all__ = ["Configuration", "UnknownRuleError", "check", "rules_run", "run", "validate"]
 
@@ -143,7 +143,7 @@ def run(context: Context, rules: Sequence[Rule], *, suppressed: bool = False) ->
     findings: list[Finding] = []
     index = context.index
     for rule in rules:
-        for finding in rule.findings(context):
+        for finding in findings_of(rule, context):
             first = index.get(finding.subjects[0]) if finding.subjects else None
             if first is None or finding.code not in first.suppress:
                 findings.append(finding)

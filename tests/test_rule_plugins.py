@@ -1,0 +1,121 @@
+"""Rules of one's own: Python rules from the ``usager.rules`` entry points of an installed distribution."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import usager
+from tests.plugins import ROOT, pip_install
+from usager import rules
+from usager.examples import complete
+
+TEAM_RULES = ROOT / "tests" / "plugins" / "usager-team-rules"
+
+
+@pytest.fixture(scope="session")
+def team_rules_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the team-rules distribution, installed by pip."""
+    return pip_install(TEAM_RULES, tmp_path_factory.mktemp("team-rules-site"))
+
+
+@pytest.fixture
+def with_team_rules(team_rules_site: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The team-rules distribution is installed for this test; yields the RuleWarning messages of its scan."""
+    monkeypatch.setenv(rules.DISABLE_PLUGINS_ENV, "0")
+    monkeypatch.syspath_prepend(str(team_rules_site))
+    rules.refresh()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rules.all_rules()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", usager.RuleWarning)  # TEAM003 fails in every check
+        yield [str(w.message) for w in caught if issubclass(w.category, usager.RuleWarning)]
+    monkeypatch.undo()
+    rules.refresh()
+    sys.modules.pop("usager_team_rules", None)
+
+
+def _codes() -> list[str]:
+    return [r.code for r in rules.all_rules()]
+
+
+def test_rule_is_public_and_the_builtins_are_rules() -> None:
+    assert usager.Rule is rules.Rule
+    assert "Rule" in usager.__all__
+    assert "RuleWarning" in usager.__all__
+    assert all(isinstance(r, usager.Rule) for r in rules.all_rules())
+    assert issubclass(usager.RuleWarning, UserWarning)
+
+
+def test_without_the_distribution_only_usager_rules_run() -> None:
+    assert all(code.startswith("U") for code in _codes())
+
+
+def test_a_plugin_rule_runs_in_check(with_team_rules: list[str]) -> None:
+    assert "TEAM001" in _codes()
+    assert "TEAM002" in _codes()
+    bad = usager.check(rules.all_rules()[_codes().index("TEAM001")].bad(), select=["TEAM001"])
+    assert [(f.code, f.subjects, f.severity) for f in bad] == [("TEAM001", ("queue",), usager.Severity.WARNING)]
+    assert "severity 3" in bad[0].message
+    team001 = next(r for r in rules.all_rules() if r.code == "TEAM001")
+    assert usager.check(team001.good(), select="TEAM001") == []
+    assert rules.origin(team001) == "usager-team-rules"
+    assert rules.origin(rules.RULES["U001"]) == "usager"
+
+
+def test_a_suppression_may_name_a_plugin_rule(with_team_rules: list[str]) -> None:
+    canvas = next(r for r in rules.all_rules() if r.code == "TEAM001").bad()
+    canvas = rules.changed(canvas, "queue", suppress=["TEAM001"])
+    codes = [f.code for f in usager.check(canvas)]
+    assert "TEAM001" not in codes
+    assert "U004" not in codes  # the unknown-suppression rule knows the plugin's code
+
+
+def test_broken_entry_points_are_reported_with_their_distribution(with_team_rules: list[str]) -> None:
+    said = "\n".join(with_team_rules)
+    for name in ("U900", "TEAM001B", "NOTARULE", "MISSING"):
+        assert f"'{name} = usager_team_rules" in said
+    assert all("from distribution 'usager-team-rules'" in m for m in with_team_rules)
+    assert "reserved" in said
+    assert "already taken by 'usager_team_rules:BRAKE_EVIDENCE'" in said
+    assert "failed to load: ModuleNotFoundError" in said
+    assert "not a usager.Rule" in said
+    assert len(with_team_rules) == 4
+    codes = _codes()
+    assert "U900" not in codes
+    assert codes.count("TEAM001") == 1
+    # The winner of the clash is the first by target: BRAKE_EVIDENCE (a warning), not TWIN (an error).
+    assert next(r for r in rules.all_rules() if r.code == "TEAM001").severity is usager.Severity.WARNING
+    errors = {i.name: i.error for i in rules.infos()}
+    assert errors["TEAM001"] is None
+    assert errors["TEAM001B"]
+    assert errors["U900"]
+
+
+def test_a_rule_that_raises_is_reported_and_the_others_run(with_team_rules: list[str]) -> None:
+    canvas = next(r for r in rules.all_rules() if r.code == "TEAM001").bad()
+    canvas = rules.changed(canvas, "jargon", suppress=["X999"])  # a built-in rule's finding (U004)
+    with pytest.warns(usager.RuleWarning, match=r"'TEAM003 = usager_team_rules:EXPLODING' from distribution "
+                      r"'usager-team-rules' failed during the check: ZeroDivisionError") as caught:  # fmt: skip
+        findings = usager.check(canvas)
+    assert len([w for w in caught if issubclass(w.category, usager.RuleWarning)]) == 1
+    codes = {f.code for f in findings}
+    assert "TEAM001" in codes
+    assert "TEAM003" not in codes
+    assert "U004" in codes  # the built-ins still ran
+    expected = usager.check(canvas, ignore="TEAM")
+    assert [f for f in findings if f.code.startswith("U")] == expected
+
+
+def test_plugin_rules_can_be_turned_off(with_team_rules: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "TEAM001" in _codes()
+    monkeypatch.setenv(rules.DISABLE_PLUGINS_ENV, "1")
+    assert all(code.startswith("U") for code in _codes())
+    assert rules.infos() == ()
+    with pytest.raises(usager.UnknownRuleError):
+        usager.check(complete(), select="TEAM")
