@@ -13,6 +13,7 @@ import usager
 from tests.plugins import ROOT, pip_install
 from usager import rules
 from usager.examples import complete
+from usager.testing import check_rule
 
 TEAM_RULES = ROOT / "tests" / "plugins" / "usager-team-rules"
 
@@ -119,3 +120,90 @@ def test_plugin_rules_can_be_turned_off(with_team_rules: list[str], monkeypatch:
     assert rules.infos() == ()
     with pytest.raises(usager.UnknownRuleError):
         usager.check(complete(), select="TEAM")
+
+
+# The conformance kit: usager.testing.check_rule.
+
+
+def _rule(run: rules.RuleFunction, **changes: object) -> usager.Rule:
+    fields: dict[str, object] = {
+        "code": "TEAM010",
+        "severity": usager.Severity.WARNING,
+        "summary": "a brake has evidence",
+        "explanation": "Say what shows it.",
+        "run": run,
+        "bad": lambda: rules.changed(complete(), "queue", evidence=()),
+        "good": lambda: rules.changed(complete(), "queue", evidence=("survey",)),
+    }
+    fields.update(changes)
+    return usager.Rule(**fields)  # type: ignore[arg-type]
+
+
+def _queue_without_evidence(ctx: rules.Context) -> Iterator[rules.Witness]:
+    for brake in ctx.canvas.brakes:
+        if brake.id == "queue" and not brake.evidence:
+            yield "the queue names no evidence", (brake.id,)
+
+
+def test_every_builtin_rule_passes_the_kit() -> None:
+    for rule in rules.all_rules():
+        check_rule(rule)
+
+
+def test_a_correct_rule_of_ones_own_passes_the_kit(with_team_rules: list[str]) -> None:
+    check_rule(next(r for r in rules.all_rules() if r.code == "TEAM001"))
+    check_rule(_rule(_queue_without_evidence))
+
+
+def test_the_kit_catches_a_bad_example_that_does_not_trip_the_rule(with_team_rules: list[str]) -> None:
+    team002 = next(r for r in rules.all_rules() if r.code == "TEAM002")
+    with pytest.raises(AssertionError, match="its 'bad' example gives no TEAM002 finding"):
+        check_rule(team002)
+
+
+def test_the_kit_catches_a_rule_that_raises(with_team_rules: list[str]) -> None:
+    team003 = next(r for r in rules.all_rules() if r.code == "TEAM003")
+    with pytest.raises(AssertionError, match="raises on its 'bad' example: ZeroDivisionError"):
+        check_rule(team003)
+
+
+def test_the_kit_catches_a_good_example_that_trips_the_rule() -> None:
+    def always(ctx: rules.Context) -> Iterator[rules.Witness]:
+        yield "always", ("queue",)
+
+    with pytest.raises(AssertionError, match="its 'good' example gives findings"):
+        check_rule(_rule(always))
+
+
+def test_the_kit_catches_a_rule_that_is_not_deterministic() -> None:
+    calls: list[int] = []
+
+    def counting(ctx: rules.Context) -> Iterator[rules.Witness]:
+        calls.append(1)
+        for message, subjects in _queue_without_evidence(ctx):
+            yield f"{message} (run {len(calls)})", subjects
+
+    with pytest.raises(AssertionError, match="two runs over its 'bad' example differ"):
+        check_rule(_rule(counting))
+
+
+def test_the_kit_catches_subjects_that_are_no_id_of_the_canvas() -> None:
+    def wrong_subject(ctx: rules.Context) -> Iterator[rules.Witness]:
+        for message, _ in _queue_without_evidence(ctx):
+            yield message, ("Long wait at the benches",)  # the label, not the id
+
+    with pytest.raises(AssertionError, match="subjects that are no id of the canvas: 'Long wait at the benches'"):
+        check_rule(_rule(wrong_subject))
+
+
+def test_the_kit_catches_bad_declarations() -> None:
+    with pytest.raises(AssertionError) as caught:
+        check_rule(_rule(_queue_without_evidence, code="U999", summary=" ", bad=lambda: {"name": "x"}))
+    message = str(caught.value)
+    assert "reserved for usager's own rules" in message
+    assert "its summary is empty" in message
+    assert "its 'bad' example gives a dict, not a Canvas" in message
+    with pytest.raises(AssertionError, match="does not match"):
+        check_rule(_rule(_queue_without_evidence, code="team-1"))
+    with pytest.raises(AssertionError, match=r"not a usager\.Rule"):
+        check_rule({"code": "TEAM010"})  # type: ignore[arg-type]
