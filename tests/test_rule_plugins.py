@@ -12,6 +12,7 @@ import pytest
 import usager
 from tests.plugins import ROOT, pip_install
 from usager import rules
+from usager.cli import main
 from usager.examples import complete
 from usager.testing import check_rule
 
@@ -207,3 +208,59 @@ def test_the_kit_catches_bad_declarations() -> None:
         check_rule(_rule(_queue_without_evidence, code="team-1"))
     with pytest.raises(AssertionError, match=r"not a usager\.Rule"):
         check_rule({"code": "TEAM010"})  # type: ignore[arg-type]
+
+
+# The command line: usager rules, usager rule CODE, and a failing rule in usager check.
+
+
+def test_usager_rules_lists_every_rule_with_its_origin(
+    with_team_rules: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["rules"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["code", "severity", "origin", "summary"]
+    rows = {line.split()[0]: line.split(maxsplit=3) for line in lines[1:]}
+    assert set(rows) == set(_codes())
+    assert rows["TEAM001"] == ["TEAM001", "warning", "usager-team-rules", "a severity-3 brake names evidence"]
+    assert rows["U020"][1:3] == ["warning", "usager"]
+    assert "U900" not in rows
+
+
+def test_usager_rule_prints_the_documentation_with_examples(
+    with_team_rules: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["rule", "team001"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("## TEAM001\n\n**warning**: a severity-3 brake names evidence.")
+    assert "**Failing example**" in out
+    assert '"severity": 3' in out  # the change the failing example makes, as JSON
+    assert "TEAM001 warning: brake 'queue' has severity 3 but names no evidence" in out
+    assert "**Passing example**" in out
+    assert out.rstrip().endswith("Origin: usager-team-rules")
+    assert main(["rule", "U020"]) == 0
+    page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert capsys.readouterr().out.split("\n\nOrigin:")[0].strip() + "\n" in page
+
+
+def test_usager_rule_refuses_an_unknown_code(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rule", "TEAM001"]) == 2
+    assert "no rule has the code 'TEAM001'" in capsys.readouterr().err
+
+
+def test_a_failing_rule_is_one_line_in_usager_check(
+    with_team_rules: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "canvas.json"
+    usager.dump(next(r for r in rules.all_rules() if r.code == "TEAM001").bad(), path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", usager.RuleWarning)
+        code = main(["check", str(path)])
+    captured = capsys.readouterr()
+    assert code == 0  # TEAM001 is a warning; TEAM003, the error rule, failed and found nothing
+    assert "TEAM001" in captured.out
+    said = [line for line in captured.err.splitlines() if "TEAM003" in line]
+    assert said == [
+        "usager: warning: usager rule entry point 'TEAM003 = usager_team_rules:EXPLODING' from distribution "
+        "'usager-team-rules' failed during the check: ZeroDivisionError: the team rule divided by zero; "
+        "the other rules keep working"
+    ]
