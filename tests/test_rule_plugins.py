@@ -264,3 +264,137 @@ def test_a_failing_rule_is_one_line_in_usager_check(
         "'usager-team-rules' failed during the check: ZeroDivisionError: the team rule divided by zero; "
         "the other rules keep working"
     ]
+
+
+# Declarative rulesets, listed in the configuration's `rulesets`.
+
+RULESET = """\
+rules:
+  - code: TEAM101
+    severity: warning
+    message: "brake '{id}' ({label}) has severity 3 but no evidence"
+    given: brakes
+    where: {severity: 3}
+    then: {field: evidence, function: truthy}
+  - code: TEAM102
+    severity: info
+    summary: tags come from the list
+    message: "{id} has tags {value}"
+    given: brakes
+    where: {kind: {in: [physical, other]}}
+    then: {field: tags, function: enumeration, values: [spring-2026]}
+  - code: TEAM103
+    severity: error
+    message: "stage {id} has a short label: {label}"
+    given: stages
+    then: {field: label, function: length, min: 5}
+  - code: TEAM104
+    severity: error
+    message: "{id} names {value}"
+    given: facilitators
+    then: {field: addresses, function: references, kinds: [brake]}
+  - code: TEAM105
+    severity: warning
+    message: "{id} repeats the label {label}"
+    given: brakes
+    then: {field: label, function: unique}
+  - code: TEAM106
+    severity: warning
+    message: "{id}'s label does not start with a capital"
+    given: brakes
+    then: {field: label, function: pattern, match: "^[A-Z]"}
+"""
+
+
+def _project(tmp_path: Path, ruleset: str, name: str = "team.yaml") -> usager.Config:
+    (tmp_path / "rules").mkdir(exist_ok=True)
+    (tmp_path / "rules" / name).write_text(ruleset, encoding="utf-8")
+    (tmp_path / "usager.toml").write_text('rulesets = ["rules/*"]\nselect = ["U", "TEAM1"]\n', encoding="utf-8")
+    return usager.Config.load(tmp_path / "usager.toml")
+
+
+def test_a_ruleset_runs_in_check(tmp_path: Path) -> None:
+    config = _project(tmp_path, RULESET)
+    canvas = rules.changed(complete(), "queue", severity=3, evidence=(), tags=("spring-2026", "winter"))
+    canvas = rules.changed(canvas, "jargon", label="Long wait at the benches")
+    found = [(f.code, f.severity.value, f.message, f.subjects) for f in usager.check(canvas, config=config)]
+    assert found == [
+        ("TEAM101", "warning", "brake 'queue' (Long wait at the benches) has severity 3 but no evidence", ("queue",)),
+        ("TEAM102", "info", "queue has tags spring-2026, winter", ("queue",)),
+        ("TEAM105", "warning", "queue repeats the label Long wait at the benches", ("queue",)),
+    ]
+    assert usager.check(rules.changed(complete(), "queue", evidence=("survey",)), config=config) == []
+    assert "TEAM101" not in {r.code for r in rules.all_rules()}  # only with the configuration
+
+
+def test_the_other_functions_of_a_ruleset(tmp_path: Path) -> None:
+    config = _project(tmp_path, RULESET)
+    canvas = rules.changed(complete(), "usage", label="Use")
+    canvas = rules.changed(canvas, "jargon", label="jargon everywhere")
+    codes = [(f.code, f.subjects) for f in usager.check(canvas, config=config, ignore="U")]
+    assert ("TEAM103", ("usage",)) in codes
+    assert ("TEAM106", ("jargon",)) in codes
+    facilitator = next(iter(complete().facilitators))
+    wrong = rules.changed(complete(), facilitator.id, addresses=("usage",))  # a stage, not a brake
+    assert [f.code for f in usager.check(wrong, config=config, select="TEAM104")] == ["TEAM104"]
+
+
+def test_a_ruleset_in_toml(tmp_path: Path) -> None:
+    ruleset = (
+        '[[rules]]\ncode = "TEAM101"\nseverity = "error"\nmessage = "{id} has no evidence"\n'
+        'given = "brakes"\nthen = {field = "evidence", function = "truthy"}\n'
+    )
+    config = _project(tmp_path, ruleset, "team.toml")
+    assert [(f.code, f.subjects) for f in usager.check(complete(), config=config)] == [("TEAM101", ("queue",))]
+
+
+def test_a_bad_ruleset_is_a_load_error_with_line_and_column(tmp_path: Path) -> None:
+    ruleset = """\
+rules:
+  - code: U001
+    severity: fatal
+    message: "brake {id.__class__} {nope}"
+    given: brake
+    then: {field: evidence, function: eval}
+"""
+    with pytest.raises(usager.LoadError) as caught:
+        _project(tmp_path, ruleset)
+    where = {(p.line, p.column): p.message for p in caught.value.problems}
+    assert "reserved" in where[2, 11]
+    assert "expected one of error, warning, info" in where[3, 15]
+    assert "is not a placeholder" in where[4, 14]
+    assert "did you mean 'brakes'" in where[5, 12]
+    assert "expected one of truthy" in where[6, 39]
+    assert str(caught.value).startswith(str(tmp_path / "rules" / "team.yaml"))
+
+
+def test_a_ruleset_code_may_not_take_a_taken_code(tmp_path: Path) -> None:
+    ruleset = RULESET + RULESET.split("rules:\n", 1)[1].split("  - code: TEAM102")[0]
+    with pytest.raises(usager.LoadError, match="another rule already has the code 'TEAM101'"):
+        _project(tmp_path, ruleset)
+
+
+def test_a_ruleset_evaluates_no_code(tmp_path: Path) -> None:
+    ruleset = "rules: !!python/object/apply:os.system ['touch pwned']\n"
+    with pytest.raises(usager.LoadError, match="rules\\[0\\]: expected a rule"):
+        _project(tmp_path, ruleset)
+    assert not (tmp_path / "pwned").exists()
+    assert not Path("pwned").exists()
+
+
+def test_usager_rules_names_the_ruleset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _project(tmp_path, RULESET)
+    monkeypatch.chdir(tmp_path)
+    assert main(["rules"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("TEAM102"))
+    assert row.split(maxsplit=3)[1:] == ["info", str(tmp_path / "rules" / "team.yaml"), "tags come from the list"]
+
+
+def test_a_missing_ruleset_is_a_load_error_and_an_empty_glob_is_not(tmp_path: Path) -> None:
+    (tmp_path / "usager.toml").write_text('rulesets = ["rules/team.yaml"]\n', encoding="utf-8")
+    with pytest.raises(usager.LoadError, match=r"the ruleset 'rules/team\.yaml' is no file"):
+        usager.Config.load(tmp_path / "usager.toml")
+    (tmp_path / "usager.toml").write_text('rulesets = ["rules/*.yaml"]\n', encoding="utf-8")
+    assert usager.Config.load(tmp_path / "usager.toml").ruleset_rules() == ()

@@ -40,6 +40,9 @@ class Configuration(Protocol):
     def for_file(self, path: str | os.PathLike[str]) -> Configuration:
         """The configuration with the ignores of the file at ``path`` folded into ``ignore``."""
 
+    def ruleset_rules(self) -> tuple[Rule, ...]:
+        """The rules of the declarative rulesets the configuration lists."""
+
 
 def _codes(selectors: Iterable[str] | str | None, known: list[str], option: str) -> set[str] | None:
     if selectors is None:
@@ -107,6 +110,8 @@ def rules_run(
     A selector that matches no code raises :class:`UnknownRuleError`.
     """
     rules = all_rules()
+    if config is not None and config.ruleset_rules():
+        rules = tuple(sorted((*rules, *config.ruleset_rules()), key=lambda r: r.code))
     known = [r.code for r in rules]
     own: tuple[str, ...] = ()  # the ignores the per-file ones give the file: for_file adds them last
     if config is not None and path is not None:

@@ -429,7 +429,7 @@ def cmd_exporters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """List every rule: its code, severity, summary and origin (usager, or the distribution that adds it)."""
-    rows = [(r.code, r.severity.value, rules.origin(r), r.summary) for r in rules.all_rules()]
+    rows = [(r.code, r.severity.value, rules.origin(r), r.summary) for r in _every_rule()]
     heading = ("code", "severity", "origin", "summary")
     width = [max(len(row[i]) for row in [heading, *rows]) for i in range(3)]
     for row in [heading, *rows]:
@@ -440,12 +440,21 @@ def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print a rule's documentation, with its failing and passing examples."""
     code = args.code.strip().upper()
-    found = {r.code: r for r in rules.all_rules()}
+    found = {r.code: r for r in _every_rule()}
     rule = found.get(code)
     if rule is None:
         raise _Failure(f"no rule has the code {args.code!r}; the codes are {', '.join(found)} (see `usager rules`)")
     print(f"{document_rule(rule).strip()}\n\nOrigin: {rules.origin(rule)}", file=out)
     return EXIT_OK
+
+
+def _every_rule() -> list[rules.Rule]:
+    """Every rule, in code order: usager's, the installed distributions', the configuration's rulesets'."""
+    try:
+        declared = Config.discover(Path.cwd()).ruleset_rules()
+    except LoadError as exc:
+        raise _Failure(str(exc)) from None
+    return sorted((*rules.all_rules(), *declared), key=lambda r: r.code)
 
 
 def _add_rules(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -55,6 +55,7 @@ __all__ = [
     "origin",
     "refresh",
     "rule",
+    "set_origin",
 ]
 
 #: The entry-point group rules of one's own are registered in.
@@ -210,8 +211,20 @@ def _info(rule: Rule) -> RuleInfo | None:
     return RuleInfo(rule.code, "?", None, rule.code)
 
 
+#: The rules of declarative rulesets, by identity, with the path of their file.
+_ORIGINS: dict[int, tuple[Rule, str]] = {}
+
+
+def set_origin(rule: Rule, origin: str) -> None:
+    """Note that ``rule`` comes from ``origin``, a ruleset's path, for :func:`origin` to say."""
+    _ORIGINS[id(rule)] = (rule, origin)
+
+
 def origin(rule: Rule) -> str:
-    """Where ``rule`` comes from: ``usager``, or the name of the distribution that registered it."""
+    """Where ``rule`` comes from: ``usager``, the name of the distribution that registered it, or a ruleset's path."""
+    declared = _ORIGINS.get(id(rule))
+    if declared is not None and declared[0] is rule:
+        return declared[1]
     info = _info(rule)
     return "usager" if info is None else info.distribution or "(unknown)"
 
