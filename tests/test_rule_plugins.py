@@ -398,3 +398,9 @@ def test_a_missing_ruleset_is_a_load_error_and_an_empty_glob_is_not(tmp_path: Pa
         usager.Config.load(tmp_path / "usager.toml")
     (tmp_path / "usager.toml").write_text('rulesets = ["rules/*.yaml"]\n', encoding="utf-8")
     assert usager.Config.load(tmp_path / "usager.toml").ruleset_rules() == ()
+
+
+def test_a_suppression_may_name_a_ruleset_rule(tmp_path: Path) -> None:
+    config = _project(tmp_path, RULESET)
+    canvas = rules.changed(complete(), "queue", evidence=(), suppress=["TEAM101"])
+    assert [f.code for f in usager.check(canvas, config=config)] == []  # neither TEAM101 nor U004

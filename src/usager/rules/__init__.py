@@ -33,7 +33,17 @@ from usager.findings import Finding
 
 # Importing each rule module registers its rules.
 from usager.rules import backstage, contributions, lanes, measures, people, references, stages  # noqa: F401
-from usager.rules._registry import PLUGIN_RULES, RULES, Context, Rule, RuleFunction, Witness, changed, rule
+from usager.rules._registry import (
+    DECLARED_RULES,
+    PLUGIN_RULES,
+    RULES,
+    Context,
+    Rule,
+    RuleFunction,
+    Witness,
+    changed,
+    rule,
+)
 
 if TYPE_CHECKING:
     from importlib import metadata
@@ -218,6 +228,7 @@ _ORIGINS: dict[int, tuple[Rule, str]] = {}
 def set_origin(rule: Rule, origin: str) -> None:
     """Note that ``rule`` comes from ``origin``, a ruleset's path, for :func:`origin` to say."""
     _ORIGINS[id(rule)] = (rule, origin)
+    DECLARED_RULES[rule.code] = rule
 
 
 def origin(rule: Rule) -> str:
@@ -237,5 +248,14 @@ def findings_of(rule: Rule, context: Context) -> list[Finding]:
     try:
         return list(rule.findings(context))
     except (Exception, SystemExit) as exc:  # a plugin may fail in any way; it must not break the others
-        _warn(info, f"failed during the check: {_said(exc)}")
+        declared = _ORIGINS.get(id(rule))
+        if declared is not None and declared[0] is rule:
+            warnings.warn(
+                f"usager rule {rule.code} of the ruleset {declared[1]} failed during the check: {_said(exc)}; "
+                "the other rules keep working",
+                RuleWarning,
+                stacklevel=3,
+            )
+        else:
+            _warn(info, f"failed during the check: {_said(exc)}")
         return []

@@ -20,7 +20,7 @@ from usager.canvas import ELEMENT_LISTS, ELEMENT_TYPES, Canvas, element_kind, el
 from usager.elements import Element, Facilitator
 from usager.findings import Finding, Severity
 
-__all__ = ["PLUGIN_RULES", "RULES", "Context", "Rule", "RuleFunction", "Witness", "changed", "rule"]
+__all__ = ["DECLARED_RULES", "PLUGIN_RULES", "RULES", "Context", "Rule", "RuleFunction", "Witness", "changed", "rule"]
 
 #: What a rule function yields: a message and the ids it concerns.
 Witness = tuple[str, tuple[str, ...]]
@@ -148,6 +148,8 @@ RULES: dict[str, Rule] = {}
 #: The third-party rules found through the ``usager.rules`` entry points, by code; filled by
 #: :func:`usager.rules.all_rules` (so that a suppression may name them).
 PLUGIN_RULES: dict[str, Rule] = {}
+#: The rules of the declarative rulesets read so far, by code (so that a suppression may name them).
+DECLARED_RULES: dict[str, Rule] = {}
 
 
 def rule(
