@@ -404,3 +404,16 @@ def test_a_suppression_may_name_a_ruleset_rule(tmp_path: Path) -> None:
     config = _project(tmp_path, RULESET)
     canvas = rules.changed(complete(), "queue", evidence=(), suppress=["TEAM101"])
     assert [f.code for f in usager.check(canvas, config=config)] == []  # neither TEAM101 nor U004
+
+
+def test_usager_rule_tells_what_a_ruleset_rule_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _project(tmp_path, RULESET)
+    monkeypatch.chdir(tmp_path)
+    assert main(["rule", "TEAM101"]) == 0
+    assert capsys.readouterr().out == (
+        "## TEAM101\n\n**warning**: brake '{id}' ({label}) has severity 3 but no evidence.\n\n"
+        "A rule of a ruleset: for each element of `brakes` where `severity` is 3, `evidence` must pass `truthy`.\n\n"
+        f"Origin: {tmp_path / 'rules' / 'team.yaml'}\n"
+    )

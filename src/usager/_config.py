@@ -602,10 +602,21 @@ def _declared_rule(reader: _Reader, entry: Any, at: tuple[str | int, ...], taken
         code=code,
         severity=Severity(severity),
         summary=str(summary),
-        explanation=f"A rule of a ruleset: in `{given}`, {then[0]} is {then[1]}.",
+        explanation=_explained(given, where, then),
         run=check,
         bad=complete,
         good=complete,
+    )
+
+
+def _explained(given: str, where: dict[str, list[Any]], then: tuple[str, str, dict[str, Any]]) -> str:
+    """What a declared rule checks, in a sentence: its documentation."""
+    field, function, arguments = then
+    chosen = " and ".join(f"`{name}` is {' or '.join(repr(v) for v in values)}" for name, values in where.items())
+    shown_arguments = ", ".join(f"{k} {v.pattern if isinstance(v, re.Pattern) else v!r}" for k, v in arguments.items())
+    return (
+        f"A rule of a ruleset: for each element of `{given}`{f' where {chosen}' if chosen else ''}, "
+        f"`{field}` must pass `{function}`{f' ({shown_arguments})' if shown_arguments else ''}."
     )
 
 

@@ -444,7 +444,11 @@ def cmd_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rule = found.get(code)
     if rule is None:
         raise _Failure(f"no rule has the code {args.code!r}; the codes are {', '.join(found)} (see `usager rules`)")
-    print(f"{document_rule(rule).strip()}\n\nOrigin: {rules.origin(rule)}", file=out)
+    if rules.DECLARED_RULES.get(rule.code) is rule:  # a ruleset's rule has no examples to show
+        text = f"## {rule.code}\n\n**{rule.severity.value}**: {rule.summary}.\n\n{rule.explanation}"
+    else:
+        text = document_rule(rule).strip()
+    print(f"{text}\n\nOrigin: {rules.origin(rule)}", file=out)
     return EXIT_OK
 
 

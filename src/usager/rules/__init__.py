@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CODE_PATTERN",
+    "DECLARED_RULES",
     "DISABLE_PLUGINS_ENV",
     "GROUP",
     "RULES",
