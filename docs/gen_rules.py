@@ -5,15 +5,13 @@ Run: python docs/gen_rules.py
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
-from usager import Canvas, check, dumps
-from usager._document import to_document
+from usager import dumps
+from usager._check import document_rule
 from usager.examples import complete
-from usager.rules import Rule, all_rules
+from usager.rules import all_rules
 
 HEADER = """\
 # Rules reference
@@ -46,60 +44,14 @@ every rule.
 """
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
-
-
-def _changes(bad: Canvas, good: Canvas) -> list[str]:
-    """What the failing example changes in each list of the document, as bullet points."""
-    bad_doc, good_doc = to_document(bad), to_document(good)
-    lines: list[str] = []
-    for key, value in bad_doc.items():
-        before = good_doc[key]
-        if value == before:
-            continue
-        added = [item for item in value if item not in before]
-        removed = [item["id"] for item in before if item not in value]
-        if removed:
-            names = ", ".join(f"`{i}`" for i in removed)
-            lines.append(f"- in `{key}`, {names} replaced by:" if added else f"- in `{key}`, without {names}")
-        elif added:
-            lines.append(f"- in `{key}`, also:")
-        else:
-            order = ", ".join(f"`{item['id']}`" for item in value)
-            lines.append(f"- `{key}` in this order: {order}")
-        if added:
-            lines += ["", "    ```json"] + [f"    {line}" for line in _json(added).splitlines()] + ["    ```", ""]
-    return lines
-
-
-def _section(rule: Rule) -> list[str]:
-    bad, good, reference = rule.bad(), rule.good(), complete()
-    lines = ["", f"## {rule.code}", "", f"**{rule.severity.value}**: {rule.summary}.", "", rule.explanation, ""]
-    lines += ["**Failing example**: the [reference canvas](#the-reference-canvas), changed so:", ""]
-    lines += _changes(bad, reference)
-    lines += ["", "gives:", "", "```text"]
-    lines += [str(f) for f in check(bad, select=rule.code)]
-    lines += ["```", ""]
-    if good == reference:
-        lines.append(
-            f"**Passing example**: the [reference canvas](#the-reference-canvas) as it is gives no {rule.code} finding."
-        )
-    else:
-        lines += ["**Passing example**: the [reference canvas](#the-reference-canvas), changed so:", ""]
-        lines += _changes(good, reference)
-        lines += ["", f"gives no {rule.code} finding."]
-    return lines
-
-
 def render() -> str:
     """The whole page."""
-    rules = all_rules()
+    rules = all_rules(plugins=False)
     lines = [HEADER.rstrip("\n")]
     lines += [f"| [{r.code}](#{r.code.lower()}) | {r.severity.value} | {r.summary} |" for r in rules]
     lines += ["", REFERENCE.rstrip("\n"), "", "```json", dumps(complete(), "json").rstrip("\n"), "```"]
     for rule in rules:
-        lines += _section(rule)
+        lines += document_rule(rule).splitlines()
     return "\n".join(lines) + "\n"
 
 

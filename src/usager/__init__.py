@@ -42,6 +42,7 @@ from usager.errors import (
     OutputPathError,
     Problem,
     RenderError,
+    RuleWarning,
     UnknownExporterError,
     UnknownIdError,
     UnknownRuleError,
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     from usager._embed import from_dict, to_dict
     from usager._graph import to_graph
     from usager._io import MAX_BYTES, dump, dumps, load, loads
+    from usager.rules import Rule
 
     converter: cattrs.Converter
 
@@ -73,6 +75,7 @@ _LAZY = {
     "ElementChange": "usager._diff",
     "FieldChange": "usager._diff",
     "MAX_BYTES": "usager._io",
+    "Rule": "usager.rules",
     "StageOrder": "usager._diff",
     "analysis": "usager.analysis",
     "check": "usager._check",
@@ -130,6 +133,8 @@ __all__ = [
     "RenderError",
     "Resource",
     "ResourceKind",
+    "Rule",
+    "RuleWarning",
     "Severity",
     "Stage",
     "StageKind",

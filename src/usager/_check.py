@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
+from usager._document import to_document
 from usager.canvas import Canvas
 from usager.errors import CanvasError, UnknownRuleError
+from usager.examples import complete
 from usager.findings import Finding, Severity
-from usager.rules import Context, Rule, all_rules
+from usager.rules import Context, Rule, all_rules, findings_of
 
-__all__ = ["Configuration", "UnknownRuleError", "check", "rules_run", "run", "validate"]
+__all__ = ["Configuration", "UnknownRuleError", "check", "document_rule", "rules_run", "run", "validate"]
 
 
 class Configuration(Protocol):
@@ -36,6 +39,9 @@ class Configuration(Protocol):
 
     def for_file(self, path: str | os.PathLike[str]) -> Configuration:
         """The configuration with the ignores of the file at ``path`` folded into ``ignore``."""
+
+    def ruleset_rules(self) -> tuple[Rule, ...]:
+        """The rules of the declarative rulesets the configuration lists."""
 
 
 def _codes(selectors: Iterable[str] | str | None, known: list[str], option: str) -> set[str] | None:
@@ -104,6 +110,8 @@ def rules_run(
     A selector that matches no code raises :class:`UnknownRuleError`.
     """
     rules = all_rules()
+    if config is not None and config.ruleset_rules():
+        rules = tuple(sorted((*rules, *config.ruleset_rules()), key=lambda r: r.code))
     known = [r.code for r in rules]
     own: tuple[str, ...] = ()  # the ignores the per-file ones give the file: for_file adds them last
     if config is not None and path is not None:
@@ -143,7 +151,7 @@ def run(context: Context, rules: Sequence[Rule], *, suppressed: bool = False) ->
     findings: list[Finding] = []
     index = context.index
     for rule in rules:
-        for finding in rule.findings(context):
+        for finding in findings_of(rule, context):
             first = index.get(finding.subjects[0]) if finding.subjects else None
             if first is None or finding.code not in first.suppress:
                 findings.append(finding)
@@ -162,3 +170,55 @@ def validate(canvas: Canvas) -> Canvas:
     if any(f.severity is Severity.ERROR for f in findings):
         raise CanvasError(findings)
     return canvas
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _changes(bad: Canvas, good: Canvas) -> list[str]:
+    """What the failing example changes in each list of the document, as bullet points."""
+    bad_doc, good_doc = to_document(bad), to_document(good)
+    lines: list[str] = []
+    for key, value in bad_doc.items():
+        before = good_doc[key]
+        if value == before:
+            continue
+        added = [item for item in value if item not in before]
+        removed = [item["id"] for item in before if item not in value]
+        if removed:
+            names = ", ".join(f"`{i}`" for i in removed)
+            lines.append(f"- in `{key}`, {names} replaced by:" if added else f"- in `{key}`, without {names}")
+        elif added:
+            lines.append(f"- in `{key}`, also:")
+        else:
+            order = ", ".join(f"`{item['id']}`" for item in value)
+            lines.append(f"- `{key}` in this order: {order}")
+        if added:
+            lines += ["", "    ```json"] + [f"    {line}" for line in _json(added).splitlines()] + ["    ```", ""]
+    return lines
+
+
+def document_rule(rule: Rule) -> str:
+    """``rule``'s documentation in Markdown, as the rules page gives it.
+
+    A heading with its code, its severity and summary, its explanation, and its failing and
+    passing examples told as changes to the reference canvas (:func:`usager.examples.complete`),
+    with the findings the failing one gives.
+    """
+    bad, good, reference = rule.bad(), rule.good(), complete()
+    lines = ["", f"## {rule.code}", "", f"**{rule.severity.value}**: {rule.summary}.", "", rule.explanation, ""]
+    lines += ["**Failing example**: the [reference canvas](#the-reference-canvas), changed so:", ""]
+    lines += _changes(bad, reference)
+    lines += ["", "gives:", "", "```text"]
+    lines += [str(f) for f in run(Context.of(bad), [rule])]
+    lines += ["```", ""]
+    if good == reference:
+        lines.append(
+            f"**Passing example**: the [reference canvas](#the-reference-canvas) as it is gives no {rule.code} finding."
+        )
+    else:
+        lines += ["**Passing example**: the [reference canvas](#the-reference-canvas), changed so:", ""]
+        lines += _changes(good, reference)
+        lines += ["", f"gives no {rule.code} finding."]
+    return "\n".join(lines)

@@ -70,7 +70,7 @@ __all__ = [
 E = TypeVar("E", bound=Enum)
 
 #: What a rule code looks like.
-RULE_CODE = re.compile(r"U[0-9]{3}")
+RULE_CODE = re.compile(r"[A-Z][A-Z0-9]{0,3}[0-9]{3}")
 
 #: How many problems a reader keeps; past that it counts them.
 MAX_PROBLEMS = 200
@@ -387,7 +387,7 @@ class Spec:
             return text_problem(value)
         elif kind is Kind.CODES:
             if RULE_CODE.fullmatch(value) is None:
-                return f"expected a rule code such as 'U020', found {describe(value)}"
+                return f"expected a rule code such as 'U020' or 'TEAM001', found {describe(value)}"
             return None
         elif kind is Kind.INTEGER:
             low, high = self.low, self.high

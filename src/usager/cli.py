@@ -17,9 +17,9 @@ from typing import TextIO
 
 import attrs
 
-from usager import exporters
+from usager import exporters, rules
 from usager._baseline import Baseline
-from usager._check import check, rules_run
+from usager._check import check, document_rule, rules_run
 from usager._ci import Checked, element_positions, github_annotations, gitlab_report, junit_report, sarif_log
 from usager._config import Config, find
 from usager._diff import diff
@@ -45,6 +45,7 @@ from usager.errors import (
     LoadError,
     OutputPathError,
     Problem,
+    RuleWarning,
     UnknownRuleError,
     UsagerError,
     escaped,
@@ -515,6 +516,61 @@ def cmd_exporters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """List every rule: its code, severity, summary and origin (usager, or the distribution that adds it)."""
+    rows = [(r.code, r.severity.value, rules.origin(r), r.summary) for r in _every_rule()]
+    heading = ("code", "severity", "origin", "summary")
+    width = [max(len(row[i]) for row in [heading, *rows]) for i in range(3)]
+    for row in [heading, *rows]:
+        print(f"{row[0]:<{width[0]}}  {row[1]:<{width[1]}}  {row[2]:<{width[2]}}  {row[3]}", file=out)
+    return EXIT_OK
+
+
+def cmd_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print a rule's documentation, with its failing and passing examples."""
+    code = args.code.strip().upper()
+    found = {r.code: r for r in _every_rule()}
+    rule = found.get(code)
+    if rule is None:
+        raise _Failure(f"no rule has the code {args.code!r}; the codes are {', '.join(found)} (see `usager rules`)")
+    if rules.DECLARED_RULES.get(rule.code) is rule:  # a ruleset's rule has no examples to show
+        text = f"## {rule.code}\n\n**{rule.severity.value}**: {rule.summary}.\n\n{rule.explanation}"
+    else:
+        text = document_rule(rule).strip()
+    print(f"{text}\n\nOrigin: {rules.origin(rule)}", file=out)
+    return EXIT_OK
+
+
+def _every_rule() -> list[rules.Rule]:
+    """Every rule, in code order: usager's, the installed distributions', the configuration's rulesets'."""
+    try:
+        declared = Config.discover(Path.cwd()).ruleset_rules()
+    except LoadError as exc:
+        raise _Failure(str(exc)) from None
+    return sorted((*rules.all_rules(), *declared), key=lambda r: r.code)
+
+
+def _add_rules(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = commands.add_parser("rules", help="list every rule, with its origin", description=cmd_rules.__doc__)
+    p.set_defaults(run=cmd_rules)
+    p = commands.add_parser("rule", help="print a rule's documentation", description=cmd_rule.__doc__)
+    p.add_argument("code", metavar="CODE", help="the rule's code (U020, TEAM001...)")
+    p.set_defaults(run=cmd_rule)
+
+
+def _show_warning(
+    message: Warning | str, category: type[Warning], filename: str, lineno: int, *_: object, **__: object
+) -> None:
+    """Say a rule's warning in one line; any other warning as Python does."""
+    if issubclass(category, RuleWarning):
+        _say(f"usager: warning: {message}")
+    else:
+        _PYTHON_SHOWWARNING(message, category, filename, lineno)
+
+
+_PYTHON_SHOWWARNING = warnings.showwarning
+
+
 def cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Say what changed between two versions of a canvas; exit 1 when they differ."""
     old, new = _read(args.old, args.input_format), _read(args.new, args.input_format)
@@ -855,6 +911,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=cmd_demo)
     _add_diff(commands)
+    _add_rules(commands)
     return parser
 
 
@@ -919,6 +976,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # A broken plugin is said where it matters, once: `usager exporters` lists it with
             # why, and a command that asks for it fails saying why; the others go on quietly.
             warnings.simplefilter("ignore", exporters.ExporterWarning)
+            warnings.showwarning = _show_warning  # a rule of one's own that fails: one line each
             return _run(argv)
     except KeyboardInterrupt:
         _say("usager: interrupted")

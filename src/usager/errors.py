@@ -36,6 +36,7 @@ __all__ = [
     "OutputPathError",
     "Problem",
     "RenderError",
+    "RuleWarning",
     "UnknownExporterError",
     "UnknownIdError",
     "UnknownRuleError",
@@ -302,3 +303,7 @@ class RenderError(UsagerError, RuntimeError):
 
 class ExporterWarning(UserWarning):
     """A third-party exporter could not be used; the others keep working."""
+
+
+class RuleWarning(UserWarning):
+    """A third-party rule could not be used, or failed during a check; the other rules keep working."""

@@ -1,7 +1,7 @@
-"""Helpers for test suites: :func:`assert_consistent` and :func:`check_exporter`.
+"""Helpers for test suites: :func:`assert_consistent`, :func:`check_exporter` and :func:`check_rule`.
 
 ``check_exporter`` needs Hypothesis (install ``usager[testing]``); ``assert_consistent``
-does not.
+and ``check_rule`` do not.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from usager.canvas import Canvas
 from usager.elements import Stage
 from usager.exporters import Exporter, Loader
 from usager.findings import Finding, Severity
+from usager.rules import CODE_PATTERN, RULES, Context, Rule
 
-__all__ = ["UNKNOWN_OPTION", "assert_consistent", "check_exporter", "diff", "format_findings"]
+__all__ = ["UNKNOWN_OPTION", "assert_consistent", "check_exporter", "check_rule", "diff", "format_findings"]
 
 _MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*(;.*)?", re.IGNORECASE)
 
@@ -53,6 +54,93 @@ def assert_consistent(
         if others:
             message += f"\nand {len(others)} more:\n{format_findings(others)}"
         raise AssertionError(message)
+
+
+def _example(rule: Rule, which: str, problems: list[str]) -> Canvas | None:
+    try:
+        canvas = getattr(rule, which)()
+    except Exception as exc:
+        problems.append(f"its {which!r} example fails to build: {type(exc).__name__}: {exc}")
+        return None
+    if not isinstance(canvas, Canvas):
+        problems.append(f"its {which!r} example gives a {type(canvas).__name__}, not a Canvas")
+        return None
+    return canvas
+
+
+def _run_rule(rule: Rule, canvas: Canvas, which: str, problems: list[str]) -> list[Finding] | None:
+    try:
+        return list(rule.findings(Context.of(canvas)))
+    except Exception as exc:
+        problems.append(f"it raises on its {which!r} example: {type(exc).__name__}: {exc}")
+        return None
+
+
+def _finding_problems(canvas: Canvas, findings: list[Finding], which: str) -> list[str]:
+    problems: list[str] = []
+    context = Context.of(canvas)
+    first_ids = context.index.keys()
+    # A later subject may be an id the canvas names without any element having it (a reference
+    # that dangles, as U002 reports); the first is always an element's, as suppression needs.
+    named = first_ids | {target for _, _, target, _ in context.resolution.dangling}
+    for finding in findings:
+        if not isinstance(finding.message, str) or not finding.message.strip():
+            problems.append(f"on its {which!r} example it gives a finding with no message: {finding!r}")
+        unknown = [s for i, s in enumerate(finding.subjects) if s not in (named if i else first_ids)]
+        if unknown:
+            problems.append(
+                f"on its {which!r} example a finding names subjects that are no id of the canvas: "
+                f"{', '.join(map(repr, unknown))} (in {finding.message!r})"
+            )
+    return problems
+
+
+def check_rule(rule: Rule) -> None:
+    """Check that ``rule`` keeps the contract of a :class:`usager.Rule`; fail with an :class:`AssertionError`.
+
+    The conformance kit of a rule of one's own: its code looks like a rule code (``TEAM001``:
+    ``[A-Z][A-Z0-9]{0,3}[0-9]{3}``, not starting with ``U``, which usager's own rules take),
+    its severity is a :class:`~usager.Severity` and its summary is not empty; its ``bad``
+    example gives at least one finding of its code and its ``good`` example none; two runs
+    over the same canvas give the same findings, in the same order; every finding has a
+    message, and its subjects are ids of the canvas (the first an element's; a later one may be
+    an id the canvas refers to that no element has). The message lists every problem found.
+    """
+    if not isinstance(rule, Rule):
+        raise AssertionError(f"{rule!r} is a {type(rule).__name__}, not a usager.Rule")
+    problems: list[str] = []
+    code = rule.code
+    if not isinstance(code, str) or CODE_PATTERN.fullmatch(code) is None:
+        problems.append(f"its code {code!r} does not match [A-Z][A-Z0-9]{{0,3}}[0-9]{{3}}")
+    elif code.startswith("U") and RULES.get(code) is not rule:
+        problems.append(f"its code {code!r} starts with 'U', which is reserved for usager's own rules")
+    if not isinstance(rule.severity, Severity):
+        problems.append(f"its severity {rule.severity!r} is not a usager.Severity")
+    if not isinstance(rule.summary, str) or not rule.summary.strip():
+        problems.append("its summary is empty")
+    for which in ("bad", "good"):
+        canvas = _example(rule, which, problems)
+        if canvas is None:
+            continue
+        findings = _run_rule(rule, canvas, which, problems)
+        if findings is None:
+            continue
+        again = _run_rule(rule, canvas, which, problems)
+        if again is not None and again != findings:
+            problems.append(
+                f"two runs over its {which!r} example differ:\n{format_findings(findings)}\nthen\n"
+                f"{format_findings(again)}"
+            )
+        problems += _finding_problems(canvas, findings, which)
+        own = [f for f in findings if f.code == code]
+        if which == "bad" and not own:
+            problems.append(f"its 'bad' example gives no {code} finding")
+        elif which == "good" and findings:
+            problems.append(f"its 'good' example gives findings:\n{format_findings(findings)}")
+    if problems:
+        raise AssertionError(
+            f"rule {code!r} breaks the contract of a usager.Rule:\n" + "\n".join(f"- {p}" for p in problems)
+        )
 
 
 def _metadata_problems(exporter: Any) -> list[str]:

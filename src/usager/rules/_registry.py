@@ -20,7 +20,7 @@ from usager.canvas import ELEMENT_LISTS, ELEMENT_TYPES, Canvas, element_kind, el
 from usager.elements import Element, Facilitator
 from usager.findings import Finding, Severity
 
-__all__ = ["RULES", "Context", "Rule", "RuleFunction", "Witness", "changed", "rule"]
+__all__ = ["DECLARED_RULES", "PLUGIN_RULES", "RULES", "Context", "Rule", "RuleFunction", "Witness", "changed", "rule"]
 
 #: What a rule function yields: a message and the ids it concerns.
 Witness = tuple[str, tuple[str, ...]]
@@ -145,6 +145,11 @@ class Rule:
 
 #: Every rule, by code. Filled as the rule modules are imported; use :func:`usager.rules.all_rules`.
 RULES: dict[str, Rule] = {}
+#: The third-party rules found through the ``usager.rules`` entry points, by code; filled by
+#: :func:`usager.rules.all_rules` (so that a suppression may name them).
+PLUGIN_RULES: dict[str, Rule] = {}
+#: The rules of the declarative rulesets read so far, by code (so that a suppression may name them).
+DECLARED_RULES: dict[str, Rule] = {}
 
 
 def rule(

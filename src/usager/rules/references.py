@@ -11,7 +11,7 @@ from usager.canvas import element_names
 from usager.elements import Element, Persona
 from usager.examples import complete
 from usager.findings import Severity
-from usager.rules._registry import RULES, Context, Witness, changed, rule
+from usager.rules._registry import DECLARED_RULES, PLUGIN_RULES, RULES, Context, Witness, changed, rule
 
 
 @rule(
@@ -125,7 +125,7 @@ def unknown_suppression(ctx: Context) -> Iterator[Witness]:
     """One finding per code in a suppress list that no rule has."""
     for element in ctx.canvas.elements():
         for code in element.suppress:
-            if code not in RULES:
+            if code not in RULES and code not in PLUGIN_RULES and code not in DECLARED_RULES:
                 message = ctx.tr(
                     "{element} suppresses {code}, which is no rule's code",
                     element=ctx.describe(element),
