@@ -1,0 +1,108 @@
+"""Checking many files: the canvases a folder holds, and work spread over worker processes.
+
+:func:`canvas_files` expands the paths ``usager check`` is given (files and folders) into the
+files to check, in path order; :func:`in_order` runs a function over them, in worker processes
+when asked, and gives the results in the order of the files whatever the order the workers
+finish in.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from usager import exporters
+from usager._config import CONFIG_FILES, Config
+from usager._io import format_of
+from usager.errors import UnknownExporterError
+
+__all__ = ["canvas_files", "cores", "in_order", "is_canvas_file"]
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+def cores() -> int:
+    """The number of cores this process may run on (at least 1): the default of ``--jobs``."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        return max(1, len(affinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def _readable_suffixes() -> frozenset[str]:
+    return frozenset(s.lower() for name in exporters.readable() for s in exporters.get(name).suffixes)
+
+
+def is_canvas_file(path: str | os.PathLike[str], suffixes: frozenset[str] | None = None) -> bool:
+    """Whether a folder walk checks the file at ``path``: its format (by suffix) is one usager reads.
+
+    Configuration files (``usager.toml``, ``pyproject.toml``) are not canvases; ``a.ujg.json`` is
+    written by an exporter that does not read (the longest suffix names the format).
+    """
+    name = Path(path).name
+    if name in CONFIG_FILES or Path(name).suffix.lower() not in (suffixes or _readable_suffixes()):
+        return False
+    try:
+        return format_of(path) in exporters.readable()
+    except UnknownExporterError:
+        return False
+
+
+def canvas_files(paths: Sequence[str], config_of: Callable[[str], Config | None]) -> list[str]:
+    """The files to check for ``paths``, files and folders, sorted by path, each once.
+
+    A file named is checked whatever its name (``-`` is standard input). A folder is walked
+    recursively for the files whose suffix a reader knows (:func:`is_canvas_file`), leaving out
+    hidden files and folders (``.git``, ``.venv``...) and what the ``exclude`` globs of the
+    configuration that applies to each folder (``config_of(folder)``) match.
+    """
+    suffixes = _readable_suffixes()
+    found: set[str] = set()
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            found.update(_walk(path, config_of, suffixes))
+        else:
+            found.add(path)
+    return sorted(found, key=_order)
+
+
+def _order(path: str) -> tuple[str, ...]:
+    """Paths sort folder by folder (``a/b.json`` before ``a-b.json``), ``-`` first."""
+    return () if path == "-" else Path(path).parts
+
+
+def _walk(folder: str, config_of: Callable[[str], Config | None], suffixes: frozenset[str]) -> Iterator[str]:
+    for here, folders, files in os.walk(folder):
+        config = config_of(here)
+        kept = [d for d in folders if not d.startswith(".")]
+        if config is not None and config.exclude:
+            kept = [d for d in kept if not config.excluded(os.path.join(here, d))]
+        folders[:] = kept
+        for name in files:
+            path = os.path.join(here, name)
+            if name.startswith(".") or not is_canvas_file(path, suffixes):
+                continue
+            if config is None or not config.excluded(path):
+                yield path
+
+
+def in_order(function: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> Iterator[_R]:
+    """``function`` over ``items``, the results in the items' order.
+
+    With ``jobs`` above 1 and more than one item, the calls run in a pool of at most ``jobs``
+    worker processes (started afresh, as the ``spawn`` method does on every system): ``function``
+    must be a module-level function, and the items and results plain, picklable data. Otherwise
+    they run here, one after the other, as the results are asked for.
+    """
+    if jobs <= 1 or len(items) <= 1:
+        yield from map(function, items)
+        return
+    workers = min(jobs, len(items))
+    chunk = max(1, len(items) // (workers * 8))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from pool.map(function, items, chunksize=chunk)
