@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -139,3 +141,13 @@ def test_a_bad_configuration_found_in_a_walk_stops_the_command(capsys: pytest.Ca
     assert (code, out) == (2, "")
     assert "usager.toml" in err
     assert "exclde" in err
+
+
+@pytest.mark.slow
+def test_the_many_files_benchmark_runs_end_to_end() -> None:
+    """benchmarks/many.py prints its three rows (tiny sizes: a smoke test, no timing is asserted)."""
+    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "many.py"
+    command = [sys.executable, str(bench), "--files", "3", "--size", "20", "--sample", "1", "--repeat", "1"]
+    table = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rows = [line.split("  ")[0] for line in table.splitlines()]
+    assert [r for r in rows if r.startswith("check")] == ["check DIR", "check DIR --jobs 1", "check FILE × 3"], table

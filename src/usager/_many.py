@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -104,5 +105,16 @@ def in_order(function: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> It
         return
     workers = min(jobs, len(items))
     chunk = max(1, len(items) // (workers * 8))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_started)
+    try:
         yield from pool.map(function, items, chunksize=chunk)
+    except BaseException:  # Ctrl-C, or the caller stopped early: the work not begun is dropped
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _worker_started() -> None:
+    """A worker leaves Ctrl-C to the command that started it, which stops the work and says so once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
