@@ -151,3 +151,21 @@ def test_the_many_files_benchmark_runs_end_to_end() -> None:
     table = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rows = [line.split("  ")[0] for line in table.splitlines()]
     assert [r for r in rows if r.startswith("check")] == ["check DIR", "check DIR --jobs 1", "check FILE × 3"], table
+
+
+def test_the_schemastore_entry_matches_canvas_files_and_names_the_committed_schema(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The catalog entry on the file-format page: its keys, its patterns (files a folder walk checks), its url."""
+    from usager._schema import SCHEMA_URL
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    page = (docs / "file-format.md").read_text(encoding="utf-8")
+    block = page.split("### Files named `*.usager.json`")[1].split("```json\n")[1].split("```")[0]
+    entry = json.loads(block)
+    assert list(entry) == ["name", "description", "fileMatch", "url"]
+    assert entry["fileMatch"] == ["*.usager.json", "*.usager.yaml", "*.usager.yml", "*.usager.toml"]
+    assert entry["url"] == SCHEMA_URL
+    assert (docs / SCHEMA_URL.rsplit("/", 1)[1]).is_file()
+    names = [str(write(tmp_path / pattern.replace("*", "library"))) for pattern in entry["fileMatch"]]
+    assert checked_files(capsys, str(tmp_path)) == sorted(names)
