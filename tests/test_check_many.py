@@ -169,3 +169,14 @@ def test_the_schemastore_entry_matches_canvas_files_and_names_the_committed_sche
     assert (docs / SCHEMA_URL.rsplit("/", 1)[1]).is_file()
     names = [str(write(tmp_path / pattern.replace("*", "library"))) for pattern in entry["fileMatch"]]
     assert checked_files(capsys, str(tmp_path)) == sorted(names)
+
+
+def test_a_selector_matching_no_rule_stops_the_command_in_workers_too(
+    capsys: pytest.CaptureFixture[str], many: Path
+) -> None:
+    """--select with no such code is one error line and exit 2, with --jobs 2 as with --jobs 1."""
+    serial = run(capsys, "check", "--select", "ZZZ", "--jobs", "1", str(many))
+    assert run(capsys, "check", "--select", "ZZZ", "--jobs", "2", str(many)) == serial
+    code, out, err = serial
+    assert (code, out) == (2, "")
+    assert err.startswith("usager: error: select: 'ZZZ' matches no rule code")

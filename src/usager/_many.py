@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -72,9 +73,9 @@ def canvas_files(paths: Sequence[str], config_of: Callable[[str], Config | None]
     return sorted(found, key=_order)
 
 
-def _order(path: str) -> tuple[str, ...]:
-    """Paths sort folder by folder (``a/b.json`` before ``a-b.json``), ``-`` first."""
-    return () if path == "-" else Path(path).parts
+def _order(path: str) -> tuple[tuple[str, ...], str]:
+    """Paths sort folder by folder (``a/b.json`` before ``a-b.json``), ``-`` first; ``./a`` and ``a`` as written."""
+    return (() if path == "-" else Path(path).parts), path
 
 
 def _walk(folder: str, config_of: Callable[[str], Config | None], suffixes: frozenset[str]) -> Iterator[str]:
@@ -116,5 +117,10 @@ def in_order(function: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> It
 
 
 def _worker_started() -> None:
-    """A worker leaves Ctrl-C to the command that started it, which stops the work and says so once."""
+    """A worker leaves Ctrl-C to the command that started it, which stops the work and says so once.
+
+    So too the warnings about the exporters installed (a clash of names, one that cannot load):
+    the command has given them already, when it looked for the formats that read.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warnings.simplefilter("ignore", exporters.ExporterWarning)

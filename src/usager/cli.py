@@ -310,7 +310,7 @@ def _check_file(task: _CheckTask) -> _CheckResult:
             path=None if path == "-" else path,
         )
     except UnknownRuleError as exc:
-        return _CheckResult(Checked(path), fatal=str(exc))
+        return _CheckResult(Checked(path, positions={}), fatal=str(exc))
     except _Failure as exc:
         return _CheckResult(Checked(path, error=str(exc), problems=exc.problems, positions={}))
     located = task.located and any(f.subjects for f in findings)
