@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -11,7 +12,9 @@ from pathlib import Path
 import pytest
 
 import usager
+import usager._many
 from usager import Brake, Canvas
+from usager._many import WorkerLostError, in_order
 from usager.cli import main
 from usager.examples import complete
 
@@ -180,3 +183,32 @@ def test_a_selector_matching_no_rule_stops_the_command_in_workers_too(
     code, out, err = serial
     assert (code, out) == (2, "")
     assert err.startswith("usager: error: select: 'ZZZ' matches no rule code")
+
+
+def _dies_on_three(item: int) -> int:
+    """A worker's task that ends its process abruptly on 3."""
+    if item == 3:
+        os._exit(9)
+    return item * 2
+
+
+def test_results_come_in_order_and_a_dead_worker_is_an_error_saying_so() -> None:
+    """in_order gives the results in the items' order; a worker process that dies is a WorkerLostError."""
+    assert list(in_order(_dies_on_three, [5, 1, 4, 0, 2], 2)) == [10, 2, 8, 0, 4]
+    with pytest.raises(WorkerLostError, match=r"worker processes stopped .*--jobs 1"):
+        list(in_order(_dies_on_three, list(range(8)), 2))
+
+
+def test_one_file_or_one_job_starts_no_worker(
+    capsys: pytest.CaptureFixture[str], many: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A single file, or --jobs 1 on a folder, is checked in the command's own process."""
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker pool was started")
+
+    monkeypatch.setattr(usager._many, "ProcessPoolExecutor", refused)
+    assert run(capsys, "check", "--jobs", "4", str(many / "group0" / "canvas00.json"))[0] == 1
+    assert run(capsys, "check", "--jobs", "1", str(many))[0] == 2
+    with pytest.raises(AssertionError, match="a worker pool was started"):
+        run(capsys, "check", "--jobs", "2", str(many))

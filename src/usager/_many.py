@@ -14,18 +14,23 @@ import signal
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TypeVar
 
 from usager import exporters
 from usager._config import CONFIG_FILES, Config
 from usager._io import format_of
-from usager.errors import UnknownExporterError
+from usager.errors import UnknownExporterError, UsagerError
 
-__all__ = ["canvas_files", "cores", "in_order", "is_canvas_file"]
+__all__ = ["WorkerLostError", "canvas_files", "cores", "in_order", "is_canvas_file"]
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
+
+
+class WorkerLostError(UsagerError, RuntimeError):
+    """A worker process of :func:`in_order` ended before giving its results."""
 
 
 def cores() -> int:
@@ -99,7 +104,8 @@ def in_order(function: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> It
     With ``jobs`` above 1 and more than one item, the calls run in a pool of at most ``jobs``
     worker processes (started afresh, as the ``spawn`` method does on every system): ``function``
     must be a module-level function, and the items and results plain, picklable data. Otherwise
-    they run here, one after the other, as the results are asked for.
+    they run here, one after the other, as the results are asked for. A worker that dies (killed,
+    out of memory) raises :class:`WorkerLostError`.
     """
     if jobs <= 1 or len(items) <= 1:
         yield from map(function, items)
@@ -110,6 +116,12 @@ def in_order(function: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> It
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_started)
     try:
         yield from pool.map(function, items, chunksize=chunk)
+    except BrokenProcessPool:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise WorkerLostError(
+            f"one of the {workers} worker processes stopped before its work was done (killed, or out of "
+            "memory?); --jobs 1 checks the files in this process"
+        ) from None
     except BaseException:  # Ctrl-C, or the caller stopped early: the work not begun is dropped
         pool.shutdown(wait=False, cancel_futures=True)
         raise

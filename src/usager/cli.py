@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
-import itertools
 import json
 import os
 import signal
 import sys
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -35,7 +34,7 @@ from usager._io import (
     read_stream,
     writable_path,
 )
-from usager._many import canvas_files, cores, in_order
+from usager._many import WorkerLostError, canvas_files, cores, in_order
 from usager._schema import json_schema
 from usager._version import __version__
 from usager.canvas import Canvas
@@ -228,7 +227,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # standard input (first in path order) is read here, never by a worker
     here = [_check_file(t) for t in tasks if t.path == "-"]
     jobs = cores() if args.jobs is None else args.jobs
-    for item in itertools.chain(here, in_order(_check_file, [t for t in tasks if t.path != "-"], jobs)):
+    for item in _results(here, tasks, jobs):
         if item.fatal is not None:
             raise _Failure(item.fatal)
         checked.append(item.checked)
@@ -268,6 +267,15 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         unreadable = sum(c.error is not None for c in checked)
         print(_summary(len(checked), counts, unreadable), file=err)
     return status
+
+
+def _results(here: list[_CheckResult], tasks: list[_CheckTask], jobs: int) -> Iterator[_CheckResult]:
+    """``here``, the result of standard input, then those of the files of ``tasks``, in their order."""
+    yield from here
+    try:
+        yield from in_order(_check_file, [t for t in tasks if t.path != "-"], jobs)
+    except WorkerLostError as exc:
+        raise _Failure(str(exc)) from None
 
 
 @attrs.frozen
