@@ -204,10 +204,10 @@ def test_one_file_or_one_job_starts_no_worker(
 ) -> None:
     """A single file, or --jobs 1 on a folder, is checked in the command's own process."""
 
-    def refused(*args: object, **kwargs: object) -> None:
+    def refused(workers: int) -> None:
         raise AssertionError("a worker pool was started")
 
-    monkeypatch.setattr(usager._many, "ProcessPoolExecutor", refused)
+    monkeypatch.setattr(usager._many, "_pool", refused)
     assert run(capsys, "check", "--jobs", "4", str(many / "group0" / "canvas00.json"))[0] == 1
     assert run(capsys, "check", "--jobs", "1", str(many))[0] == 2
     with pytest.raises(AssertionError, match="a worker pool was started"):

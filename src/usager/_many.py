@@ -8,20 +8,20 @@ finish in.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from usager import exporters
 from usager._config import CONFIG_FILES, Config
 from usager._io import format_of
 from usager.errors import UnknownExporterError, UsagerError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = ["WorkerLostError", "canvas_files", "cores", "in_order", "is_canvas_file"]
 
@@ -110,10 +110,11 @@ def in_order(function: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> It
     if jobs <= 1 or len(items) <= 1:
         yield from map(function, items)
         return
+    from concurrent.futures.process import BrokenProcessPool  # only here: a command of one file never needs it
+
     workers = min(jobs, len(items))
     chunk = max(1, len(items) // (workers * 8))
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_started)
+    pool = _pool(workers)
     try:
         yield from pool.map(function, items, chunksize=chunk)
     except BrokenProcessPool:
@@ -126,6 +127,14 @@ def in_order(function: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> It
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes started afresh (``spawn``: the same on every system, safe with threads)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_started)
 
 
 def _worker_started() -> None:
