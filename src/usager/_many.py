@@ -41,21 +41,25 @@ def cores() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _readable_suffixes() -> frozenset[str]:
-    return frozenset(s.lower() for name in exporters.readable() for s in exporters.get(name).suffixes)
+def _readable() -> tuple[frozenset[str], frozenset[str]]:
+    """The names of the formats usager reads, and their suffixes (lower case)."""
+    names = exporters.readable()
+    return frozenset(names), frozenset(s.lower() for name in names for s in exporters.get(name).suffixes)
 
 
-def is_canvas_file(path: str | os.PathLike[str], suffixes: frozenset[str] | None = None) -> bool:
+def is_canvas_file(path: str | os.PathLike[str], readable: tuple[frozenset[str], frozenset[str]] | None = None) -> bool:
     """Whether a folder walk checks the file at ``path``: its format (by suffix) is one usager reads.
 
     Configuration files (``usager.toml``, ``pyproject.toml``) are not canvases; ``a.ujg.json`` is
-    written by an exporter that does not read (the longest suffix names the format).
+    written by an exporter that does not read (the longest suffix names the format). ``readable``
+    is what :func:`_readable` gives, computed once for a walk.
     """
+    names, suffixes = readable or _readable()
     name = Path(path).name
-    if name in CONFIG_FILES or Path(name).suffix.lower() not in (suffixes or _readable_suffixes()):
+    if name in CONFIG_FILES or Path(name).suffix.lower() not in suffixes:
         return False
     try:
-        return format_of(path) in exporters.readable()
+        return format_of(path) in names
     except UnknownExporterError:
         return False
 
@@ -68,11 +72,12 @@ def canvas_files(paths: Sequence[str], config_of: Callable[[str], Config | None]
     hidden files and folders (``.git``, ``.venv``...) and what the ``exclude`` globs of the
     configuration that applies to each folder (``config_of(folder)``) match.
     """
-    suffixes = _readable_suffixes()
+    readable: tuple[frozenset[str], frozenset[str]] | None = None
     found: set[str] = set()
     for path in paths:
         if path != "-" and os.path.isdir(path):
-            found.update(_walk(path, config_of, suffixes))
+            readable = readable or _readable()
+            found.update(_walk(path, config_of, readable))
         else:
             found.add(path)
     return sorted(found, key=_order)
@@ -83,7 +88,9 @@ def _order(path: str) -> tuple[tuple[str, ...], str]:
     return (() if path == "-" else Path(path).parts), path
 
 
-def _walk(folder: str, config_of: Callable[[str], Config | None], suffixes: frozenset[str]) -> Iterator[str]:
+def _walk(
+    folder: str, config_of: Callable[[str], Config | None], readable: tuple[frozenset[str], frozenset[str]]
+) -> Iterator[str]:
     for here, folders, files in os.walk(folder):
         config = config_of(here)
         kept = [d for d in folders if not d.startswith(".")]
@@ -92,7 +99,7 @@ def _walk(folder: str, config_of: Callable[[str], Config | None], suffixes: froz
         folders[:] = kept
         for name in files:
             path = os.path.join(here, name)
-            if name.startswith(".") or not is_canvas_file(path, suffixes):
+            if name.startswith(".") or not is_canvas_file(path, readable):
                 continue
             if config is None or not config.excluded(path):
                 yield path
@@ -102,7 +109,7 @@ def in_order(function: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> It
     """``function`` over ``items``, the results in the items' order.
 
     With ``jobs`` above 1 and more than one item, the calls run in a pool of at most ``jobs``
-    worker processes (started afresh, as the ``spawn`` method does on every system): ``function``
+    worker processes (:func:`_pool`): ``function``
     must be a module-level function, and the items and results plain, picklable data. Otherwise
     they run here, one after the other, as the results are asked for. A worker that dies (killed,
     out of memory) raises :class:`WorkerLostError`.
@@ -130,11 +137,15 @@ def in_order(function: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> It
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes started afresh (``spawn``: the same on every system, safe with threads)."""
-    import multiprocessing
+    """A pool of ``workers`` processes, started the system's default way.
+
+    That is ``fork`` on Linux up to Python 3.13 (a copy of this process, usager already imported:
+    the cheapest start), ``forkserver`` from 3.14, ``spawn`` (a fresh interpreter) on macOS and
+    Windows; what crosses to and from the workers is picklable data in every case.
+    """
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_started)
+    return ProcessPoolExecutor(workers, initializer=_worker_started)
 
 
 def _worker_started() -> None:
