@@ -212,3 +212,13 @@ def test_one_file_or_one_job_starts_no_worker(
     assert run(capsys, "check", "--jobs", "1", str(many))[0] == 2
     with pytest.raises(AssertionError, match="a worker pool was started"):
         run(capsys, "check", "--jobs", "2", str(many))
+
+
+def test_the_working_folder_s_files_are_named_without_dot_slash(
+    capsys: pytest.CaptureFixture[str], tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """usager check . names a.json and sub/b.yaml, as they are written in the folder."""
+    monkeypatch.chdir(tree)
+    assert checked_files(capsys, ".") == ["a.json", "e.csv", "sub/b.yaml", "sub/d.toml", "sub/deeper/c.yml"]
+    assert checked_files(capsys, "./") == ["a.json", "e.csv", "sub/b.yaml", "sub/d.toml", "sub/deeper/c.yml"]
+    assert checked_files(capsys, "sub") == ["sub/b.yaml", "sub/d.toml", "sub/deeper/c.yml"]

@@ -91,6 +91,8 @@ def _order(path: str) -> tuple[tuple[str, ...], str]:
 def _walk(
     folder: str, config_of: Callable[[str], Config | None], readable: tuple[frozenset[str], frozenset[str]]
 ) -> Iterator[str]:
+    # the working folder's files are named as a person would, a.json rather than ./a.json
+    here_prefix = len(os.curdir + os.sep) if os.path.normpath(folder) == os.curdir else 0
     for here, folders, files in os.walk(folder):
         config = config_of(here)
         kept = [d for d in folders if not d.startswith(".")]
@@ -102,7 +104,7 @@ def _walk(
             if name.startswith(".") or not is_canvas_file(path, readable):
                 continue
             if config is None or not config.excluded(path):
-                yield path
+                yield path[here_prefix:]
 
 
 def in_order(function: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> Iterator[_R]:
