@@ -112,11 +112,11 @@ def cases(root: ET.Element, path: Path) -> dict[str, ET.Element]:
 def test_junit_has_a_suite_per_file_and_a_case_per_rule_that_ran(
     capsys: pytest.CaptureFixture[str], clean: Path, broken: Path
 ) -> None:
-    """Two files, --select U00: two suites of the four U00x rules, named by code and summary."""
+    """Two files, --select U00: two suites (in path order) of the four U00x rules, named by code and summary."""
     code, root = junit(capsys, "--select", "U00", str(clean), str(broken))
     assert code == 1
     assert root.tag == "testsuites"
-    assert [s.get("name") for s in root.iter("testsuite")] == [str(clean), str(broken)]
+    assert [s.get("name") for s in root.iter("testsuite")] == [str(broken), str(clean)]
     summaries = {r.code: r.summary for r in usager.rules.all_rules()}
     expected = [f"{c} {summaries[c]}" for c in ("U001", "U002", "U003", "U004")]
     assert list(cases(root, clean)) == expected

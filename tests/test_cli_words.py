@@ -71,7 +71,7 @@ def test_check_help_lists_every_readable_suffix(capsys: pytest.CaptureFixture[st
     with pytest.raises(SystemExit):
         main(["check", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
-    assert f"canvas files ({_readable_suffixes()}); - reads standard input" in help_text
+    assert f"canvas files ({_readable_suffixes()}) and folders to walk for them; - reads standard input" in help_text
 
 
 def test_readable_suffixes_cover_yaml_toml_and_csv() -> None:

@@ -28,9 +28,12 @@ from usager._fields import RULE_CODE, Kind, Spec, assert_never, specs
 from usager._text import ID_MAX_LENGTH
 from usager.canvas import ELEMENT_LISTS, Canvas
 
-__all__ = ["SCHEMA_ID", "json_schema"]
+__all__ = ["SCHEMA_ID", "SCHEMA_URL", "json_schema"]
 
 SCHEMA_ID = f"urn:usager:schema:usager-{VERSION}"
+#: Where the committed schema (``docs/usager-N.schema.json``) is served with the documentation site,
+#: the ``url`` of the SchemaStore catalog entry. A placeholder until the site is published there.
+SCHEMA_URL = f"https://usager.readthedocs.io/en/latest/usager-{VERSION}.schema.json"
 
 #: The end of the text. Python's ``$`` also matches before a final line feed: no matter where the
 #: pattern takes line feeds (text, labels); ids and rule codes add :data:`_ONE_LINE`.

@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -35,6 +35,7 @@ from usager._io import (
     read_stream,
     writable_path,
 )
+from usager._many import WorkerLostError, canvas_files, cores, in_order
 from usager._schema import json_schema
 from usager._version import __version__
 from usager.canvas import Canvas
@@ -249,55 +250,74 @@ def _write_baseline(baseline: Baseline | None, path: str) -> Path:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Check canvas files; print findings like a linter.
+    """Check canvas files, and the canvases in folders; print findings like a linter.
 
-    The rules run as the project's configuration says ([tool.usager] in pyproject.toml, or
-    usager.toml, the nearest one up the folders from each file); --select replaces its choice
-    of rules, --ignore adds to it.
+    A folder is walked for the files whose suffix a reader knows, less hidden ones and what the
+    configuration's exclude globs match; files are checked and reported in path order, on
+    --jobs worker processes. The rules run as the project's configuration says ([tool.usager]
+    in pyproject.toml, or usager.toml, the nearest one up the folders from each file); --select
+    replaces its choice of rules, --ignore adds to it.
     """
     configs = _configs(args)
+    if args.jobs is not None and args.jobs < 1:
+        raise _Failure(f"--jobs: {args.jobs} is not a number of processes (1 or more)")
+    files = canvas_files(args.files, configs)  # a bad configuration stops the command (exit 2)
     status = EXIT_OK
     counted = (Severity.ERROR, Severity.WARNING) if args.strict else (Severity.ERROR,)
     counts = dict.fromkeys(Severity, 0)
     checked: list[Checked] = []
     baselines = _baselines(args)
     hidden = stale = 0
-    for path in args.files:
-        config = configs(path)  # a bad configuration stops the command (exit 2)
-        baseline = baselines(config)
-        ran = _rules_run(args, config, path) if args.format == "junit" else None
+    baseline_of: dict[str, Baseline | None] = {}
+    tasks: list[_CheckTask] = []
+    stop: _Failure | None = None
+    for path in files:
         try:
-            canvas, data, name = _read_text(path, args.input_format)
-            findings = check(
-                canvas,
-                select=_codes(args.select),
-                ignore=_codes(args.ignore),
-                suppressed=args.suppressed,
-                config=config,
-                path=None if path == "-" else path,
+            config = configs(path)
+        except _Failure as exc:  # checks the files before it, then stops the command
+            stop = exc
+            break
+        baseline_of[path] = baselines(config)
+        tasks.append(
+            _CheckTask(
+                path,
+                args.input_format,
+                _codes(args.select),
+                _codes(args.ignore),
+                args.suppressed,
+                config,
+                located=args.format != "json",
+                junit=args.format == "junit",
             )
-        except UnknownRuleError as exc:
-            raise _Failure(str(exc)) from None
-        except _Failure as exc:
+        )
+    # standard input (first in path order) is read here, never by a worker
+    here = [_check_file(t) for t in tasks if t.path == "-"]
+    jobs = cores() if args.jobs is None else args.jobs
+    for item in _results(here, tasks, jobs):
+        if item.fatal is not None:
+            raise _Failure(item.fatal)
+        checked.append(item.checked)
+        if item.checked.error is not None:
             status = EXIT_INPUT
-            checked.append(Checked(path, error=str(exc), problems=exc.problems))
             if args.format == "text":
-                print(f"usager: error: {exc}", file=err)
+                print(f"usager: error: {item.checked.error}", file=err)
             continue
+        findings = list(item.checked.findings)
+        baseline = baseline_of.get(item.checked.path)
         if baseline is not None:
-            findings, hid, unmatched = _match(baseline, findings, path, args.write_baseline is not None)
+            findings, hid, unmatched = _match(baseline, findings, item.checked.path, args.write_baseline is not None)
             hidden, stale = hidden + hid, stale + unmatched
-        located = args.format != "json" and any(f.subjects for f in findings)
-        item = Checked(path, tuple(findings), positions=_positions(canvas, data, name) if located else {}, rules=ran)
-        checked.append(item)
+            checked[-1] = attrs.evolve(item.checked, findings=tuple(findings))
         for finding in findings:
             if not finding.suppressed:
                 counts[finding.severity] += 1
         if args.format == "text":
             for finding in findings:
-                print(f"{_at(path, item.position(finding))}: {escaped(str(finding))}", file=out)
+                print(f"{_at(item.checked.path, item.checked.position(finding))}: {escaped(str(finding))}", file=out)
         if status == EXIT_OK and any(f.severity in counted and not f.suppressed for f in findings):
             status = EXIT_FINDINGS
+    if stop is not None:
+        raise stop
     used = args.write_baseline is not None or args.baseline is not None or baselines.used
     if args.write_baseline is not None:
         written = _write_baseline(baselines.written, args.write_baseline)
@@ -328,22 +348,74 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             for line in github_annotations(checked):
                 print(line, file=out)
         unreadable = sum(c.error is not None for c in checked)
-        print(_summary(len(args.files), counts, unreadable, stale), file=err)
+        print(_summary(len(checked), counts, unreadable, stale), file=err)
     return status
 
 
-def _rules_run(args: argparse.Namespace, config: Config | None, path: str) -> tuple[str, ...]:
-    """The codes of the rules ``check`` runs on the file at ``path`` with ``args`` and ``config``, in order."""
+def _results(here: list[_CheckResult], tasks: list[_CheckTask], jobs: int) -> Iterator[_CheckResult]:
+    """``here``, the result of standard input, then those of the files of ``tasks``, in their order."""
+    yield from here
     try:
-        chosen = rules_run(
-            select=_codes(args.select),
-            ignore=_codes(args.ignore),
+        yield from in_order(_check_file, [t for t in tasks if t.path != "-"], jobs)
+    except WorkerLostError as exc:
+        raise _Failure(str(exc)) from None
+
+
+@attrs.frozen
+class _CheckTask:
+    """What checking one file takes, as plain data a worker process receives."""
+
+    path: str
+    input_format: str | None
+    select: list[str] | None
+    ignore: list[str] | None
+    suppressed: bool
+    config: Config | None
+    located: bool  # whether to find where the elements stand (every output format but json)
+    junit: bool  # whether to list the rules run, for the JUnit report
+
+
+@attrs.frozen
+class _CheckResult:
+    """What checking one file gave, as plain data a worker process sends back.
+
+    ``fatal`` is an error that stops the command (a selector matching no rule).
+    """
+
+    checked: Checked
+    fatal: str | None = None
+
+
+def _check_file(task: _CheckTask) -> _CheckResult:
+    """Check the file ``task`` names: its findings and their positions, or why it cannot be read."""
+    path, config = task.path, task.config
+    try:
+        ran = _rules_run(task.select, task.ignore, config, path) if task.junit else None
+        canvas, data, name = _read_text(path, task.input_format)
+        findings = check(
+            canvas,
+            select=task.select,
+            ignore=task.ignore,
+            suppressed=task.suppressed,
             config=config,
             path=None if path == "-" else path,
         )
-        return tuple(rule.code for rule in chosen)
     except UnknownRuleError as exc:
-        raise _Failure(str(exc)) from None
+        return _CheckResult(Checked(path, positions={}), fatal=str(exc))
+    except _Failure as exc:
+        return _CheckResult(Checked(path, error=str(exc), problems=exc.problems, positions={}))
+    located = task.located and any(f.subjects for f in findings)
+    positions = _positions(canvas, data, name) if located else {}
+    return _CheckResult(Checked(path, tuple(findings), positions=positions, rules=ran))
+
+
+def _rules_run(select: list[str] | None, ignore: list[str] | None, config: Config | None, path: str) -> tuple[str, ...]:
+    """The codes of the rules ``check`` runs on the file at ``path`` with these options, in order.
+
+    Raises :class:`UnknownRuleError` for a selector that matches no rule.
+    """
+    chosen = rules_run(select=select, ignore=ignore, config=config, path=None if path == "-" else path)
+    return tuple(rule.code for rule in chosen)
 
 
 def _plural(count: int, word: str) -> str:
@@ -820,7 +892,19 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "check", help="check canvas files for consistency", description=cmd_check.__doc__, formatter_class=_Formatter
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help=f"canvas files ({_READABLE}); - reads standard input")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="PATH",
+        help=f"canvas files ({_READABLE}) and folders to walk for them; - reads standard input",
+    )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="check files on N worker processes (default: the machine's cores; 1: in this process)",
+    )
     p.add_argument(
         "--from", dest="input_format", metavar="NAME", help="the files' format (default: by suffix; json for -)"
     )
