@@ -378,3 +378,26 @@ def test_the_pytest_plugin_fails_a_file_on_a_bad_configuration(pytester: pytest.
     result = pytester.runpytest("--usager-canvases", "canvases/*.json", "-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*cannot read the configuration:*usager.toml:1:10: ignore: expected an array*"])
+
+
+def test_the_pytest_plugin_leaves_out_what_the_baseline_lists(pytester: pytest.Pytester) -> None:
+    """The configuration's baseline hides today's findings from the collected canvases too; a new one fails."""
+    folder = pytester.path / "canvases"
+    folder.mkdir()
+    usager.dump(broken(), folder / "broken.json")
+    pytester.makeini("[pytest]\nusager_canvases = canvases/*.json\n")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(failed=1)
+    baseline = pytester.path / "ci" / "baseline.json"
+    baseline.parent.mkdir()
+    assert main(["check", "--isolated", str(folder / "broken.json"), "--write-baseline", str(baseline)]) == 0
+    write(pytester.path / "usager.toml", 'baseline = "ci/baseline.json"\n')
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    worse = broken().add(Brake(id="more", label="More", stage="nowhere-else"))
+    usager.dump(worse, folder / "broken.json")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*U002*more*"])
+    write(pytester.path / "ci" / "baseline.json", "{")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*cannot read the baseline*"])

@@ -417,3 +417,14 @@ def test_usager_rule_tells_what_a_ruleset_rule_checks(
         "A rule of a ruleset: for each element of `brakes` where `severity` is 3, `evidence` must pass `truthy`.\n\n"
         f"Origin: {tmp_path / 'rules' / 'team.yaml'}\n"
     )
+
+
+def test_sarif_links_to_usagers_own_rule_pages_alone(with_team_rules: list[str]) -> None:
+    """A plugin rule has no page in usager's docs: its SARIF description carries no helpUri."""
+    from usager._ci import Checked, rule_url, sarif_log
+
+    canvas = next(r for r in rules.all_rules() if r.code == "TEAM001").bad()
+    log = sarif_log([Checked("canvas.json", tuple(usager.check(canvas)))])
+    described = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert "helpUri" not in described["TEAM001"]
+    assert described["U001"]["helpUri"] == rule_url("U001")

@@ -30,7 +30,7 @@ from usager._version import __version__
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import Problem, escaped
 from usager.findings import Finding, Severity
-from usager.rules import all_rules
+from usager.rules import Rule, all_rules, origin
 
 __all__ = [
     "DOCS_URL",
@@ -62,6 +62,19 @@ _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO
 
 #: GitLab Code Quality's severity for each severity; an unreadable file is a ``blocker``.
 _GITLAB_SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def _sarif_rule(rule: Rule) -> dict[str, Any]:
+    """A rule as SARIF describes it; ``helpUri`` for usager's own, whose page the docs have."""
+    described: dict[str, Any] = {
+        "id": rule.code,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.explanation},
+    }
+    if origin(rule) == "usager":
+        described["helpUri"] = rule_url(rule.code)
+    described["defaultConfiguration"] = {"level": _LEVELS[rule.severity]}
+    return described
 
 
 def rule_url(code: str) -> str:
@@ -206,16 +219,7 @@ def sarif_log(checked: Sequence[Checked]) -> dict[str, Any]:
                 "name": "usager",
                 "version": __version__,
                 "rules": [
-                    *(
-                        {
-                            "id": rule.code,
-                            "shortDescription": {"text": rule.summary},
-                            "fullDescription": {"text": rule.explanation},
-                            "helpUri": rule_url(rule.code),
-                            "defaultConfiguration": {"level": _LEVELS[rule.severity]},
-                        }
-                        for rule in rules
-                    ),
+                    *(_sarif_rule(rule) for rule in rules),
                     _LOAD_RULE,
                 ],
             }

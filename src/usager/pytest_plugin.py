@@ -34,6 +34,7 @@ from typing import Any
 
 import pytest
 
+from usager._baseline import Baseline
 from usager._check import check
 from usager._config import Config, find
 from usager._io import load
@@ -50,6 +51,8 @@ ITEM_NAME = "usager-check"
 _FILES = pytest.StashKey[frozenset[Path]]()
 #: The usager configurations read in the run, by file (None: no file applies), on the config's stash.
 _CONFIGS = pytest.StashKey[dict[Path | None, Config]]()
+#: The baselines read in the run, by file, on the config's stash.
+_BASELINES = pytest.StashKey[dict[Path, Baseline]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -137,6 +140,14 @@ def _configuration(config: pytest.Config, path: Path) -> Config:
     return loaded[found]
 
 
+def _baseline(config: pytest.Config, path: Path) -> Baseline:
+    """The baseline file at ``path``, read once in a run."""
+    loaded = config.stash.setdefault(_BASELINES, {})
+    if path not in loaded:
+        loaded[path] = Baseline.load(path)
+    return loaded[path]
+
+
 class CanvasCheckFailure(Exception):
     """A canvas file has findings that fail it, or cannot be read."""
 
@@ -176,6 +187,12 @@ class CanvasItem(pytest.Item):
             raise CanvasCheckFailure(f"cannot read the configuration: {exc}") from None
         failing = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
         findings = check(canvas, select=self.select, ignore=self.ignore, config=config, path=self.path)
+        if config.baseline is not None:  # the findings the project accepts for now, as usager check leaves them out
+            try:
+                baseline = _baseline(self.config, config.baseline)
+            except (LoadError, OSError) as exc:
+                raise CanvasCheckFailure(f"cannot read the baseline: {exc}") from None
+            findings = baseline.filter(findings, self.path)
         bad = [f for f in findings if f.severity in failing]
         if bad:
             raise CanvasCheckFailure(_failure(canvas, bad, findings))
