@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 import attrs
 
@@ -151,16 +151,28 @@ def _finding_json(path: str, finding: Finding) -> dict[str, object]:
     }
 
 
-def _load_config(path: str | Path) -> Config:
-    """The configuration in the file at ``path``; a :class:`_Failure` when it cannot be read or is wrong."""
+#: What a file reader returns.
+T = TypeVar("T")
+
+
+def _read_file(read: Callable[[str | Path], T], path: str | Path, what: str) -> T:
+    """``read(path)``, a :class:`_Failure` naming the file when it is missing, unreadable or wrong.
+
+    ``what`` names the file for a person (``configuration``, ``baseline``).
+    """
     try:
-        return Config.load(path)
+        return read(path)
     except FileNotFoundError:
-        raise _Failure(f"{escaped(str(path))}: no such configuration file") from None
+        raise _Failure(f"{escaped(str(path))}: no such {what} file") from None
     except OSError as exc:
         raise _Failure(f"{escaped(str(path))}: cannot be read ({exc.strerror or exc})") from None
     except LoadError as exc:
         raise _Failure(str(exc), exc.problems) from None
+
+
+def _load_config(path: str | Path) -> Config:
+    """The configuration in the file at ``path``; a :class:`_Failure` when it cannot be read or is wrong."""
+    return _read_file(Config.load, path, "configuration")
 
 
 def _relative(path: Path) -> Path:
@@ -222,14 +234,7 @@ def _baselines(args: argparse.Namespace) -> _Baselines:
 
 def _load_baseline(path: str | Path) -> Baseline:
     """The baseline in the file at ``path``; a :class:`_Failure` when it cannot be read or is wrong."""
-    try:
-        return Baseline.load(path)
-    except FileNotFoundError:
-        raise _Failure(f"{escaped(str(path))}: no such baseline file") from None
-    except OSError as exc:
-        raise _Failure(f"{escaped(str(path))}: cannot be read ({exc.strerror or exc})") from None
-    except LoadError as exc:
-        raise _Failure(str(exc), exc.problems) from None
+    return _read_file(Baseline.load, path, "baseline")
 
 
 def _match(baseline: Baseline, findings: list[Finding], path: str, writing: bool) -> tuple[list[Finding], int, int]:
