@@ -71,11 +71,11 @@ def test_select_and_ignore(capsys: pytest.CaptureFixture[str], files: dict[str, 
 
 
 def test_check_json_format(capsys: pytest.CaptureFixture[str], files: dict[str, Path]) -> None:
-    """--format json gives every finding with file, code, severity, message and subjects."""
+    """--format json gives every finding with file, position (row 16 of the CSV), code, severity, message, subjects."""
     code, out, _ = run(capsys, "check", "--format", "json", str(files["broken"]), str(files["malformed"]))
     report = json.loads(out)
     assert code == 2
-    assert {"file": str(files["broken"]), "code": "U002", "severity": "error",
+    assert {"file": str(files["broken"]), "line": 16, "column": 1, "code": "U002", "severity": "error",
             "message": "brake 'b2' (Lost) names 'ghost' in stage, but no element has that id",
             "subjects": ["b2", "ghost"], "suppressed": False} in report["findings"]  # fmt: skip
     assert report["unreadable"][0]["file"] == str(files["malformed"])

@@ -109,6 +109,9 @@ class Checked:
     positions: Mapping[str, Position] = attrs.field(default=MappingProxyType({}))
     #: The codes of the rules that ran over the file (None: every rule), for the JUnit report.
     rules: tuple[str, ...] | None = None
+    #: What a baseline did to the file's findings: how many it hid and how many of its entries
+    #: for the file matched nothing (None: no baseline applied).
+    baseline: tuple[int, int] | None = None
 
     def position(self, finding: Finding) -> Position | None:
         """Where ``finding`` stands: the position of its first subject that has one, else None."""
@@ -314,7 +317,9 @@ def junit_report(checked: Sequence[Checked], *, strict: bool = False) -> str:
     ``failure``, one line per finding at its position; its other findings (warnings, infos,
     suppressed ones) are listed in its ``system-out`` and the test passes. An unreadable file
     is one testcase, ``load``, whose ``error`` gives its first problem's position and message,
-    and every problem in its text.
+    and every problem in its text. When a baseline applied to a file, its testsuite's
+    ``properties`` say how many findings it hid (``usager.baseline.hidden``) and how many of its
+    entries for the file matched nothing (``usager.baseline.stale``).
     """
     failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
     summaries = {rule.code: rule.summary for rule in all_rules()}
@@ -323,6 +328,10 @@ def junit_report(checked: Sequence[Checked], *, strict: bool = False) -> str:
     for item in checked:
         suite = ET.SubElement(root, "testsuite", name=_xml(item.path))
         counts = dict.fromkeys(("tests", "failures", "errors"), 0)
+        if item.baseline is not None:
+            properties = ET.SubElement(suite, "properties")
+            for name, value in zip(("usager.baseline.hidden", "usager.baseline.stale"), item.baseline, strict=True):
+                ET.SubElement(properties, "property", name=name, value=str(value))
         if item.error is not None:
             # the message of a file with no problem of its own (not found, no format) names the file
             lines = [f"{_place(item.path, p.line, p.column)}: {_unplaced(p)}" for p in item.problems] or [item.error]
@@ -398,7 +407,8 @@ def gitlab_report(checked: Iterable[Checked]) -> list[dict[str, Any]]:
     subject (1 when it is not known). The ``fingerprint``, by which GitLab tells a new issue from
     one it already knows, hashes the file, the code and the subjects' ids, not the line: editing
     another part of the canvas leaves it as it was. Each problem of an unreadable file is an
-    issue ``load`` of severity ``blocker`` at its position.
+    issue ``load`` of severity ``blocker`` at its position. A file whose baseline entries no
+    longer all match has an ``info`` issue ``baseline`` saying how many, so the baseline can shrink.
     """
     issues: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -418,4 +428,12 @@ def gitlab_report(checked: Iterable[Checked]) -> list[dict[str, Any]]:
                 description = f"unreadable canvas: {str(problem) if item.problems else item.error}"
                 fingerprint = _fingerprint(seen, item.path, LOAD, problem.where)
                 issues.append(_issue(description, LOAD, fingerprint, "blocker", item.path, problem.line))
+        if item.baseline is not None and item.baseline[1]:
+            stale = item.baseline[1]
+            entries = (
+                "1 baseline entry no longer matches" if stale == 1 else f"{stale} baseline entries no longer match"
+            )
+            description = f"{entries} a finding of this file: write the baseline again to drop them"
+            fingerprint = _fingerprint(seen, item.path, "baseline")
+            issues.append(_issue(description, "baseline", fingerprint, "info", item.path, None))
     return issues

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -64,20 +64,24 @@ def is_canvas_file(path: str | os.PathLike[str], readable: tuple[frozenset[str],
         return False
 
 
-def canvas_files(paths: Sequence[str], config_of: Callable[[str], Config | None]) -> list[str]:
+def canvas_files(
+    paths: Sequence[str], config_of: Callable[[str], Config | None], baselines: Iterable[str | os.PathLike[str]] = ()
+) -> list[str]:
     """The files to check for ``paths``, files and folders, sorted by path, each once.
 
     A file named is checked whatever its name (``-`` is standard input). A folder is walked
     recursively for the files whose suffix a reader knows (:func:`is_canvas_file`), leaving out
-    hidden files and folders (``.git``, ``.venv``...) and what the ``exclude`` globs of the
-    configuration that applies to each folder (``config_of(folder)``) match.
+    hidden files and folders (``.git``, ``.venv``...), what the ``exclude`` globs of the
+    configuration that applies to each folder (``config_of(folder)``) match, and the baseline
+    files: the configuration's and those of ``baselines`` (``--baseline``, ``--write-baseline``).
     """
     readable: tuple[frozenset[str], frozenset[str]] | None = None
     found: set[str] = set()
+    skipped = {os.path.realpath(b) for b in baselines}
     for path in paths:
         if path != "-" and os.path.isdir(path):
             readable = readable or _readable()
-            found.update(_walk(path, config_of, readable))
+            found.update(_walk(path, config_of, readable, skipped))
         else:
             found.add(path)
     return sorted(found, key=_order)
@@ -89,7 +93,10 @@ def _order(path: str) -> tuple[tuple[str, ...], str]:
 
 
 def _walk(
-    folder: str, config_of: Callable[[str], Config | None], readable: tuple[frozenset[str], frozenset[str]]
+    folder: str,
+    config_of: Callable[[str], Config | None],
+    readable: tuple[frozenset[str], frozenset[str]],
+    baselines: set[str],
 ) -> Iterator[str]:
     # the working folder's files are named as a person would, a.json rather than ./a.json
     here_prefix = len(os.curdir + os.sep) if os.path.normpath(folder) == os.curdir else 0
@@ -103,8 +110,14 @@ def _walk(
             path = os.path.join(here, name)
             if name.startswith(".") or not is_canvas_file(path, readable):
                 continue
-            if config is None or not config.excluded(path):
-                yield path[here_prefix:]
+            if config is not None and config.excluded(path):
+                continue
+            if baselines or (config is not None and config.baseline is not None):
+                real = os.path.realpath(path)
+                if real in baselines or (config is not None and config.baseline is not None and
+                                         real == os.path.realpath(config.baseline)):  # fmt: skip
+                    continue
+            yield path[here_prefix:]
 
 
 def in_order(function: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> Iterator[_R]:

@@ -140,14 +140,29 @@ def _at(path: str, position: tuple[int, int] | None) -> str:
     return name if position is None else f"{name}:{position[0]}:{position[1]}"
 
 
-def _finding_json(path: str, finding: Finding) -> dict[str, object]:
+def _finding_json(path: str, finding: Finding, position: tuple[int, int] | None) -> dict[str, object]:
+    """A finding of ``usager check --format json``: where it stands (line and column, or null) and what it says."""
+    line, column = position or (None, None)
     return {
         "file": path,
+        "line": line,
+        "column": column,
         "code": finding.code,
         "severity": finding.severity.value,
         "message": finding.message,
         "subjects": list(finding.subjects),
         "suppressed": finding.suppressed,
+    }
+
+
+def _unreadable_json(checked: Checked) -> dict[str, object]:
+    """An unreadable file of ``usager check --format json``: the error, at its first problem's position."""
+    first = checked.problems[0] if checked.problems else None
+    return {
+        "file": checked.path,
+        "line": first.line if first else None,
+        "column": first.column if first else None,
+        "error": checked.error,
     }
 
 
@@ -266,7 +281,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     configs = _configs(args)
     if args.jobs is not None and args.jobs < 1:
         raise _Failure(f"--jobs: {args.jobs} is not a number of processes (1 or more)")
-    files = canvas_files(args.files, configs)  # a bad configuration stops the command (exit 2)
+    named = [b for b in (args.baseline, args.write_baseline) if b is not None]
+    files = canvas_files(args.files, configs, named)  # a bad configuration stops the command (exit 2)
     status = EXIT_OK
     counted = (Severity.ERROR, Severity.WARNING) if args.strict else (Severity.ERROR,)
     counts = dict.fromkeys(Severity, 0)
@@ -291,7 +307,6 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 _codes(args.ignore),
                 args.suppressed,
                 config,
-                located=args.format != "json",
                 junit=args.format == "junit",
             )
         )
@@ -312,7 +327,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if baseline is not None:
             findings, hid, unmatched = _match(baseline, findings, item.checked.path, args.write_baseline is not None)
             hidden, stale = hidden + hid, stale + unmatched
-            checked[-1] = attrs.evolve(item.checked, findings=tuple(findings))
+            checked[-1] = attrs.evolve(item.checked, findings=tuple(findings), baseline=(hid, unmatched))
         for finding in findings:
             if not finding.suppressed:
                 counts[finding.severity] += 1
@@ -330,8 +345,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         entries = "1 entry" if total == 1 else f"{total} entries"
         print(f"wrote {escaped(str(written))}: {entries}", file=err)
     if args.format == "json":
-        report = [_finding_json(c.path, f) for c in checked for f in c.findings]
-        problems = [{"file": c.path, "error": c.error} for c in checked if c.error is not None]
+        report = [_finding_json(c.path, f, c.position(f)) for c in checked for f in c.findings]
+        problems = [_unreadable_json(c) for c in checked if c.error is not None]
         document: dict[str, object] = {"findings": report, "unreadable": problems}
         if used:
             document["baseline"] = {"hidden": hidden, "stale": stale}
@@ -376,7 +391,6 @@ class _CheckTask:
     ignore: list[str] | None
     suppressed: bool
     config: Config | None
-    located: bool  # whether to find where the elements stand (every output format but json)
     junit: bool  # whether to list the rules run, for the JUnit report
 
 
@@ -409,8 +423,9 @@ def _check_file(task: _CheckTask) -> _CheckResult:
         return _CheckResult(Checked(path, positions={}), fatal=str(exc))
     except _Failure as exc:
         return _CheckResult(Checked(path, error=str(exc), problems=exc.problems, positions={}))
-    located = task.located and any(f.subjects for f in findings)
-    positions = _positions(canvas, data, name) if located else {}
+    positions = _positions(canvas, data, name) if any(f.subjects for f in findings) else {}
+    if positions:  # in the order they stand in the file; those about the whole canvas first
+        findings.sort(key=lambda f: next((positions[s] for s in f.subjects if s in positions), (0, 0)))
     return _CheckResult(Checked(path, tuple(findings), positions=positions, rules=ran))
 
 
