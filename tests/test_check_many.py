@@ -222,3 +222,30 @@ def test_the_working_folder_s_files_are_named_without_dot_slash(
     assert checked_files(capsys, ".") == ["a.json", "e.csv", "sub/b.yaml", "sub/d.toml", "sub/deeper/c.yml"]
     assert checked_files(capsys, "./") == ["a.json", "e.csv", "sub/b.yaml", "sub/d.toml", "sub/deeper/c.yml"]
     assert checked_files(capsys, "sub") == ["sub/b.yaml", "sub/d.toml", "sub/deeper/c.yml"]
+
+
+def test_a_folder_name_in_exclude_leaves_out_that_folder_at_any_depth(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "usager.toml").write_text('exclude = ["archive"]\n', encoding="utf-8")
+    for name in ("a.json", "archive/b.json", "town/archive/c.json", "town/d.json", "archived.json"):
+        write(tmp_path / name)
+    assert checked_files(capsys, ".") == ["a.json", "archived.json", "town/d.json"]
+    # named, a file is checked whatever exclude says; with --force-exclude (as pre-commit runs it), it is not
+    named = ["a.json", "archive/b.json", "town/archive/c.json"]
+    assert checked_files(capsys, *named) == named
+    assert checked_files(capsys, "--force-exclude", *named) == ["a.json"]
+
+
+def test_a_folder_walk_leaves_out_the_configurations_rulesets(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "usager.toml").write_text('rulesets = ["rules/*.yaml", "one.toml"]\n', encoding="utf-8")
+    rule = "  - {code: TEAM101, severity: info, message: m, given: personas, then: {field: name, function: truthy}}\n"
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "team.yaml").write_text("rules:\n" + rule, encoding="utf-8")
+    (tmp_path / "one.toml").write_text("rules = []\n", encoding="utf-8")
+    write(tmp_path / "a.yaml")
+    assert checked_files(capsys, ".") == ["a.yaml"]

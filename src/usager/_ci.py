@@ -169,14 +169,15 @@ _LOAD_RULE: dict[str, Any] = {
 }
 
 
-def sarif_log(checked: Sequence[Checked]) -> dict[str, Any]:
+def sarif_log(checked: Sequence[Checked], extra_rules: Sequence[Rule] = ()) -> dict[str, Any]:
     """The SARIF 2.1.0 log of a ``usager check`` run: every rule, every finding, every unreadable file.
 
-    Each rule carries ``helpUri``, its page in the documentation (:func:`rule_url`). An unreadable
-    file is a result of the rule ``load`` (level error) at its first problem's position, and each of
-    its problems a tool execution notification.
+    The rules are the installed ones and ``extra_rules`` (the configurations' rulesets'). Each of
+    usager's own rules carries ``helpUri``, its page in the documentation (:func:`rule_url`). An
+    unreadable file is a result of the rule ``load`` (level error) at its first problem's
+    position, and each of its problems a tool execution notification.
     """
-    rules = all_rules()
+    rules = _with(all_rules(), extra_rules)
     index = {rule.code: i for i, rule in enumerate(rules)}
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
@@ -307,7 +308,18 @@ def _xml(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", escaped(text))
 
 
-def junit_report(checked: Sequence[Checked], *, strict: bool = False) -> str:
+def _with(rules: Sequence[Rule], extra_rules: Sequence[Rule]) -> list[Rule]:
+    """``rules``, then those of ``extra_rules`` whose code none of them has, each code once."""
+    codes = {rule.code for rule in rules}
+    every = list(rules)
+    for rule in extra_rules:
+        if rule.code not in codes:
+            codes.add(rule.code)
+            every.append(rule)
+    return every
+
+
+def junit_report(checked: Sequence[Checked], *, strict: bool = False, extra_rules: Sequence[Rule] = ()) -> str:
     """The JUnit XML report of a ``usager check`` run, as CI servers show test results.
 
     One ``testsuite`` per file checked (named by its path), one ``testcase`` per rule that ran
@@ -317,12 +329,13 @@ def junit_report(checked: Sequence[Checked], *, strict: bool = False) -> str:
     ``failure``, one line per finding at its position; its other findings (warnings, infos,
     suppressed ones) are listed in its ``system-out`` and the test passes. An unreadable file
     is one testcase, ``load``, whose ``error`` gives its first problem's position and message,
-    and every problem in its text. When a baseline applied to a file, its testsuite's
+    and every problem in its text. ``extra_rules`` (the configurations' rulesets') name their
+    testcases as the installed rules do. When a baseline applied to a file, its testsuite's
     ``properties`` say how many findings it hid (``usager.baseline.hidden``) and how many of its
     entries for the file matched nothing (``usager.baseline.stale``).
     """
     failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
-    summaries = {rule.code: rule.summary for rule in all_rules()}
+    summaries = {rule.code: rule.summary for rule in _with(all_rules(), extra_rules)}
     root = ET.Element("testsuites", name="usager")
     totals = dict.fromkeys(("tests", "failures", "errors"), 0)
     for item in checked:

@@ -78,14 +78,20 @@ def _glob(pattern: str) -> re.Pattern[str]:
 
 
 def _matches(pattern: str, relative: str) -> bool:
-    """Whether the glob ``pattern`` matches the POSIX ``relative`` path (a pattern without ``/``: or its name)."""
+    """Whether the glob ``pattern`` matches the POSIX ``relative`` path or a folder it is under.
+
+    A pattern without ``/`` matches a name (of the file, or of any folder it is under:
+    ``archive`` leaves out ``old/archive/a.json``); one with ``/``, a path from the root.
+    """
     regex = _glob(pattern.rstrip("/"))
     if regex.fullmatch(relative):
         return True
+    path = PurePosixPath(relative)
+    folders = [parent for parent in path.parents if str(parent) != "."]
     if "/" not in pattern:
-        return bool(regex.fullmatch(PurePosixPath(relative).name))
+        return any(regex.fullmatch(p.name) for p in (path, *folders))
     # a folder's pattern matches the files under it
-    return any(regex.fullmatch(str(parent)) for parent in PurePosixPath(relative).parents if str(parent) != ".")
+    return any(regex.fullmatch(str(parent)) for parent in folders)
 
 
 def _prefixes(value: Iterable[str]) -> tuple[str, ...]:
@@ -188,6 +194,20 @@ class Config:
         column), or a path or glob that matches no file.
         """
         return _ruleset_rules(self.root or Path.cwd(), self.rulesets)
+
+    def own_files(self) -> frozenset[Path]:
+        """The files the configuration names that are no canvases: its baseline and its rulesets, resolved.
+
+        A directory walk leaves them out; a ruleset path or glob that matches nothing adds nothing.
+        """
+        root = self.root or Path.cwd()
+        files = {(root / self.baseline).resolve()} if self.baseline is not None else set()
+        for pattern in self.rulesets:
+            if any(c in pattern for c in "*?["):
+                files.update(f.resolve() for f in root.glob(pattern) if f.is_file())
+            else:
+                files.add((root / pattern).resolve())
+        return frozenset(files)
 
     def severity_of(self, code: str) -> Severity | None:
         """The severity ``severity`` gives the code (its longest matching prefix), or None."""

@@ -65,15 +65,21 @@ def is_canvas_file(path: str | os.PathLike[str], readable: tuple[frozenset[str],
 
 
 def canvas_files(
-    paths: Sequence[str], config_of: Callable[[str], Config | None], baselines: Iterable[str | os.PathLike[str]] = ()
+    paths: Sequence[str],
+    config_of: Callable[[str], Config | None],
+    baselines: Iterable[str | os.PathLike[str]] = (),
+    *,
+    force_exclude: bool = False,
 ) -> list[str]:
     """The files to check for ``paths``, files and folders, sorted by path, each once.
 
     A file named is checked whatever its name (``-`` is standard input). A folder is walked
     recursively for the files whose suffix a reader knows (:func:`is_canvas_file`), leaving out
     hidden files and folders (``.git``, ``.venv``...), what the ``exclude`` globs of the
-    configuration that applies to each folder (``config_of(folder)``) match, and the baseline
-    files: the configuration's and those of ``baselines`` (``--baseline``, ``--write-baseline``).
+    configuration that applies to each folder (``config_of(folder)``) match, and the files that
+    are no canvases: the configuration's baseline and rulesets, and ``baselines`` (the files
+    ``--baseline`` and ``--write-baseline`` name). With ``force_exclude``, a file named is left
+    out too when its configuration's ``exclude`` matches it (as pre-commit names every file).
     """
     readable: tuple[frozenset[str], frozenset[str]] | None = None
     found: set[str] = set()
@@ -82,8 +88,12 @@ def canvas_files(
         if path != "-" and os.path.isdir(path):
             readable = readable or _readable()
             found.update(_walk(path, config_of, readable, skipped))
-        else:
+        elif path == "-" or not force_exclude:
             found.add(path)
+        else:
+            config = config_of(path)
+            if config is None or not config.excluded(path):
+                found.add(path)
     return sorted(found, key=_order)
 
 
@@ -100,6 +110,8 @@ def _walk(
 ) -> Iterator[str]:
     # the working folder's files are named as a person would, a.json rather than ./a.json
     here_prefix = len(os.curdir + os.sep) if os.path.normpath(folder) == os.curdir else 0
+    # the files each configuration of the walk names, by its id (the configuration kept, so its id stays its own)
+    owned: dict[int, tuple[Config, set[str]]] = {}
     for here, folders, files in os.walk(folder):
         config = config_of(here)
         kept = [d for d in folders if not d.startswith(".")]
@@ -112,11 +124,11 @@ def _walk(
                 continue
             if config is not None and config.excluded(path):
                 continue
-            if baselines or (config is not None and config.baseline is not None):
-                real = os.path.realpath(path)
-                if real in baselines or (config is not None and config.baseline is not None and
-                                         real == os.path.realpath(config.baseline)):  # fmt: skip
-                    continue
+            if config is not None and id(config) not in owned:
+                owned[id(config)] = (config, baselines | {os.path.realpath(f) for f in config.own_files()})
+            own = baselines if config is None else owned[id(config)][1]
+            if own and os.path.realpath(path) in own:
+                continue
             yield path[here_prefix:]
 
 

@@ -282,7 +282,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise _Failure(f"--jobs: {args.jobs} is not a number of processes (1 or more)")
     named = [b for b in (args.baseline, args.write_baseline) if b is not None]
-    files = canvas_files(args.files, configs, named)  # a bad configuration stops the command (exit 2)
+    files = canvas_files(
+        args.files, configs, named, force_exclude=args.force_exclude
+    )  # a bad configuration stops the command (exit 2)
     status = EXIT_OK
     counted = (Severity.ERROR, Severity.WARNING) if args.strict else (Severity.ERROR,)
     counts = dict.fromkeys(Severity, 0)
@@ -353,7 +355,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         json.dump(document, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif args.format == "sarif":
-        log = sarif_log(checked)
+        log = sarif_log(checked, _ruleset_rules(configs, checked))
         if used:
             log["runs"][0].setdefault("properties", {})["baseline"] = {"hidden": hidden, "stale": stale}
         json.dump(log, out, ensure_ascii=False, indent=2)
@@ -362,7 +364,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         json.dump(gitlab_report(checked), out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif args.format == "junit":
-        out.write(junit_report(checked, strict=args.strict))
+        out.write(junit_report(checked, strict=args.strict, extra_rules=_ruleset_rules(configs, checked)))
     else:
         if args.format == "github":
             for line in github_annotations(checked):
@@ -370,6 +372,17 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         unreadable = sum(c.error is not None for c in checked)
         print(_summary(len(checked), counts, unreadable, stale), file=err)
     return status
+
+
+def _ruleset_rules(configs: Callable[[str], Config | None], checked: Sequence[Checked]) -> list[rules.Rule]:
+    """The rules of the rulesets of the configurations that applied to the files ``checked``."""
+    found: dict[str, rules.Rule] = {}
+    for config in {id(c): c for c in map(configs, (item.path for item in checked)) if c is not None}.values():
+        try:
+            found.update((rule.code, rule) for rule in config.ruleset_rules())
+        except UsagerError:  # a file whose ruleset is bad says so as it is checked
+            continue
+    return list(found.values())
 
 
 def _results(here: list[_CheckResult], tasks: list[_CheckTask], jobs: int) -> Iterator[_CheckResult]:
@@ -608,9 +621,22 @@ def cmd_exporters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _origin(rule: rules.Rule) -> str:
+    """Where ``rule`` comes from, a ruleset under the working folder by its relative path (``rules/team.yaml``)."""
+    origin = rules.origin(rule)
+    if os.path.isabs(origin):
+        try:
+            relative = os.path.relpath(origin)
+        except ValueError:  # another drive
+            return escaped(origin)
+        if not relative.startswith(os.pardir):
+            return escaped(relative)
+    return escaped(origin)
+
+
 def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """List every rule: its code, severity, summary and origin (usager, or the distribution that adds it)."""
-    rows = [(r.code, r.severity.value, rules.origin(r), r.summary) for r in _every_rule()]
+    rows = [(r.code, r.severity.value, _origin(r), r.summary) for r in _every_rule()]
     heading = ("code", "severity", "origin", "summary")
     width = [max(len(row[i]) for row in [heading, *rows]) for i in range(3)]
     for row in [heading, *rows]:
@@ -629,7 +655,7 @@ def cmd_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         text = f"## {rule.code}\n\n**{rule.severity.value}**: {rule.summary}.\n\n{rule.explanation}"
     else:
         text = document_rule(rule).strip()
-    print(f"{text}\n\nOrigin: {rules.origin(rule)}", file=out)
+    print(f"{text}\n\nOrigin: {_origin(rule)}", file=out)
     return EXIT_OK
 
 
@@ -945,6 +971,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the configuration file (pyproject.toml or usager.toml; default: the nearest one up from each file)",
     )
     chosen.add_argument("--isolated", action="store_true", help="read no configuration file")
+    p.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="leave out the files the configuration's exclude matches even when named (for pre-commit)",
+    )
     p.add_argument(
         "--suppressed",
         action="store_true",
