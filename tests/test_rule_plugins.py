@@ -389,7 +389,16 @@ def test_usager_rules_names_the_ruleset(
     monkeypatch.chdir(tmp_path)
     assert main(["rules"]) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("TEAM102"))
-    assert row.split(maxsplit=3)[1:] == ["info", str(tmp_path / "rules" / "team.yaml"), "tags come from the list"]
+    assert row.split(maxsplit=3)[1:] == ["info", "rules/team.yaml", "tags come from the list"]
+    # from a folder the ruleset is not under, its full path
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert main(["rules", "--config", str(tmp_path / "usager.toml")]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("TEAM102"))
+    assert row.split(maxsplit=3)[2] == str(tmp_path / "rules" / "team.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert main(["rules", "--isolated"]) == 0
+    assert "TEAM102" not in capsys.readouterr().out
 
 
 def test_a_missing_ruleset_is_a_load_error_and_an_empty_glob_is_not(tmp_path: Path) -> None:
@@ -415,7 +424,7 @@ def test_usager_rule_tells_what_a_ruleset_rule_checks(
     assert capsys.readouterr().out == (
         "## TEAM101\n\n**warning**: brake '{id}' ({label}) has severity 3 but no evidence.\n\n"
         "A rule of a ruleset: for each element of `brakes` where `severity` is 3, `evidence` must pass `truthy`.\n\n"
-        f"Origin: {tmp_path / 'rules' / 'team.yaml'}\n"
+        "Origin: rules/team.yaml\n"
     )
 
 

@@ -636,7 +636,7 @@ def _origin(rule: rules.Rule) -> str:
 
 def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """List every rule: its code, severity, summary and origin (usager, or the distribution that adds it)."""
-    rows = [(r.code, r.severity.value, _origin(r), r.summary) for r in _every_rule()]
+    rows = [(r.code, r.severity.value, _origin(r), r.summary) for r in _every_rule(args)]
     heading = ("code", "severity", "origin", "summary")
     width = [max(len(row[i]) for row in [heading, *rows]) for i in range(3)]
     for row in [heading, *rows]:
@@ -647,7 +647,7 @@ def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print a rule's documentation, with its failing and passing examples."""
     code = args.code.strip().upper()
-    found = {r.code: r for r in _every_rule()}
+    found = {r.code: r for r in _every_rule(args)}
     rule = found.get(code)
     if rule is None:
         raise _Failure(f"no rule has the code {args.code!r}; the codes are {', '.join(found)} (see `usager rules`)")
@@ -659,10 +659,18 @@ def cmd_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _every_rule() -> list[rules.Rule]:
-    """Every rule, in code order: usager's, the installed distributions', the configuration's rulesets'."""
+def _every_rule(args: argparse.Namespace) -> list[rules.Rule]:
+    """Every rule, in code order: usager's, the installed distributions', the configuration's rulesets'.
+
+    The configuration is --config's, none with --isolated, else the one that applies to the working folder.
+    """
     try:
-        declared = Config.discover(Path.cwd()).ruleset_rules()
+        if args.isolated:
+            declared: tuple[rules.Rule, ...] = ()
+        elif args.config is not None:
+            declared = _load_config(args.config).ruleset_rules()
+        else:
+            declared = Config.discover(Path.cwd()).ruleset_rules()
     except LoadError as exc:
         raise _Failure(str(exc)) from None
     return sorted((*rules.all_rules(), *declared), key=lambda r: r.code)
@@ -670,10 +678,21 @@ def _every_rule() -> list[rules.Rule]:
 
 def _add_rules(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = commands.add_parser("rules", help="list every rule, with its origin", description=cmd_rules.__doc__)
+    _add_config_options(p)
     p.set_defaults(run=cmd_rules)
     p = commands.add_parser("rule", help="print a rule's documentation", description=cmd_rule.__doc__)
     p.add_argument("code", metavar="CODE", help="the rule's code (U020, TEAM001...)")
+    _add_config_options(p)
     p.set_defaults(run=cmd_rule)
+
+
+def _add_config_options(p: argparse.ArgumentParser) -> None:
+    """--config PATH and --isolated: the configuration whose rulesets add rules."""
+    chosen = p.add_mutually_exclusive_group()
+    chosen.add_argument(
+        "--config", metavar="PATH", help="the configuration file whose rulesets count (default: the working folder's)"
+    )
+    chosen.add_argument("--isolated", action="store_true", help="read no configuration file: no ruleset")
 
 
 def _show_warning(
