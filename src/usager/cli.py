@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import attrs
 
@@ -1066,7 +1066,57 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_demo)
     _add_diff(commands)
     _add_rules(commands)
+    _add_serve(commands)
     return parser
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Serve a page that shows a canvas (a folder: an index of its canvases) and follows each save.
+
+    The page shows the drawings, the findings at their positions and the report, and updates
+    itself within a second of each save of the file, with no reload; a file that does not load
+    shows its problems and the last drawing that did, greyed. Served on the loopback interface
+    unless --host says otherwise, until Ctrl-C.
+    """
+    try:
+        import watchfiles  # noqa: F401 - serve's own dependency, in the serve extra
+    except ImportError:
+        raise _Failure("usager serve needs the serve extra: pip install 'usager[serve]'") from None
+    from usager._serve import serve
+
+    if not os.path.exists(args.path):
+        raise _Failure(f"{escaped(args.path)}: no such file or folder")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"usager: warning: serving on {escaped(args.host)}: other machines may see the canvas", file=err)
+
+    def ready(server: Any) -> None:
+        host, port = server.server_address[:2]
+        shown = f"[{host}]" if ":" in host else host
+        url = f"http://{shown}:{port}/"
+        print(f"usager: serving {escaped(args.path)} at {url} (Ctrl-C stops)", file=err, flush=True)
+        if not args.no_open:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    try:
+        serve(args.path, args.host, args.port, config_of=None if not args.isolated else (lambda path: None),
+              ready=ready)  # fmt: skip
+    except OSError as exc:
+        raise _Failure(f"cannot serve on {escaped(args.host)} port {args.port}: {exc.strerror or exc}") from None
+    return EXIT_OK
+
+
+def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = commands.add_parser(
+        "serve", help="a page that shows a canvas and follows each save", description=cmd_serve.__doc__
+    )
+    p.add_argument("path", metavar="PATH", help="a canvas file, or a folder of canvases")
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: %(default)s)")
+    p.add_argument("--port", type=int, default=8000, help="the port (default: %(default)s; 0: any free port)")
+    p.add_argument("--no-open", action="store_true", help="do not open the page in a browser")
+    p.add_argument("--isolated", action="store_true", help="read no configuration file")
+    p.set_defaults(run=cmd_serve)
 
 
 class _Interrupted(KeyboardInterrupt):

@@ -1,0 +1,459 @@
+"""``usager serve``: a local page that shows a canvas, and follows each save of its file.
+
+The page shows the drawing (both layouts), the findings at their positions and the report of
+the canvas in a file, or an index of the canvases of a folder. A watcher thread (``watchfiles``)
+notices each change of a file; the page hears of it through server-sent events and fetches the
+new view, with no reload. A file that does not load shows its problems and, greyed, the last
+drawing that did. Everything is served from the standard library's threading HTTP server, on
+the loopback interface unless told otherwise; the page runs one script of its own, allowed by
+a nonce in its Content-Security-Policy, and loads nothing from elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import secrets
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from usager import exporters
+from usager._check import check
+from usager._ci import element_positions, rule_url
+from usager._config import Config
+from usager._io import format_of, loads, locator_of, read_bytes
+from usager._many import canvas_files
+from usager.canvas import Canvas
+from usager.errors import LoadError, UsagerError, escaped
+from usager.findings import Finding
+
+__all__ = ["Preview", "Server", "serve"]
+
+#: How often, in seconds, an open event stream says it is alive when nothing changes.
+KEEPALIVE = 15.0
+
+
+@attrs.frozen
+class View:
+    """What the page shows of one version of a file: its HTML fragment, and its drawings if they were made."""
+
+    fragment: str
+    drawings: Drawn | None  # None: the file did not load, or could not be drawn
+    loaded: bool
+
+
+@attrs.frozen
+class Drawn:
+    """The drawings of a version of a file (the cycle and the lanes, as inline SVG) and when it was read."""
+
+    cycle: str
+    lanes: str
+    when: str
+
+
+def _svg(canvas: Canvas, layout: str) -> tuple[str, bool]:
+    """The drawing of ``canvas`` in ``layout`` as inline SVG and True, or a paragraph saying why there is none."""
+    try:
+        data = exporters.export("svg", canvas, layout=layout)
+    except UsagerError as exc:
+        return f'<p class="note">No drawing: {html.escape(escaped(str(exc)))}</p>', False
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    start = text.find("<svg")  # the XML declaration and doctype have no place inside a page
+    return (text[start:] if start >= 0 else text), True
+
+
+def _finding_line(finding: Finding, position: tuple[int, int] | None) -> str:
+    where = f"{position[0]}:{position[1]}" if position else ""
+    code = html.escape(finding.code)
+    link = f'<a href="{html.escape(rule_url(finding.code))}">{code}</a>' if finding.code.startswith("U") else code
+    return (
+        f'<li class="{finding.severity.value}"><span class="at">{where}</span> {link} '
+        f'<span class="sev">{finding.severity.value}</span> {html.escape(escaped(finding.message))}</li>'
+    )
+
+
+def render(path: Path, last: Drawn | None, config_of: Callable[[Path], Config | None]) -> View:
+    """The view of the file at ``path`` as it is now; ``last``, the last drawings made, greyed when none are."""
+    when = time.strftime("%H:%M:%S")
+    try:
+        data = read_bytes(path)
+        name = format_of(path)
+        canvas = loads(data, name, source=str(path))
+    except LoadError as exc:
+        problems = exc.problems or ()
+        items = "".join(f"<li>{html.escape(escaped(str(p)))}</li>" for p in problems) or (
+            f"<li>{html.escape(escaped(str(exc)))}</li>"
+        )
+        return _failed(f"{path.name} cannot be read", items, last, when)
+    except FileNotFoundError:
+        return _failed(f"{path.name} is gone", "<li>the file was deleted or moved</li>", last, when)
+    except (OSError, UsagerError) as exc:
+        return _failed(f"{path.name} cannot be read", f"<li>{html.escape(escaped(str(exc)))}</li>", last, when)
+    config = config_of(path)
+    try:
+        findings = check(canvas, config=config, path=path)
+    except UsagerError as exc:
+        return _failed(f"{path.name} cannot be checked", f"<li>{html.escape(escaped(str(exc)))}</li>", last, when)
+    locate = locator_of(name, data)
+    positions = element_positions(canvas, locate) if locate is not None else {}
+
+    def position(finding: Finding) -> tuple[int, int] | None:
+        return next((positions[s] for s in finding.subjects if s in positions), None)
+
+    findings.sort(key=lambda f: position(f) or (0, 0))
+    shown = [f for f in findings if not f.suppressed]
+    counts = {s: sum(f.severity.value == s for f in shown) for s in ("error", "warning", "info")}
+    status = ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items())
+    (cycle, drew_cycle), (lanes, drew_lanes) = _svg(canvas, "cycle"), _svg(canvas, "lanes")
+    drawn = Drawn(cycle, lanes, when) if drew_cycle and drew_lanes else None
+    if drawn is not None:
+        drawings = _drawings(drawn, stale=False)
+    else:  # why not, and the last drawings made
+        drawings = f"{cycle if not drew_cycle else lanes}{_last(last)}"
+    items = "".join(_finding_line(f, position(f)) for f in shown)
+    fragment = (
+        f'<p id="status" class="ok">{html.escape(escaped(canvas.name))}: {len(canvas)} elements; {status} '
+        f'<span class="when">(read at {when})</span></p>{drawings}'
+        f'<section id="findings"><h2>Findings</h2><ul>{items or "<li>no finding</li>"}</ul></section>'
+    )
+    return View(fragment, drawn, True)
+
+
+def _last(last: Drawn | None) -> str:
+    """The last drawings made, greyed, saying when; nothing when there are none."""
+    if last is None:
+        return ""
+    return f'<p class="note">The last drawing made, at {last.when}:</p>{_drawings(last, stale=True)}'
+
+
+def _failed(headline: str, items: str, last: Drawn | None, when: str) -> View:
+    """The view of a file that did not load: its problems, and the last drawings made, greyed."""
+    fragment = (
+        f'<p id="status" class="failed">{html.escape(escaped(headline))} '
+        f'<span class="when">(read at {when})</span></p>'
+        f'<section id="problems"><h2>Problems</h2><ul>{items}</ul></section>{_last(last)}'
+    )
+    return View(fragment, None, False)
+
+
+def _drawings(drawn: Drawn, *, stale: bool) -> str:
+    kind = " stale" if stale else ""
+    return (
+        f'<section class="drawings{kind}">'
+        f'<details open><summary>Cycle</summary><div class="drawing" id="cycle">{drawn.cycle}</div></details>'
+        f'<details><summary>Lanes</summary><div class="drawing" id="lanes">{drawn.lanes}</div></details>'
+        "</section>"
+    )
+
+
+@attrs.define
+class Preview:
+    """One served file: its version (one more at each change seen), its latest view, its last drawings."""
+
+    path: Path
+    version: int = 0
+    view: View | None = None
+    digest: bytes | None = None
+    drawn: Drawn | None = None
+
+
+_CSS = """
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #222; background: #fafafa; }
+header { padding: .6rem 1rem; background: #24415f; color: #fff; }
+header a { color: #cfe3ff; }
+main { padding: 0 1rem 2rem; }
+#status.ok { color: #1c5c2e; } #status.failed { color: #9b1c1c; font-weight: bold; }
+.when { color: #666; font-weight: normal; font-size: .9em; }
+.drawing { overflow: auto; background: #fff; border: 1px solid #ddd; max-height: 80vh; }
+.drawing svg { display: block; }
+.stale { filter: grayscale(1); opacity: .45; }
+#findings li.error .sev, #problems li { color: #9b1c1c; }
+#findings li.warning .sev { color: #8a5a00; }
+.at { font-family: ui-monospace, monospace; color: #555; }
+iframe { width: 100%; height: 80vh; border: 1px solid #ddd; background: #fff; }
+summary { cursor: pointer; font-weight: bold; margin: .6rem 0; }
+"""
+
+_SCRIPT = """
+const file = document.body.dataset.file;
+const view = document.getElementById("view");
+const report = document.getElementById("report");
+let shown = document.body.dataset.version;
+async function update(version) {
+  if (version === shown) return;
+  const response = await fetch("/view?file=" + encodeURIComponent(file));
+  if (!response.ok) return;
+  const open = [...view.querySelectorAll("details")].map((d) => d.open);
+  view.innerHTML = await response.text();
+  view.querySelectorAll("details").forEach((d, i) => { if (i < open.length) d.open = open[i]; });
+  report.src = "/report?file=" + encodeURIComponent(file) + "&v=" + version;
+  shown = version;
+  document.body.dataset.version = version;
+}
+const events = new EventSource("/events?file=" + encodeURIComponent(file));
+events.onmessage = (event) => update(event.data);
+"""
+
+
+def _page(title: str, body: str, *, nonce: str | None = None, attributes: str = "") -> str:
+    script = f'\n<script nonce="{nonce}">{_SCRIPT}</script>' if nonce else ""
+    policy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; connect-src 'self'; frame-src 'self'" + (
+        f"; script-src 'nonce-{nonce}'" if nonce else ""
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n"
+        f"<body{attributes}>\n{body}{script}\n</body>\n</html>\n"
+    )
+
+
+class Server(ThreadingHTTPServer):
+    """The preview server of a canvas file or a folder of canvases; :meth:`watch` follows their changes."""
+
+    daemon_threads = True
+    # a browser keeps an event stream open per page: the server must not wait for them to stop
+    block_on_close = False
+
+    def __init__(self, root: Path, address: tuple[str, int], config_of: Callable[[Path], Config | None]) -> None:
+        self.root = root.resolve()
+        self.folder = self.root if self.root.is_dir() else self.root.parent
+        self.config_of = config_of
+        self.previews: dict[str, Preview] = {}
+        self.changed = threading.Condition()
+        self.stopping = threading.Event()
+        super().__init__(address, _Handler)
+        self.refresh_all()
+
+    # --- the files served
+
+    def names(self) -> list[str]:
+        """The served files, by their path from the served folder (POSIX), in path order."""
+        if not self.root.is_dir():
+            return [self.root.name]
+
+        def config(path: str) -> Config | None:
+            return self.config_of(Path(path))
+
+        found = canvas_files([str(self.root)], config)
+        return [Path(p).resolve().relative_to(self.root).as_posix() for p in found]
+
+    def preview(self, name: str) -> Preview | None:
+        """The preview of the served file ``name`` (None for a name not served: nothing else is ever read)."""
+        with self.changed:
+            found = self.previews.get(name)
+        if found is None and name in self.names():
+            with self.changed:
+                found = self.previews.setdefault(name, Preview(self.folder / name))
+        return found
+
+    def refresh(self, name: str) -> None:
+        """Read the file ``name`` again; when its content changed, a new version and view, and wake the streams."""
+        preview = self.preview(name)
+        if preview is None:
+            return
+        try:
+            digest: bytes | None = hashlib.blake2b(read_bytes(preview.path)).digest()
+        except (OSError, UsagerError):
+            digest = None
+        if preview.view is not None and digest is not None and digest == preview.digest:
+            return
+        view = render(preview.path, preview.drawn, self.config_of)
+        with self.changed:
+            preview.view, preview.digest = view, digest
+            preview.drawn = view.drawings or preview.drawn
+            preview.version += 1
+            self.changed.notify_all()
+
+    def refresh_all(self) -> None:
+        """Read every served file again (and those seen before, which may be gone)."""
+        with self.changed:
+            known = list(self.previews)
+        for name in dict.fromkeys([*self.names(), *known]):
+            self.refresh(name)
+
+    def watch(self) -> None:
+        """Follow the changes of the served files until :meth:`stop`; runs in its own thread."""
+        from watchfiles import watch
+
+        for changes in watch(self.folder, stop_event=self.stopping, debounce=50, step=25, rust_timeout=500):
+            touched = {Path(p).resolve() for _, p in changes}
+            for name in list(self.previews) if self.root.is_dir() else [self.root.name]:
+                if (self.folder / name).resolve() in touched:
+                    self.refresh(name)
+            if self.root.is_dir():
+                for name in self.names():
+                    if name not in self.previews:
+                        self.refresh(name)
+
+    def stop(self) -> None:
+        """Stop the watcher and the streams, then the server."""
+        self.stopping.set()
+        with self.changed:
+            self.changed.notify_all()
+        self.shutdown()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: Server
+    protocol_version = "HTTP/1.1"
+    server_version = "usager"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return  # the terminal shows the URL, not each request
+
+    def do_GET(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        query = urllib.parse.parse_qs(url.query)
+        name = query.get("file", [""])[0]
+        try:
+            if url.path == "/health":
+                self._send(HTTPStatus.OK, "ok\n", "text/plain")
+            elif url.path == "/":
+                self._root()
+            elif url.path == "/canvas":
+                self._canvas(name)
+            elif url.path == "/view":
+                preview = self._served(name)
+                if preview is not None and preview.view is not None:
+                    self._send(HTTPStatus.OK, preview.view.fragment, "text/html")
+            elif url.path == "/report":
+                self._report(name)
+            elif url.path == "/events":
+                self._events(name)
+            else:
+                self._send(HTTPStatus.NOT_FOUND, "not found\n", "text/plain")
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def _served(self, name: str) -> Preview | None:
+        preview = self.server.preview(name)
+        if preview is None:
+            self._send(HTTPStatus.NOT_FOUND, f"{name!r} is not a canvas served here\n", "text/plain")
+        return preview
+
+    def _root(self) -> None:
+        if not self.server.root.is_dir():
+            self._canvas(self.server.root.name)
+            return
+        names = self.server.names()
+        items = "".join(
+            f'<li><a href="/canvas?file={urllib.parse.quote(n)}">{html.escape(escaped(n))}</a></li>' for n in names
+        )
+        title = f"usager: {self.server.root.name}"
+        body = (
+            f"<header><h1>{html.escape(escaped(self.server.root.name))}</h1></header>\n<main>"
+            f"<p>{len(names)} canvas file{'' if len(names) == 1 else 's'}</p><ul>{items}</ul></main>"
+        )
+        self._send(HTTPStatus.OK, _page(title, body), "text/html")
+
+    def _canvas(self, name: str) -> None:
+        preview = self._served(name)
+        if preview is None:
+            return
+        if preview.view is None:
+            self.server.refresh(name)
+        assert preview.view is not None
+        nonce = secrets.token_urlsafe(16)
+        back = '<a href="/">all canvases</a> · ' if self.server.root.is_dir() else ""
+        shown = html.escape(escaped(name))
+        quoted = urllib.parse.quote(name)
+        body = (
+            f"<header>{back}<strong>{shown}</strong> · follows each save</header>\n"
+            f'<main><div id="view">{preview.view.fragment}</div>'
+            f'<section><h2>Report</h2><iframe id="report" title="report" '
+            f'src="/report?file={quoted}&amp;v={preview.version}"></iframe></section></main>'
+        )
+        attributes = f' data-file="{html.escape(name)}" data-version="{preview.version}"'
+        self._send(HTTPStatus.OK, _page(f"usager: {name}", body, nonce=nonce, attributes=attributes), "text/html")
+
+    def _report(self, name: str) -> None:
+        preview = self._served(name)
+        if preview is None:
+            return
+        try:
+            canvas = loads(read_bytes(preview.path), format_of(preview.path), source=str(preview.path))
+            text = exporters.export("html", canvas)
+        except (OSError, UsagerError) as exc:
+            body = f"<main><p>No report: {html.escape(escaped(str(exc)))}</p></main>"
+            text = _page("usager: no report", body)
+        assert isinstance(text, str)
+        self._send(HTTPStatus.OK, text, "text/html")
+
+    def _events(self, name: str) -> None:
+        preview = self._served(name)
+        if preview is None:
+            return
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        for version in self._versions(preview):
+            self.wfile.write(f"data: {version}\n\n".encode() if version is not None else b": alive\n\n")
+            self.wfile.flush()
+
+    def _versions(self, preview: Preview) -> Iterator[int | None]:
+        """The versions of ``preview`` as they come (the current one first); None when a keep-alive is due."""
+        sent = -1
+        while not self.server.stopping.is_set():
+            with self.server.changed:
+                if preview.version == sent:
+                    self.server.changed.wait(KEEPALIVE)
+                version = preview.version
+            if self.server.stopping.is_set():
+                return
+            yield None if version == sent else version
+            sent = version
+
+    def _send(self, status: HTTPStatus, text: str, media_type: str) -> None:
+        data = text.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", f"{media_type}; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def serve(
+    path: str | os.PathLike[str],
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    config_of: Callable[[Path], Config | None] | None = None,
+    ready: Callable[[Server], None] | None = None,
+) -> None:
+    """Serve the preview of the canvas file or folder at ``path`` until interrupted.
+
+    ``config_of`` gives the configuration of each file (default: the nearest one, as ``usager
+    check`` finds it); ``ready`` is called with the server once it listens (its address is
+    ``server.server_address``).
+    """
+    root = Path(path)
+    if not root.exists():
+        raise FileNotFoundError(path)
+    server = Server(root, (host, port), config_of or Config.discover)
+    watcher = threading.Thread(target=server.watch, name="usager-serve-watch", daemon=True)
+    watcher.start()
+    try:
+        if ready is not None:
+            ready(server)
+        server.serve_forever(poll_interval=0.25)
+    finally:
+        server.stopping.set()
+        with server.changed:
+            server.changed.notify_all()
+        server.server_close()
