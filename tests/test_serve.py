@@ -154,3 +154,18 @@ def test_a_missing_path_is_one_error_line(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 2
     assert done.stderr == f"usager: error: {tmp_path / 'nope.yaml'}: no such file or folder\n"
+
+
+def test_the_latency_benchmark_runs() -> None:
+    """``benchmarks/live.py`` measures a save to its view fetched (a smoke run on a small canvas)."""
+    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "live.py"
+    done = subprocess.run(
+        [sys.executable, str(bench), "--sizes", "20", "--rounds", "2"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = done.stdout.splitlines()
+    assert rows[0].split()[:3] == ["elements", "median", "max"]
+    size, median, longest = rows[1].split()
+    assert size == "20"
+    assert 0 < float(median) <= float(longest)

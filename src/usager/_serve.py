@@ -11,6 +11,7 @@ a nonce in its Content-Security-Policy, and loads nothing from elsewhere.
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import html
 import os
@@ -113,7 +114,11 @@ def render(path: Path, last: Drawn | None, config_of: Callable[[Path], Config | 
     shown = [f for f in findings if not f.suppressed]
     counts = {s: sum(f.severity.value == s for f in shown) for s in ("error", "warning", "info")}
     status = ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items())
-    (cycle, drew_cycle), (lanes, drew_lanes) = _svg(canvas, "cycle"), _svg(canvas, "lanes")
+    # the lanes in another thread: Graphviz draws one while Python lays out the other
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        later = pool.submit(_svg, canvas, "lanes")
+        cycle, drew_cycle = _svg(canvas, "cycle")
+        lanes, drew_lanes = later.result()
     drawn = Drawn(cycle, lanes, when) if drew_cycle and drew_lanes else None
     if drawn is not None:
         drawings = _drawings(drawn, stale=False)
