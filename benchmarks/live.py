@@ -24,7 +24,7 @@ from usager._config import Config
 from usager._serve import Server
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import canvas_of  # noqa: E402
+from generate import canvas_of
 
 
 def _listen(url: str, events: queue.Queue[str]) -> None:
