@@ -27,6 +27,7 @@ does not import it until ``usager.analysis`` is first used.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 
 import attrs
@@ -189,30 +190,38 @@ def transitions(canvas: Canvas) -> list[Transition]:
     """
     stages = _cycle(canvas)
     answered = _answered(canvas)
-    elements = _holders(canvas)
+    at = {stage.id: i for i, stage in enumerate(stages)}
+    held: list[list[Brake]] = [[] for _ in stages]
+    held_at: dict[str, int] = {}  # the stage each brake is held at, by brake id
+    facilitators: list[list[str]] = [[] for _ in stages]
+    scores: list[list[int]] = [[] for _ in stages]
     brakes = _brakes(canvas)
-    result = []
-    for i, stage in enumerate(stages):
-        held = [b for b in brakes if b.stage == stage.id]
-        held_ids = {b.id for b in held}
-        facilitators = [
-            f.id
-            for f in elements
-            if isinstance(f, Facilitator) and (stage.id in f.stages or held_ids.intersection(f.addresses))
-        ]
-        scores = [e.score for e in elements if isinstance(e, Experience) and e.stage == stage.id]
-        result.append(
-            Transition(
-                stage=stage.id,
-                next=stages[(i + 1) % len(stages)].id,
-                brakes=[b.id for b in held],
-                severity=sum(b.severity for b in held),
-                unaddressed=sum(b.severity for b in held if b.id not in answered),
-                facilitators=facilitators,
-                score=sum(scores) / len(scores) if scores else None,
-            )
+    for brake in brakes:
+        where = at.get(brake.stage)
+        if where is not None:
+            held[where].append(brake)
+            held_at[brake.id] = where
+    for element in _holders(canvas):
+        if isinstance(element, Facilitator):
+            # the stages it eases, and those that hold a brake it addresses, each once
+            reached = {at[s] for s in element.stages if s in at}
+            reached.update(held_at[b] for b in element.addresses if b in held_at)
+            for where in reached:
+                facilitators[where].append(element.id)
+        elif isinstance(element, Experience) and element.stage in at:
+            scores[at[element.stage]].append(element.score)
+    return [
+        Transition(
+            stage=stage.id,
+            next=stages[(i + 1) % len(stages)].id,
+            brakes=[b.id for b in held[i]],
+            severity=sum(b.severity for b in held[i]),
+            unaddressed=sum(b.severity for b in held[i] if b.id not in answered),
+            facilitators=facilitators[i],
+            score=sum(scores[i]) / len(scores[i]) if scores[i] else None,
         )
-    return result
+        for i, stage in enumerate(stages)
+    ]
 
 
 def bottleneck(canvas: Canvas) -> Transition | None:
@@ -244,9 +253,16 @@ def persona_exposure(canvas: Canvas) -> list[Exposure]:
     """
     answered = _answered(canvas)
     brakes = _brakes(canvas)
+    personas = [p for p in _holders(canvas) if isinstance(p, Persona)]
+    everyone = [i for i, b in enumerate(brakes) if not b.personas]  # the brakes every persona meets
+    named: dict[str, list[int]] = {p.id: [] for p in personas}  # the brakes naming each persona
+    for i, brake in enumerate(brakes):
+        for persona_id in dict.fromkeys(brake.personas):
+            if persona_id in named:
+                named[persona_id].append(i)
     result = []
-    for persona in (p for p in _holders(canvas) if isinstance(p, Persona)):
-        met = [b for b in brakes if not b.personas or persona.id in b.personas]
+    for persona in personas:
+        met = [brakes[i] for i in heapq.merge(everyone, named[persona.id])]  # in document order
         open_ = [b for b in met if b.id not in answered]
         result.append(
             Exposure(
@@ -281,19 +297,36 @@ def _support_graph(canvas: Canvas) -> nx.DiGraph[str]:
     return graph
 
 
-def _supported(graph: nx.DiGraph[str], activities: Iterable[str], stages: set[str]) -> set[str]:
-    reached: set[str] = set()
-    for activity in activities:
-        reached |= nx.descendants(graph, activity)
-    return reached & stages
+#: Stands for the activities no partner performs, among the performers of :func:`_performers`.
+_NO_PARTNER = ""
+
+
+def _performers(graph: nx.DiGraph[str], activities: list[Activity]) -> dict[str, frozenset[str]]:
+    """For each node the activities reach, who performs them: up to two partner ids (``""``: no partner).
+
+    Two are enough to know that losing one partner leaves the node supported. The labels flow
+    along the support graph in topological order, each node taking its predecessors' (one pass
+    over the edges).
+    """
+    performers: dict[str, frozenset[str]] = {a.id: frozenset((a.partner or _NO_PARTNER,)) for a in activities}
+    for node in nx.topological_sort(graph):
+        if node in performers and not graph.in_degree(node):
+            continue
+        found: set[str] = set(performers.get(node, ()))
+        for source in graph.predecessors(node):
+            found.update(performers.get(source, ()))
+            if len(found) >= 2:
+                break
+        if found:
+            performers[node] = frozenset(sorted(found)[:2])
+    return performers
 
 
 def partner_dependency(canvas: Canvas) -> list[Dependency]:
     """One :class:`Dependency` per partner, in document order.
 
-    The stages at risk are found by reachability in the support graph
-    (activity → stage or facilitator, facilitator → stage), once with every
-    activity and once without the partner's.
+    The stages at risk are those the support graph (activity → stage or facilitator,
+    facilitator → stage) connects to the partner's activities and to no other activity.
 
     ```pycon
     >>> [(d.partner, d.stages_at_risk) for d in partner_dependency(usager.load("examples/mediatheque.json"))]
@@ -303,27 +336,40 @@ def partner_dependency(canvas: Canvas) -> list[Dependency]:
     """
     elements = _holders(canvas)
     activities = [a for a in elements if isinstance(a, Activity)]
-    resources = [r for r in elements if isinstance(r, Resource)]
-    stages = [s.id for s in _cycle(canvas)]
-    stage_ids = set(stages)
+    partners = [p for p in elements if isinstance(p, Partner)]
+    performed: dict[str, list[str]] = {p.id: [] for p in partners}
+    provided: dict[str, list[str]] = {p.id: [] for p in partners}
+    weakened: dict[str, list[str]] = {p.id: [] for p in partners}
+    provider: dict[str, str] = {}  # the partner providing each resource, by resource id
+    for element in elements:
+        if isinstance(element, Resource) and element.partner in provided:
+            provided[element.partner].append(element.id)
+            provider[element.id] = element.partner
+    for activity in activities:
+        if activity.partner in performed:
+            performed[activity.partner].append(activity.id)
+        for partner_id in dict.fromkeys(provider[r] for r in activity.uses if r in provider):
+            if partner_id != activity.partner:
+                weakened[partner_id].append(activity.id)
     graph = _support_graph(canvas)
-    supported = _supported(graph, (a.id for a in activities), stage_ids)
-    result = []
-    for partner in (p for p in elements if isinstance(p, Partner)):
-        performed = [a.id for a in activities if a.partner == partner.id]
-        provided = [r.id for r in resources if r.partner == partner.id]
-        remaining = _supported(graph, (a.id for a in activities if a.partner != partner.id), stage_ids)
-        lost = supported - remaining
-        result.append(
-            Dependency(
-                partner=partner.id,
-                activities=performed,
-                resources=provided,
-                stages_at_risk=[s for s in stages if s in lost],
-                weakened=[a.id for a in activities if a.partner != partner.id and any(r in provided for r in a.uses)],
-            )
+    performers = _performers(graph, activities)
+    at_risk: dict[str, list[str]] = {p.id: [] for p in partners}
+    for stage in _cycle(canvas):
+        alone = performers.get(stage.id, frozenset())
+        if len(alone) == 1:
+            (partner_id,) = alone
+            if partner_id in at_risk:
+                at_risk[partner_id].append(stage.id)
+    return [
+        Dependency(
+            partner=p.id,
+            activities=performed[p.id],
+            resources=provided[p.id],
+            stages_at_risk=at_risk[p.id],
+            weakened=weakened[p.id],
         )
-    return result
+        for p in partners
+    ]
 
 
 #: The mark a missing part of an assessment counts as: the middle of the 1–5 scale.
