@@ -37,6 +37,7 @@ from usager._io import (
 )
 from usager._many import WorkerLostError, canvas_files, cores, in_order
 from usager._schema import json_schema
+from usager._suggest import closest, did_you_mean
 from usager._version import __version__
 from usager.canvas import Canvas
 from usager.elements import LIST_QUESTIONS, Language, LanguageName
@@ -448,6 +449,10 @@ def _summary(files: int, counts: dict[Severity, int], unreadable: int, stale: in
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Export a canvas file to another format."""
+    if any(value.strip() == "help" for value in args.options or []):
+        return _options_help(args.to, args.output, out)
+    if args.file is None:
+        raise _Failure("export needs FILE, the canvas file to export (- reads standard input)")
     name = _export_format(args.to, args.output)
     exporter = _exporter(name)
     options = _options(exporter, args.options or [])
@@ -544,21 +549,82 @@ def _option_value(exporter: exporters.Exporter, name: str, text: str, kind: obje
 
 def _options(exporter: exporters.Exporter, values: list[str]) -> dict[str, object]:
     """``-O NAME=VALUE`` options, typed by the exporter's ``options`` declaration (strings without one)."""
-    declared = options_of(exporter)
+    declared = _declared(exporter)
+    by_name = {option.name: option for option in declared or ()}
     options: dict[str, object] = {}
     for value in values:
         name, sep, text = value.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise _Failure(f"-O takes NAME=VALUE, not {value!r}")
+            raise _Failure(f"-O takes NAME=VALUE, not {value!r} (-O help lists the exporter's options)")
         if declared is not None:
-            if name not in declared:
-                takes = f"its options are: {', '.join(declared)}" if declared else "it takes none"
-                raise _Failure(f"the {exporter.name!r} exporter has no option {name!r}; {takes}")
-            options[name] = _option_value(exporter, name, text, declared[name])
+            if name not in by_name:
+                raise _Failure(_no_such_option(exporter.name, name, declared))
+            options[name] = _option_value(exporter, name, text, by_name[name].kind)
         else:
             options[name] = text
     return options
+
+
+def _declared(exporter: exporters.Exporter) -> tuple[exporters.Option, ...] | None:
+    """The options ``exporter`` declares, or None; a declaration that cannot be read is an error saying why."""
+    try:
+        return exporters.describe_options(exporter)
+    except UsagerError as exc:
+        raise _Failure(str(exc)) from None
+
+
+def _no_such_option(exporter: str, name: str, declared: Sequence[exporters.Option]) -> str:
+    """The message for ``-O NAME=...`` that the exporter does not take: what it takes, and a near name."""
+    said = f"the {exporter!r} exporter has no option {escaped(repr(name), 80)}"
+    if not declared:
+        return f"{said}; it takes none"
+    suggestion = did_you_mean(closest(name, [option.name for option in declared]))
+    known = ", ".join(f"{option.name}={option.value}" for option in declared)
+    return f"{said}{suggestion}; its options are: {known} (usager export --to {exporter} -O help says what each does)"
+
+
+def _option_rows(declared: Sequence[exporters.Option]) -> list[tuple[str, str, str]]:
+    """Each option as ``-O name=VALUE``, its default and its meaning (escaped: a plugin's text)."""
+    return [
+        (
+            f"-O {escaped(option.name, 80)}={escaped(option.value, 80)}",
+            f"default {escaped(option.default_text, 80)}",
+            escaped(option.meaning, 300) if option.meaning else "no description",
+        )
+        for option in declared
+    ]
+
+
+def _option_lines(
+    declared: Sequence[exporters.Option] | None, width: Sequence[int] = (), indent: str = "  "
+) -> list[str]:
+    """The lines telling an exporter's options: one per option, or one saying it takes none or does not say.
+
+    The columns are ``width`` wide; by default, as wide as these options need.
+    """
+    if declared is None:
+        return [f"{indent}(options not declared: -O NAME=VALUE passes VALUE as text)"]
+    if not declared:
+        return [f"{indent}(no options)"]
+    rows = _option_rows(declared)
+    width = width or [max(len(row[i]) for row in rows) for i in range(2)]
+    return [f"{indent}{row[0]:<{width[0]}}  {row[1]:<{width[1]}}  {row[2]}" for row in rows]
+
+
+def _options_help(to: str | None, output: str | None, out: TextIO) -> int:
+    """``usager export -O help``: the options of the exporter ``--to`` or ``-o`` names, or of every exporter."""
+    if to is None and output is None:
+        print("The options of each exporter (usager export FILE --to NAME -O OPTION=VALUE):", file=out)
+        return cmd_exporters(argparse.Namespace(format="text"), out, out)
+    exporter = _exporter(_export_format(to, output))
+    print(
+        f"Options of the {exporter.name!r} exporter (usager export FILE --to {exporter.name} -O OPTION=VALUE):",
+        file=out,
+    )
+    for line in _option_lines(_declared(exporter)):
+        print(line, file=out)
+    return EXIT_OK
 
 
 def _exporter(name: str) -> exporters.Exporter:
@@ -572,25 +638,74 @@ def _exporter(name: str) -> exporters.Exporter:
 
 
 def cmd_exporters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """List the exporters found, with their distributions; broken ones with the reason."""
+    """List the exporters found, with their distributions and their options (-O); broken ones with the reason."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", exporters.ExporterWarning)
         infos = exporters.infos()
-    rows = []
-    for info in infos:
-        if info.shadowed:
-            rows.append((info.name, "-", info.distribution or "?", f"IGNORED: {info.error}"))
-        elif info.error is None:
-            exporter = exporters.get(info.name)
-            rows.append((info.name, " ".join(exporter.suffixes), info.distribution or "usager", ""))
-        else:
-            rows.append((info.name, "-", info.distribution or "?", f"BROKEN: {info.error}"))
-    width = [max(len(r[i]) for r in [("name", "suffixes", "distribution", ""), *rows]) for i in range(3)]
+        if args.format == "json":
+            json.dump([_exporter_json(info) for info in infos], out, ensure_ascii=False, indent=2)
+            out.write("\n")
+            return EXIT_OK
+        rows: list[tuple[str, str, str, str]] = []
+        described: list[tuple[exporters.Option, ...] | str | None] = []  # each one's options, or why not shown
+        for info in infos:
+            if info.shadowed:
+                rows.append((info.name, "-", info.distribution or "?", f"IGNORED: {info.error}"))
+                described.append(())
+            elif info.error is None:
+                exporter = exporters.get(info.name)
+                rows.append((info.name, " ".join(exporter.suffixes), info.distribution or "usager", ""))
+                try:
+                    described.append(exporters.describe_options(exporter))
+                except UsagerError as exc:
+                    described.append(f"  ({escaped(str(exc), 300)})")
+            else:
+                rows.append((info.name, "-", info.distribution or "?", f"BROKEN: {info.error}"))
+                described.append(())
+    every = [row for options in described if isinstance(options, tuple) for row in _option_rows(options)]
+    option_width = [max((len(row[i]) for row in every), default=0) for i in range(2)]
+    width = [max(len(r[i]) for r in [("name", "suffixes", "distribution"), *rows]) for i in range(3)]
     print(f"{'name':<{width[0]}}  {'suffixes':<{width[1]}}  {'distribution':<{width[2]}}", file=out)
-    for row in rows:
-        line = f"{row[0]:<{width[0]}}  {row[1]:<{width[1]}}  {row[2]:<{width[2]}}  {row[3]}".rstrip()
-        print(line, file=out)
+    for (name, suffixes, distribution, status), options in zip(rows, described, strict=True):
+        print(f"{name:<{width[0]}}  {suffixes:<{width[1]}}  {distribution:<{width[2]}}  {status}".rstrip(), file=out)
+        if status:
+            continue
+        for line in [options] if isinstance(options, str) else _option_lines(options, option_width):
+            print(line, file=out)
     return EXIT_OK
+
+
+def _exporter_json(info: exporters.ExporterInfo) -> dict[str, object]:
+    """One exporter for ``usager exporters --format json``: what the registry knows, and its options."""
+    entry: dict[str, object] = {
+        "name": info.name,
+        "distribution": info.distribution or ("usager" if info.builtin else None),
+        "error": info.error,
+        "shadowed": info.shadowed,
+    }
+    if info.error is not None:
+        return entry
+    exporter = exporters.get(info.name)
+    entry |= {"suffixes": list(exporter.suffixes), "media_type": exporter.media_type, "binary": exporter.binary}
+    try:
+        declared = exporters.describe_options(exporter)
+    except UsagerError as exc:
+        entry["options_error"] = str(exc)
+        return entry
+    entry["options"] = None if declared is None else [_option_json(option) for option in declared]
+    return entry
+
+
+def _option_json(option: exporters.Option) -> dict[str, object]:
+    """One option for ``usager exporters --format json``: name, type, choices, default, meaning."""
+    default = option.default
+    return {
+        "name": option.name,
+        "type": option.type_name,
+        "choices": list(option.kind) if isinstance(option.kind, tuple) else None,
+        "default": default if default is None or isinstance(default, (bool, int, float, str)) else repr(default),
+        "meaning": option.meaning,
+    }
 
 
 def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -946,8 +1061,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=cmd_check)
 
-    p = commands.add_parser("export", help="export a canvas to another format", description=cmd_export.__doc__)
-    p.add_argument("file", metavar="FILE", help="the canvas file; - reads standard input")
+    p = commands.add_parser(
+        "export",
+        help="export a canvas to another format",
+        description=cmd_export.__doc__,
+        epilog="Each exporter's options, with their types, defaults and meanings: 'usager exporters', or "
+        "'usager export --to NAME -O help' for one exporter.",
+    )
+    p.add_argument("file", nargs="?", metavar="FILE", help="the canvas file; - reads standard input")
     p.add_argument("--from", dest="input_format", metavar="NAME", help="its format (default: by suffix; json for -)")
     p.add_argument(
         "--to",
@@ -960,11 +1081,15 @@ def _parser() -> argparse.ArgumentParser:
         dest="options",
         action="append",
         metavar="NAME=VALUE",
-        help="an exporter option, typed as the exporter declares it (e.g. -O indent=4); repeatable",
+        help="an exporter option, typed as the exporter declares it (e.g. -O indent=4); repeatable; "
+        "-O help lists the exporter's options and exits",
     )
     p.set_defaults(run=cmd_export)
 
-    p = commands.add_parser("exporters", help="list the exporters found", description=cmd_exporters.__doc__)
+    p = commands.add_parser(
+        "exporters", help="list the exporters found, with their options", description=cmd_exporters.__doc__
+    )
+    p.add_argument("--format", choices=["text", "json"], default="text", help="a table (text) or a JSON array (json)")
     p.set_defaults(run=cmd_exporters)
 
     p = commands.add_parser("new", help="write a new canvas with the six stages", description=cmd_new.__doc__)
