@@ -20,6 +20,7 @@ from usager.cli import main, new_canvas, starter_examples
 from usager.elements import LIST_QUESTIONS, Language
 from usager.examples import complete, repair_cafe
 from usager.exporters import Option, OptionHelp
+from usager.testing import check_exporter
 
 BUILTINS = ["csv", "dot", "html", "json", "markdown", "pdf", "png", "svg", "toml", "yaml"]
 LISTS = [name for name, _ in ELEMENT_LISTS if name != "stages"]
@@ -120,6 +121,14 @@ def test_a_declaration_that_cannot_be_read_is_an_exporter_error(declared: dict[s
     with pytest.raises(usager.ExporterError, match=re.escape(says)) as caught:
         exporters.describe_options(exporter)  # type: ignore[arg-type]
     assert str(caught.value).startswith("the options of the 'old' exporter (from 'usager') cannot be shown: ")
+
+
+def test_the_conformance_kit_checks_the_declaration_of_options() -> None:
+    """check_exporter refuses help for an option that is not declared, and a declaration that cannot be read."""
+    with pytest.raises(AssertionError, match="option_help names 'other', which options does not declare"):
+        check_exporter(Helped(), max_examples=1, processes=False)  # type: ignore[arg-type]
+    with pytest.raises(AssertionError, match="options is 5, not a mapping of names to types"):
+        check_exporter(Helped(options=5), max_examples=1, processes=False)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- the command line
