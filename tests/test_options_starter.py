@@ -333,6 +333,14 @@ def test_plugins_options_are_listed_whatever_they_declare(capsys: pytest.Capture
     assert loud.endswith(" more characters)")
     assert len(loud) < 500
     assert after("undeclared")[0] == "  (options not declared: -O NAME=VALUE passes VALUE as text)"
+    found = {entry["name"]: entry for entry in json.loads(run(capsys, "exporters", "--format", "json")[1])}
+    assert found["described"]["distribution"] == "usager-optioned"
+    assert found["described"]["options"][0] == {
+        "name": "width", "type": "integer", "choices": None, "default": 80, "meaning": "the line width"}  # fmt: skip
+    assert found["garbled"]["options_error"].endswith("options is 5, not a mapping of names to types")
+    assert "options" not in found["garbled"]
+    assert found["undeclared"]["options"] is None
+    assert found["loud"]["options"][0]["meaning"].startswith("\x1b[2Jspam\n")
 
 
 @pytest.mark.usefixtures("optioned")

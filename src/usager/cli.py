@@ -598,7 +598,7 @@ def _no_such_option(exporter: str, name: str, declared: Sequence[exporters.Optio
     if not declared:
         return f"{said}; it takes none"
     suggestion = did_you_mean(closest(name, [option.name for option in declared]))
-    known = ", ".join(f"{option.name}={option.value}" for option in declared)
+    known = ", ".join(f"{escaped(option.name, 80)}={escaped(option.value, 80)}" for option in declared)
     return f"{said}{suggestion}; its options are: {known} (usager export --to {exporter} -O help says what each does)"
 
 
@@ -704,7 +704,11 @@ def _exporter_json(info: exporters.ExporterInfo) -> dict[str, object]:
     if info.error is not None:
         return entry
     exporter = exporters.get(info.name)
-    entry |= {"suffixes": list(exporter.suffixes), "media_type": exporter.media_type, "binary": exporter.binary}
+    try:
+        media_type = str(exporter.media_type)
+    except Exception as exc:  # a plugin's property: what it declares is shown, or why not
+        media_type = f"(cannot be read: {type(exc).__name__})"
+    entry |= {"suffixes": list(exporter.suffixes), "media_type": media_type, "binary": exporter.binary}
     try:
         declared = exporters.describe_options(exporter)
     except UsagerError as exc:
