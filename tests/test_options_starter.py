@@ -489,3 +489,20 @@ def test_new_refuses_a_format_it_cannot_read_back(capsys: pytest.CaptureFixture[
 def test_a_name_with_line_breaks_survives_the_starter(capsys: pytest.CaptureFixture[str], commented: str) -> None:
     text = run(capsys, "new", "--name", "Two\n\nlines: []", "--to", commented)[1]
     assert usager.loads(text, commented).name == "Two\n\nlines: []"
+
+
+def test_the_exporters_page_lists_every_builtin_option_with_its_default() -> None:
+    """The options table of docs/exporters.md is the declarations' own: every option, its exporters and default."""
+    page = (Path(__file__).resolve().parent.parent / "docs" / "exporters.md").read_text(encoding="utf-8")
+    table = page[page.index("| option | exporters |") :].split("\n\n")[0].splitlines()[2:]
+    documented = set()
+    for row in table:
+        option, names, _, default, _ = (cell.strip() for cell in row.strip("|").split("|"))
+        for name in re.findall(r"`(\w+)`", names):
+            documented.add((name, option.strip("`"), default.strip("`")))
+    declared = {
+        (name, option.name, option.default_text)
+        for name in BUILTINS
+        for option in exporters.describe_options(exporters.get(name)) or ()
+    }
+    assert documented == declared
