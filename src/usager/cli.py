@@ -1122,6 +1122,12 @@ def _guide(canvas: Canvas, commented: bool) -> str:
     lines = [tr(lang, "Then fill in:")]
     lines += [f"  {stage.id}: {stage.kind.question(canvas.language)}" for stage in canvas.stages]
     lines += [f"  {name}: {questions[canvas.language]}" for name, questions in LIST_QUESTIONS.items()]
+    lines.append(
+        tr(
+            lang,
+            "(In YAML or TOML, as -o canvas.yaml, these questions come in the file, with an example for each list.)",
+        )
+    )
     return "\n".join(lines)
 
 
