@@ -65,8 +65,8 @@ def test_the_exporter_hooks_are_declared_protocols() -> None:
     assert hooks == {
         "json": ("HasOptions", "Loader", "Locating"),
         "csv": ("HasOptions", "Loader", "Locating"),
-        "yaml": ("Loader", "Locating", "Commenting"),
-        "toml": ("Loader", "Locating", "Commenting"),
+        "yaml": ("HasOptions", "Loader", "Locating", "Commenting"),
+        "toml": ("HasOptions", "Loader", "Locating", "Commenting"),
         "dot": ("HasOptions",),
         "svg": ("HasOptions",),
         "markdown": ("HasOptions",),

@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import sys
+import textwrap
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ from usager._check import check, document_rule, rules_run
 from usager._ci import Checked, element_positions, github_annotations, gitlab_report, junit_report, sarif_log
 from usager._config import Config, find
 from usager._diff import diff
+from usager._i18n import tr
 from usager._io import (
     comment_lines,
     dump,
@@ -34,12 +36,29 @@ from usager._io import (
     read_bytes,
     read_stream,
     writable_path,
+    write_bytes,
 )
 from usager._many import WorkerLostError, canvas_files, cores, in_order
 from usager._schema import json_schema
+from usager._suggest import closest, did_you_mean
 from usager._version import __version__
-from usager.canvas import Canvas
-from usager.elements import LIST_QUESTIONS, Language, LanguageName
+from usager.canvas import ELEMENT_LISTS, TYPE_OF, Canvas
+from usager.elements import (
+    LIST_QUESTIONS,
+    Activity,
+    Brake,
+    Contribution,
+    Element,
+    Experience,
+    Facilitator,
+    Language,
+    LanguageName,
+    Metric,
+    Partner,
+    Persona,
+    Resource,
+    Usager,
+)
 from usager.errors import (
     CanvasError,
     ElementError,
@@ -476,6 +495,10 @@ def _summary(files: int, counts: dict[Severity, int], unreadable: int, stale: in
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Export a canvas file to another format."""
+    if any(value.strip() == "help" for value in args.options or []):
+        return _options_help(args.to, args.output, out)
+    if args.file is None:
+        raise _Failure("export needs FILE, the canvas file to export (- reads standard input)")
     name = _export_format(args.to, args.output)
     exporter = _exporter(name)
     options = _options(exporter, args.options or [])
@@ -572,21 +595,82 @@ def _option_value(exporter: exporters.Exporter, name: str, text: str, kind: obje
 
 def _options(exporter: exporters.Exporter, values: list[str]) -> dict[str, object]:
     """``-O NAME=VALUE`` options, typed by the exporter's ``options`` declaration (strings without one)."""
-    declared = options_of(exporter)
+    declared = _declared(exporter)
+    by_name = {option.name: option for option in declared or ()}
     options: dict[str, object] = {}
     for value in values:
         name, sep, text = value.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise _Failure(f"-O takes NAME=VALUE, not {value!r}")
+            raise _Failure(f"-O takes NAME=VALUE, not {value!r} (-O help lists the exporter's options)")
         if declared is not None:
-            if name not in declared:
-                takes = f"its options are: {', '.join(declared)}" if declared else "it takes none"
-                raise _Failure(f"the {exporter.name!r} exporter has no option {name!r}; {takes}")
-            options[name] = _option_value(exporter, name, text, declared[name])
+            if name not in by_name:
+                raise _Failure(_no_such_option(exporter.name, name, declared))
+            options[name] = _option_value(exporter, name, text, by_name[name].kind)
         else:
             options[name] = text
     return options
+
+
+def _declared(exporter: exporters.Exporter) -> tuple[exporters.Option, ...] | None:
+    """The options ``exporter`` declares, or None; a declaration that cannot be read is an error saying why."""
+    try:
+        return exporters.describe_options(exporter)
+    except UsagerError as exc:
+        raise _Failure(str(exc)) from None
+
+
+def _no_such_option(exporter: str, name: str, declared: Sequence[exporters.Option]) -> str:
+    """The message for ``-O NAME=...`` that the exporter does not take: what it takes, and a near name."""
+    said = f"the {exporter!r} exporter has no option {escaped(repr(name), 80)}"
+    if not declared:
+        return f"{said}; it takes none"
+    suggestion = did_you_mean(closest(name, [option.name for option in declared]))
+    known = ", ".join(f"{escaped(option.name, 80)}={escaped(option.value, 80)}" for option in declared)
+    return f"{said}{suggestion}; its options are: {known} (usager export --to {exporter} -O help says what each does)"
+
+
+def _option_rows(declared: Sequence[exporters.Option]) -> list[tuple[str, str, str]]:
+    """Each option as ``-O name=VALUE``, its default and its meaning (escaped: a plugin's text)."""
+    return [
+        (
+            f"-O {escaped(option.name, 80)}={escaped(option.value, 80)}",
+            f"default {escaped(option.default_text, 80)}",
+            escaped(option.meaning, 300) if option.meaning else "no description",
+        )
+        for option in declared
+    ]
+
+
+def _option_lines(
+    declared: Sequence[exporters.Option] | None, width: Sequence[int] = (), indent: str = "  "
+) -> list[str]:
+    """The lines telling an exporter's options: one per option, or one saying it takes none or does not say.
+
+    The columns are ``width`` wide; by default, as wide as these options need.
+    """
+    if declared is None:
+        return [f"{indent}(options not declared: -O NAME=VALUE passes VALUE as text)"]
+    if not declared:
+        return [f"{indent}(no options)"]
+    rows = _option_rows(declared)
+    width = width or [max(len(row[i]) for row in rows) for i in range(2)]
+    return [f"{indent}{row[0]:<{width[0]}}  {row[1]:<{width[1]}}  {row[2]}" for row in rows]
+
+
+def _options_help(to: str | None, output: str | None, out: TextIO) -> int:
+    """``usager export -O help``: the options of the exporter ``--to`` or ``-o`` names, or of every exporter."""
+    if to is None and output is None:
+        print("The options of each exporter (usager export FILE --to NAME -O OPTION=VALUE):", file=out)
+        return cmd_exporters(argparse.Namespace(format="text"), out, out)
+    exporter = _exporter(_export_format(to, output))
+    print(
+        f"Options of the {exporter.name!r} exporter (usager export FILE --to {exporter.name} -O OPTION=VALUE):",
+        file=out,
+    )
+    for line in _option_lines(_declared(exporter)):
+        print(line, file=out)
+    return EXIT_OK
 
 
 def _exporter(name: str) -> exporters.Exporter:
@@ -600,24 +684,40 @@ def _exporter(name: str) -> exporters.Exporter:
 
 
 def cmd_exporters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """List the exporters found, with their distributions; broken ones with the reason."""
+    """List the exporters found, with their distributions and their options (-O); broken ones with the reason."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", exporters.ExporterWarning)
         infos = exporters.infos()
-    rows = []
-    for info in infos:
-        if info.shadowed:
-            rows.append((info.name, "-", info.distribution or "?", f"IGNORED: {info.error}"))
-        elif info.error is None:
-            exporter = exporters.get(info.name)
-            rows.append((info.name, " ".join(exporter.suffixes), info.distribution or "usager", ""))
-        else:
-            rows.append((info.name, "-", info.distribution or "?", f"BROKEN: {info.error}"))
-    width = [max(len(r[i]) for r in [("name", "suffixes", "distribution", ""), *rows]) for i in range(3)]
+        if args.format == "json":
+            json.dump([_exporter_json(info) for info in infos], out, ensure_ascii=False, indent=2)
+            out.write("\n")
+            return EXIT_OK
+        rows: list[tuple[str, str, str, str]] = []
+        described: list[tuple[exporters.Option, ...] | str | None] = []  # each one's options, or why not shown
+        for info in infos:
+            if info.shadowed:
+                rows.append((info.name, "-", info.distribution or "?", f"IGNORED: {info.error}"))
+                described.append(())
+            elif info.error is None:
+                exporter = exporters.get(info.name)
+                rows.append((info.name, " ".join(exporter.suffixes), info.distribution or "usager", ""))
+                try:
+                    described.append(exporters.describe_options(exporter))
+                except UsagerError as exc:
+                    described.append(f"  ({escaped(str(exc), 300)})")
+            else:
+                rows.append((info.name, "-", info.distribution or "?", f"BROKEN: {info.error}"))
+                described.append(())
+    every = [row for options in described if isinstance(options, tuple) for row in _option_rows(options)]
+    option_width = [max((len(row[i]) for row in every), default=0) for i in range(2)]
+    width = [max(len(r[i]) for r in [("name", "suffixes", "distribution"), *rows]) for i in range(3)]
     print(f"{'name':<{width[0]}}  {'suffixes':<{width[1]}}  {'distribution':<{width[2]}}", file=out)
-    for row in rows:
-        line = f"{row[0]:<{width[0]}}  {row[1]:<{width[1]}}  {row[2]:<{width[2]}}  {row[3]}".rstrip()
-        print(line, file=out)
+    for (name, suffixes, distribution, status), options in zip(rows, described, strict=True):
+        print(f"{name:<{width[0]}}  {suffixes:<{width[1]}}  {distribution:<{width[2]}}  {status}".rstrip(), file=out)
+        if status:
+            continue
+        for line in [options] if isinstance(options, str) else _option_lines(options, option_width):
+            print(line, file=out)
     return EXIT_OK
 
 
@@ -632,6 +732,43 @@ def _origin(rule: rules.Rule) -> str:
         if not relative.startswith(os.pardir):
             return escaped(relative)
     return escaped(origin)
+
+
+def _exporter_json(info: exporters.ExporterInfo) -> dict[str, object]:
+    """One exporter for ``usager exporters --format json``: what the registry knows, and its options."""
+    entry: dict[str, object] = {
+        "name": info.name,
+        "distribution": info.distribution or ("usager" if info.builtin else None),
+        "error": info.error,
+        "shadowed": info.shadowed,
+    }
+    if info.error is not None:
+        return entry
+    exporter = exporters.get(info.name)
+    try:
+        media_type = str(exporter.media_type)
+    except Exception as exc:  # a plugin's property: what it declares is shown, or why not
+        media_type = f"(cannot be read: {type(exc).__name__})"
+    entry |= {"suffixes": list(exporter.suffixes), "media_type": media_type, "binary": exporter.binary}
+    try:
+        declared = exporters.describe_options(exporter)
+    except UsagerError as exc:
+        entry["options_error"] = str(exc)
+        return entry
+    entry["options"] = None if declared is None else [_option_json(option) for option in declared]
+    return entry
+
+
+def _option_json(option: exporters.Option) -> dict[str, object]:
+    """One option for ``usager exporters --format json``: name, type, choices, default, meaning."""
+    default = option.default
+    return {
+        "name": option.name,
+        "type": option.type_name,
+        "choices": list(option.kind) if isinstance(option.kind, tuple) else None,
+        "default": default if default is None or isinstance(default, (bool, int, float, str)) else repr(default),
+        "meaning": option.meaning,
+    }
 
 
 def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -733,44 +870,204 @@ def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def new_canvas(name: str, language: Language | LanguageName) -> Canvas:
-    """A canvas with the six standard stages, each described by the question it asks."""
-    canvas = Canvas.standard(name, language)
-    stages = [attrs.evolve(s, description=s.kind.question(canvas.language)) for s in canvas.stages]
-    return attrs.evolve(canvas, stages=stages)
+    """A canvas with the six standard stages, their descriptions left for the team to write."""
+    return Canvas.standard(name, language)
+
+
+def starter_examples(language: Language | LanguageName) -> dict[str, tuple[Element, tuple[str, ...]]]:
+    """One example element for each list of a new canvas but the stages, with the keys it shows.
+
+    Each names no element but the standard stages, so that any of them, alone or with the
+    others, makes a canvas without error findings.
+    """
+    lang = Language(language).value
+    examples: list[tuple[Element, tuple[str, ...]]] = [
+        (
+            Persona(
+                id="newcomer",
+                name=tr(lang, "New in town"),
+                goals=[tr(lang, "Find the right service quickly")],
+                frustrations=[tr(lang, "Forms full of jargon")],
+                digital_comfort="medium",
+            ),
+            ("goals", "frustrations", "digital_comfort"),
+        ),
+        (
+            Usager(id="amina", name="Amina", stage="usage", needs=[tr(lang, "Help on Saturday mornings")]),
+            ("relationship", "stage", "needs"),
+        ),
+        (
+            Brake(id="opening_hours", label=tr(lang, "Opening hours clash with work"), stage="usage", kind="physical"),
+            ("kind", "severity"),
+        ),
+        (
+            Facilitator(
+                id="late_opening", label=tr(lang, "Open late on Thursdays"), stages=["usage"], status="planned"
+            ),
+            ("stages", "status"),
+        ),
+        (
+            Activity(id="welcome_desk", label=tr(lang, "Staff the welcome desk"), supports=["first_experience"]),
+            ("phase", "supports"),
+        ),
+        (Resource(id="volunteers", label=tr(lang, "A team of volunteers"), kind="human"), ("kind",)),
+        (Partner(id="town_hall", label=tr(lang, "The town hall")), ()),
+        (
+            Experience(
+                id="first_visit",
+                stage="first_experience",
+                score=1,
+                emotion=tr(lang, "reassured"),
+                quote=tr(lang, "Someone took the time to explain."),
+            ),
+            ("emotion", "quote"),
+        ),
+        (
+            Metric(id="sign_ups", label=tr(lang, "Sign-ups per month"), stage="purchase", target=50, current=32),
+            ("direction", "target", "current"),
+        ),
+        (
+            Contribution(id="saturday_workshop", title=tr(lang, "A repair workshop on Saturdays"), stages=["usage"]),
+            ("stages", "status"),
+        ),
+    ]
+    return {TYPE_OF[type(element)].list: (element, shown) for element, shown in examples}
+
+
+#: The formats whose files hold comments: a new canvas in them teaches, with questions and examples.
+_COMMENTED = ("yaml", "toml")
+
+
+def starter_text(canvas: Canvas, format: str, file: str = "FILE") -> str:
+    """``canvas``, a new one, in ``format`` (``yaml`` or ``toml``) with comments that teach.
+
+    A header says how to go on; above each stage, the question it asks; for each other list,
+    the question it answers and one example element, commented out: removing the ``# `` at the
+    start of its lines makes it part of the canvas. The text loads to ``canvas`` itself.
+    """
+    lang = canvas.language.value
+    examples = starter_examples(canvas.language)
+    yaml = format == "yaml"
+    lines = [line.rstrip() for line in _text_of(canvas, format).split("\n")]
+    stages_at = lines.index("stages:" if yaml else "[[stages]]")
+    # The canvas's own keys, then the stages, without the keys of empty lists: each list's key
+    # comes with its example, and a stage's empty lists (tags...) are no question to answer.
+    empty = {f"{name}: []" for name, _ in ELEMENT_LISTS}
+    head = [line for line in lines[:stages_at] if line not in empty]
+    while head and not head[-1]:
+        head.pop()
+    stages = [line for line in lines[stages_at:] if line and not line.endswith(": []" if yaml else " = []")]
+    if yaml:
+        stages = [line for line in stages if line.startswith(" ") or line == "stages:"]
+    out: list[str] = []
+    for sentence in (
+        tr(lang, "A new canvas: the six stages of the cycle, and the other lists still empty."),
+        tr(lang, "Under each list's question, an example: remove the '# ' in front of its lines, then make it yours."),
+        tr(lang, "Elements name one another by id (a brake names its stage, a facilitator the brakes it addresses)."),
+        tr(lang, "Then check it: usager check {file}", file=escaped(file)),
+    ):  # fmt: skip
+        out += _comment(sentence)
+    out += ["", *head]
+    before = [name for name, _ in ELEMENT_LISTS[: [n for n, _ in ELEMENT_LISTS].index("stages")]]
+    for name in before:
+        out += ["", *_example(canvas, name, examples[name], format)]
+    out.append("")
+    stage_number = 0
+    for line in stages:
+        if line.startswith("  - " if yaml else "[[stages]]"):
+            question = canvas.stages[stage_number].kind.question(canvas.language)
+            if not yaml and stage_number:
+                out.append("")
+            out += _comment(tr(lang, "{question} (answered in the description below)", question=question),
+                            "  " if yaml else "")  # fmt: skip
+            stage_number += 1
+        out.append(line)
+    for name, _ in ELEMENT_LISTS:
+        if name in examples and name not in before:
+            out += ["", *_example(canvas, name, examples[name], format)]
+    return "\n".join(out) + "\n"
+
+
+def _text_of(canvas: Canvas, format: str) -> str:
+    """``canvas`` in ``format``, a text format."""
+    text = dumps(canvas, format)
+    assert isinstance(text, str), format
+    return text
+
+
+def _comment(text: str, indent: str = "") -> list[str]:
+    """``text`` as comment lines, wrapped at 100 characters."""
+    return [f"{indent}# {line}" for line in textwrap.wrap(text, 100 - len(indent) - 2, break_on_hyphens=False)]
+
+
+def _example(canvas: Canvas, name: str, example: tuple[Element, tuple[str, ...]], format: str) -> list[str]:
+    """The question of the list ``name`` and its example element, commented out, in ``format``."""
+    element, shown = example
+    lang = canvas.language.value
+    question = LIST_QUESTIONS[name][canvas.language]
+    title = tr(lang, name)
+    lines = _comment(tr(lang, "{list}: {question}", list=f"{title[:1].upper()}{title[1:]}", question=question))
+    text = _text_of(canvas.add(element), format).split("\n")
+    keep = {"id", *shown, *(f.name for f in attrs.fields(type(element)) if f.default is attrs.NOTHING)}
+    if format == "yaml":
+        start = text.index(f"{name}:")
+        block = [text[start]]
+        key = ""
+        for line in text[start + 1 :]:
+            if line and not line.startswith(" "):
+                break
+            if line.startswith("  - ") or (line.startswith("    ") and line[4:5] != " "):
+                key = line[4:].split(":", 1)[0]
+            if key in keep:
+                block.append(line)
+    else:
+        start = text.index(f"[[{name}]]")
+        block = [text[start]]
+        for line in text[start + 1 :]:
+            if not line or line.startswith("[["):
+                break
+            if line.split(" = ", 1)[0] in keep:
+                block.append(line)
+    return lines + [f"# {line}" for line in block]
 
 
 def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Write a new canvas skeleton."""
+    """Write a new canvas: the six stages, and in YAML or TOML each question and an example to copy, as comments."""
+    name = _new_format(args)
     if args.example:
-        return _new_example(args, out, err)
-    name = args.name or ("Mon service" if args.language == "fr" else "My service")
-    canvas = _named(name, lambda: new_canvas(name, args.language))
+        return _new_example(args, name, out, err)
+    title = args.name or ("Mon service" if args.language == "fr" else "My service")
+    canvas = _named(title, lambda: new_canvas(title, args.language))
+    file = args.output or f"{'mon-service' if args.language == 'fr' else 'my-service'}{exporters.get(name).suffixes[0]}"
+    text = starter_text(canvas, name, file) if name in _COMMENTED else dumps(canvas, name)
     if args.output:
-        _write_new(canvas, args.output, args.force)
+        _write_new(text, args.output, args.force)
         print(f"wrote {escaped(args.output)}", file=err)
     else:
-        out.write(dumps(canvas, "json"))
-    print(_guide(canvas.language), file=err)
+        out.write(text if isinstance(text, str) else text.decode("utf-8"))
+    print(_guide(canvas, commented=name in _COMMENTED), file=err)
     return EXIT_OK
 
 
-def _new_example(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Write the example canvas (``new --example``), in the format of ``-o``'s suffix or as JSON on standard output."""
+def _new_format(args: argparse.Namespace) -> str:
+    """The format ``new`` writes: ``--to``, or ``-o``'s suffix, else JSON; one usager reads back."""
+    name = _export_format(args.to, args.output) if args.to or args.output else "json"
+    if name not in exporters.readable():
+        where = escaped(args.output) if args.output else f"--to {name}"
+        what = "the example as a canvas" if args.example else "the new canvas in a format"
+        raise _Failure(f"{where}: write {what} usager reads back: {_readable_suffixes()}")
+    return name
+
+
+def _new_example(args: argparse.Namespace, name: str, out: TextIO, err: TextIO) -> int:
+    """Write the example canvas (``new --example``), in the format of ``--to`` or ``-o``'s suffix, else JSON."""
     canvas = repair_cafe(args.language)
     if args.name:
         canvas = _named(args.name, lambda: attrs.evolve(canvas, name=args.name))
     if not args.output:
-        out.write(dumps(canvas, "json"))
+        out.write(str(dumps(canvas, name)))
         return EXIT_OK
-    try:
-        name = format_of(args.output)
-    except UsagerError as exc:
-        raise _Failure(str(exc)) from None
-    if name not in exporters.readable():
-        raise _Failure(
-            f"{escaped(args.output)}: write the example as a canvas usager reads back: {_readable_suffixes()}"
-        )
-    _write_new(canvas, args.output, args.force, name)
+    _write_new(dumps(canvas, name), args.output, args.force)
     print(f"wrote {escaped(args.output)}", file=err)
     again = "Modifiez-le, puis vérifiez-le :" if canvas.language is Language.FR else "Edit it, then check it:"
     print(f"{again} usager check {escaped(args.output)}", file=err)
@@ -785,18 +1082,17 @@ def _named(name: str, make: Callable[[], Canvas]) -> Canvas:
         raise _Failure(f"--name {shown(name)}: {exc.reason}") from None
 
 
-def _write_new(canvas: Canvas, output: str, force: bool, name: str | None = None) -> None:
-    """Write a new canvas to ``output`` (``-o``), in the format ``name`` or its suffix's; never over a file unasked."""
+def _write_new(text: str | bytes, output: str, force: bool) -> None:
+    """Write a new canvas's ``text`` to ``output`` (``-o``), atomically; never over a file unasked."""
     try:
-        if writable_path(output).exists() and not force:  # first: a folder or a device is refused, --force or not
+        # First: a folder or a device is refused, --force or not.
+        if writable_path(output).exists() and not force:
             raise _Failure(f"{escaped(output)} exists already; use --force to replace it")
-        dump(canvas, output, name)
+        write_bytes(output, text.encode("utf-8") if isinstance(text, str) else text)
     except OutputPathError as exc:
         raise _Failure(str(exc)) from None
     except OSError as exc:
         raise _Failure(f"{escaped(output)}: cannot be written ({exc.strerror or exc})") from None
-    except UsagerError as exc:
-        raise _Failure(str(exc)) from None
 
 
 def _readable_suffixes() -> str:
@@ -878,12 +1174,20 @@ def _lost(commented: tuple[int, ...], original: bytes, output: bytes) -> list[in
     return [n for n in commented if n > len(lines) or lines[n - 1].rstrip("\r") not in kept]
 
 
-def _guide(language: Language) -> str:
-    """What to fill in next: each list of the canvas with the question it answers."""
-    head = "Ensuite, remplissez :" if language is Language.FR else "Then fill in:"
-    lines = [head, "  stages: " + ("la question de chaque étape est dans sa description" if language is Language.FR
-                                   else "each stage's question is in its description")]  # fmt: skip
-    lines += [f"  {name}: {questions[language]}" for name, questions in LIST_QUESTIONS.items()]
+def _guide(canvas: Canvas, commented: bool) -> str:
+    """What to fill in next: each list of the canvas with the question it answers, when the file does not say."""
+    lang = canvas.language.value
+    if commented:
+        return tr(lang, "Then answer the question above each stage, and fill in each list after its example.")
+    lines = [tr(lang, "Then fill in:")]
+    lines += [f"  {stage.id}: {stage.kind.question(canvas.language)}" for stage in canvas.stages]
+    lines += [f"  {name}: {questions[canvas.language]}" for name, questions in LIST_QUESTIONS.items()]
+    lines.append(
+        tr(
+            lang,
+            "(In YAML or TOML, as -o canvas.yaml, these questions come in the file, with an example for each list.)",
+        )
+    )
     return "\n".join(lines)
 
 
@@ -1011,8 +1315,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=cmd_check)
 
-    p = commands.add_parser("export", help="export a canvas to another format", description=cmd_export.__doc__)
-    p.add_argument("file", metavar="FILE", help="the canvas file; - reads standard input")
+    p = commands.add_parser(
+        "export",
+        help="export a canvas to another format",
+        description=cmd_export.__doc__,
+        epilog="Each exporter's options, with their types, defaults and meanings: 'usager exporters', or "
+        "'usager export --to NAME -O help' for one exporter.",
+    )
+    p.add_argument("file", nargs="?", metavar="FILE", help="the canvas file; - reads standard input")
     p.add_argument("--from", dest="input_format", metavar="NAME", help="its format (default: by suffix; json for -)")
     p.add_argument(
         "--to",
@@ -1025,17 +1335,30 @@ def _parser() -> argparse.ArgumentParser:
         dest="options",
         action="append",
         metavar="NAME=VALUE",
-        help="an exporter option, typed as the exporter declares it (e.g. -O indent=4); repeatable",
+        help="an exporter option, typed as the exporter declares it (e.g. -O indent=4); repeatable; "
+        "-O help lists the exporter's options and exits",
     )
     p.set_defaults(run=cmd_export)
 
-    p = commands.add_parser("exporters", help="list the exporters found", description=cmd_exporters.__doc__)
+    p = commands.add_parser(
+        "exporters", help="list the exporters found, with their options", description=cmd_exporters.__doc__
+    )
+    p.add_argument("--format", choices=["text", "json"], default="text", help="a table (text) or a JSON array (json)")
     p.set_defaults(run=cmd_exporters)
 
     p = commands.add_parser("new", help="write a new canvas with the six stages", description=cmd_new.__doc__)
     p.add_argument("--language", choices=[m.value for m in Language], default="en")
     p.add_argument("--name", help="the canvas's name")
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="file to write, in the format of its suffix (default: standard output); .yaml or .toml "
+        "for a file that holds each question and an example to copy, as comments",
+    )
+    p.add_argument(
+        "--to", metavar="NAME", help="the format to write: yaml, toml, json, csv (default: by the suffix of -o; json)"
+    )
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.add_argument(
         "--example",

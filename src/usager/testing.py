@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from usager._check import Configuration, check
 from usager._io import dumps
 from usager.canvas import Canvas
 from usager.elements import Stage
-from usager.exporters import Exporter, Loader
+from usager.errors import UsagerError
+from usager.exporters import Exporter, Loader, describe_options
 from usager.findings import Finding, Severity
 from usager.rules import CODE_PATTERN, RULES, Context, Rule
 
@@ -164,7 +165,21 @@ def _metadata_problems(exporter: Any) -> list[str]:
         problems.append(f"binary must be True or False, found {getattr(exporter, 'binary', None)!r}")
     if not callable(getattr(exporter, "export", None)):
         problems.append("export must be a method: export(canvas, **options) -> str | bytes")
+    problems += _options_problems(exporter)
     return problems
+
+
+def _options_problems(exporter: Any) -> list[str]:
+    """What is wrong with the declaration of the exporter's options (``options``, ``option_help``)."""
+    try:
+        declared = describe_options(exporter)
+    except UsagerError as exc:
+        return [str(exc)]
+    helps = getattr(exporter, "option_help", None)
+    if declared is None or not isinstance(helps, Mapping):
+        return []
+    names = {option.name for option in declared}
+    return [f"option_help names {name!r}, which options does not declare" for name in helps if name not in names]
 
 
 #: An option no exporter takes: ``check_exporter`` passes it to see it refused.
@@ -262,7 +277,9 @@ def check_exporter(
 ) -> None:
     """Check that ``exporter`` behaves as an exporter must, on generated canvases.
 
-    Checks, in order: ``name``, ``suffixes``, ``media_type`` and ``binary`` are well-formed;
+    Checks, in order: ``name``, ``suffixes``, ``media_type`` and ``binary`` are well-formed,
+    and so is the declaration of its options (``options`` and ``option_help``, which names no
+    option that ``options`` does not declare);
     an option it does not take raises :class:`TypeError` (such as
     :class:`~usager.errors.OptionError`); then, on consistent canvases, first the smallest
     shapes (:func:`usager.strategies.small_canvases`: one stage, at most one element of each

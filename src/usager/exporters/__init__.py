@@ -55,11 +55,15 @@ __all__ = [
     "ExporterInfo",
     "ExporterUnavailableError",
     "ExporterWarning",
+    "HasOptionHelp",
     "HasOptions",
     "Loader",
     "Locating",
+    "Option",
+    "OptionHelp",
     "UnknownExporterError",
     "available",
+    "describe_options",
     "export",
     "for_path",
     "get",
@@ -98,7 +102,9 @@ class Exporter(Protocol):
     ``yes``/``no`` or ``1``/``0``, in any case) and refuses a name it does not list; an
     exporter without it gets the values as strings. Whatever the declaration, ``export()``
     raises :class:`~usager.errors.OptionError` (a ``TypeError``) for an option it does not
-    take or a value the option cannot take.
+    take or a value the option cannot take. What each option means, and its default, is told
+    by another optional attribute, ``option_help`` (:class:`HasOptionHelp`), which
+    ``usager exporters`` and ``usager export -O help`` show.
     """
 
     # Read-only members: a plain class attribute such as ``suffixes = (".md", ".markdown")``
@@ -141,6 +147,139 @@ class HasOptions(Protocol):
     def options(self) -> Mapping[str, type | tuple[str, ...]]:
         """Each option the exporter takes, with its type or its choices."""
         ...
+
+
+@attrs.frozen
+class OptionHelp:
+    """What an option means, in one line, and its default: what people are told of it (see :class:`HasOptionHelp`).
+
+    ``default`` is the value the exporter uses when the option is not given (``None`` when
+    there is none worth telling).
+    """
+
+    meaning: str
+    default: object = None
+
+
+@runtime_checkable
+class HasOptionHelp(Protocol):
+    """An exporter that says what each of its options means (an optional hook, beside :class:`HasOptions`).
+
+    ``option_help`` maps an option's name to an :class:`OptionHelp`, or to its meaning alone
+    (a ``str``): ``{"layout": OptionHelp("the stages on a circle (cycle) or a grid (lanes)",
+    default="cycle")}``. The types stay in ``options``, which this only completes: an
+    exporter declaring ``options`` without it still works, and its options are shown with
+    "no description". A name that ``options`` does not list is ignored.
+    """
+
+    @property
+    def option_help(self) -> Mapping[str, OptionHelp | str]:
+        """Each option's meaning and default, by name."""
+        ...
+
+
+#: How ``usager export -O NAME=VALUE`` spells the value of an option of each type.
+_VALUE_WORDS: dict[type, str] = {bool: "true|false", int: "INTEGER", float: "NUMBER", str: "TEXT"}
+#: The type of an option's value in ``usager exporters --format json``.
+_TYPE_WORDS: dict[type, str] = {bool: "boolean", int: "integer", float: "number", str: "text"}
+
+
+@attrs.frozen
+class Option:
+    """One option of an exporter as people are told of it: its name, type, default and meaning.
+
+    ``kind`` is what :class:`HasOptions` declares (``bool``, ``int``, ``float``, ``str``, or a
+    tuple of the strings allowed); ``default`` and ``meaning`` come from :class:`HasOptionHelp`,
+    ``None`` when the exporter does not say. :func:`describe_options` makes them.
+    """
+
+    name: str
+    kind: type | tuple[str, ...]
+    default: object = None
+    meaning: str | None = None
+
+    @property
+    def value(self) -> str:
+        """How ``-O NAME=VALUE`` spells a value: ``true|false``, ``INTEGER``, ``NUMBER``, ``TEXT``, ``cycle|lanes``."""
+        if isinstance(self.kind, tuple):
+            return "|".join(self.kind)
+        return _VALUE_WORDS.get(self.kind, self.kind.__name__.upper())
+
+    @property
+    def type_name(self) -> str:
+        """The type in words: ``boolean``, ``integer``, ``number``, ``text``, ``choice``, or the type's name."""
+        if isinstance(self.kind, tuple):
+            return "choice"
+        return _TYPE_WORDS.get(self.kind, self.kind.__name__)
+
+    @property
+    def default_text(self) -> str:
+        """The default as ``-O`` would spell it (``true``, ``cycle``, ``2``), or ``-`` when unknown."""
+        if self.default is None:
+            return "-"
+        if isinstance(self.default, bool):
+            return "true" if self.default else "false"
+        return self.default if isinstance(self.default, str) else repr(self.default)
+
+
+def describe_options(exporter: Exporter) -> tuple[Option, ...] | None:
+    """The options ``exporter`` takes, in its declaration's order; None when it declares none (no ``options``).
+
+    Types come from :class:`HasOptions`, meanings and defaults from :class:`HasOptionHelp`.
+    A declaration that cannot be read (not a mapping of names to a type or a tuple of
+    strings, or a property that raises) is an :class:`~usager.errors.ExporterError` naming
+    the exporter and its distribution.
+    """
+    try:
+        return _described(exporter)
+    except (Exception, SystemExit) as exc:  # a plugin's property may fail in any way
+        name = _name_of(exporter)
+        slot = _registry().get(name)
+        distribution = slot.info.distribution if slot is not None else None
+        problem = str(exc) if isinstance(exc, _BadDeclaration) else f"fails when they are read: {_said(exc)}"
+        raise ExporterError(
+            f"the options of the {name!r} exporter (from {distribution or 'usager'!r}) cannot be shown: {problem}",
+            exporter=name,
+            distribution=distribution,
+        ) from exc
+
+
+class _BadDeclaration(Exception):
+    """What is wrong with an exporter's declaration of its options."""
+
+
+def _name_of(exporter: object) -> str:
+    try:
+        return escaped(str(getattr(exporter, "name", "?")), _SAID_CHARACTERS)
+    except Exception:
+        return "?"
+
+
+def _described(exporter: Exporter) -> tuple[Option, ...] | None:
+    if not isinstance(exporter, HasOptions):
+        return None
+    declared = exporter.options
+    if not isinstance(declared, Mapping):
+        raise _BadDeclaration(f"options is {_shown(declared)}, not a mapping of names to types")
+    helps = exporter.option_help if isinstance(exporter, HasOptionHelp) else {}
+    if not isinstance(helps, Mapping):
+        raise _BadDeclaration(f"option_help is {_shown(helps)}, not a mapping of names to meanings")
+    described: list[Option] = []
+    for name, kind in declared.items():
+        if not isinstance(name, str):
+            raise _BadDeclaration(f"the option name {_shown(name)} is not a string")
+        if not (isinstance(kind, type) or (isinstance(kind, tuple) and all(isinstance(c, str) for c in kind))):
+            raise _BadDeclaration(f"option {name!r} is declared as {_shown(kind)}, not a type or a tuple of strings")
+        said = helps.get(name)
+        if said is None:
+            described.append(Option(name, kind))
+        elif isinstance(said, OptionHelp) and isinstance(said.meaning, str):
+            described.append(Option(name, kind, said.default, said.meaning))
+        elif isinstance(said, str):
+            described.append(Option(name, kind, meaning=said))
+        else:
+            raise _BadDeclaration(f"the help of option {name!r} is {_shown(said)}, not a text or an OptionHelp")
+    return tuple(described)
 
 
 @runtime_checkable

@@ -196,7 +196,7 @@ class CsvExporter:
     def export(self, canvas: Canvas, **options: Any) -> str:
         """The canvas as CSV text (no options)."""
         if options:
-            raise OptionError(f"the csv exporter takes no option {', '.join(map(repr, options))}")
+            raise OptionError(f"the csv exporter takes no option {', '.join(map(repr, options))}; it takes none")
         out = io.StringIO(newline="")
         out.write("\ufeff")
         writer = csv.writer(out, lineterminator="\r\n")

@@ -36,6 +36,7 @@ from usager._check import check, run
 from usager._graph import Resolution, resolve
 from usager.canvas import Canvas
 from usager.errors import CanvasError, OptionError
+from usager.exporters import OptionHelp
 from usager.exporters._drawing.cycle import cycle
 from usager.exporters._drawing.dottext import wrap
 from usager.exporters._drawing.lanes import lanes
@@ -44,13 +45,26 @@ from usager.exporters._drawing.scene import source
 from usager.findings import Finding, Severity
 from usager.rules import Context, all_rules
 
-__all__ = ["LAYOUTS", "OPTIONS", "DotExporter", "to_dot"]
+__all__ = ["LAYOUTS", "OPTIONS", "OPTION_HELP", "DotExporter", "to_dot"]
 
 #: The layouts, the first being the default.
 LAYOUTS = ("cycle", "lanes")
 #: The options of the drawing exporters, by name: their type, or their allowed values.
 OPTIONS: Mapping[str, type | tuple[str, ...]] = MappingProxyType(
     {"layout": LAYOUTS, "draft": bool, "backstage": bool, "people": bool}
+)
+#: What each option of the drawing exporters means, and its default.
+OPTION_HELP: Mapping[str, OptionHelp] = MappingProxyType(
+    {
+        "layout": OptionHelp(
+            "the stages on a circle, as the canvas poster shows them (cycle), or a journey-map grid (lanes)", "cycle"
+        ),
+        "draft": OptionHelp(
+            "draw a canvas that has errors too: a missing element becomes a red box, the findings are listed", False
+        ),
+        "backstage": OptionHelp("draw the backstage: key activities, resources and partners", True),
+        "people": OptionHelp("draw the personas and the usagers", True),
+    }
 )
 #: The error rules the quick consistency test below stands for.
 _QUICK = frozenset({"U001", "U002", "U003", "U010", "U012"})
@@ -111,6 +125,7 @@ class DotExporter:
     media_type = "text/vnd.graphviz"
     binary = False
     options = OPTIONS
+    option_help = OPTION_HELP
 
     def export(self, canvas: Canvas, **options: Any) -> str:
         """The DOT source."""

@@ -29,6 +29,7 @@ from usager._i18n import tr
 from usager._version import __version__
 from usager.canvas import Canvas
 from usager.errors import CanvasError, GraphvizNotFoundError, OptionError, RenderError
+from usager.exporters import OptionHelp
 from usager.exporters._reporting.blocks import Block, Curve, Drawing, Inline, Items, Paragraph, Report, Strong, Table
 from usager.exporters._reporting.content import build
 
@@ -234,6 +235,13 @@ class HtmlExporter:
     binary = False
     #: ``paper``: the printed page size (``a4`` portrait or ``a3`` landscape); ``drawing``: embed the drawing.
     options: Mapping[str, type | tuple[str, ...]] = MappingProxyType({"paper": ("a4", "a3"), "drawing": bool})
+    #: What each option means, and its default.
+    option_help: Mapping[str, OptionHelp] = MappingProxyType(
+        {
+            "paper": OptionHelp("the printed page: A4 portrait (a4) or A3 landscape (a3)", "a4"),
+            "drawing": OptionHelp("embed the drawing of the canvas (rendered by Graphviz)", True),
+        }
+    )
 
     def export(self, canvas: Canvas, **options: Any) -> str:
         """The page. Options: ``paper`` (``"a4"``, the default, or ``"a3"``), ``drawing`` (default True)."""

@@ -23,6 +23,7 @@ from usager._generated import generate
 from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import LoadError, OptionError, Problem
+from usager.exporters import OptionHelp
 
 __all__ = ["JsonExporter", "decode_text"]
 
@@ -104,12 +105,17 @@ class JsonExporter:
     binary = False
     #: The options :meth:`export` takes, and their types (see :class:`usager.exporters.Exporter`).
     options: Mapping[str, type | tuple[str, ...]] = MappingProxyType({"indent": int})
+    #: What each option means, and its default.
+    option_help: Mapping[str, OptionHelp] = MappingProxyType(
+        {"indent": OptionHelp("spaces per level of nesting; 0 writes the whole document on one line", 2)}
+    )
 
     def export(self, canvas: Canvas, **options: Any) -> str:
         """The canvas as JSON text. Options: ``indent`` (default 2; ``None`` for one line)."""
         indent = options.pop("indent", 2)
         if options:
-            raise OptionError(f"the json exporter takes no option {', '.join(map(repr, options))}")
+            unknown = ", ".join(map(repr, options))
+            raise OptionError(f"the json exporter takes no option {unknown}; its one option is indent")
         if indent is not None and (type(indent) is not int or indent < 0):
             raise OptionError(f"indent takes a whole number of spaces or None, not {indent!r}")
         # msgspec writes what json.dumps(ensure_ascii=False) writes, many times faster.

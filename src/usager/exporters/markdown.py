@@ -75,7 +75,8 @@ class MarkdownExporter:
     def export(self, canvas: Canvas, **options: Any) -> str:
         """The report as Markdown text. It takes no option."""
         if options:
-            raise OptionError(f"the markdown exporter takes no option {', '.join(map(repr, sorted(options)))}")
+            unknown = ", ".join(map(repr, sorted(options)))
+            raise OptionError(f"the markdown exporter takes no option {unknown}; it takes none")
         report = build(canvas)
         lang = report.language.value
         lines = [f"# {escape(report.title)}", "", escape(report.summary), ""]

@@ -14,7 +14,7 @@ from typing import Any
 
 from usager.canvas import Canvas
 from usager.errors import GraphvizNotFoundError, RenderError
-from usager.exporters.dot import OPTIONS, _options, to_dot
+from usager.exporters.dot import OPTION_HELP, OPTIONS, _options, to_dot
 
 __all__ = ["GraphvizNotFoundError", "PdfExporter", "PngExporter", "RenderError", "SvgExporter", "render"]
 
@@ -63,6 +63,7 @@ class _Rendered:
     media_type: str
     binary = True
     options = OPTIONS
+    option_help = OPTION_HELP
 
     def export(self, canvas: Canvas, **options: Any) -> bytes:
         """The rendered drawing; options as for the ``dot`` exporter (layout, draft, backstage, people)."""

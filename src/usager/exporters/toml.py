@@ -22,7 +22,8 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -486,11 +487,13 @@ class TomlExporter:
     suffixes = (".toml",)
     media_type = "application/toml"
     binary = False
+    #: It takes no option (see :class:`usager.exporters.Exporter`).
+    options: Mapping[str, type | tuple[str, ...]] = MappingProxyType({})
 
     def export(self, canvas: Canvas, **options: Any) -> str:
         """The canvas as TOML text (no options)."""
         if options:
-            raise OptionError(f"the toml exporter takes no option {', '.join(map(repr, options))}")
+            raise OptionError(f"the toml exporter takes no option {', '.join(map(repr, options))}; it takes none")
         return to_toml(canvas)
 
     def comments(self, data: str | bytes) -> tuple[int, ...]:

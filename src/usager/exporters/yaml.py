@@ -27,7 +27,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from usager._document import DuplicateKeys, Locate, from_document, spec_at, to_document
@@ -445,11 +446,13 @@ class YamlExporter:
     suffixes = (".yaml", ".yml")
     media_type = "application/yaml"
     binary = False
+    #: It takes no option (see :class:`usager.exporters.Exporter`).
+    options: Mapping[str, type | tuple[str, ...]] = MappingProxyType({})
 
     def export(self, canvas: Canvas, **options: Any) -> str:
         """The canvas as YAML text (no options)."""
         if options:
-            raise OptionError(f"the yaml exporter takes no option {', '.join(map(repr, options))}")
+            raise OptionError(f"the yaml exporter takes no option {', '.join(map(repr, options))}; it takes none")
         return to_yaml(canvas)
 
     def comments(self, data: str | bytes) -> tuple[int, ...]:
