@@ -15,6 +15,7 @@ The environment variable ``USAGER_GRAPHVIZ`` picks one of them: ``dot`` (the pro
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import os
@@ -205,6 +206,8 @@ def _wasm_graphviz() -> _WasmGraphviz | None:
     with contextlib.suppress(wasmtime.WasmtimeError):  # a process that cannot use the cache compiles
         config.cache = True
     engine = wasmtime.Engine(config)
+    # Freed before the interpreter tears down the runtime's own module, which frees them too late.
+    atexit.register(_wasm_graphviz.cache_clear)
     return _WasmGraphviz(engine, wasmtime.Module(engine, code))
 
 
