@@ -141,6 +141,18 @@ def test_without_dot_png_and_pdf_say_svg_is_drawn_without_it(no_dot: None, forma
     assert "apt-get install graphviz" in message
 
 
+def test_forced_dot_without_dot_says_what_unsetting_the_variable_would_do(
+    no_dot: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """USAGER_GRAPHVIZ=dot on a machine without dot says how to install it, and that the variable asks for it only."""
+    monkeypatch.setenv("USAGER_GRAPHVIZ", "dot")
+    with pytest.raises(GraphvizNotFoundError) as info:
+        usager.dumps(complete(), "svg")
+    assert str(info.value) == render.DOT_HELP
+    assert "apt-get install graphviz" in render.DOT_HELP
+    assert "USAGER_GRAPHVIZ=dot asks for dot only: unset it" in render.DOT_HELP
+
+
 def test_forced_wasm_refuses_png_naming_the_variable(wasm: None) -> None:
     """USAGER_GRAPHVIZ=wasm with a PNG asked for says that the variable limits drawing to SVG."""
     with pytest.raises(GraphvizNotFoundError, match="USAGER_GRAPHVIZ=wasm draws SVG only"):

