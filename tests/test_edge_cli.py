@@ -506,6 +506,7 @@ def test_demo_without_graphviz_says_how_to_install_it(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("USAGER_GRAPHVIZ", "dot")  # not the WebAssembly build either
     code, out, _ = run(capsys, "demo", str(tmp_path / "demo"))
     assert code == 0
     assert "apt-get install graphviz" in out
@@ -516,6 +517,7 @@ def test_demo_without_graphviz_says_how_to_install_it(
 
 def test_the_notebook_says_how_to_install_graphviz(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("USAGER_GRAPHVIZ", "dot")
     bundle = complete()._repr_mimebundle_()
     assert "brew install graphviz" in bundle["text/plain"]
 

@@ -55,6 +55,7 @@ def test_a_canvas_shows_as_its_drawing_in_a_notebook() -> None:
 def test_notebook_display_falls_back_to_text(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Without Graphviz the bundle is text that says why; an inconsistent canvas shows as its draft."""
     monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("USAGER_GRAPHVIZ", "dot")  # not the WebAssembly build either
     bundle = mediatheque()._repr_mimebundle_()
     assert set(bundle) == {"text/plain"}
     assert "no drawing: Graphviz's 'dot' program was not found" in bundle["text/plain"]

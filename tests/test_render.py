@@ -82,6 +82,7 @@ def test_dump_picks_the_rendering_from_the_suffix(tmp_path: Path) -> None:
 def test_missing_graphviz_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Without dot on PATH, rendering explains how to install Graphviz; DOT source still works."""
     monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("USAGER_GRAPHVIZ", "dot")  # not the WebAssembly build either
     with pytest.raises(GraphvizNotFoundError) as info:
         dumps(complete(), "svg")
     message = str(info.value)
