@@ -30,6 +30,7 @@ __all__ = [
     "read_bytes",
     "read_stream",
     "writable_path",
+    "write_bytes",
 ]
 
 TextFormat = Literal["json", "csv", "yaml", "toml", "dot", "markdown", "html"]
@@ -126,6 +127,13 @@ def dump(canvas: Canvas, path: str | os.PathLike[str], format: str | None = None
     output = exporters.export(_name(target, format), canvas, **options)
     data = output.encode("utf-8") if isinstance(output, str) else output
     _write_atomically(real, data)
+    return target
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically, as :func:`dump` writes a canvas (a symbolic link kept); the path."""
+    target = Path(path)
+    _write_atomically(writable_path(target), data)
     return target
 
 

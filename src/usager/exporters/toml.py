@@ -566,7 +566,7 @@ class TomlExporter:
     options: Mapping[str, type | tuple[str, ...]] = MappingProxyType({"defaults": ("keep", "omit")})
 
     def export(self, canvas: Canvas, **options: Any) -> str:
-        """The canvas as TOML text; ``defaults``: ``keep`` (every key with a value) or ``omit`` (see :func:`to_toml`)."""
+        """The canvas as TOML text; ``defaults``: ``keep`` (each key that has a value) or ``omit`` (:func:`to_toml`)."""
         return to_toml(canvas, defaults=choices(self.name, self.options, options)["defaults"])
 
     def comments(self, data: str | bytes) -> tuple[int, ...]:
