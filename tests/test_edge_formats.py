@@ -175,7 +175,7 @@ def test_fmt_finds_the_comments_of_a_yaml_file_in_linear_time(
     with finishing_within(30):
         code = main(["fmt", str(path)])
     assert code == 0
-    written = usager.dumps(canvas, "yaml", defaults="omit", flow="short")
+    written = usager.dumps(canvas, "yaml", defaults="omit", layout="compact")
     assert path.read_text(encoding="utf-8") == written + "# the end\n"
 
 

@@ -89,7 +89,10 @@ def test_a_hand_mistake_in_the_example_is_named_at_its_line(capsys: pytest.Captu
 
 
 #: The options of each format's writer that give the text fmt writes.
-FMT_OPTIONS: dict[str, dict[str, str]] = {"yaml": {"defaults": "omit", "flow": "short"}, "toml": {"defaults": "omit"}}
+FMT_OPTIONS: dict[str, dict[str, str]] = {
+    "yaml": {"defaults": "omit", "layout": "compact"},
+    "toml": {"defaults": "omit"},
+}
 
 
 def formatted(canvas: usager.Canvas, name: str) -> str:

@@ -605,7 +605,7 @@ class TomlExporter:
             if path and type(path[-1]) is int
         ]
         ids = {name: [e.id for e in getattr(canvas, name)] for name in _LIST_NAMES}
-        notes = kept(scanner.found, starts, keyer(ids))
+        notes = kept(scanner.found, starts, keyer(ids), text)
         output = to_toml(canvas, defaults="omit", comments=notes)
         check_kept(scanner.found, output, self.load, canvas, _found, source)
         return output

@@ -161,16 +161,17 @@ def _flow(value: Any) -> str | None:
 class _Writer:
     """Writes a document as block YAML, noting the line of each key and element (for the comments put back).
 
-    ``omit`` leaves out the keys that hold their default value; ``flow`` writes a list of scalars,
-    and an element of a few keys, on one line in flow style where it fits in :data:`WIDTH`
-    columns. A key with comments is written even when it holds its default, and a list or an
-    element with comments inside in block style, a line per item.
+    ``omit`` leaves out the keys that hold their default value; ``compact`` writes a list of
+    scalars, and an element of a few keys, on one line in flow style where it fits in
+    :data:`WIDTH` columns, and a blank line above each list of elements. A key with comments
+    is written even when it holds its default, and a list or an element with comments inside
+    in block style, a line per item.
     """
 
-    def __init__(self, *, omit: bool, flow: bool, comments: Kept | None) -> None:
+    def __init__(self, *, omit: bool, compact: bool, comments: Kept | None) -> None:
         self.out = Lines()
         self.omit = omit
-        self.flow = flow
+        self.compact = compact
         self.comments = comments or Kept()
 
     def document(self, document: dict[str, Any]) -> None:
@@ -201,9 +202,11 @@ class _Writer:
                 continue
             head = f"{lead or pad}{key}:"
             lead = ""
+            if self.compact and key in elements:
+                lines.append("")  # a blank line above each list of elements
             self.out.mark(here, len(lines))
             if isinstance(value, list):
-                inline = self.flow and not self.comments.inside(here) and key not in elements and _flow(value)
+                inline = self.compact and not self.comments.inside(here) and key not in elements and _flow(value)
                 if inline and len(head) + 1 + len(inline) <= WIDTH:
                     lines.append(f"{head} {inline}")
                     continue
@@ -229,7 +232,7 @@ class _Writer:
         """An element of a list whose key is at column ``indent``: in flow style when it fits, else key by key."""
         pad = " " * indent
         default = defaults(list_name) if list_name in _LIST_NAMES else {}
-        if self.flow and not self.comments.inside(path):
+        if self.compact and not self.comments.inside(path):
             kept = {
                 k: v
                 for k, v in element.items()
@@ -257,7 +260,7 @@ def _modeline(canvas: Canvas) -> str | None:
     return None
 
 
-def to_yaml(canvas: Canvas, *, defaults: str = "keep", flow: str = "block", comments: Kept | None = None) -> str:
+def to_yaml(canvas: Canvas, *, defaults: str = "keep", layout: str = "block", comments: Kept | None = None) -> str:
     """The canvas as canonical YAML text.
 
     A canvas with a ``$schema`` starts with the ``# yaml-language-server: $schema=...`` comment
@@ -265,12 +268,13 @@ def to_yaml(canvas: Canvas, *, defaults: str = "keep", flow: str = "block", comm
     ``$schema`` key, which is what is read back.
 
     ``defaults="omit"`` leaves out the keys that hold the value they take when left out
-    (``tags: []``, ``description: ""``, ``severity: 2``...); ``flow="short"`` writes a list of
-    texts or ids, and an element of a few short keys, on one line where it fits in
-    :data:`WIDTH` columns (``personas: [commuter, tourist]``). ``comments`` are put back at the
+    (``tags: []``, ``description: ""``, ``severity: 2``...); ``layout="compact"`` writes a
+    list of texts or ids, and an element of a few short keys, on one line where it fits in
+    :data:`WIDTH` columns (``personas: [commuter, tourist]``), and a blank line above each
+    list of elements. ``comments`` are put back at the
     keys and elements they belong to (``usager fmt``).
     """
-    writer = _Writer(omit=defaults == "omit", flow=flow == "short", comments=comments)
+    writer = _Writer(omit=defaults == "omit", compact=layout == "compact", comments=comments)
     modeline = _modeline(canvas)
     if modeline is not None:
         writer.out.lines.append(modeline)
@@ -608,18 +612,19 @@ class YamlExporter:
 
     #: The options :meth:`export` takes, and the values each allows (the first is the default).
     options: Mapping[str, type | tuple[str, ...]] = MappingProxyType(
-        {"defaults": ("keep", "omit"), "flow": ("block", "short")}
+        {"defaults": ("keep", "omit"), "layout": ("block", "compact")}
     )
 
     def export(self, canvas: Canvas, **options: Any) -> str:
         """The canvas as YAML text.
 
         ``defaults``: ``keep`` (every key written) or ``omit`` (the keys holding their default
-        left out); ``flow``: ``block`` (a line per item) or ``short`` (short lists and elements on
-        one line). Both ways the text reads back to the same canvas. See :func:`to_yaml`.
+        left out); ``layout``: ``block`` (a line per item) or ``compact`` (short lists and elements
+        on one line, a blank line above each list of elements). Every way the text reads back to
+        the same canvas. See :func:`to_yaml`.
         """
         chosen = choices(self.name, self.options, options)
-        return to_yaml(canvas, defaults=chosen["defaults"], flow=chosen["flow"])
+        return to_yaml(canvas, defaults=chosen["defaults"], layout=chosen["layout"])
 
     def comments(self, data: str | bytes) -> tuple[int, ...]:
         """The lines of ``data`` that hold a comment; () when it does not parse."""
@@ -633,7 +638,7 @@ class YamlExporter:
         """The canvas of the YAML text ``data`` written as ``usager fmt`` writes it, its comments kept.
 
         Keys holding their default are left out and short lists and elements written on one
-        line (as ``defaults=omit, flow=short``). Each comment goes with the key or element it
+        line (as ``defaults=omit, layout=compact``). Each comment goes with the key or element it
         stands above or at the end of (see :mod:`usager.exporters._formats.handwritten`).
         Raises :class:`LoadError` for a text that is no canvas, as :meth:`load` does, and for
         a comment that could not be kept, naming its line.
@@ -650,8 +655,8 @@ class YamlExporter:
         starts = [(*reader.keys[path], path) for path in reader.keys]
         starts += [(*where, path) for path, where in reader.values.items() if path and type(path[-1]) is int]
         ids = {name: [e.id for e in getattr(canvas, name)] for name in _LIST_NAMES}
-        notes = kept(written, starts, keyer(ids))
-        output = to_yaml(canvas, defaults="omit", flow="short", comments=notes)
+        notes = kept(written, starts, keyer(ids), text)
+        output = to_yaml(canvas, defaults="omit", layout="compact", comments=notes)
         check_kept(written, output, lambda out: self.load(out), canvas, _comments, source)
         return output
 

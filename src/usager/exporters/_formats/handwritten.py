@@ -113,6 +113,8 @@ class Kept:
     """Each path's comments, and those after everything; read from a text by :func:`kept`."""
 
     notes: dict[Key, _Notes] = attrs.Factory(dict)
+    #: The comments that open the file, apart from its first key by a blank line.
+    head: list[tuple[int, str]] = attrs.Factory(list)
     end: list[tuple[int, str]] = attrs.Factory(list)
     #: Every path that holds a path with comments (``("brakes",)`` when a brake's label has one).
     holders: set[Key] = attrs.Factory(set)
@@ -126,7 +128,7 @@ class Kept:
         return key in self.holders
 
     def __len__(self) -> int:
-        return len(self.end) + sum(len(n.above) + len(n.after) for n in self.notes.values())
+        return len(self.head) + len(self.end) + sum(len(n.above) + len(n.after) for n in self.notes.values())
 
 
 def element_keys(ids: Sequence[str]) -> list[tuple[str, int]]:
@@ -154,8 +156,14 @@ def keyer(ids: Mapping[str, Sequence[str]]) -> Callable[[Path], Key]:
     return key
 
 
-def kept(comments: Iterable[Comment], starts: Iterable[tuple[int, int, Path]], key: Callable[[Path], Key]) -> Kept:
-    """Each comment by the path it belongs to, from the ``(line, column, path)`` where each key and item starts."""
+def kept(
+    comments: Iterable[Comment], starts: Iterable[tuple[int, int, Path]], key: Callable[[Path], Key], text: str
+) -> Kept:
+    """Each comment of ``text`` by the path it belongs to, from the ``(line, column, path)`` of each key and item.
+
+    The comments that open the file and stand apart from its first key, a blank line between,
+    are the file's own (:attr:`Kept.head`).
+    """
     first: dict[int, tuple[int, int, Path]] = {}  # each line's outermost start, the first of those
     for line, column, path in starts:
         known = first.get(line)
@@ -163,6 +171,15 @@ def kept(comments: Iterable[Comment], starts: Iterable[tuple[int, int, Path]], k
             first[line] = (len(path), column, path)
     lines = sorted(first)
     result = Kept()
+    comments = list(comments)
+    if lines:
+        opening = [c for c in comments if c.line < lines[0]]
+        if opening and not opening[0].trailing:
+            rows = text.split("\n", lines[0])
+            blank = [n for n in range(opening[0].line, lines[0]) if not rows[n - 1].strip(" \t\r")]
+            if blank:
+                result.head = [(c.line, c.text) for c in opening if c.line < blank[-1]]
+                comments = comments[len(result.head) :]
     for comment in comments:
         found: int | None = None
         if comment.trailing:
@@ -223,7 +240,10 @@ def placed(written: Lines, comments: Kept) -> list[str]:
             above.setdefault(written_first(written, last), []).extend(texts[1:])
             del texts[1:]
     out: list[str] = []
+    start = min((first for first, _ in written.at.values()), default=0)  # the head goes above the first key
     for n, written_line in enumerate(lines):
+        if n == start and comments.head:
+            out += [text for _, text in comments.head] + [""]
         if n in above:
             pad = " " * (len(written_line) - len(written_line.lstrip(" ")))
             out += [pad + text for _, text in sorted(above[n])]
@@ -231,6 +251,8 @@ def placed(written: Lines, comments: Kept) -> list[str]:
         out.append(f"{written_line}  {ending[0][1]}" if ending else written_line)
     if not lines and 0 in above:
         out += [text for _, text in sorted(above[0])]
+    if comments.end and out and out[-1]:
+        out.append("")  # the comments after everything apart from the last element
     out += [text for _, text in comments.end]
     return out
 
