@@ -176,7 +176,7 @@ def test_fmt_finds_the_comments_of_a_yaml_file_in_linear_time(
         code = main(["fmt", str(path)])
     assert code == 0
     written = usager.dumps(canvas, "yaml", defaults="omit", layout="compact")
-    assert path.read_text(encoding="utf-8") == written + "# the end\n"
+    assert path.read_text(encoding="utf-8") == written + "\n# the end\n"
 
 
 # ---------------------------------------------------------------- YAML: the characters of YAML 1.2

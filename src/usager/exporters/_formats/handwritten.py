@@ -5,9 +5,11 @@ leave out too. The rest of the module keeps comments.
 
 A comment belongs to what it stands beside. A comment on a line of its own belongs to
 the next line that starts a key or a list item; a comment at the end of a line, to
-what that line starts. Where a line starts several things (``- id: a`` starts an
-element and its ``id``), the comment belongs to the outermost one, so that it goes
-where that goes. What it belongs to is named by its path in the document, each
+what that line starts. Where a line starts several things, the comment belongs to the
+outermost one, so that it goes where that goes (a list of ids, not its first id),
+except that the end of a line starting an element (``- label: Late  # c``) speaks of
+the key it holds. Comments that open the file, a blank line apart from its first key,
+stay at its top, and those after everything at its end. What it belongs to is named by its path in the document, each
 element by its id rather than its place in its list (``("brakes", ("late", 0),
 "label")``): the rewrite puts the keys in canonical order, and a comment follows
 its key.
@@ -165,10 +167,14 @@ def kept(
     are the file's own (:attr:`Kept.head`).
     """
     first: dict[int, tuple[int, int, Path]] = {}  # each line's outermost start, the first of those
+    #: Each line's first key of an element, where the element starts with it (``- id: a``, not ``- {id: a}``).
+    keys: dict[int, tuple[int, Path]] = {}
     for line, column, path in starts:
         known = first.get(line)
         if known is None or (len(path), column) < known[:2]:
             first[line] = (len(path), column, path)
+        if len(path) == 3 and type(path[1]) is int and (line not in keys or column < keys[line][0]):
+            keys[line] = (column, path)
     lines = sorted(first)
     result = Kept()
     comments = list(comments)
@@ -192,7 +198,10 @@ def kept(
         if found is None:
             result.end.append((comment.line, comment.text))
             continue
-        target = key(first[found][2])
+        path = first[found][2]
+        if trailing and found in keys and keys[found][1][:2] == path and keys[found][0] == first[found][1]:
+            path = keys[found][1]  # the end of ``- label: Late  # c`` says something of the label
+        target = key(path)
         notes = result.notes.setdefault(target, _Notes())
         (notes.after if trailing else notes.above).append((comment.line, comment.text))
         for n in range(len(target)):
