@@ -129,9 +129,6 @@ class Kept:
         """Whether a path inside ``key`` has comments (then ``key`` is written in block style, a line per item)."""
         return key in self.holders
 
-    def __len__(self) -> int:
-        return len(self.head) + len(self.end) + sum(len(n.above) + len(n.after) for n in self.notes.values())
-
 
 def element_keys(ids: Sequence[str]) -> list[tuple[str, int]]:
     """Each element of a list by its id and which of that id it is (0 but where ids repeat)."""
@@ -243,10 +240,14 @@ def placed(written: Lines, comments: Kept) -> list[str]:
             after.setdefault(last, []).extend(notes.after)
         else:  # a path the text does not hold: each of its comments on a line of its own, above what holds it
             above.setdefault(first, []).extend(sorted(notes.above + notes.after))
+    starts: dict[int, int] = {}  # the first line of the values that end on each line, when it is asked
     for last, texts in after.items():
         texts.sort()
-        if len(texts) > 1:  # one comment ends the line; the others go above it
-            above.setdefault(written_first(written, last), []).extend(texts[1:])
+        if len(texts) > 1:  # one comment ends the line; the others go above the value it ends
+            if not starts:
+                for first, end in sorted(written.at.values(), reverse=True):
+                    starts[end] = first
+            above.setdefault(starts.get(last, last), []).extend(texts[1:])
             del texts[1:]
     out: list[str] = []
     start = min((first for first, _ in written.at.values()), default=0)  # the head goes above the first key
@@ -264,11 +265,6 @@ def placed(written: Lines, comments: Kept) -> list[str]:
         out.append("")  # the comments after everything apart from the last element
     out += [text for _, text in comments.end]
     return out
-
-
-def written_first(written: Lines, last: int) -> int:
-    """The first line of the value whose comment may end line ``last``."""
-    return min((first for first, end in written.at.values() if end == last), default=last)
 
 
 def choices(exporter: str, allowed: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, str]:
