@@ -4,7 +4,10 @@ Written canonically: the canvas's own keys first, then one ``[[list]]`` table
 per element, in the document's order, each key on its own line and
 multi-line text as ``\"\"\"`` strings. TOML has no null: a key whose value is
 null is left out, and a missing key reads as its default (null for the keys
-that take it); empty element lists are left out too.
+that take it); empty element lists are left out too. The option
+``defaults=omit`` leaves out the keys that hold their default as well, as
+``usager fmt`` does; :meth:`TomlExporter.reformat` writes so with the text's
+comments, which the scanner below finds, put back at their keys and elements.
 
 Read with the standard library's ``tomllib`` (``tomli`` on Python 3.10). TOML
 values carry their own types, so a quoted ``"3"`` is text and no severity;

@@ -3,6 +3,11 @@
 Writing needs nothing but usager: block style, one element per item, keys in
 the document's order, multi-line text as literal blocks (``|``), text quoted
 only where YAML would read it as something else (``'no'``, ``'1.10'``).
+Options leave out the keys that hold their default (``defaults=omit``) and
+write short lists and elements on one line (``layout=compact``), as ``usager
+fmt`` does; :meth:`YamlExporter.reformat` writes so with the text's comments,
+which it finds beside the scalars PyYAML's scanner marks and puts back at the
+keys and elements they belong to.
 
 Reading uses PyYAML (a dependency of usager) and is as strict as
 JSON. The text is parsed into events (with their positions), never into Python
@@ -271,8 +276,8 @@ def to_yaml(canvas: Canvas, *, defaults: str = "keep", layout: str = "block", co
     (``tags: []``, ``description: ""``, ``severity: 2``...); ``layout="compact"`` writes a
     list of texts or ids, and an element of a few short keys, on one line where it fits in
     :data:`WIDTH` columns (``personas: [commuter, tourist]``), and a blank line above each
-    list of elements. ``comments`` are put back at the
-    keys and elements they belong to (``usager fmt``).
+    list of elements. ``comments`` are put back at the keys and elements they belong to
+    (``usager fmt``).
     """
     writer = _Writer(omit=defaults == "omit", compact=layout == "compact", comments=comments)
     modeline = _modeline(canvas)
