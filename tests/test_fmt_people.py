@@ -239,7 +239,8 @@ def _key_paths(canvas: Canvas) -> list[tuple[str | int, ...]]:
 def commented(draw: st.DrawFn, name: str) -> tuple[Canvas, str, list[str]]:
     """A canvas, its text in ``name`` with comments put above and at the end of some of its keys' lines, and those."""
     canvas = draw(canvases())
-    text = dumps(canvas, name)
+    compact = {"yaml": {"defaults": "omit", "layout": "compact"}, "toml": {"defaults": "omit"}}[name]
+    text = dumps(canvas, name, **draw(st.sampled_from([{}, compact])))  # every key, or the keys fmt writes
     exporter = YAML if name == "yaml" else TOML
     locate = exporter.locator(text)
     lines = {locate(path, True)[0] for path in _key_paths(canvas) if locate(path, True) is not None}  # type: ignore[index]
