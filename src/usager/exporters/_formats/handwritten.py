@@ -24,9 +24,10 @@ the end.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -67,17 +68,16 @@ def _defaults(cls: type[Any]) -> dict[str, Any]:
     return found
 
 
-#: The value of each key that may be left out, as a document holds it: the canvas's (``""`` for
-#: ``description``, ``[]`` for each list...), then each list's elements' by the list's name.
-_DEFAULTS: dict[str, dict[str, Any]] = {
-    "": {k: v for k, v in _defaults(Canvas).items() if k in TOP_KEYS},
-    **{name: _defaults(cls) for name, cls in ELEMENT_LISTS},
-}
-
-
+@functools.cache
 def defaults(list_name: str = "") -> dict[str, Any]:
-    """The value each key of an element of ``list_name`` takes when left out; the canvas's own keys' with ``""``."""
-    return _DEFAULTS[list_name]
+    """The value each key of an element of ``list_name`` takes when left out, as a document holds it.
+
+    ``""`` gives the canvas's own keys' (``""`` for ``description``, ``[]`` for each list...).
+    Worked out on the first call for each list, from the fields' descriptions.
+    """
+    if not list_name:
+        return {k: v for k, v in _defaults(Canvas).items() if k in TOP_KEYS}
+    return _defaults(dict(ELEMENT_LISTS)[list_name])
 
 
 def is_default(value: Any, default: Any) -> bool:
@@ -85,8 +85,7 @@ def is_default(value: Any, default: Any) -> bool:
     return type(value) is type(default) and value == default
 
 
-@attrs.frozen
-class Comment:
+class Comment(NamedTuple):
     """A comment of a text: its line (from 1), its text from ``#`` on, and whether it ends a line of other things."""
 
     line: int
@@ -102,24 +101,29 @@ def comment_at(text: str, index: int, line: int) -> Comment:
     return Comment(line, text[index:end].rstrip(" \t\r"), bool(text[start:index].strip(" \t")))
 
 
-@attrs.define
 class _Notes:
     """The comments of one path: those above it and those after it, each with its line in the text read."""
 
-    above: list[tuple[int, str]] = attrs.Factory(list)
-    after: list[tuple[int, str]] = attrs.Factory(list)
+    __slots__ = ("above", "after")
+
+    def __init__(self) -> None:
+        self.above: list[tuple[int, str]] = []
+        self.after: list[tuple[int, str]] = []
 
 
-@attrs.define
 class Kept:
     """Each path's comments, and those after everything; read from a text by :func:`kept`."""
 
-    notes: dict[Key, _Notes] = attrs.Factory(dict)
-    #: The comments that open the file, apart from its first key by a blank line.
-    head: list[tuple[int, str]] = attrs.Factory(list)
-    end: list[tuple[int, str]] = attrs.Factory(list)
-    #: Every path that holds a path with comments (``("brakes",)`` when a brake's label has one).
-    holders: set[Key] = attrs.Factory(set)
+    __slots__ = ("end", "head", "holders", "notes")
+
+    def __init__(self) -> None:
+        self.notes: dict[Key, _Notes] = {}
+        #: The comments that open the file, apart from its first key by a blank line.
+        self.head: list[tuple[int, str]] = []
+        #: The comments after everything.
+        self.end: list[tuple[int, str]] = []
+        #: Every path that holds a path with comments (``("brakes",)`` when a brake's label has one).
+        self.holders: set[Key] = set()
 
     def has(self, key: Key) -> bool:
         """Whether the path ``key`` has comments of its own (then its key is written, even when left out else)."""
@@ -206,15 +210,17 @@ def kept(
     return result
 
 
-@attrs.define
 class Lines:
     """The lines a writer writes, and where it writes each path: its first line, and the line that may end in a comment.
 
     (The last line of a multi-line value in TOML; the line of its key in YAML.)
     """
 
-    lines: list[str] = attrs.Factory(list)
-    at: dict[Key, tuple[int, int]] = attrs.Factory(dict)
+    __slots__ = ("at", "lines")
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.at: dict[Key, tuple[int, int]] = {}
 
     def mark(self, key: Key, first: int, last: int | None = None) -> None:
         """Note that ``key`` is written from line ``first`` (an index of :attr:`lines`), ending at ``last``."""
