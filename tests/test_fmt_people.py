@@ -136,6 +136,16 @@ def test_a_comment_in_a_list_keeps_the_list_a_line_per_item() -> None:
     assert YAML.reformat(text).endswith("    goals:\n      - a  # first\n      - b\n")
 
 
+def test_a_comment_after_the_end_of_a_list_stays_with_the_list() -> None:
+    """``]  # c`` on a line of its own speaks of the list it closes: the comment ends the list's key line."""
+    text = "format: usager/2\nname: x\npartners: [\n  {id: a, label: A},\n  {id: b, label: B},\n]  # two\n"
+    assert YAML.reformat(text) == (
+        "format: usager/2\nname: x\n\npartners:  # two\n  - {id: a, label: A}\n  - {id: b, label: B}\n"
+    )
+    text = 'format = "usager/2"\nname = "x"\n\n[[personas]]\nid = "a"\nname = "A"\ngoals = [\n  "one",\n]  # one\n'
+    assert TOML.reformat(text).endswith('goals = ["one"]  # one\n')
+
+
 def test_a_key_with_a_comment_is_written_even_when_it_holds_its_default() -> None:
     """``tags: []  # none yet`` stays: the comment says something of it."""
     text = "format: usager/2\nname: x\npartners:\n  - id: p\n    label: P\n    tags: []  # none yet\n"

@@ -326,6 +326,8 @@ class _Scanner:
         self.comments: list[int] = []
         #: The comments, in order.
         self.found: list[Comment] = []
+        #: Where each array ends (the index of its ']'), and its path.
+        self.ends: list[tuple[int, Path]] = []
         self._counted = (0, 1)  # an index the scanner passed, and its line: lines are counted on from there
         #: The id of each element (``("brakes", 0)``), where it is a plain string.
         self.ids: dict[Path, str] = {}
@@ -494,6 +496,7 @@ class _Scanner:
                     self.i += 1
                 if self.i == item:
                     break  # no value and no ',' (a '}' in an array): the scan goes on after it
+            self.ends.append((self.i, path))
             self.i += 1
         elif char == "{":
             self.i += 1
@@ -608,7 +611,8 @@ class TomlExporter:
             if path and type(path[-1]) is int
         ]
         ids = {name: [e.id for e in getattr(canvas, name)] for name in _LIST_NAMES}
-        notes = kept(scanner.found, starts, keyer(ids), text)
+        ends = [(positions.line_column(index)[0], path) for index, path in scanner.ends]
+        notes = kept(scanner.found, starts, keyer(ids), text, ends)
         output = to_toml(canvas, defaults="omit", comments=notes)
         check_kept(scanner.found, output, self.load, canvas, _found, source)
         return output

@@ -397,6 +397,8 @@ class _Reader:
         self.back = back
         self.values: dict[Path, tuple[int, int]] = {}
         self.keys: dict[Path, tuple[int, int]] = {}
+        #: The line where each flow collection (``[a, b]``, ``{id: a}``) ends, and its path.
+        self.ends: list[tuple[int, Path]] = []
         #: Where each quoted scalar starts and ends (noted when characters were changed).
         self.quoted: list[tuple[int, int]] = []
 
@@ -439,15 +441,18 @@ class _Reader:
             value = self.scalar(event)
             return _plain(value, path) if event.implicit[0] else value
         if isinstance(event, yaml.SequenceStartEvent):
+            flow = event.flow_style
             items: list[Any] = []
             event = next(self.events)
             while not isinstance(event, yaml.SequenceEndEvent):
                 items.append(self.node(event, (*path, len(items))))
                 event = next(self.events)
+            if flow:
+                self.ends.append((event.start_mark.line + 1, path))
             return items
-        return self.mapping(path)
+        return self.mapping(path, flow=event.flow_style)
 
-    def mapping(self, path: Path) -> dict[str, Any]:
+    def mapping(self, path: Path, *, flow: bool = False) -> dict[str, Any]:
         yaml = self.yaml
         result: dict[str, Any] = {}
         duplicates: list[str] = []
@@ -465,6 +470,8 @@ class _Reader:
                 duplicates.append(key)
             result[key] = self.node(next(self.events), (*path, key))
             event = next(self.events)
+        if flow:
+            self.ends.append((event.start_mark.line + 1, path))
         if duplicates:
             dup = DuplicateKeys(result)
             dup.duplicates = tuple(duplicates)
@@ -660,7 +667,7 @@ class YamlExporter:
         starts = [(*reader.keys[path], path) for path in reader.keys]
         starts += [(*where, path) for path, where in reader.values.items() if path and type(path[-1]) is int]
         ids = {name: [e.id for e in getattr(canvas, name)] for name in _LIST_NAMES}
-        notes = kept(written, starts, keyer(ids), text)
+        notes = kept(written, starts, keyer(ids), text, reader.ends)
         output = to_yaml(canvas, defaults="omit", layout="compact", comments=notes)
         check_kept(written, output, lambda out: self.load(out), canvas, _comments, source)
         return output

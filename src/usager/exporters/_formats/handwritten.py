@@ -160,12 +160,18 @@ def keyer(ids: Mapping[str, Sequence[str]]) -> Callable[[Path], Key]:
 
 
 def kept(
-    comments: Iterable[Comment], starts: Iterable[tuple[int, int, Path]], key: Callable[[Path], Key], text: str
+    comments: Iterable[Comment],
+    starts: Iterable[tuple[int, int, Path]],
+    key: Callable[[Path], Key],
+    text: str,
+    ends: Iterable[tuple[int, Path]] = (),
 ) -> Kept:
     """Each comment of ``text`` by the path it belongs to, from the ``(line, column, path)`` of each key and item.
 
     The comments that open the file and stand apart from its first key, a blank line between,
-    are the file's own (:attr:`Kept.head`).
+    are the file's own (:attr:`Kept.head`). ``ends`` gives the ``(line, path)`` where a
+    collection written over several lines ends: a comment at the end of a line that starts
+    nothing (``]  # c``) belongs to the outermost collection ending there.
     """
     first: dict[int, tuple[int, int, Path]] = {}  # each line's outermost start, the first of those
     #: Each line's first key of an element, where the element starts with it (``- id: a``, not ``- {id: a}``).
@@ -176,6 +182,10 @@ def kept(
             first[line] = (len(path), column, path)
         if len(path) == 3 and type(path[1]) is int and (line not in keys or column < keys[line][0]):
             keys[line] = (column, path)
+    closed: dict[int, Path] = {}  # each line's outermost collection ending there, where no key or item starts
+    for line, path in ends:
+        if line not in first and (line not in closed or len(path) < len(closed[line])):
+            closed[line] = path
     lines = sorted(first)
     result = Kept()
     comments = list(comments)
@@ -189,6 +199,9 @@ def kept(
                 comments = comments[len(result.head) :]
     for comment in comments:
         found: int | None = None
+        if comment.trailing and comment.line in closed:
+            _note(result, key(closed[comment.line]), comment, trailing=True)
+            continue
         if comment.trailing:
             at = bisect.bisect_right(lines, comment.line) - 1
             found = lines[at] if at >= 0 else None
@@ -202,12 +215,16 @@ def kept(
         path = first[found][2]
         if trailing and found in keys and keys[found][1][:2] == path and keys[found][0] == first[found][1]:
             path = keys[found][1]  # the end of ``- label: Late  # c`` says something of the label
-        target = key(path)
-        notes = result.notes.setdefault(target, _Notes())
-        (notes.after if trailing else notes.above).append((comment.line, comment.text))
-        for n in range(len(target)):
-            result.holders.add(target[:n])
+        _note(result, key(path), comment, trailing=trailing)
     return result
+
+
+def _note(kept: Kept, target: Key, comment: Comment, *, trailing: bool) -> None:
+    """Note ``comment`` as one of ``target``'s, above it or at the end of its line."""
+    notes = kept.notes.setdefault(target, _Notes())
+    (notes.after if trailing else notes.above).append((comment.line, comment.text))
+    for n in range(len(target)):
+        kept.holders.add(target[:n])
 
 
 class Lines:
