@@ -88,6 +88,18 @@ def test_a_hand_mistake_in_the_example_is_named_at_its_line(capsys: pytest.Captu
     )
 
 
+#: The options of each format's writer that give the text fmt writes.
+FMT_OPTIONS: dict[str, dict[str, str]] = {
+    "yaml": {"defaults": "omit", "layout": "compact"},
+    "toml": {"defaults": "omit"},
+}
+
+
+def formatted(canvas: usager.Canvas, name: str) -> str:
+    """The text fmt writes for ``canvas`` in the format ``name`` (a file without comments)."""
+    return dumps(canvas, name, **FMT_OPTIONS.get(name, {}))
+
+
 @pytest.fixture
 def untidy(tmp_path: Path) -> dict[str, Path]:
     """The example as JSON, YAML and TOML, each written by hand in a way of its own (not canonical)."""
@@ -109,13 +121,13 @@ def test_fmt_rewrites_each_file_canonically(capsys: pytest.CaptureFixture[str], 
     assert (code, out) == (0, "")
     assert err.splitlines()[-1] == "3 files reformatted, 0 already canonical"
     for path in untidy.values():
-        assert path.read_text(encoding="utf-8") == dumps(repair_cafe("en"), usager.exporters.name_for_path(path))
+        assert path.read_text(encoding="utf-8") == formatted(repair_cafe("en"), usager.exporters.name_for_path(path))
 
 
 def test_fmt_leaves_canonical_files_alone(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A canonical file is not rewritten: its modification time stays."""
     target = tmp_path / "mine.yaml"
-    usager.dump(repair_cafe("en"), target)
+    target.write_text(formatted(repair_cafe("en"), "yaml"), encoding="utf-8")
     os.utime(target, (1_000_000, 1_000_000))
     code, _, err = run(capsys, "fmt", str(target))
     assert (code, err) == (0, "0 files reformatted, 1 already canonical\n")
@@ -126,7 +138,8 @@ def test_fmt_check_lists_what_would_change_and_changes_nothing(
     capsys: pytest.CaptureFixture[str], untidy: dict[str, Path], tmp_path: Path
 ) -> None:
     """--check exits 1 listing the files that would change, and leaves every file as it was."""
-    tidy = usager.dump(repair_cafe("en"), tmp_path / "tidy.yaml")
+    tidy = tmp_path / "tidy.yaml"
+    tidy.write_text(formatted(repair_cafe("en"), "yaml"), encoding="utf-8")
     before = {path: path.read_bytes() for path in [*untidy.values(), tidy]}
     code, out, err = run(capsys, "fmt", "--check", str(tidy), *map(str, untidy.values()))
     assert code == 1
@@ -137,7 +150,8 @@ def test_fmt_check_lists_what_would_change_and_changes_nothing(
 
 def test_fmt_check_passes_on_canonical_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """--check exits 0 when every file is canonical."""
-    tidy = usager.dump(repair_cafe("fr"), tmp_path / "tidy.toml")
+    tidy = tmp_path / "tidy.toml"
+    tidy.write_text(formatted(repair_cafe("fr"), "toml"), encoding="utf-8")
     assert run(capsys, "fmt", "--check", str(tidy))[0] == 0
 
 
@@ -156,14 +170,42 @@ def test_fmt_reports_each_unreadable_file_on_one_line(capsys: pytest.CaptureFixt
     assert good.read_text(encoding="utf-8") == dumps(repair_cafe("en"), "json")
 
 
-def test_fmt_keeps_a_file_with_comments(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """A file with comments is not rewritten (the comments would be lost): an error names their lines."""
+def test_fmt_keeps_the_comments_of_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A file with comments is rewritten with them: the one above the first key stays at the top."""
     target = tmp_path / "mine.yaml"
     text = "# the workshop of May\n" + dumps(repair_cafe("en"), "yaml").replace(
         "name: Repair café", "name:   Repair café"
     )
     target.write_text(text, encoding="utf-8")
     code, _, err = run(capsys, "fmt", str(target))
+    assert (code, err) == (0, f"reformatted {target}\n1 file reformatted, 0 already canonical\n")
+    assert target.read_text(encoding="utf-8") == "# the workshop of May\n" + formatted(repair_cafe("en"), "yaml")
+
+
+def test_fmt_refuses_the_comments_of_a_format_that_cannot_keep_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A format that finds comments but cannot rewrite with them (a plugin's) keeps the file; the error names the lines.
+
+    The YAML exporter's loading and comment finding, without its ``reformat``, stand for such a format.
+    """
+    yaml = usager.exporters.get("yaml")
+
+    class Plain:
+        name, suffixes, media_type, binary = yaml.name, yaml.suffixes, yaml.media_type, yaml.binary
+        export = yaml.export
+        load = yaml.load  # type: ignore[attr-defined]
+        comments = yaml.comments  # type: ignore[attr-defined]
+
+    get = usager.exporters.get
+    assert isinstance(Plain(), usager.exporters.Commenting)
+    assert not isinstance(Plain(), usager.exporters.Reformatting)
+    target = tmp_path / "mine.yaml"
+    text = "# the workshop of May\n" + dumps(repair_cafe("en"), "yaml").replace("name: Repair", "name:  Repair")
+    target.write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(usager.exporters, "get", lambda name: Plain() if name == "yaml" else get(name))
+        code, _, err = run(capsys, "fmt", str(target))
     assert code == 2
     assert err.splitlines()[0] == (
         f"usager: error: {target}:1: the file has comments (line 1), which a rewrite would drop; "
@@ -190,18 +232,20 @@ def test_fmt_keeps_the_file_mode(capsys: pytest.CaptureFixture[str], untidy: dic
 
 
 def test_fmt_keeps_the_schema_comment_it_writes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """The yaml-language-server comment that the writer makes from $schema is no comment lost."""
+    """The yaml-language-server comment that the writer makes from $schema is written once, not twice."""
     target = tmp_path / "mine.yaml"
     canvas = usager.Canvas(name="n", schema="usager.schema.json")
     target.write_text(dumps(canvas, "yaml").replace("name: n", "name:    n"), encoding="utf-8")
     assert main(["fmt", str(target)]) == 0
-    assert target.read_text(encoding="utf-8") == dumps(canvas, "yaml")
+    assert target.read_text(encoding="utf-8") == formatted(canvas, "yaml")
+    assert formatted(canvas, "yaml").count("# yaml-language-server") == 1
 
 
 def test_fmt_keeps_a_schema_comment_without_its_key(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """A schema comment with no $schema key would be lost: the file is kept, and the error says why."""
+    """A schema comment with no $schema key is a comment like another: it is kept where it stands."""
     target = tmp_path / "mine.yaml"
     target.write_text("# yaml-language-server: $schema=s.json\n" + dumps(repair_cafe("en"), "yaml"), encoding="utf-8")
-    code, _, err = run(capsys, "fmt", str(target))
-    assert code == 2
-    assert err.startswith(f"usager: error: {target}:1: the file has comments (line 1)")
+    assert run(capsys, "fmt", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=s.json\n" + formatted(repair_cafe("en"), "yaml")
+    )

@@ -49,7 +49,7 @@ def test_every_builtin_option_has_a_meaning_and_a_default() -> None:
         "layout", "draft", "backstage", "people"]  # fmt: skip
 
 
-@pytest.mark.parametrize("name", ["dot", "json", "html"])
+@pytest.mark.parametrize("name", ["dot", "json", "html", "yaml", "toml"])
 def test_each_declared_default_is_what_the_exporter_does_unasked(name: str) -> None:
     """Giving an option its declared default changes nothing: the defaults shown are the real ones."""
     canvas = complete()
@@ -66,7 +66,7 @@ def test_options_keep_their_old_declaration() -> None:
     assert isinstance(exporters.get("dot"), exporters.HasOptionHelp)
     assert not isinstance(exporters.get("csv"), exporters.HasOptionHelp)
     assert exporters.describe_options(exporters.get("csv")) == ()
-    assert exporters.describe_options(exporters.get("yaml")) == ()
+    assert [o.name for o in exporters.describe_options(exporters.get("yaml")) or ()] == ["defaults", "layout"]
 
 
 @attrs.frozen
@@ -150,7 +150,7 @@ def test_exporters_lists_each_option_with_its_value_default_and_meaning(capsys: 
     # the options of every exporter line up, whichever exporter they belong to
     option_lines = [line for line in lines if line.startswith("  -O ")]
     assert len({line.index(" default ") for line in option_lines}) == 1
-    assert len(option_lines) == 4 * 4 + 2 + 1
+    assert len(option_lines) == 4 * 4 + 2 + 1 + 2 + 1  # dot, svg, png, pdf; html; json; yaml; toml
 
 
 def test_exporters_as_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -230,14 +230,16 @@ def test_an_unknown_option_lists_the_known_ones(capsys: pytest.CaptureFixture[st
         "layout=cycle|lanes, draft=true|false, backstage=true|false, people=true|false "
         "(usager export --to dot -O help says what each does)\n"
     )
-    code, _, err = run(capsys, "export", str(canvas_file), "--to", "yaml", "-O", "indent=4")
-    assert err == "usager: error: the 'yaml' exporter has no option 'indent'; it takes none\n"
+    code, _, err = run(capsys, "export", str(canvas_file), "--to", "csv", "-O", "indent=4")
+    assert err == "usager: error: the 'csv' exporter has no option 'indent'; it takes none\n"
 
 
 def test_exporters_refuse_unknown_options_in_python_naming_what_they_take() -> None:
     with pytest.raises(usager.OptionError, match="its one option is indent"):
         usager.dumps(complete(), "json", width=3)
     with pytest.raises(usager.OptionError, match="takes no option 'indent'; it takes none"):
+        usager.dumps(complete(), "csv", indent=3)
+    with pytest.raises(usager.OptionError, match="takes no option 'indent'; it takes 'defaults'"):
         usager.dumps(complete(), "toml", indent=3)
 
 

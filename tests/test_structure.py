@@ -57,7 +57,13 @@ def test_the_exporter_hooks_are_declared_protocols() -> None:
     hooks = {
         name: tuple(
             proto.__name__
-            for proto in (exporters.HasOptions, exporters.Loader, exporters.Locating, exporters.Commenting)
+            for proto in (
+                exporters.HasOptions,
+                exporters.Loader,
+                exporters.Locating,
+                exporters.Commenting,
+                exporters.Reformatting,
+            )
             if isinstance(exporters.get(name), proto)
         )
         for name in ("json", "csv", "yaml", "toml", "dot", "svg", "markdown", "html")
@@ -65,8 +71,8 @@ def test_the_exporter_hooks_are_declared_protocols() -> None:
     assert hooks == {
         "json": ("HasOptions", "Loader", "Locating"),
         "csv": ("HasOptions", "Loader", "Locating"),
-        "yaml": ("HasOptions", "Loader", "Locating", "Commenting"),
-        "toml": ("HasOptions", "Loader", "Locating", "Commenting"),
+        "yaml": ("HasOptions", "Loader", "Locating", "Commenting", "Reformatting"),
+        "toml": ("HasOptions", "Loader", "Locating", "Commenting", "Reformatting"),
         "dot": ("HasOptions",),
         "svg": ("HasOptions",),
         "markdown": ("HasOptions",),

@@ -1101,12 +1101,16 @@ def _readable_suffixes() -> str:
 
 
 def cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Rewrite canvas files canonically, in place (JSON, YAML, TOML, CSV); --check changes nothing."""
+    """Rewrite canvas files canonically, in place (JSON, YAML, TOML, CSV); --check changes nothing.
+
+    YAML and TOML files keep their comments, each at the key or element it stands above or at
+    the end of, and leave out the keys that hold their default value.
+    """
     changed: list[str] = []
     unreadable = 0
     for path in args.files:
         try:
-            canvas, name, data = _formatted(path)
+            data = _formatted(path)
         except _Failure as exc:
             print(f"usager: error: {exc}", file=err)
             unreadable += 1
@@ -1118,14 +1122,13 @@ def cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"would reformat {escaped(path)}", file=out)
             continue
         try:
-            dump(canvas, path, name)  # a symbolic link is kept: the file it leads to is rewritten
+            write_bytes(path, data)  # a symbolic link is kept: the file it leads to is rewritten
         except OutputPathError as exc:
             print(f"usager: error: {exc}", file=err)
             unreadable += 1
             continue
-        except (UsagerError, OSError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            print(f"usager: error: {escaped(path)}: cannot be written ({reason})", file=err)
+        except OSError as exc:
+            print(f"usager: error: {escaped(path)}: cannot be written ({exc.strerror or exc})", file=err)
             unreadable += 1
             continue
         print(f"reformatted {escaped(path)}", file=err)
@@ -1138,15 +1141,24 @@ def cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_FINDINGS if args.check and changed else EXIT_OK
 
 
-def _formatted(path: str) -> tuple[Canvas, str, bytes | None]:
-    """The canvas in the file at ``path``, its format, and its canonical bytes (None when the file has them)."""
+def _formatted(path: str) -> bytes | None:
+    """The canonical bytes of the canvas file at ``path``; None when the file has them already.
+
+    A format that keeps comments (:class:`~usager.exporters.Reformatting`: YAML, TOML) rewrites
+    the file with them; for another, a file with comments is refused rather than rewritten without.
+    """
     try:
         name = format_of(path)
         if name not in exporters.readable():
             raise _Failure(f"{escaped(path)}: fmt rewrites the formats usager reads back ({_readable_suffixes()})")
         original = read_bytes(path)
-        canvas = loads(original, name, source=path)
-        commented = comment_lines(name, original)
+        exporter = exporters.get(name)
+        commented: tuple[int, ...] = ()
+        if isinstance(exporter, exporters.Reformatting):
+            output = exporter.reformat(original, source=path)
+        else:
+            output = dumps(loads(original, name, source=path), name)
+            commented = comment_lines(name, original)
     except FileNotFoundError:
         raise _Failure(f"{escaped(path)}: no such file") from None
     except OSError as exc:
@@ -1155,7 +1167,6 @@ def _formatted(path: str) -> tuple[Canvas, str, bytes | None]:
         raise _Failure(str(exc)) from None
     except UsagerError as exc:
         raise _Failure(f"{escaped(path)}: {exc}") from None
-    output = dumps(canvas, name)
     data = output.encode("utf-8") if isinstance(output, str) else output
     lines = _lost(commented, original, data)
     if lines:
@@ -1164,7 +1175,7 @@ def _formatted(path: str) -> tuple[Canvas, str, bytes | None]:
             f"{escaped(path)}:{lines[0]}: the file has comments (line{'s' if len(lines) > 1 else ''} {where}), which a "
             "rewrite would drop; move what they say into the canvas's descriptions, or remove them"
         )
-    return canvas, name, None if data == original else data
+    return None if data == original else data
 
 
 def _lost(commented: tuple[int, ...], original: bytes, output: bytes) -> list[int]:

@@ -61,6 +61,7 @@ __all__ = [
     "Locating",
     "Option",
     "OptionHelp",
+    "Reformatting",
     "UnknownExporterError",
     "available",
     "describe_options",
@@ -97,8 +98,8 @@ class Exporter(Protocol):
     ``int``, ``float``, ``str``, or a tuple of the strings it allows (choices), such as
     ``{"indent": int}`` or ``{"layout": ("cycle", "lanes"), "draft": bool}``. It is not a
     member of this protocol (an exporter without it is still an exporter): :class:`HasOptions`
-    declares it, with :class:`Locating` and :class:`Commenting`, the other optional hooks. The command line
-    converts ``-O NAME=VALUE`` by that declaration (a boolean is ``true``/``false``,
+    declares it, with :class:`Locating`, :class:`Commenting` and :class:`Reformatting`, the other
+    optional hooks. The command line converts ``-O NAME=VALUE`` by that declaration (a boolean is ``true``/``false``,
     ``yes``/``no`` or ``1``/``0``, in any case) and refuses a name it does not list; an
     exporter without it gets the values as strings. Whatever the declaration, ``export()``
     raises :class:`~usager.errors.OptionError` (a ``TypeError``) for an option it does not
@@ -302,11 +303,28 @@ class Commenting(Protocol):
     """A format whose files may hold comments, which a rewrite would drop (an optional hook).
 
     ``comments(data)`` gives the lines (from 1) of ``data`` that hold one, ``()`` when the text
-    does not parse; ``usager fmt`` refuses to rewrite such a file rather than lose them.
+    does not parse; ``usager fmt`` refuses to rewrite such a file rather than lose them, unless
+    the format is :class:`Reformatting`.
     """
 
     def comments(self, data: str | bytes) -> tuple[int, ...]:
         """The lines of ``data`` that hold a comment."""
+        ...
+
+
+@runtime_checkable
+class Reformatting(Protocol):
+    """A format that rewrites a text of its own canonically, keeping its comments (an optional hook).
+
+    ``reformat(data, source=...)`` reads ``data`` as :meth:`Loader.load` does (raising
+    :class:`~usager.errors.LoadError` the same way) and gives the text ``usager fmt`` writes in
+    its place: the same canvas, written canonically, with each comment of ``data`` kept at the
+    key or element it belongs to. It raises :class:`~usager.errors.LoadError` naming the line
+    of a comment it cannot keep, rather than drop it. The YAML and TOML exporters are such formats.
+    """
+
+    def reformat(self, data: str | bytes, *, source: str | None = None) -> str | bytes:
+        """``data`` rewritten canonically, its comments kept."""
         ...
 
 

@@ -4,7 +4,10 @@ Written canonically: the canvas's own keys first, then one ``[[list]]`` table
 per element, in the document's order, each key on its own line and
 multi-line text as ``\"\"\"`` strings. TOML has no null: a key whose value is
 null is left out, and a missing key reads as its default (null for the keys
-that take it); empty element lists are left out too.
+that take it); empty element lists are left out too. The option
+``defaults=omit`` leaves out the keys that hold their default as well, as
+``usager fmt`` does; :meth:`TomlExporter.reformat` writes so with the text's
+comments, which the scanner below finds, put back at their keys and elements.
 
 Read with the standard library's ``tomllib`` (``tomli`` on Python 3.10). TOML
 values carry their own types, so a quoted ``"3"`` is text and no severity;
@@ -31,7 +34,23 @@ import attrs
 from usager._document import DUPLICATE_KEY, FORMAT, Locate, element_name, from_document, to_document
 from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
-from usager.errors import LoadError, OptionError, Problem
+from usager.errors import LoadError, Problem
+from usager.exporters import OptionHelp
+from usager.exporters._formats.handwritten import (
+    Comment,
+    Kept,
+    Key,
+    Lines,
+    check_kept,
+    choices,
+    comment_at,
+    element_keys,
+    is_default,
+    kept,
+    keyer,
+    placed,
+)
+from usager.exporters._formats.handwritten import defaults as omitted
 from usager.exporters._formats.jsontext import Positions
 
 if sys.version_info >= (3, 11):
@@ -92,14 +111,59 @@ def _key(key: str) -> str:
     return key if _BARE_KEY.fullmatch(key) else _string(key)
 
 
-def to_toml(canvas: Canvas) -> str:
-    """The canvas as canonical TOML text."""
+def _pair(out: Lines, here: Key, key: str, value: Any, comments: Kept) -> None:
+    """The line (or lines) of ``key = value``, noting where they start and end; a list with comments a line per item."""
+    first = len(out.lines)
+    if isinstance(value, list) and value and comments.inside(here):
+        out.lines.append(f"{_key(key)} = [")
+        for n, item in enumerate(value):
+            text = _value(item).split("\n")
+            out.mark((*here, n), len(out.lines), len(out.lines) + len(text) - 1)
+            text[0] = "  " + text[0]
+            text[-1] += ","
+            out.lines += text
+        out.lines.append("]")
+    else:
+        out.lines += f"{_key(key)} = {_value(value)}".split("\n")
+    out.mark(here, first, len(out.lines) - 1)
+
+
+def to_toml(canvas: Canvas, *, defaults: str = "keep", comments: Kept | None = None) -> str:
+    """The canvas as canonical TOML text.
+
+    ``defaults="omit"`` leaves out the keys that hold the value they take when left out
+    (``tags = []``, ``description = ""``, ``severity = 2``...). ``comments`` are put back at
+    the keys and elements they belong to (``usager fmt``); a key with comments is written even
+    when it holds its default.
+    """
+    omit = defaults == "omit"
+    notes = comments or Kept()
+    out = Lines()
     document = to_document(canvas)
-    lines = [f"{_key(k)} = {_value(v)}" for k, v in document.items() if k not in _LIST_NAMES and v is not None]
+    top = omitted()
+
+    def written(here: Key, key: str, value: Any, default: dict[str, Any]) -> bool:
+        if value is None:
+            return False
+        return notes.has(here) or not (omit and key in default and is_default(value, default[key]))
+
+    for k, v in document.items():
+        if (k not in _LIST_NAMES or (not v and notes.has((k,)))) and written((k,), k, v, top):
+            _pair(out, (k,), k, v, notes)
     for list_name in _LIST_NAMES:
-        for element in document[list_name]:
-            lines += ["", f"[[{list_name}]]"]
-            lines += [f"{_key(k)} = {_value(v)}" for k, v in element.items() if v is not None]
+        default = omitted(list_name)
+        elements = document[list_name]
+        for element, key in zip(elements, element_keys([e["id"] for e in elements]), strict=True):
+            out.lines.append("")
+            path = (list_name, key)
+            if not out.at.get((list_name,)):
+                out.mark((list_name,), len(out.lines))
+            out.mark(path, len(out.lines))
+            out.lines.append(f"[[{list_name}]]")
+            for k, v in element.items():
+                if written((*path, k), k, v, default):
+                    _pair(out, (*path, k), k, v, notes)
+    lines = out.lines if comments is None else placed(out, comments)
     return "\n".join(lines) + "\n"
 
 
@@ -261,6 +325,10 @@ class _Scanner:
         self.duplicate: Path | None = None
         #: The lines that hold a comment.
         self.comments: list[int] = []
+        #: The comments, in order.
+        self.found: list[Comment] = []
+        #: Where each array ends (the index of its ']'), and its path.
+        self.ends: list[tuple[int, Path]] = []
         self._counted = (0, 1)  # an index the scanner passed, and its line: lines are counted on from there
         #: The id of each element (``("brakes", 0)``), where it is a plain string.
         self.ids: dict[Path, str] = {}
@@ -302,7 +370,7 @@ class _Scanner:
             if char in " \t" or (newlines and char in "\r\n"):
                 self.i += 1
             elif char == "#" and newlines:
-                self.comments.append(self.line())
+                self.comment()
                 end = text.find("\n", self.i)
                 self.i = len(text) if end < 0 else end
             else:
@@ -316,9 +384,15 @@ class _Scanner:
         self._counted = (self.i, line)
         return line
 
+    def comment(self) -> None:
+        """Note the comment at the scanner's index."""
+        line = self.line()
+        self.comments.append(line)
+        self.found.append(comment_at(self.text, self.i, line))
+
     def line_end(self) -> None:
         if self.skip(newlines=False) < len(self.text) and self.text[self.i] == "#":
-            self.comments.append(self.line())
+            self.comment()
         end = self.text.find("\n", self.i)
         self.i = len(self.text) if end < 0 else end + 1
 
@@ -423,6 +497,7 @@ class _Scanner:
                     self.i += 1
                 if self.i == item:
                     break  # no value and no ',' (a '}' in an array): the scan goes on after it
+            self.ends.append((self.i, path))
             self.i += 1
         elif char == "{":
             self.i += 1
@@ -436,6 +511,12 @@ class _Scanner:
             match = re.compile(r"[^,\]}\n#]*").match(text, self.i)
             assert match is not None
             self.i = match.end()
+
+
+def _found(text: str) -> list[Comment]:
+    """The comments of the TOML text ``text``, in order."""
+    scanner = _scan(text)
+    return [] if scanner is None else scanner.found
 
 
 def _scan(text: str) -> _Scanner | None:
@@ -487,14 +568,16 @@ class TomlExporter:
     suffixes = (".toml",)
     media_type = "application/toml"
     binary = False
-    #: It takes no option (see :class:`usager.exporters.Exporter`).
-    options: Mapping[str, type | tuple[str, ...]] = MappingProxyType({})
+    #: The options :meth:`export` takes, and the values each allows (the first is the default).
+    options: Mapping[str, type | tuple[str, ...]] = MappingProxyType({"defaults": ("keep", "omit")})
+    #: What each option means, and its default.
+    option_help: Mapping[str, OptionHelp] = MappingProxyType(
+        {"defaults": OptionHelp("write every key (keep) or leave out those holding their default (omit)", "keep")}
+    )
 
     def export(self, canvas: Canvas, **options: Any) -> str:
-        """The canvas as TOML text (no options)."""
-        if options:
-            raise OptionError(f"the toml exporter takes no option {', '.join(map(repr, options))}; it takes none")
-        return to_toml(canvas)
+        """The canvas as TOML text; ``defaults``: ``keep`` (each key that has a value) or ``omit`` (:func:`to_toml`)."""
+        return to_toml(canvas, defaults=choices(self.name, self.options, options)["defaults"])
 
     def comments(self, data: str | bytes) -> tuple[int, ...]:
         """The lines of ``data`` that hold a comment (which a rewrite would drop); () when it does not parse."""
@@ -510,7 +593,36 @@ class TomlExporter:
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
         """Read a TOML canvas strictly; raise :class:`LoadError` naming the line, column and path of each problem."""
+        return self._read(decode_text(data, source=source), source)
+
+    def reformat(self, data: str | bytes, *, source: str | None = None) -> str:
+        """The canvas of the TOML text ``data`` written as ``usager fmt`` writes it, its comments kept.
+
+        Keys holding their default are left out (as ``defaults=omit``). Each comment goes with the
+        key or element it stands above or at the end of. Raises :class:`LoadError` for a text that
+        is no canvas, as :meth:`load` does, and for a comment that could not be kept, naming its line.
+        """
         text = decode_text(data, source=source)
+        canvas = self._read(text, source)
+        scanner = _scan(text)
+        if scanner is None:  # pragma: no cover - a text tomllib reads is scanned
+            raise LoadError([Problem("", "the comments of this TOML text could not be found")], source=source)
+        positions = scanner.positions
+        starts = [(*positions.line_column(index), path) for path, index in positions.keys.items()]
+        starts += [
+            (*positions.line_column(index), path)
+            for path, index in positions.values.items()
+            if path and type(path[-1]) is int
+        ]
+        ids = {name: [e.id for e in getattr(canvas, name)] for name in _LIST_NAMES}
+        ends = [(positions.line_column(index)[0], path) for index, path in scanner.ends]
+        notes = kept(scanner.found, starts, keyer(ids), text, ends)
+        output = to_toml(canvas, defaults="omit", comments=notes)
+        check_kept(scanner.found, output, self.load, canvas, _found, source)
+        return output
+
+    def _read(self, text: str, source: str | None) -> Canvas:
+        """The canvas of ``text``; see :meth:`load`."""
         too_deep = _too_deep(text)
         if too_deep is not None:
             raise LoadError([too_deep], source=source)

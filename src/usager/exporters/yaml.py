@@ -3,6 +3,11 @@
 Writing needs nothing but usager: block style, one element per item, keys in
 the document's order, multi-line text as literal blocks (``|``), text quoted
 only where YAML would read it as something else (``'no'``, ``'1.10'``).
+Options leave out the keys that hold their default (``defaults=omit``) and
+write short lists and elements on one line (``layout=compact``), as ``usager
+fmt`` does; :meth:`YamlExporter.reformat` writes so with the text's comments,
+which it finds beside the scalars PyYAML's scanner marks and puts back at the
+keys and elements they belong to.
 
 Reading uses PyYAML (a dependency of usager) and is as strict as
 JSON. The text is parsed into events (with their positions), never into Python
@@ -34,12 +39,30 @@ from typing import Any, TypeVar
 from usager._document import DuplicateKeys, Locate, from_document, spec_at, to_document
 from usager._fields import kinds_shaped
 from usager._text import decode_text
-from usager.canvas import Canvas
-from usager.errors import CannotLoadError, LoadError, OptionError, Problem, UsagerError
+from usager.canvas import ELEMENT_LISTS, Canvas
+from usager.errors import CannotLoadError, LoadError, Problem, UsagerError
+from usager.exporters import OptionHelp
+from usager.exporters._formats.handwritten import (
+    Comment,
+    Kept,
+    Key,
+    Lines,
+    check_kept,
+    choices,
+    comment_at,
+    defaults,
+    element_keys,
+    is_default,
+    kept,
+    keyer,
+    placed,
+)
 
 __all__ = ["MODELINE", "YamlExporter", "to_yaml"]
 
 Path = tuple[str | int, ...]
+
+_LIST_NAMES = frozenset(name for name, _ in ELEMENT_LISTS)
 
 # ---------------------------------------------------------------- writing
 
@@ -116,47 +139,153 @@ def _scalar(value: Any, indent: int) -> list[str]:
     return _block(value, indent) or [_quoted(value)]
 
 
-def _mapping(obj: dict[str, Any], indent: int, first: str, lines: list[str]) -> None:
-    """The keys of ``obj`` at column ``indent``; the first line starts with ``first`` (``- `` in a list)."""
-    pad = " " * indent
-    lead = first
-    for key, value in obj.items():
-        head = f"{lead or pad}{key}:"
-        lead = ""
-        if isinstance(value, list):
-            if not value:
-                lines.append(f"{head} []")
+#: The widest line a list or an element is written on in flow style (``[a, b]``, ``{id: a, label: B}``).
+WIDTH = 80
+#: Characters a plain scalar may not hold in flow style, where they end or separate items.
+_FLOW_INDICATORS = re.compile(r"[,\[\]{}]")
+
+
+def _flow_scalar(value: Any) -> str | None:
+    """A scalar as it stands in a flow collection, on one line; None for a text of several lines."""
+    if isinstance(value, str):
+        if "\n" in value:
+            return None
+        if _PLAIN.fullmatch(value) and not _TYPED.fullmatch(value) and not _FLOW_INDICATORS.search(value):
+            return value
+        return _quoted(value)
+    return _scalar(value, 0)[0]
+
+
+def _flow(value: Any) -> str | None:
+    """A scalar or a list of scalars in flow style, on one line; None when some text holds a line break."""
+    if not isinstance(value, list):
+        return _flow_scalar(value)
+    items = [_flow_scalar(item) if not isinstance(item, (dict, list)) else None for item in value]
+    return None if None in items else "[" + ", ".join(items) + "]"  # type: ignore[arg-type]
+
+
+class _Writer:
+    """Writes a document as block YAML, noting the line of each key and element (for the comments put back).
+
+    ``omit`` leaves out the keys that hold their default value; ``compact`` writes a list of
+    scalars, and an element of a few keys, on one line in flow style where it fits in
+    :data:`WIDTH` columns, and a blank line above each list of elements. A key with comments
+    is written even when it holds its default, and a list or an element with comments inside
+    in block style, a line per item.
+    """
+
+    def __init__(self, *, omit: bool, compact: bool, comments: Kept | None) -> None:
+        self.out = Lines()
+        self.omit = omit
+        self.compact = compact
+        self.comments = comments or Kept()
+
+    def document(self, document: dict[str, Any]) -> None:
+        items = {}
+        for key, value in document.items():
+            if key in _LIST_NAMES:
+                items[key] = element_keys([element["id"] for element in value])
+        self.mapping(document, 0, "", (), defaults(), items)
+
+    def mapping(
+        self,
+        obj: dict[str, Any],
+        indent: int,
+        first: str,
+        path: Key,
+        default: dict[str, Any],
+        elements: dict[str, list[tuple[str, int]]],
+    ) -> None:
+        """The keys of ``obj`` at column ``indent``; the first line starts with ``first`` (``- `` in a list)."""
+        lines = self.out.lines
+        pad = " " * indent
+        lead = first
+        if first:
+            self.out.mark(path, len(lines))
+        for key, value in obj.items():
+            here = (*path, key)
+            if self.omit and key in default and is_default(value, default[key]) and not self.comments.has(here):
                 continue
-            lines.append(head)
-            for item in value:
-                if isinstance(item, dict):
-                    _mapping(item, indent + 4, f"{pad}  - ", lines)
-                else:
-                    text = _scalar(item, indent + 4)
-                    lines.append(f"{pad}  - {text[0]}")
-                    lines += text[1:]
-        else:
-            text = _scalar(value, indent + 2)
-            lines.append(f"{head} {text[0]}")
-            lines += text[1:]
+            head = f"{lead or pad}{key}:"
+            lead = ""
+            if self.compact and key in elements:
+                lines.append("")  # a blank line above each list of elements
+            self.out.mark(here, len(lines))
+            if isinstance(value, list):
+                inline = self.compact and not self.comments.inside(here) and key not in elements and _flow(value)
+                if inline and len(head) + 1 + len(inline) <= WIDTH:
+                    lines.append(f"{head} {inline}")
+                    continue
+                if not value:
+                    lines.append(f"{head} []")
+                    continue
+                lines.append(head)
+                for n, item in enumerate(value):
+                    if isinstance(item, dict):
+                        element = (key, elements[key][n]) if key in elements else (*here, n)
+                        self.element(item, indent, element, key)
+                    else:
+                        text = _scalar(item, indent + 4)
+                        self.out.mark((*here, n), len(lines))
+                        lines.append(f"{pad}  - {text[0]}")
+                        lines += text[1:]
+            else:
+                text = _scalar(value, indent + 2)
+                lines.append(f"{head} {text[0]}")
+                lines += text[1:]
+
+    def element(self, element: dict[str, Any], indent: int, path: Key, list_name: str) -> None:
+        """An element of a list whose key is at column ``indent``: in flow style when it fits, else key by key."""
+        pad = " " * indent
+        default = defaults(list_name) if list_name in _LIST_NAMES else {}
+        if self.compact and not self.comments.inside(path):
+            kept = {
+                k: v
+                for k, v in element.items()
+                if not (self.omit and k in default and is_default(v, default[k]) and not self.comments.has((*path, k)))
+            }
+            pairs = [(k, _flow(v)) for k, v in kept.items()]
+            if len(pairs) > 1 and all(text is not None for _, text in pairs):
+                line = f"{pad}  - {{" + ", ".join(f"{k}: {text}" for k, text in pairs) + "}"
+                if len(line) <= WIDTH:
+                    self.out.mark(path, len(self.out.lines))
+                    self.out.lines.append(line)
+                    return
+        self.mapping(element, indent + 4, f"{pad}  - ", path, default, {})
 
 
 #: The comment through which editors (VS Code's YAML extension) find a file's JSON Schema.
 MODELINE = "# yaml-language-server: $schema="
 
 
-def to_yaml(canvas: Canvas) -> str:
+def _modeline(canvas: Canvas) -> str | None:
+    """The ``# yaml-language-server: $schema=...`` comment of a canvas with a ``$schema``; None else."""
+    schema = canvas.schema
+    if schema is not None and not _NEEDS_ESCAPE.search(schema) and "\n" not in schema and "\t" not in schema:
+        return MODELINE + schema.strip()
+    return None
+
+
+def to_yaml(canvas: Canvas, *, defaults: str = "keep", layout: str = "block", comments: Kept | None = None) -> str:
     """The canvas as canonical YAML text.
 
     A canvas with a ``$schema`` starts with the ``# yaml-language-server: $schema=...`` comment
     too, so that editors validate the file and explain each key; the comment is made from the
     ``$schema`` key, which is what is read back.
+
+    ``defaults="omit"`` leaves out the keys that hold the value they take when left out
+    (``tags: []``, ``description: ""``, ``severity: 2``...); ``layout="compact"`` writes a
+    list of texts or ids, and an element of a few short keys, on one line where it fits in
+    :data:`WIDTH` columns (``personas: [commuter, tourist]``), and a blank line above each
+    list of elements. ``comments`` are put back at the keys and elements they belong to
+    (``usager fmt``).
     """
-    lines: list[str] = []
-    schema = canvas.schema
-    if schema is not None and not _NEEDS_ESCAPE.search(schema) and "\n" not in schema and "\t" not in schema:
-        lines.append(MODELINE + schema.strip())
-    _mapping(to_document(canvas), 0, "", lines)
+    writer = _Writer(omit=defaults == "omit", compact=layout == "compact", comments=comments)
+    modeline = _modeline(canvas)
+    if modeline is not None:
+        writer.out.lines.append(modeline)
+    writer.document(to_document(canvas))
+    lines = writer.out.lines if comments is None else placed(writer.out, comments)
     return "\n".join(lines) + "\n"
 
 
@@ -269,6 +398,8 @@ class _Reader:
         self.back = back
         self.values: dict[Path, tuple[int, int]] = {}
         self.keys: dict[Path, tuple[int, int]] = {}
+        #: The line where each flow collection (``[a, b]``, ``{id: a}``) ends, and its path.
+        self.ends: list[tuple[int, Path]] = []
         #: Where each quoted scalar starts and ends (noted when characters were changed).
         self.quoted: list[tuple[int, int]] = []
 
@@ -311,15 +442,18 @@ class _Reader:
             value = self.scalar(event)
             return _plain(value, path) if event.implicit[0] else value
         if isinstance(event, yaml.SequenceStartEvent):
+            flow = event.flow_style
             items: list[Any] = []
             event = next(self.events)
             while not isinstance(event, yaml.SequenceEndEvent):
                 items.append(self.node(event, (*path, len(items))))
                 event = next(self.events)
+            if flow:
+                self.ends.append((event.start_mark.line + 1, path))
             return items
-        return self.mapping(path)
+        return self.mapping(path, flow=event.flow_style)
 
-    def mapping(self, path: Path) -> dict[str, Any]:
+    def mapping(self, path: Path, *, flow: bool = False) -> dict[str, Any]:
         yaml = self.yaml
         result: dict[str, Any] = {}
         duplicates: list[str] = []
@@ -337,6 +471,8 @@ class _Reader:
                 duplicates.append(key)
             result[key] = self.node(next(self.events), (*path, key))
             event = next(self.events)
+        if flow:
+            self.ends.append((event.start_mark.line + 1, path))
         if duplicates:
             dup = DuplicateKeys(result)
             dup.duplicates = tuple(duplicates)
@@ -377,6 +513,46 @@ def _read(text: str) -> tuple[_Reader, Any]:
 
 _EMPTY = object()
 _HASH = re.compile("#")
+
+
+class _YamlError(Exception):
+    """A text whose comments cannot be found, as it does not parse."""
+
+
+def _comments(text: str) -> list[Comment]:
+    """The comments of the YAML text ``text``, in order; raises :class:`_YamlError` when it does not parse.
+
+    Each ``#`` outside the scalars (which PyYAML's scanner marks, and which never overlap)
+    starts a comment, in one pass over both in order.
+    """
+    import yaml
+
+    prepared = _yaml_1_2(text)[0]
+
+    def scan(loader: Any) -> list[tuple[int, int]]:
+        tokens = yaml.scan(prepared, Loader=loader)
+        return [(t.start_mark.index, t.end_mark.index) for t in tokens if isinstance(t, yaml.ScalarToken)]
+
+    try:
+        spans = _with_a_loader(scan)
+    except yaml.YAMLError:
+        raise _YamlError from None
+    spans.sort()
+    starts = [start for start, _ in spans]
+    found: list[Comment] = []
+    line, counted, last_line = 1, 0, 0
+    for match in _HASH.finditer(text):
+        index = match.start()
+        inside = bisect.bisect_right(starts, index) - 1
+        if inside >= 0 and index < spans[inside][1]:
+            continue  # a '#' in a text
+        line += text.count("\n", counted, index)
+        counted = index
+        if line != last_line:  # the rest of the line is the comment
+            found.append(comment_at(text, index, line))
+            last_line = line
+    return found
+
 
 _INDENTED = "this line is not indented like the lines around it (keys of one mapping start in one column)"
 #: PyYAML's words for common mistakes, and what to write instead.
@@ -446,48 +622,72 @@ class YamlExporter:
     suffixes = (".yaml", ".yml")
     media_type = "application/yaml"
     binary = False
-    #: It takes no option (see :class:`usager.exporters.Exporter`).
-    options: Mapping[str, type | tuple[str, ...]] = MappingProxyType({})
+    #: The options :meth:`export` takes, and the values each allows (the first is the default).
+    options: Mapping[str, type | tuple[str, ...]] = MappingProxyType(
+        {"defaults": ("keep", "omit"), "layout": ("block", "compact")}
+    )
+    #: What each option means, and its default.
+    option_help: Mapping[str, OptionHelp] = MappingProxyType(
+        {
+            "defaults": OptionHelp("write every key (keep) or leave out those holding their default (omit)", "keep"),
+            "layout": OptionHelp(
+                "a line per item (block), or short lists and elements on one line (compact), as usager fmt writes",
+                "block",
+            ),
+        }
+    )
 
     def export(self, canvas: Canvas, **options: Any) -> str:
-        """The canvas as YAML text (no options)."""
-        if options:
-            raise OptionError(f"the yaml exporter takes no option {', '.join(map(repr, options))}; it takes none")
-        return to_yaml(canvas)
+        """The canvas as YAML text.
+
+        ``defaults``: ``keep`` (every key written) or ``omit`` (the keys holding their default
+        left out); ``layout``: ``block`` (a line per item) or ``compact`` (short lists and elements
+        on one line, a blank line above each list of elements). Every way the text reads back to
+        the same canvas. See :func:`to_yaml`.
+        """
+        chosen = choices(self.name, self.options, options)
+        return to_yaml(canvas, defaults=chosen["defaults"], layout=chosen["layout"])
 
     def comments(self, data: str | bytes) -> tuple[int, ...]:
-        """The lines of ``data`` that hold a comment (which a rewrite would drop); () when it does not parse."""
-        import yaml
-
-        text = decode_text(data)
-        prepared = _yaml_1_2(text)[0]
-
-        def scan(loader: Any) -> list[tuple[int, int]]:
-            tokens = yaml.scan(prepared, Loader=loader)
-            return [(t.start_mark.index, t.end_mark.index) for t in tokens if isinstance(t, yaml.ScalarToken)]
-
+        """The lines of ``data`` that hold a comment; () when it does not parse."""
         try:
-            spans = _with_a_loader(scan)
-        except yaml.YAMLError:
+            found = _comments(decode_text(data))
+        except _YamlError:
             return ()
-        # One pass over the '#'s, in order, beside the scalars (which never overlap), in order.
-        spans.sort()
-        starts = [start for start, _ in spans]
-        lines: list[int] = []
-        line, counted = 1, 0
-        for match in _HASH.finditer(text):
-            index = match.start()
-            inside = bisect.bisect_right(starts, index) - 1
-            if inside >= 0 and index < spans[inside][1]:
-                continue  # a '#' in a text
-            line += text.count("\n", counted, index)
-            counted = index
-            if not lines or lines[-1] != line:
-                lines.append(line)
-        return tuple(lines)
+        return tuple(dict.fromkeys(comment.line for comment in found))
+
+    def reformat(self, data: str | bytes, *, source: str | None = None) -> str:
+        """The canvas of the YAML text ``data`` written as ``usager fmt`` writes it, its comments kept.
+
+        Keys holding their default are left out and short lists and elements written on one
+        line (as ``defaults=omit, layout=compact``). Each comment goes with the key or element it
+        stands above or at the end of (see :mod:`usager.exporters._formats.handwritten`).
+        Raises :class:`LoadError` for a text that is no canvas, as :meth:`load` does, and for
+        a comment that could not be kept, naming its line.
+        """
+        text = decode_text(data, source=source)
+        reader, canvas = self._read(text, source)
+        found = _comments(text)
+        written = list(found)
+        modeline = _modeline(canvas)
+        if modeline is not None:  # the writer writes it from $schema
+            first = next((c for c in found if c.text == modeline and not c.trailing), None)
+            if first is not None:
+                written.remove(first)
+        starts = [(*reader.keys[path], path) for path in reader.keys]
+        starts += [(*where, path) for path, where in reader.values.items() if path and type(path[-1]) is int]
+        ids = {name: [e.id for e in getattr(canvas, name)] for name in _LIST_NAMES}
+        notes = kept(written, starts, keyer(ids), text, reader.ends)
+        output = to_yaml(canvas, defaults="omit", layout="compact", comments=notes)
+        check_kept(written, output, lambda out: self.load(out), canvas, _comments, source)
+        return output
 
     def load(self, data: str | bytes, *, source: str | None = None) -> Canvas:
         """Read a YAML canvas strictly; raise :class:`LoadError` naming the line, column and path of each problem."""
+        return self._read(decode_text(data, source=source), source)[1]
+
+    def _read(self, text: str, source: str | None) -> tuple[_Reader, Canvas]:
+        """The reader of ``text`` (with the positions it noted) and its canvas; see :meth:`load`."""
         try:
             import yaml
         except ImportError:
@@ -495,7 +695,6 @@ class YamlExporter:
                 "reading YAML needs PyYAML, which usager depends on but this environment lacks: "
                 "install it with pip install pyyaml"
             ) from None
-        text = decode_text(data, source=source)
         try:
             reader, document = _read(text)
         except _Refused as exc:
@@ -507,7 +706,7 @@ class YamlExporter:
         if document is _EMPTY:
             raise LoadError([Problem("$", "the document is empty", line=1, column=1)], source=source)
         locate: Locate = reader.locate
-        return from_document(document, source=source, locate=locate)
+        return reader, from_document(document, source=source, locate=locate)
 
     def locator(self, data: str | bytes) -> Locate:
         """Where each path stands in the YAML text ``data``, as :meth:`load` tells problems (parsed on the first call).
