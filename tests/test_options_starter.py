@@ -444,7 +444,7 @@ def test_the_french_starter_speaks_french(capsys: pytest.CaptureFixture[str]) ->
     text = run(capsys, "new", "--language", "fr", "--to", "yaml")[1]
     assert text.startswith("# Un nouveau canevas : les six étapes du cycle, et les autres listes encore vides.\n")
     assert "# Freins : Qu'est-ce qui retient les usagers" in text
-    assert "(réponse dans la description ci-dessous)" in text
+    assert "(répondez dans la clé description: de l’étape)" in text
     assert "#     label: Les horaires d’ouverture tombent pendant le travail" in text
     english = [tr("en", m) for m in ("Opening hours clash with work", "{list}: {question}")]
     assert not any(m in text for m in english[:1])

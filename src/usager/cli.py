@@ -978,7 +978,7 @@ def starter_text(canvas: Canvas, format: str, file: str = "FILE") -> str:
             question = canvas.stages[stage_number].kind.question(canvas.language)
             if not yaml and stage_number:
                 out.append("")
-            out += _comment(tr(lang, "{question} (answered in the description below)", question=question),
+            out += _comment(tr(lang, "{question} (answer it in the stage's description: key)", question=question),
                             "  " if yaml else "")  # fmt: skip
             stage_number += 1
         out.append(line)
@@ -1040,6 +1040,11 @@ def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     canvas = _named(title, lambda: new_canvas(title, args.language))
     file = args.output or f"{'mon-service' if args.language == 'fr' else 'my-service'}{exporters.get(name).suffixes[0]}"
     text = starter_text(canvas, name, file) if name in _COMMENTED else dumps(canvas, name)
+    exporter = exporters.get(name)
+    if name == "yaml" and isinstance(exporter, exporters.Reformatting):
+        # written as usager fmt writes it, so that fmt --check passes on a new file (TOML's examples
+        # are tables whose place counts: there the starter stays as written)
+        text = exporter.reformat(text, source=file)
     if args.output:
         _write_new(text, args.output, args.force)
         print(f"wrote {escaped(args.output)}", file=err)
