@@ -40,11 +40,13 @@ from pygls.lsp.server import LanguageServer
 from usager._check import check
 from usager._ci import LOAD, rule_url
 from usager._config import Config
+from usager._document import from_document
 from usager._fields import Kind, Spec, specs
 from usager._io import MAX_BYTES, loads, locator_of
-from usager._text import ID_PATTERN, id_problem
+from usager._text import id_problem
 from usager._version import __version__
 from usager.canvas import ELEMENT_TYPES, TYPE_OF, Canvas, ElementType, element_label
+from usager.elements import Stage
 from usager.errors import LoadError, UsagerError
 from usager.findings import Finding, Severity
 from usager.rules import Rule, all_rules, origin
@@ -112,7 +114,7 @@ def path_of(uri: str) -> Path | None:
 
 
 def split_lines(text: str) -> list[str]:
-    """The lines of ``text`` as the protocol counts them (``\\n``, ``\\r\\n`` or ``\\r`` ends one)."""
+    r"""The lines of ``text`` as the protocol counts them (``\\n``, ``\\r\\n`` or ``\\r`` ends one)."""
     return _LINES.split(text)
 
 
@@ -136,6 +138,8 @@ class Analysis:
         self._starts: list[tuple[Place, str, int]] | None = None
         self._where: dict[str, tuple[str, int]] = {}
         self._locate: Any = None
+        self._rules: dict[str, Rule] | None = None
+        self._occurrence_starts: list[Place] = []
         try:
             self._read()
         except Exception as exc:  # the server stays up whatever the text: say it, as a diagnostic
@@ -147,7 +151,7 @@ class Analysis:
             self.failure = f"the file is too large to check ({len(self.text)} characters; at most {MAX_BYTES})"
             return
         try:
-            self.canvas = loads(self.text, self.format, source=None)
+            self.canvas = self._load()
         except LoadError as exc:
             self.error = exc
             return
@@ -155,9 +159,46 @@ class Analysis:
             self.failure = str(exc)
             return
         self.findings = check(self.canvas, config=self.config, path=self.path)
-        for list_name, _ in ((t.list, t) for t in ELEMENT_TYPES):
-            for index, element in enumerate(getattr(self.canvas, list_name)):
-                self._where.setdefault(element.id, (list_name, index))
+        for element_type in ELEMENT_TYPES:
+            for index, element in enumerate(getattr(self.canvas, element_type.list)):
+                self._where.setdefault(element.id, (element_type.list, index))
+
+    def _load(self) -> Canvas:
+        """The canvas of the text; for YAML, the positions too, from the same single parse.
+
+        PyYAML builds the values slowly (most of the time of a YAML canvas's check): the YAML
+        format's reader notes where each value stands as it goes, so that the diagnostics'
+        positions cost no second parse. Anything unusual goes the ordinary way, :func:`loads`.
+        """
+        if self.format == "yaml":
+            from usager.exporters.yaml import _read as read_yaml
+
+            text = self.text[1:] if self.text.startswith("\ufeff") else self.text
+            try:
+                reader, document = read_yaml(text)
+            except Exception:  # a syntax error...: loads says what, as a LoadError
+                document = None
+            if type(document) is dict:
+                canvas = from_document(document, locate=reader.locate)
+                if text is self.text:
+                    self._locate = reader.locate
+                return canvas
+        return loads(self.text, self.format, source=None)
+
+    def carry_over(self, before: Analysis) -> None:
+        """Take the element positions ``before`` (the previous version) worked out, where they still hold.
+
+        An edit that adds or removes no line, in a canvas with as many elements in each list,
+        leaves every element where it started: completion needs no new scan of the text.
+        """
+        if (
+            before._starts is not None
+            and self.canvas is not None
+            and before.canvas is not None
+            and len(before.lines) == len(self.lines)
+            and all(len(getattr(self.canvas, t.list)) == len(getattr(before.canvas, t.list)) for t in ELEMENT_TYPES)
+        ):
+            self._starts = before._starts
 
     # ------------------------------------------------------------ where things stand
 
@@ -211,12 +252,13 @@ class Analysis:
                         found.extend(self.element_occurrences(element_type.list, index))
             found.sort(key=lambda o: o.span)
             self._occurrences = found
+            self._occurrence_starts = [o.span[0] for o in found]
         return self._occurrences
 
     def at(self, place: Place) -> Occurrence | None:
         """The occurrence under ``place`` (its end included, where a cursor stands after typing it)."""
         occurrences = self.occurrences()
-        i = bisect.bisect_right([o.span[0] for o in occurrences], place)
+        i = bisect.bisect_right(self._occurrence_starts, place)
         for occurrence in occurrences[max(0, i - 1) : i + 1]:
             start, end = occurrence.span
             if start <= place <= end:
@@ -287,11 +329,17 @@ class Analysis:
 
     def rule_list(self) -> list[Rule]:
         """Every rule, in code order: usager's, the plugins', the configuration's rulesets'."""
-        return sorted((*all_rules(), *self.config.ruleset_rules()), key=lambda r: r.code)
+        if self._rules is None:
+            self._rules = {
+                r.code: r for r in sorted((*all_rules(), *self.config.ruleset_rules()), key=lambda r: r.code)
+            }
+        return list(self._rules.values())
 
     def rule(self, code: str) -> Rule | None:
         """The rule with this code: usager's, a plugin's or one of the configuration's rulesets."""
-        return next((r for r in self.rule_list() if r.code == code), None)
+        self.rule_list()
+        assert self._rules is not None
+        return self._rules.get(code)
 
     def problems(self) -> Iterator[tuple[Span, str, str, lsp.DiagnosticSeverity]]:
         """Each diagnostic: its span, code, message and severity."""
@@ -431,6 +479,9 @@ class CanvasServer(LanguageServer):
             analysis.failure = f"the file cannot be read: {exc}"
         else:
             analysis = Analysis(text, format, path, self.config_for(path))
+        previous = self.last_read.get(uri)
+        if previous is not None:
+            analysis.carry_over(previous)
         self.analyses[uri] = (document.version, analysis)
         if analysis.canvas is not None:
             self.last_read[uri] = analysis
@@ -445,7 +496,7 @@ class CanvasServer(LanguageServer):
         encoding = self.encoding
         for span, code, message, severity in analysis.problems():
             described = None
-            if code == LOAD or (rule := analysis.rule(code)) is not None and origin(rule) == "usager":
+            if code == LOAD or ((rule := analysis.rule(code)) is not None and origin(rule) == "usager"):
                 described = lsp.CodeDescription(href=rule_url(code))
             diagnostics.append(
                 lsp.Diagnostic(
@@ -596,9 +647,7 @@ def server() -> CanvasServer:
         ]
         return lsp.WorkspaceEdit(changes={uri: edits})
 
-    @ls.feature(
-        lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix])
-    )
+    @ls.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
     def code_action(ls: CanvasServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
         uri = params.text_document.uri
         analysis = ls.analysis(uri)
@@ -707,7 +756,7 @@ def _describe_element(analysis: Analysis, element_id: str) -> str | None:
     if isinstance(stage, str):
         named = element_label(canvas.get(stage), canvas.language) if stage in canvas else None
         lines.append(f"stage: `{stage}`" + (f" ({named})" if named else ""))
-    elif element_type.name == "stage":
+    elif isinstance(element, Stage):
         lines.append(f"kind: {element.kind.value}")
     return "\n\n".join(lines)
 
