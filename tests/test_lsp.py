@@ -167,7 +167,7 @@ def test_a_broken_file_gets_a_load_diagnostic_and_the_server_goes_on(tmp_path: P
     async def scenario(session: Session) -> tuple[list[lsp.Diagnostic], ...]:
         uri, _ = await session.open(path)
         half_written = await session.change(uri, half)
-        binary = await session.change(uri, "\x00\x01\ufffd\x7f{[" * 1000)
+        binary = await session.change(uri, "\x00\x01\ufffd\x7f{[" * 100_000)  # a document claimed stays checked
         wrong = await session.change(uri, text.replace('"usage"', "42", 1))
         _, deleted = await session.open(tmp_path / "gone" / "canvas.yaml", "format: usager/2\nname: x\n")
         fixed = await session.change(uri, text)
@@ -185,6 +185,25 @@ def test_a_broken_file_gets_a_load_diagnostic_and_the_server_goes_on(tmp_path: P
     assert "found the number 42" in problem.message
     assert all(d.code != "load" for d in deleted)  # a file not on disk is checked as the editor holds it
     assert fixed == []
+
+
+def test_a_file_of_another_tool_is_left_alone(tmp_path: Path) -> None:
+    """A YAML or JSON file that never names the format (a CI workflow, a package.json) gets no diagnostic."""
+    workflow = tmp_path / "ci.yaml"
+    workflow.write_text("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n", encoding="utf-8")
+    canvas = tmp_path / "canvas.yaml"
+    usager.dump(mediatheque(), canvas)
+
+    async def scenario(session: Session) -> dict[str, list[tuple[int | None, list[lsp.Diagnostic]]]]:
+        await session.open(canvas)  # a canvas after it, so that the server has had time to answer the first
+        item = lsp.TextDocumentItem(uri=workflow.as_uri(), language_id="yaml", version=1, text=workflow.read_text())
+        session.client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=item))
+        await session.open(tmp_path / "other.yaml", canvas.read_text(encoding="utf-8"))
+        return session.diagnostics
+
+    published = run(scenario)
+    assert workflow.as_uri() not in published
+    assert canvas.as_uri() in published
 
 
 def test_completion_offers_the_ids_a_field_takes(canvas_yaml: Path) -> None:

@@ -66,6 +66,8 @@ _SEVERITIES = {
     Severity.WARNING: lsp.DiagnosticSeverity.Warning,
     Severity.INFO: lsp.DiagnosticSeverity.Information,
 }
+#: What every canvas holds (its ``format: usager/N``): a document that never held it is left alone.
+_MARK = "usager/"
 _LINES = re.compile(r"\r\n|\r|\n")
 #: A token of a value: an id or a rule code, with nothing of the syntax around it.
 _TOKEN = re.compile(r"[^\s\"',\]\[{}#:=]*")
@@ -442,6 +444,8 @@ class CanvasServer(LanguageServer):
         self.last_read: dict[str, Analysis] = {}
         self.configs: dict[Path | None, Config] = {}
         self.config_problems: dict[Path | None, str] = {}
+        #: The documents taken as canvases: those whose text named the format once, whatever it holds since.
+        self.claimed: set[str] = set()
 
     @property
     def encoding(self) -> str:
@@ -478,6 +482,10 @@ class CanvasServer(LanguageServer):
             analysis = Analysis(text, format, path, None)
             analysis.failure = f"the file cannot be read: {exc}"
         else:
+            if uri not in self.claimed:
+                if _MARK not in text:  # a YAML or JSON file of another tool: none of usager's business
+                    return None
+                self.claimed.add(uri)
             analysis = Analysis(text, format, path, self.config_for(path))
         previous = self.last_read.get(uri)
         if previous is not None:
@@ -557,6 +565,7 @@ def server() -> CanvasServer:
         uri = params.text_document.uri
         ls.analyses.pop(uri, None)
         ls.last_read.pop(uri, None)
+        ls.claimed.discard(uri)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @ls.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=['"', "'", " ", "[", ","]))
