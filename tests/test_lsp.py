@@ -411,3 +411,45 @@ def test_the_project_configuration_applies(tmp_path: Path) -> None:
     assert any(d.code == "U002" for d in run(scenario))
     (tmp_path / "usager.toml").write_text('ignore = ["U002"]\n', encoding="utf-8")
     assert not any(d.code == "U002" for d in run(scenario))
+
+
+def test_a_yaml_canvas_read_piece_by_piece_is_the_canvas_loads_reads() -> None:
+    """Element by element, across edits, the YAML reading gives what usager.loads gives, positions included."""
+    from usager._config import Config
+    from usager._lsp import Analysis, YamlPieces, split_lines
+
+    text = usager.dumps(mediatheque(), "yaml")
+    layouts = [
+        text,
+        # items at the start of their lines, comments, a block of text at the top level, a flow list
+        text.replace("\n  - ", "\n- ").replace("\n    ", "\n  ") + "# the end\n",
+        text.replace("description: Faire", "# what it is for\ndescription: >-\n  Faire", 1),
+        text.replace("stage: usage\n", "stage: usgae  # a typo\n", 1),
+    ]
+    for layout in layouts:
+        pieces = YamlPieces()
+        read = pieces.load(split_lines(layout))
+        assert read is not None, layout
+        assert read[0] == usager.loads(layout, "yaml")
+        whole = Analysis(layout, "yaml", None, Config())
+        piecewise = Analysis(layout, "yaml", None, Config(), YamlPieces())
+        assert piecewise.occurrences() == whole.occurrences()
+        assert [piecewise.finding_span(f) for f in piecewise.findings] == [
+            whole.finding_span(f) for f in whole.findings
+        ]
+    # an edit: the pieces read before are kept, and the result is still loads's
+    pieces = YamlPieces()
+    assert pieces.load(split_lines(text)) is not None
+    edited = text.replace("label: Utilisation", "label: Usage", 1)
+    read = pieces.load(split_lines(edited))
+    assert read is not None
+    assert read[0] == usager.loads(edited, "yaml")
+    # a problem anywhere: the text is read whole, and the problem told as loads tells it
+    broken = text.replace("stage: usage\n", "stage: [usage\n", 1)
+    analysis = Analysis(broken, "yaml", None, Config(), pieces)
+    with pytest.raises(usager.LoadError) as raised:
+        usager.loads(broken, "yaml")
+    assert analysis.error is not None
+    assert [(p.line, p.message) for p in analysis.error.problems] == [
+        (p.line, p.message) for p in raised.value.problems
+    ]

@@ -40,7 +40,7 @@ from pygls.lsp.server import LanguageServer
 from usager._check import check
 from usager._ci import LOAD, rule_url
 from usager._config import Config
-from usager._document import from_document
+from usager._document import FORMAT, REQUIRED_TOP_KEYS, from_document
 from usager._fields import Kind, Spec, specs
 from usager._io import MAX_BYTES, loads, locator_of
 from usager._text import id_problem
@@ -120,14 +120,147 @@ def split_lines(text: str) -> list[str]:
     return _LINES.split(text)
 
 
+#: A key of the top level of a YAML text, at the start of its line, and what follows it.
+_TOP_KEY = re.compile(r"([A-Za-z_$][\w$]*):(?:[ \t]+(.*))?$")
+_LIST_NAMES = frozenset(t.list for t in ELEMENT_TYPES)
+
+
+class YamlPieces:
+    """The YAML text of a canvas read element by element, each element's text read once across versions.
+
+    PyYAML takes most of the time of a YAML canvas's check; an edit changes one element. A text
+    laid out as usager writes it (and as people do: the canvas's keys at the start of their lines,
+    each element list a block of ``- `` items) is cut into the top-level lines and one piece per
+    element; a piece read for a version before is not read again, nor is its element built again.
+    Whatever does not fit that layout, and any text with a problem, is read whole
+    (:meth:`load` returns None), so that the problems are told as :func:`~usager.loads` tells them.
+    """
+
+    def __init__(self) -> None:
+        self.elements: dict[tuple[str, str], tuple[Any, Any]] = {}
+        self.heads: dict[str, tuple[Any, dict[str, Any], Canvas]] = {}
+
+    def load(self, lines: Sequence[str]) -> tuple[Canvas, Any] | None:
+        """The canvas of the text and its locator; None when the text is to be read whole."""
+        cut = self._cut(lines)
+        if cut is None:
+            return None
+        head_lines, pieces = cut
+        head_text = "\n".join(lines[i] for i in head_lines)
+        head = self.heads.get(head_text) or self._head(head_text, {name for name, _, _ in pieces})
+        if head is None:
+            return None
+        head_reader, head_document, shell = head
+        minimal = {k: head_document[k] for k in REQUIRED_TOP_KEYS}
+        built: dict[str, Any] = {}
+        placed: dict[str, list[tuple[int, Any]]] = {}
+        used: dict[tuple[str, str], tuple[Any, Any]] = {}
+        for name, start, end in pieces:
+            text = "\n".join(lines[start:end])
+            known = self.elements.get((name, text)) or self._element(name, text, minimal)
+            if known is None:
+                return None
+            used[(name, text)] = known
+            built.setdefault(name, []).append(known[1])
+            placed.setdefault(name, []).append((start, known[0]))
+        canvas = attrs.evolve(shell, **built)
+        self.elements = used  # the pieces of this version: those of older ones are let go
+        self.heads = {head_text: head}
+
+        def locate(path: tuple[str | int, ...], key: bool) -> tuple[int, int] | None:
+            if len(path) >= 2 and path[0] in placed and type(path[1]) is int:
+                items = placed[str(path[0])]
+                if path[1] >= len(items):
+                    return None
+                start, reader = items[path[1]]
+                found = reader.locate((0, *path[2:]), key)
+                return None if found is None else (found[0] + start, found[1])
+            found = head_reader.locate(path, key)
+            return None if found is None else (head_lines[found[0] - 1] + 1, found[1])
+
+        return canvas, locate
+
+    @staticmethod
+    def _cut(lines: Sequence[str]) -> tuple[list[int], list[tuple[str, int, int]]] | None:
+        """The top-level lines, and each element's list and lines; None for a layout of another kind."""
+        head: list[int] = []
+        pieces: list[tuple[str, int, int]] = []
+        current: str | None = None  # the element list whose items the lines are
+        indent: int | None = None  # the indentation of its items' dashes
+        start: int | None = None  # the first line of the item being read
+        seen: set[str] = set()
+        deeper = None  # the indentation of an item's own lines: most lines, passed over at once
+        for i, line in enumerate(lines):
+            if deeper is not None and line.startswith(deeper):
+                continue
+            stripped = line.lstrip(" ")
+            if not stripped or stripped.startswith("#"):
+                if start is None:
+                    head.append(i)
+                continue
+            at = len(line) - len(stripped)
+            if current is not None:
+                dash = stripped.startswith("- ") or stripped == "-"
+                if indent is None and dash:
+                    indent = at
+                    deeper = " " * (at + 1)
+                if indent is not None and at == indent and dash:
+                    if start is not None:
+                        pieces.append((current, start, i))
+                    start = i
+                    continue
+                if indent is not None and at > indent:
+                    continue
+                if start is not None:
+                    pieces.append((current, start, i))
+                current, indent, start, deeper = None, None, None, None
+            if at > 0:
+                head.append(i)  # a top-level value going on (a block of text)
+                continue
+            match = _TOP_KEY.match(line)
+            if match is None or match.group(1) in seen:
+                return None
+            seen.add(match.group(1))
+            head.append(i)
+            rest = (match.group(2) or "").strip()
+            if match.group(1) in _LIST_NAMES and (rest == "" or rest.startswith("#")):
+                current = match.group(1)
+        if current is not None and start is not None:
+            pieces.append((current, start, len(lines)))
+        return head, pieces
+
+    def _head(self, text: str, lists: set[str]) -> tuple[Any, dict[str, Any], Canvas] | None:
+        from usager.exporters.yaml import _read as read_yaml
+
+        reader, document = read_yaml(text)
+        if type(document) is not dict or document.get("format") != FORMAT:
+            return None
+        if any(document.get(name) is not None for name in lists) or not all(k in document for k in REQUIRED_TOP_KEYS):
+            return None
+        document = {**document, **{name: [] for name in lists}}
+        return reader, document, from_document(document)
+
+    def _element(self, name: str, text: str, minimal: dict[str, Any]) -> tuple[Any, Any] | None:
+        from usager.exporters.yaml import _read as read_yaml
+
+        reader, items = read_yaml(text)
+        if type(items) is not list or len(items) != 1:
+            return None
+        element = getattr(from_document({**minimal, name: items}), name)[0]
+        return reader, element
+
+
 class Analysis:
     """One version of a document, read once: its canvas or why it does not read, and its findings.
 
     Where the ids stand (:meth:`occurrences`) is worked out on first use.
     """
 
-    def __init__(self, text: str, format: str, path: Path | None, config: Config | None) -> None:
+    def __init__(
+        self, text: str, format: str, path: Path | None, config: Config | None, pieces: YamlPieces | None = None
+    ) -> None:
         self.text = text
+        self.pieces = pieces
         self.format = format
         self.path = path
         self.lines = split_lines(text)
@@ -172,6 +305,14 @@ class Analysis:
         format's reader notes where each value stands as it goes, so that the diagnostics'
         positions cost no second parse. Anything unusual goes the ordinary way, :func:`loads`.
         """
+        if self.format == "yaml" and self.pieces is not None and not self.text.startswith("\ufeff"):
+            try:
+                read = self.pieces.load(self.lines)
+            except Exception:  # a problem: the whole text is read, to tell it as loads does
+                read = None
+            if read is not None:
+                self._locate = read[1]
+                return read[0]
         if self.format == "yaml":
             from usager.exporters.yaml import _read as read_yaml
 
@@ -446,6 +587,8 @@ class CanvasServer(LanguageServer):
         self.config_problems: dict[Path | None, str] = {}
         #: The documents taken as canvases: those whose text named the format once, whatever it holds since.
         self.claimed: set[str] = set()
+        #: The elements of each YAML document read so far, by the text of each.
+        self.pieces: dict[str, YamlPieces] = {}
 
     @property
     def encoding(self) -> str:
@@ -486,7 +629,8 @@ class CanvasServer(LanguageServer):
                 if _MARK not in text:  # a YAML or JSON file of another tool: none of usager's business
                     return None
                 self.claimed.add(uri)
-            analysis = Analysis(text, format, path, self.config_for(path))
+            pieces = self.pieces.setdefault(uri, YamlPieces()) if format == "yaml" else None
+            analysis = Analysis(text, format, path, self.config_for(path), pieces)
         previous = self.last_read.get(uri)
         if previous is not None:
             analysis.carry_over(previous)
@@ -566,6 +710,7 @@ def server() -> CanvasServer:
         ls.analyses.pop(uri, None)
         ls.last_read.pop(uri, None)
         ls.claimed.discard(uri)
+        ls.pieces.pop(uri, None)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @ls.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=['"', "'", " ", "[", ","]))
