@@ -54,6 +54,18 @@ class Session:
 
         return await asyncio.wait_for(published(), WAIT)
 
+    async def next(self, uri: str) -> list[lsp.Diagnostic]:
+        """The diagnostics the server publishes next for the document, whatever its version."""
+        count = len(self.diagnostics.get(uri, []))
+
+        async def published() -> list[lsp.Diagnostic]:
+            while len(self.diagnostics.get(uri, [])) <= count:
+                self.arrived.clear()
+                await self.arrived.wait()
+            return self.diagnostics[uri][count][1]
+
+        return await asyncio.wait_for(published(), WAIT)
+
     async def open(self, path: Path, text: str | None = None) -> tuple[str, list[lsp.Diagnostic]]:
         """Open the file (its text, or ``text``): its URI and first diagnostics."""
         uri = path.as_uri()
@@ -398,19 +410,32 @@ def test_positions_count_utf16_units_or_what_the_client_chose(tmp_path: Path) ->
     assert utf8.range.end.character - utf8.range.start.character == len("usgae")
 
 
-def test_the_project_configuration_applies(tmp_path: Path) -> None:
-    """A rule the project's usager.toml ignores gives no diagnostic; its severity follows the configuration."""
+def test_the_project_configuration_applies_and_is_read_again_when_saved(tmp_path: Path) -> None:
+    """A rule the project's usager.toml ignores gives no diagnostic; saving the configuration checks again."""
     path = tmp_path / "canvas.yaml"
     usager.dump(mediatheque(), path)
     text = path.read_text(encoding="utf-8").replace("stage: usage\n", "stage: usgae\n", 1)
+    config = tmp_path / "usager.toml"
 
-    async def scenario(session: Session) -> list[lsp.Diagnostic]:
+    async def scenario(session: Session) -> tuple[list[lsp.Diagnostic], list[lsp.Diagnostic]]:
+        uri, before = await session.open(path, text)
+        config.write_text('ignore = ["U002"]\n', encoding="utf-8")
+        document = lsp.TextDocumentIdentifier(uri=config.as_uri())
+        session.client.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=document))
+        return before, await session.next(uri)
+
+    before, after = run(scenario)
+    assert any(d.code == "U002" for d in before)
+    assert not any(d.code == "U002" for d in after)
+
+    async def reopened(session: Session) -> list[lsp.Diagnostic]:
         _, diagnostics = await session.open(path, text)
         return diagnostics
 
-    assert any(d.code == "U002" for d in run(scenario))
-    (tmp_path / "usager.toml").write_text('ignore = ["U002"]\n', encoding="utf-8")
-    assert not any(d.code == "U002" for d in run(scenario))
+    assert not any(d.code == "U002" for d in run(reopened))
+    config.write_text('[severity]\nU002 = "warning"\n', encoding="utf-8")
+    (diagnostic,) = [d for d in run(reopened) if d.code == "U002"]
+    assert diagnostic.severity == lsp.DiagnosticSeverity.Warning
 
 
 def test_a_yaml_canvas_read_piece_by_piece_is_the_canvas_loads_reads() -> None:

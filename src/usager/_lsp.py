@@ -12,9 +12,10 @@ for each open ``.json``, ``.yaml``, ``.yml`` or ``.toml`` canvas:
   rest of the file left as it is);
 - a ``quickfix`` that adds a finding's code to its element's ``suppress``.
 
-Each version of a document is read once (:class:`Analysis`); what the requests need beyond the
-diagnostics (where every id and reference stands) is worked out on the first request that needs
-it. Positions are 1-based lines and columns of code points inside usager, 0-based lines and
+Each version of a document is read once (:class:`Analysis`), a YAML one element by element
+(:class:`YamlPieces`: an edit reads again only the element it changed); what the requests need
+beyond the diagnostics (where every id and reference stands) is worked out on the first request
+that needs it. Positions are 1-based lines and columns of code points inside usager, 0-based lines and
 characters in the negotiated encoding (UTF-16 unless the client offers UTF-8 or UTF-32) on the
 wire. Whatever the text holds, the server answers: an exception while checking a document
 becomes a diagnostic of it.
@@ -68,6 +69,8 @@ _SEVERITIES = {
 }
 #: What every canvas holds (its ``format: usager/N``): a document that never held it is left alone.
 _MARK = "usager/"
+#: The files a configuration is read from.
+_CONFIG_NAMES = ("usager.toml", "pyproject.toml")
 _LINES = re.compile(r"\r\n|\r|\n")
 #: A token of a value: an id or a rule code, with nothing of the syntax around it.
 _TOKEN = re.compile(r"[^\s\"',\]\[{}#:=]*")
@@ -646,7 +649,12 @@ class CanvasServer(LanguageServer):
             return
         diagnostics = []
         encoding = self.encoding
-        for span, code, message, severity in analysis.problems():
+        try:
+            problems = list(analysis.problems())
+        except Exception as exc:  # the server stays up whatever the text: say it, as a diagnostic
+            message = f"usager could not check this file: {type(exc).__name__}: {exc}"
+            problems = [(analysis.problem_span(None, None), LOAD, message, lsp.DiagnosticSeverity.Error)]
+        for span, code, message, severity in problems:
             described = None
             if code == LOAD or ((rule := analysis.rule(code)) is not None and origin(rule) == "usager"):
                 described = lsp.CodeDescription(href=rule_url(code))
@@ -699,10 +707,14 @@ def server() -> CanvasServer:
 
     @ls.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: CanvasServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        uri = params.text_document.uri
         ls.configs.clear()  # a configuration file may have been the one saved
         ls.config_problems.clear()
-        ls.analyses.pop(params.text_document.uri, None)
-        ls.publish(params.text_document.uri)
+        saved = path_of(uri)
+        again = sorted(ls.claimed) if saved is not None and saved.name in _CONFIG_NAMES else [uri]
+        for each in again:  # a configuration saved: every canvas is checked again under it
+            ls.analyses.pop(each, None)
+            ls.publish(each)
 
     @ls.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: CanvasServer, params: lsp.DidCloseTextDocumentParams) -> None:
