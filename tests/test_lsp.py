@@ -248,6 +248,46 @@ def test_completion_offers_the_ids_a_field_takes(canvas_yaml: Path) -> None:
     assert {i.label for i in kind.items} == {k.value for k in type(canvas.stages[0].kind)}
 
 
+def test_completion_in_json_and_toml_quotes_ids_and_offers_what_a_list_takes(tmp_path: Path) -> None:
+    """An activity's supports takes stages and facilitators; suppress takes rule codes; an id comes quoted."""
+    canvas = mediatheque()
+    json_path, toml_path = tmp_path / "canvas.json", tmp_path / "canvas.toml"
+    usager.dump(canvas, json_path)
+    usager.dump(canvas, toml_path)
+    json_text = json_path.read_text(encoding="utf-8").replace('"stage": "usage"', '"stage": "us"', 1)
+    toml_text = toml_path.read_text(encoding="utf-8").replace('"ateliers"]', "]", 1)
+
+    async def scenario(session: Session) -> tuple[lsp.CompletionList | None, ...]:
+        json_uri, _ = await session.open(json_path, json_text)
+        toml_uri, _ = await session.open(toml_path, toml_text)
+        asked = [
+            (json_uri, position_of(json_text, '"stage": "us"', offset=len('"stage": "us'))),
+            (toml_uri, position_of(toml_text, '"usage", ]', offset=len('"usage", '))),
+            (toml_uri, position_of(toml_text, "suppress = []", offset=len("suppress = ["))),
+        ]
+        results = []
+        for uri, position in asked:
+            params = lsp.CompletionParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=position)
+            results.append(await session.client.text_document_completion_async(params))
+        return tuple(results)
+
+    stage, supports, codes = run(scenario)
+    assert isinstance(stage, lsp.CompletionList)
+    assert [i.label for i in stage.items] == sorted(s.id for s in canvas.stages)
+    usage = next(i for i in stage.items if i.label == "usage")
+    assert usage.text_edit is not None
+    assert usage.text_edit.new_text == "usage"  # inside the quotes typed already
+    assert isinstance(supports, lsp.CompletionList)
+    assert {i.label for i in supports.items} == {e.id for e in (*canvas.stages, *canvas.facilitators)}
+    ateliers = next(i for i in supports.items if i.label == "ateliers")
+    assert ateliers.text_edit is not None
+    assert ateliers.text_edit.new_text == '"ateliers"'  # no quote typed: the id comes quoted
+    assert ateliers.detail is not None
+    assert ateliers.detail.startswith("facilitator: ")
+    assert isinstance(codes, lsp.CompletionList)
+    assert {"U001", "U002", "U020"} <= {i.label for i in codes.items}
+
+
 def test_rename_changes_the_id_and_every_reference_and_nothing_else(tmp_path: Path) -> None:
     path = tmp_path / "canvas.json"
     usager.dump(mediatheque(), path)
