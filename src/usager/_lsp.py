@@ -84,10 +84,10 @@ def _key(field: attrs.Attribute[Any], spec: Spec) -> str:
 #: Each element type's described fields by document key.
 _FIELDS: dict[str, dict[str, Spec]] = {t.list: {_key(f, s): s for f, s in specs(t.cls)} for t in ELEMENT_TYPES}
 #: The specs of a key in any element type, for a place whose element is not known.
-_ANY_FIELD: dict[str, list[Spec]] = {}
-for _fields in _FIELDS.values():
-    for _name, _spec in _fields.items():
-        _ANY_FIELD.setdefault(_name, []).append(_spec)
+_ANY_FIELD: dict[str, list[Spec]] = {
+    name: [fields[name] for fields in _FIELDS.values() if name in fields]
+    for name in dict.fromkeys(name for fields in _FIELDS.values() for name in fields)
+}
 
 
 @attrs.frozen
@@ -119,7 +119,7 @@ def path_of(uri: str) -> Path | None:
 
 
 def split_lines(text: str) -> list[str]:
-    r"""The lines of ``text`` as the protocol counts them (``\\n``, ``\\r\\n`` or ``\\r`` ends one)."""
+    r"""The lines of ``text`` as the protocol counts them (``\n``, ``\r\n`` or ``\r`` ends one)."""
     return _LINES.split(text)
 
 
