@@ -1214,6 +1214,16 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_lsp(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run a Language Server Protocol server for canvas files on standard input and output."""
+    try:
+        from usager import _lsp
+    except ImportError as exc:  # pygls is an extra: usager[lsp]
+        raise _Failure(f"the language server needs pygls: pip install 'usager[lsp]' ({exc})") from None
+    _lsp.serve()
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Build the example canvas, check it and write every export into a folder."""
     folder = Path(args.folder)
@@ -1397,6 +1407,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("schema", help="print the JSON Schema of the file format", description=cmd_schema.__doc__)
     p.set_defaults(run=cmd_schema)
+
+    p = commands.add_parser("lsp", help="run a language server for canvas files", description=cmd_lsp.__doc__)
+    p.set_defaults(run=cmd_lsp)
 
     p = commands.add_parser("demo", help="build, check and export an example canvas", description=cmd_demo.__doc__)
     p.add_argument(
