@@ -11,6 +11,7 @@ from typing import Any, BinaryIO, Literal, overload
 
 from usager import exporters
 from usager._document import Locate
+from usager._i18n import language_of_text, speaking
 from usager.canvas import Canvas
 from usager.errors import CannotLoadError, CanvasError, LoadError, OutputPathError, UsagerError, escaped
 
@@ -68,9 +69,21 @@ def loads(data: str | bytes, format: str = "json", *, source: str | None = None)
     """Read a canvas from ``data`` in the format called ``format``.
 
     Raises :class:`~usager.errors.LoadError` (a ``ValueError``) on bad input,
-    naming where the problem is; ``source`` prefixes its message.
+    naming where the problem is; ``source`` prefixes its message. The problems are
+    said in the document's ``language`` (French for ``fr``), also when the text
+    cannot be read far enough to know it (a syntax error), as long as its
+    ``language`` key can be found in the text; else in the language spoken
+    (English, unless :func:`usager._i18n.speaking` says otherwise).
     """
-    return _loader(format).load(data, source=source)
+    loader = _loader(format)
+    try:
+        return loader.load(data, source=source)
+    except LoadError as exc:
+        found = language_of_text(data) if isinstance(data, (str, bytes)) else None
+        if found is None or found == exc.language:
+            raise
+    with speaking(found):  # only on the error path: said again, in the document's language
+        return loader.load(data, source=source)
 
 
 def _name(path: Path, format: str | None) -> str:
