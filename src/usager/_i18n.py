@@ -323,12 +323,13 @@ def spoken() -> str:
 
 @contextlib.contextmanager
 def speaking(language: object) -> Iterator[str]:
-    """Say messages in ``language`` inside the block; one without a catalog leaves the language as it is.
+    """Say messages in ``language`` inside the block: ``"en"`` or a catalog's (``"fr"``), exactly.
 
-    Yields the language spoken inside the block.
+    Any other value (``None``, ``"FR"``, a language without a catalog) leaves the language as
+    it is. Yields the language spoken inside the block.
     """
-    code = known_language(language)
-    if code is None:
+    code = str(getattr(language, "value", language))
+    if code != "en" and code not in LANGUAGES:
         yield spoken()
         return
     token = _SPOKEN.set(code)
