@@ -401,16 +401,16 @@ class Spec:
         """
         kind = self.kind
         if kind is Kind.ID or kind is Kind.REF or kind is Kind.REFS:
-            return id_problem(value, reference=kind is not Kind.ID)
+            return id_problem(value, reference=kind is not Kind.ID, say=say)
         elif kind is Kind.LABEL:
-            problem = text_problem(value)
+            problem = text_problem(value, say=say)
             if problem or not is_blank(value):
                 return problem
             if name is None:
                 return say("is empty: write some text")
             return say("the {name} is empty: write some text", name=name)
         elif kind is Kind.TEXT or kind is Kind.TEXTS:
-            return text_problem(value)
+            return text_problem(value, say=say)
         elif kind is Kind.CODES:
             if RULE_CODE.fullmatch(value) is None:
                 return say("expected a rule code such as 'U020' or 'TEAM001', found {found}", found=describe(value))
