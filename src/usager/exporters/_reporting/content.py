@@ -19,7 +19,7 @@ from typing import Any
 from usager import analysis
 from usager._check import check
 from usager._fields import Kind, specs
-from usager._i18n import N_, tr, trn, word
+from usager._i18n import tr, trn, word
 from usager.canvas import Canvas, ElementType, element_label
 from usager.elements import (
     Activity,
