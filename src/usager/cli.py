@@ -114,15 +114,20 @@ def _read_text(path: str, fmt: str | None = None) -> tuple[Canvas, bytes | None,
         name = fmt or format_of(path)
         return loads(data, name, source=path), data, name
     except FileNotFoundError:
-        raise _Failure(f"{escaped(path)}: no such file") from None
+        raise _Failure(say("{file}: no such file", file=escaped(path))) from None
     except OSError as exc:
-        raise _Failure(f"{escaped(path)}: cannot be read ({exc.strerror or exc})") from None
+        raise _Failure(
+            say("{file}: cannot be read ({reason})", file=escaped(path), reason=exc.strerror or exc)
+        ) from None
     except LoadError as exc:
         raise _Failure(str(exc), exc.problems, exc.language) from None
     except exporters.UnknownExporterError:  # only the suffix can be unknown: the name was checked
         raise _Failure(
-            f"{escaped(path)}: cannot tell the format from the file name; name it with --from NAME, "
-            f"one of: {', '.join(exporters.readable())}"
+            say(
+                "{file}: cannot tell the format from the file name; name it with --from NAME, one of: {formats}",
+                file=escaped(path),
+                formats=", ".join(exporters.readable()),
+            )
         ) from None
     except UsagerError as exc:
         raise _Failure(f"{escaped(path)}: {exc}") from None
