@@ -166,7 +166,7 @@ def read_po(text: str, source: str = "<po>") -> dict[str, str]:
 
 
 #: The plural rule in a catalog's header: ``"Plural-Forms: nplurals=2; plural=(n > 1);\n"``.
-_PLURAL_FORMS = re.compile(r'^"Plural-Forms:[^"]*?plural=([^;"\\]*)', re.M)
+_PLURAL_FORMS = re.compile(r'"Plural-Forms:[^"\n]*?plural=([^;"\\\n]*)')
 
 
 def plural_rule(text: str) -> Callable[[int], int]:
