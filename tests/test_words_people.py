@@ -423,11 +423,18 @@ def test_an_unreadable_french_text_is_told_in_french(capsys: pytest.CaptureFixtu
     assert summary == "1 fichier vérifié : 0 erreur, 0 avertissement, 0 info ; 1 n’a pas pu être lu"
 
 
-def test_a_missing_file_is_said_in_the_language_asked_for(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """No file to read: no document to tell the language, so --lang does."""
+@pytest.mark.parametrize("where", ["command", "main"])
+def test_a_missing_file_is_said_in_the_language_asked_for(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, where: str
+) -> None:
+    """No file to read: no document to tell the language, so --lang does, after the command or before it."""
     missing = tmp_path / "absent.json"
-    _, _, err = run(capsys, "check", "--lang", "fr", str(missing))
-    assert err.splitlines()[0] == f"usager: error: {missing} : fichier introuvable"
+    argv = ["check", "--lang", "fr", str(missing)] if where == "command" else ["--lang", "fr", "check", str(missing)]
+    _, _, err = run(capsys, *argv)
+    assert err.splitlines() == [
+        f"usager: error: {missing} : fichier introuvable",
+        "1 fichier vérifié : 0 erreur, 0 avertissement, 0 info ; 1 n’a pas pu être lu",
+    ]
 
 
 def test_the_environment_picks_the_language_in_worker_processes(tmp_path: Path) -> None:

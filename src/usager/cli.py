@@ -922,8 +922,12 @@ _LANG_HELP = (
 )
 
 
-def _language_option(parser: argparse.ArgumentParser, default: object = None) -> None:
-    """Give ``parser`` the ``--lang`` option (``default``: SUPPRESS on the main parser, so a command's wins)."""
+def _language_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    """Give ``parser`` the ``--lang`` option.
+
+    A command's own has no default (SUPPRESS), so that ``usager --lang fr check`` keeps the main
+    parser's value, which defaults to None.
+    """
     parser.add_argument("--lang", choices=["en", *LANGUAGES], default=default, help=_LANG_HELP)
 
 
@@ -939,7 +943,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 clean, 1 error findings (and warnings with --strict), 2 unreadable input.",
     )
     parser.add_argument("--version", action="version", version=f"usager {__version__}")
-    _language_option(parser, argparse.SUPPRESS)
+    _language_option(parser, None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = commands.add_parser(
