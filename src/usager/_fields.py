@@ -523,9 +523,10 @@ class Spec:
         member); every reader gives the plain value it read (``sequence=list``, a choice as
         its text), so a bad value has the same message whatever it came from: ``Brake(severity=True)``
         and ``"severity": true`` in JSON, YAML, TOML or a CSV cell all say
-        ``expected an integer from 1 to 3, found the boolean true``. Each issue is the list
-        index concerned (None for the value itself) and why. ``name``, the field's key, lets a
-        message name it (``the name is empty``).
+        ``expected 1, 2 or 3 (3 = blocks the user), found the boolean true``, in the language
+        spoken (:func:`~usager._i18n.speaking`). Each issue is the list index concerned (None
+        for the value itself) and why. ``name``, the field's key, lets a message name it
+        (``the name is empty``).
         """
         if value is None and self.optional:
             return
