@@ -45,8 +45,8 @@ def document(language: str | None = "fr", **lists: object) -> dict[str, object]:
 
 
 def refused(doc: object, fmt: str = "json") -> LoadError:
-    """The error reading ``doc`` (a document, or text in ``fmt``) raises."""
-    text = doc if isinstance(doc, str) else json.dumps(doc, ensure_ascii=False)
+    """The error reading ``doc`` (a document, or text or bytes in ``fmt``) raises."""
+    text = doc if isinstance(doc, (str, bytes)) else json.dumps(doc, ensure_ascii=False)
     with pytest.raises(LoadError) as info:
         loads(text, fmt)
     return info.value
@@ -254,6 +254,17 @@ def test_a_french_csv_file_is_told_in_french() -> None:
     assert lines[0] == "2 problèmes :"
     assert any("column 'severity'" in line and "1, 2 ou 3 (3 = bloque l’usager) attendu" in line for line in lines)
     assert any("type inconnu 'mystery'" in line for line in lines)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_csv_file_saved_in_windows_1252_is_told_in_its_canvas_rows_language(language: str) -> None:
+    """A spreadsheet's plain CSV (not UTF-8) gets the advice to save it as CSV UTF-8, in the canvas's language."""
+    canvas = Canvas.standard("Médiathèque", language=language).add(Brake(id="b", label="Épuisé", stage="usage"))
+    data = usager.dumps(canvas, "csv").lstrip("\ufeff").encode("cp1252")
+    error = refused(data, "csv")
+    says = "le fichier n’est pas un texte UTF-8 : 'é'" if language == "fr" else "the file is not UTF-8 text: 'é'"
+    assert error.problems[0].message.startswith(says)
+    assert error.problems[0].where.startswith("row ")  # the place is said as in English
 
 
 def test_speaking_sets_the_language_for_a_block_only() -> None:

@@ -54,6 +54,7 @@ from usager.canvas import ELEMENT_LISTS, ELEMENT_TYPES, TYPE_OF, Canvas
 from usager.errors import LoadError, OptionError, Problem, shown
 from usager.exporters._formats.csvfast import RowReaders, RowWriters
 from usager.exporters._formats.spreadsheet import (
+    canvas_language,
     column_letter,
     decode,
     delimiter,
@@ -227,8 +228,7 @@ class CsvExporter:
         fast = _READERS.canvas(text, rows)  # a plainly valid file; None: the thorough reader says what is wrong
         if fast is not None:
             return fast
-        with speaking(_language_of(rows)):  # what is wrong is said in the canvas row's language
-            return _Reader(rows, source, decimal_comma=separator != ",", text=text, separator=separator).canvas()
+        return _Reader(rows, source, decimal_comma=separator != ",", text=text, separator=separator).canvas()
 
     def locator(self, data: str | bytes) -> Locate:
         """Where each element stands in the CSV text ``data``: ``(list, index)`` gives the line its row starts on.
@@ -369,6 +369,11 @@ class _Reader:
         (its columns, a row's width, a type, a cell a row may not fill) is said here.
         Rows the fast reader reads are handed over read.
         """
+        with speaking(canvas_language(self.rows)):  # what is wrong is said in the canvas row's language
+            return self._canvas()
+
+    def _canvas(self) -> Canvas:
+        """:meth:`canvas`, in the language spoken."""
         if not self.header():
             raise self.error()
         document: dict[str, Any] = {"format": FORMAT, "name": "-"}  # the canvas row's, once read
@@ -496,18 +501,6 @@ _LIST_NAMES = frozenset(name for name, _ in ELEMENT_LISTS)
 
 
 _READERS = RowReaders(COLUMNS, _FIELDS, _CANVAS, _split, FORMAT)
-
-
-def _language_of(rows: list[list[str]]) -> str | None:
-    """The ``language`` cell of the canvas row, when the header names both columns; else None."""
-    header = rows[0] if rows else []
-    if "type" not in header or "language" not in header:
-        return None
-    kind, language = header.index("type"), header.index("language")
-    for row in rows[1:]:
-        if len(row) > max(kind, language) and row[kind] == "canvas":
-            return row[language]
-    return None
 
 
 @attrs.frozen
