@@ -22,6 +22,11 @@ pytest_plugins = ["pytester"]
 # (a user's own plugin): the tests that exercise plugins turn discovery back on (with_mermaid,
 # with_broken, or USAGER_DISABLE_PLUGINS=0 themselves). Subprocesses inherit the setting.
 os.environ[exporters.DISABLE_PLUGINS_ENV] = "1"
+# The command line speaks the language of the environment where a file says none: the tests
+# expect English unless they ask for another (subprocesses inherit this too).
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 exporters.refresh()
 
 

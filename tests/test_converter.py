@@ -67,16 +67,16 @@ def test_each_leaf_error_carries_the_readers_reason_and_problem() -> None:
     with pytest.raises(cattrs.ClassValidationError) as info:
         usager.converter.structure(document, Canvas)
     assert str(info.value).startswith(
-        "brake 'jargon', $.brakes[0].severity: expected an integer from 1 to 3, found the number 2.9"
+        "brake 'jargon', $.brakes[0].severity: expected 1, 2 or 3 (3 = blocks the user), found the number 2.9"
     )
     [brakes] = info.value.exceptions
     [brake] = brakes.exceptions  # type: ignore[attr-defined]
     [leaf] = brake.exceptions
     assert isinstance(leaf, usager.UsagerError)
-    assert str(leaf) == "expected an integer from 1 to 3, found the number 2.9"
+    assert str(leaf) == "expected 1, 2 or 3 (3 = blocks the user), found the number 2.9"
     assert (
         str(leaf.problem)
-        == "brake 'jargon', $.brakes[0].severity: expected an integer from 1 to 3, found the number 2.9"
+        == "brake 'jargon', $.brakes[0].severity: expected 1, 2 or 3 (3 = blocks the user), found the number 2.9"
     )  # type: ignore[attr-defined]
 
 

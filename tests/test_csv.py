@@ -159,9 +159,9 @@ def _replace_cell(row: int, column: str, value: str) -> str:
         (
             _replace_cell(5, "severity", "2.0"),
             "row 5, column 'severity' (J)",
-            "expected an integer from 1 to 3, found the number 2.0",
+            "expected 1, 2 or 3 (3 = blocks the user), found the number 2.0",
         ),
-        (_replace_cell(5, "severity", "4"), "row 5, column 'severity' (J)", "expected an integer from 1 to 3"),
+        (_replace_cell(5, "severity", "4"), "row 5, column 'severity' (J)", "expected 1, 2 or 3 (3 = blocks the user)"),
         (_replace_cell(5, "kind", "fear"), "row 5, column 'kind' (E)", "expected one of 'thought'"),
         (_replace_cell(5, "stage", ""), "row 5, column 'stage' (F)", "may not be empty"),
         (_replace_cell(5, "personas", "p q"), "row 5, column 'personas' (H)", "not a valid id"),
@@ -411,7 +411,7 @@ def test_usager_check_reads_a_file_saved_with_semicolons(tmp_path: Path, capsys:
     path = tmp_path / "canvas.csv"
     path.write_text(out.getvalue(), encoding="utf-8", newline="")
     assert main(["check", str(path)]) == 0
-    assert capsys.readouterr().err == "1 file checked: no problem found\n"
+    assert capsys.readouterr().err == "1 fichier vérifié : aucun problème trouvé\n"  # a French canvas
 
 
 def test_usager_check_says_how_to_save_a_windows_1252_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -171,5 +171,7 @@ def test_a_refused_cell_keeps_its_message() -> None:
     rows = list(csv.reader(io.StringIO(dumps(mediatheque(), "csv")[1:], newline="")))
     number = next(i for i, r in enumerate(rows) if r[0] == "brake")
     rows[number][COLUMNS.index("severity")] = "4"
-    with pytest.raises(LoadError, match=rf"row {number + 1}, column 'severity' \(L\): .*from 1 to 3"):
+    with pytest.raises(
+        LoadError, match=rf"row {number + 1}, column 'severity' \(L\): .*1, 2 ou 3 \(3 = bloque l’usager\)"
+    ):
         loads(written(rows), "csv")

@@ -182,7 +182,7 @@ def test_register_hooks_makes_an_apps_own_converter_as_strict_as_the_loaders() -
     data["brakes"][0]["severity"] = "3"
     with pytest.raises(cattrs.ClassValidationError) as info:
         converter.structure(data, Workshop)
-    reason = "expected an integer from 1 to 3, found the string '3'; write it without quotes: 3"
+    reason = "expected 1, 2 or 3 (3 = blocks the user), found the string '3'; write it without quotes: 3"
     assert cattrs.transform_error(info.value) == [
         f"unknown error ({reason}) @ $.canvas.brakes[0].severity",
         f"unknown error ({reason}) @ $.brakes[0].severity",

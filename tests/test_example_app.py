@@ -62,7 +62,7 @@ def test_a_bad_canvas_gets_fastapis_422_with_each_problem_located(client: TestCl
         (["body", "brakes", 0, "stage"], "expected an id (a string), found null", None),
         (
             ["body", "brakes", 0, "severity"],
-            "expected an integer from 1 to 3, found the string '3'; write it without quotes: 3",
+            "expected 1, 2 or 3 (3 = blocks the user), found the string '3'; write it without quotes: 3",
             "3",
         ),
     ]

@@ -68,7 +68,9 @@ def test_the_validator_reports_the_field_and_the_item() -> None:
     """A bad list item is named by its index, a bound by its range."""
     with pytest.raises(usager.ElementError, match=r"Persona\.goals\[1\]: expected a string, found the number 3"):
         usager.Persona(id="p", name="P", goals=["a", 3])  # type: ignore[list-item]
-    with pytest.raises(usager.ElementError, match=r"Brake\.severity: expected an integer from 1 to 3, found"):
+    with pytest.raises(
+        usager.ElementError, match=r"Brake\.severity: expected 1, 2 or 3 \(3 = blocks the user\), found"
+    ):
         usager.Brake(id="b", label="B", stage="s", severity=4)
     assert spec_of(attrs.fields(usager.Brake).severity).high == 3
 

@@ -21,8 +21,18 @@ def _messages() -> dict[str, str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
-            if isinstance(node.func, ast.Name):  # tr(language, message), N_(message)
-                position = {"tr": 1, "N_": 0}.get(node.func.id)
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            # trn(language, singular, plural, n) and say_n(singular, plural, n): a message about a count,
+            # kept in a catalog as its two forms joined by a NUL, as a compiled catalog keeps it
+            plural = {"trn": 1, "say_n": 0, "_say_count": 0}.get(name or "")
+            if plural is not None and len(node.args) > plural + 1:
+                forms = node.args[plural : plural + 2]
+                if all(isinstance(f, ast.Constant) and isinstance(f.value, str) for f in forms):
+                    key = _i18n.PLURAL_SEPARATOR.join(f.value for f in forms)  # type: ignore[attr-defined]
+                    found.setdefault(key, f"{path.relative_to(SRC)}:{node.lineno}")
+                continue
+            if isinstance(node.func, ast.Name):  # tr(language, message), N_(message), say(message)
+                position = {"tr": 1, "N_": 0, "say": 0}.get(node.func.id)
             else:  # a builder's own tr(message)
                 position = 0 if getattr(node.func, "attr", None) == "tr" else None
             if position is None or len(node.args) <= position:
@@ -105,6 +115,8 @@ def test_the_po_reader_names_the_line_of_a_form_it_does_not_know() -> None:
     """An unknown line is an error naming its line."""
     with pytest.raises(ValueError, match="line 2"):
         _i18n.read_po('msgid "a"\nmsgstr[0] "b"\n', source="x.po")
+    with pytest.raises(ValueError, match="line 3"):
+        _i18n.read_po('msgid "a"\nmsgid_plural "as"\nmsgstr "b"\n', source="x.po")
 
 
 def test_a_french_canvas_gets_french_findings() -> None:

@@ -231,11 +231,11 @@ def test_control_characters_survive() -> None:
         (doc(brakes=[{"id": "b", "label": "B", "stage": "s", "severity": 2.9}]), "$.brakes[0].severity", "2.9"),
         (doc(brakes=[{"id": "b", "label": "B", "stage": "s", "severity": 2.0}]), "$.brakes[0].severity", "2.0"),
         (doc(brakes=[{"id": "b", "label": "B", "stage": "s", "severity": True}]), "$.brakes[0].severity", "true"),
-        (doc(brakes=[{"id": "b", "label": "B", "stage": "s", "severity": 5}]), "$.brakes[0].severity", "1 to 3"),
+        (doc(brakes=[{"id": "b", "label": "B", "stage": "s", "severity": 5}]), "$.brakes[0].severity", "1, 2 or 3"),
         (
             doc(brakes=[{"id": "b", "label": "B", "stage": "s", "personas": "p"}]),
             "$.brakes[0].personas",
-            "expected a list of ids",
+            "expected a list like [p], found the string 'p'",
         ),
         (doc(personas=[{"id": "p", "name": "P", "goals": ["a", None]}]), "$.personas[0].goals[1]", "found null"),
         (doc(personas=[{"id": "p", "name": "P", "digital_comfort": "meh"}]), "$.personas[0].digital_comfort", "low"),
@@ -468,8 +468,9 @@ def test_a_usager_1_document_may_not_use_the_new_keys() -> None:
     document["$schema"] = "https://example.org/usager.json"
     error = problem(json.dumps(document))
     assert [p.where for p in error.problems] == ["$.brakes[0].evidence", "$.metrics", "$['$schema']"]
-    assert error.problems[0].message == (
-        "the key 'evidence' needs format 'usager/2', and this document is 'usager/1': change its format to 'usager/2'"
+    assert error.problems[0].message == (  # the document is a French canvas's: its problems are said in French
+        "la clé 'evidence' demande le format 'usager/2', et ce document est au format 'usager/1' : "
+        "changez son format en 'usager/2'"
     )
 
 

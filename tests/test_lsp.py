@@ -194,7 +194,7 @@ def test_a_broken_file_gets_a_load_diagnostic_and_the_server_goes_on(tmp_path: P
         assert diagnostics[0].code_description.href.endswith("/file-format/")
     (problem,) = wrong
     assert problem.range.start == position_of(text, '"usage"')  # where the number stands
-    assert "found the number 42" in problem.message
+    assert "trouvé le nombre 42" in problem.message  # a French canvas is told in French
     assert all(d.code != "load" for d in deleted)  # a file not on disk is checked as the editor holds it
     assert fixed == []
 

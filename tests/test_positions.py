@@ -73,7 +73,8 @@ def test_a_problem_names_the_element_by_its_id() -> None:
     assert problem.element == "brake 'jargon'"
     column = text.index("9") + 1
     assert str(problem) == (
-        f"1:{column}: brake 'jargon', $.brakes[0].severity: expected an integer from 1 to 3, found the number 9"
+        f"1:{column}: brake 'jargon', $.brakes[0].severity: "
+        "expected 1, 2 or 3 (3 = blocks the user), found the number 9"
     )
 
 
@@ -161,7 +162,8 @@ def test_the_same_mistakes_give_the_same_problems_in_every_format(fmt: str, text
          "'extended_usage', 'prescription', 'custom', found the string 'Usage'; did you mean 'usage'?"),
         ("$.brakes[0].lable", "unknown key 'lable' (did you mean 'label'?); the keys here are: id, label, stage, "
          "description, kind, personas, severity, evidence, tags, suppress"),
-        ("$.brakes[0].severity", "expected an integer from 1 to 3, found the string '3'; write it without quotes: 3"),
+        ("$.brakes[0].severity", "expected 1, 2 or 3 (3 = blocks the user), found the string '3'; "
+         "write it without quotes: 3"),
     }  # fmt: skip
     if fmt != "toml":  # TOML refuses a key given twice before anything else; see the next test
         expected.add(("$.brakes[0].stage", "this key appears more than once in the object; keep one"))

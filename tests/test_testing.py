@@ -28,7 +28,7 @@ def test_assert_consistent_lists_every_finding() -> None:
     with pytest.raises(AssertionError) as info:
         assert_consistent(canvas)
     message = str(info.value)
-    assert message.startswith("canvas 'x' has 1 finding(s) among the errors:\n")
+    assert message.startswith("canvas 'x' has 1 finding among the errors:\n")
     assert "  U002 error: brake 'b' (Fear) names 'ghost' in stage, but no element has that id" in message
     assert "\nand " in message
     assert "  U030 warning: stage 'discovery' (Discovery) is supported by no activity" in message

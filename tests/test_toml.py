@@ -169,8 +169,8 @@ def test_a_quoted_number_is_not_a_severity() -> None:
     """A quoted "3" is text, refused where an integer is expected, with its position and what to write."""
     error = refused(edited("severity = 3", 'severity = "3"'))
     assert str(error) == (
-        "mine.toml:12:12: brake 'jargon', $.brakes[0].severity: expected an integer from 1 to 3, found the string '3'; "
-        "write it without quotes: 3"
+        "mine.toml:12:12: brake 'jargon', $.brakes[0].severity: expected 1, 2 or 3 (3 = blocks the user), "
+        "found the string '3'; write it without quotes: 3"
     )
 
 

@@ -23,6 +23,7 @@ an ``int`` only a whole number (not a boolean), a ``float`` only a finite number
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from enum import Enum
@@ -33,6 +34,7 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError, Iterabl
 
 from usager._document import _SHAPES, VERSION, _element, from_document, to_document
 from usager._fields import Problems, describe, is_finite, specs
+from usager._i18n import say, say_n, speaking, tr
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import LoadError, Problem, UsagerError, render_path
 
@@ -47,8 +49,11 @@ _ENUMS: tuple[type[Enum], ...] = tuple(
 )
 
 
-#: The reader's message for a missing key: cattrs reports it as a ``KeyError`` on that key.
-_MISSING = re.compile(r"missing required key '(.+)'")
+@functools.cache
+def _missing(language: str) -> re.Pattern[str]:
+    """The reader's message for a missing key, in ``language``: cattrs reports it as a ``KeyError`` on that key."""
+    before, _, after = tr(language, "missing required key {key}").partition("{key}")
+    return re.compile(re.escape(before) + "'(.+)'" + re.escape(after))
 
 
 class StructureError(UsagerError):
@@ -77,8 +82,12 @@ class MissingKeyError(LoadError, KeyError):
         return self.problems[0].message
 
 
-def _tree(problems: Sequence[tuple[tuple[str | int, ...], Problem]], done: tuple[str | int, ...]) -> list[Exception]:
+def _tree(
+    problems: Sequence[tuple[tuple[str | int, ...], Problem]], done: tuple[str | int, ...], missing: frozenset[int]
+) -> list[Exception]:
     """The exceptions for ``problems`` (each with the rest of its path), a cattrs note on each step.
+
+    ``missing`` holds the ids of the problems that are a missing key (their path ends with it).
 
     A problem whose path ends here is a leaf :class:`StructureError` (a :class:`MissingKeyError`
     for a missing key); each further step is a note naming the attribute or the index, as
@@ -93,13 +102,13 @@ def _tree(problems: Sequence[tuple[tuple[str | int, ...], Problem]], done: tuple
             exceptions.append(StructureError(problem))
     for step, items in children.items():
         here = (*done, step)
-        inner = _tree(items, here)
+        inner = _tree(items, here, missing)
         steps = [rest[0] for rest, _ in items if rest]
         exc: Exception
         if len(inner) == 1 and not steps:
             exc = inner[0]
             problem = items[0][1]
-            if _MISSING.fullmatch(problem.message):
+            if id(problem) in missing:
                 exc = MissingKeyError([problem])
         elif steps and all(isinstance(s, int) for s in steps):
             exc = IterableValidationError(f"while structuring {render_path(here)}", inner, list)
@@ -118,12 +127,18 @@ def _tree(problems: Sequence[tuple[tuple[str | int, ...], Problem]], done: tuple
 def validation_error(error: LoadError, cls: type[Any]) -> ClassValidationError:
     """``error`` as a cattrs :class:`~cattrs.ClassValidationError`, with a path note on each step."""
     problems = []
+    missing: set[int] = set()
+    pattern = _missing(error.language)
     for problem in error.problems:
-        missing = _MISSING.fullmatch(problem.message)
-        problems.append(((*problem.path, missing.group(1)) if missing else problem.path, problem))
+        key = pattern.fullmatch(problem.message)
+        if key is not None:
+            missing.add(id(problem))
+        problems.append(((*problem.path, key.group(1)) if key else problem.path, problem))
     if error.more:
-        problems.append(((), Problem.at((), f"and {error.more} more problems")))
-    return ClassValidationError(str(error), _tree(problems, ()), cls)
+        with speaking(error.language):
+            more = say_n("and {n} more problem", "and {n} more problems", error.more)
+        problems.append(((), Problem.at((), more)))
+    return ClassValidationError(str(error), _tree(problems, (), frozenset(missing)), cls)
 
 
 def _structure_canvas(value: Any, _: type[Any]) -> Canvas:
@@ -157,7 +172,7 @@ def _element_hooks(list_name: str, cls: type[Any]) -> tuple[Callable[[Any, Any],
 def _strict(expected: str, accepts: Callable[[Any], bool]) -> Callable[[Any, type[Any]], Any]:
     def structure(value: Any, _: type[Any]) -> Any:
         if not accepts(value):
-            raise ValueError(f"expected {expected}, found {describe(value)}")
+            raise ValueError(say("expected {expected}, found {found}", expected=expected, found=describe(value)))
         return value
 
     return structure
@@ -173,7 +188,7 @@ def _enum_hook(cls: type[Enum]) -> Callable[[Any, type[Any]], Any]:
             for member in cls:
                 if member.value == value:
                     return member
-        raise ValueError(f"expected one of {allowed}, found {describe(value)}")
+        raise ValueError(say("expected one of {allowed}, found {found}", allowed=allowed, found=describe(value)))
 
     return structure
 

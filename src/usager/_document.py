@@ -20,6 +20,7 @@ import attrs
 
 from usager._fields import Kind, NonFinite, Problems, Spec, describe, specs
 from usager._generated import generate
+from usager._i18n import LANGUAGES, N_, say, speaking
 from usager.canvas import ELEMENT_LISTS, ELEMENT_TYPES, Canvas
 from usager.errors import ElementError, LoadError, shown
 
@@ -63,7 +64,7 @@ SUPPORTED_FORMATS = tuple(f"usager/{n}" for n in range(1, VERSION + 1))
 #: Each format read, with its version number (``usager/1`` is 1).
 VERSIONS: dict[str, int] = {f: n for n, f in enumerate(SUPPORTED_FORMATS, 1)}
 #: The problem of a key given twice in one object, in every format.
-DUPLICATE_KEY = "this key appears more than once in the object; keep one"
+DUPLICATE_KEY = N_("this key appears more than once in the object; keep one")
 #: Unknown keys up to this length get a "did you mean" suggestion.
 _SUGGESTED_KEY_LENGTH = 40
 
@@ -240,8 +241,8 @@ def _closest_key(key: str, allowed: tuple[str, ...]) -> str | None:
 
 def _unknown_key(key: str, allowed: Mapping[str, Any] | tuple[str, ...]) -> str:
     close = _suggestion(key, allowed)
-    hint = f" (did you mean {close!r}?)" if close else ""
-    return f"unknown key {shown(key)}{hint}; the keys here are: {', '.join(allowed)}"
+    hint = say(" (did you mean {key}?)", key=repr(close)) if close else ""
+    return say("unknown key {key}{hint}; the keys here are: {keys}", key=shown(key), hint=hint, keys=", ".join(allowed))
 
 
 def _missing(
@@ -267,7 +268,7 @@ def _missing(
     misspelt = {_suggestion(key, allowed) for key in unknown if type(key) is str}
     for key in missing:
         if key not in misspelt:
-            problems.add(path, f"missing required key {key!r}")
+            problems.add(path, say("missing required key {key}", key=repr(key)))
 
 
 def _keys(
@@ -278,22 +279,33 @@ def _keys(
 ) -> None:
     if type(obj) is DuplicateKeys:
         for key in obj.duplicates:
-            problems.add((*path, key), DUPLICATE_KEY, key=True)
+            problems.add((*path, key), say(DUPLICATE_KEY), key=True)
     unknown = [key for key in obj if key not in allowed]
     room = max(problems.limit - len(problems.items), 0)
     for key in unknown[:room]:
         if type(key) is str:
             problems.add((*path, key), _unknown_key(key, allowed), key=True)
         else:  # a dict given by a program: a path names no such key, so the object is the place
-            problems.add(path, f"a key must be a string, found {describe(key)}")
+            problems.add(path, say("a key must be a string, found {found}", found=describe(key)))
     problems.more += len(unknown[room:])
+
+
+#: The values of a document's ``language`` that its problems are said in.
+SPOKEN = frozenset({"en", *LANGUAGES})
+
+#: What holds a key or a row too new for its format, as :func:`too_new` names it.
+CONTAINERS = (N_("document"), N_("file"))
 
 
 def too_new(what: str, since: int, version: int, container: str = "document") -> str:
     """Why ``what``, which format ``usager/{since}`` brought, may not stand in a ``usager/{version}`` one."""
-    return (
-        f"{what} needs format 'usager/{since}', and this {container} is 'usager/{version}': "
-        f"change its format to 'usager/{since}'"
+    return say(
+        "{what} needs format 'usager/{since}', and this {container} is 'usager/{version}': "
+        "change its format to 'usager/{since}'",
+        what=what,
+        since=since,
+        container=say(container),
+        version=version,
     )
 
 
@@ -301,7 +313,7 @@ def _too_new(key: str, spec: Spec, version: int, path: tuple[str | int, ...], pr
     """Report ``key`` when the document's format is older than the one that brought it."""
     if spec.since <= version:
         return False
-    problems.add(path, too_new(f"the key {key!r}", spec.since, version))
+    problems.add(path, too_new(say("the key {key}", key=repr(key)), spec.since, version))
     return True
 
 
@@ -314,7 +326,7 @@ ElementsReader = Callable[[str, list[Any], int], list[Any]]
 
 def _element(shape: _Shape, obj: Any, path: tuple[str | int, ...], problems: Problems, version: int) -> Any:
     if type(obj) is not dict and type(obj) is not DuplicateKeys:
-        problems.add(path, f"expected an object, found {describe(obj)}")
+        problems.add(path, say("expected an object, found {found}", found=describe(obj)))
         return None
     before = len(problems)
     _keys(obj, path, shape.fields, problems)
@@ -341,10 +353,13 @@ def format_version(fmt: Any, problems: Problems) -> int:
     A bad tag is reported, and the document read as the latest format.
     """
     if type(fmt) is not str:
-        problems.add(("format",), f"expected a string, found {describe(fmt)}")
+        problems.add(("format",), say("expected a string, found {found}", found=describe(fmt)))
     elif fmt not in SUPPORTED_FORMATS:
         supported = ", ".join(repr(f) for f in SUPPORTED_FORMATS)
-        problems.add(("format",), f"unsupported format {shown(fmt)}; this version reads {supported}")
+        problems.add(
+            ("format",),
+            say("unsupported format {format}; this version reads {supported}", format=shown(fmt), supported=supported),
+        )
     else:
         return VERSIONS[fmt]
     return VERSION
@@ -372,7 +387,7 @@ def _element_name(document: Mapping[str, Any], path: tuple[str | int, ...]) -> s
 
 def element_name(list_name: str, id: str) -> str:
     """How a problem names the element of the list ``list_name`` with this ``id``: ``brake 'jargon'``."""
-    return f"{_ELEMENT_NAMES.get(list_name, 'element')} {shown(id, 40)}"
+    return f"{say(_ELEMENT_NAMES.get(list_name, N_('element')))} {shown(id, 40)}"
 
 
 def _position(locate: Locate, path: tuple[str | int, ...], key: bool) -> tuple[int, int] | None:
@@ -418,8 +433,16 @@ def from_document(
     """
     if type(document) is not dict and type(document) is not DuplicateKeys:
         problem = Problems()
-        problem.add((), f"expected an object (the canvas), found {describe(document)}")
+        problem.add((), say("expected an object (the canvas), found {found}", found=describe(document)))
         raise locate_problems(problem, {}, locate, source)
+    language = document.get("language")
+    # what is wrong is said in the document's language, when it names one rightly
+    with speaking(language if language in SPOKEN else None):
+        return _from_document(document, source, locate, fast)
+
+
+def _from_document(document: Any, source: str | None, locate: Locate | None, fast: ElementsReader | None) -> Canvas:
+    """The body of :func:`from_document`, for a document that is an object, said in its language."""
     problems = Problems()
     _keys(document, (), TOP_KEYS, problems)
     _missing(document, (), TOP_KEYS, REQUIRED_TOP_KEYS, problems)
@@ -433,7 +456,7 @@ def from_document(
             continue
         items = document.get(list_name, [])
         if type(items) is not list:
-            problems.add((list_name,), f"expected an array, found {describe(items)}")
+            problems.add((list_name,), say("expected an array, found {found}", found=describe(items)))
             continue
         shape = _SHAPES[list_name]
         # The elements read fast; the thorough reader reads the others, to say what is wrong.

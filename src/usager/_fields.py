@@ -26,6 +26,7 @@ from typing import Any, Literal, NoReturn, TypeVar
 
 import attrs
 
+from usager._i18n import say, word_values
 from usager._repr import fields_repr
 from usager._text import id_problem, is_blank, text_problem
 from usager.errors import ElementError, LoadError, Problem, shown
@@ -62,6 +63,7 @@ __all__ = [
     "since",
     "spec_of",
     "specs",
+    "suggested",
     "to_enum",
     "to_tuple",
     "v2",
@@ -183,11 +185,11 @@ def long_number(value: int) -> str | None:
     bits = magnitude.bit_length()
     digits = int(bits * 0.30102999566398120)  # log10(2): the count is this or one more
     if bits > _COUNTED_BITS:
-        return f"{sign}an integer of about {digits} digits"
+        return sign + say("an integer of about {digits} digits", digits=digits)
     while 10**digits <= magnitude:
         digits += 1
     leading = magnitude // 10 ** (digits - 20)
-    return f"{sign}{leading}… ({digits} digits)"
+    return sign + say("{leading}… ({digits} digits)", leading=leading, digits=digits)
 
 
 def is_finite(value: int | float) -> bool:
@@ -209,24 +211,28 @@ def describe(value: object) -> str:
     if value is None:
         return "null"
     if value is True or value is False:
-        return f"the boolean {'true' if value else 'false'}"
+        return say("the boolean {value}", value="true" if value else "false")
     if isinstance(value, Enum):  # a member of another enum than the field's
-        return f"the string {shown(str(value.value), 40)}"
+        return say("the string {value}", value=shown(str(value.value), 40))
     if isinstance(value, str):
-        return f"the string {shown(value, 40)}"
+        return say("the string {value}", value=shown(value, 40))
     if isinstance(value, int):
-        return f"the number {long_number(value) or value}"
+        return say("the number {value}", value=long_number(value) or value)
     if isinstance(value, float):
         if math.isnan(value):
-            return "NaN, which is no number"
-        return f"the number {value!r}" if math.isfinite(value) else "a number too large to represent"
+            return say("NaN, which is no number")
+        return (
+            say("the number {value}", value=repr(value))
+            if math.isfinite(value)
+            else say("a number too large to represent")
+        )
     if isinstance(value, NonFinite):
-        return f"{value.token}, which JSON does not allow"
+        return say("{token}, which JSON does not allow", token=value.token)
     if isinstance(value, list):
-        return "an array"
+        return say("an array")
     if isinstance(value, dict):
-        return "an object"
-    return f"a {type(value).__name__}"
+        return say("an object")
+    return say("a {type}", type=type(value).__name__)
 
 
 def to_enum(cls: type[E], value: object) -> E | Any:
@@ -262,7 +268,7 @@ def _numeral() -> re.Pattern[str]:
 def _unquoted(raw: object) -> str:
     """What to write instead of a number given as text: ``; write it without quotes: 3``."""
     if type(raw) is str and len(raw) <= 40 and _numeral().fullmatch(raw):
-        return f"; write it without quotes: {raw.strip()}"
+        return say("; write it without quotes: {number}", number=raw.strip())
     return ""
 
 
@@ -304,6 +310,17 @@ class Problems:
         return LoadError(self.items, source=source, more=self.more)
 
 
+#: A range of at most this many values and one is written out in messages (``1, 2 or 3``).
+_WRITTEN_OUT = 6
+#: A string of at most this many characters given for a list is shown as the list it likely meant.
+_SHOWN_LIST = 200
+
+
+def suggested(value: str | None) -> str:
+    """The clause a message ends with, in the language spoken: ``; did you mean 'physical'?``, or nothing."""
+    return "" if value is None else say("; did you mean {value}?", value=repr(value))
+
+
 #: What :meth:`Spec.check` yields: the list index concerned (or None) and why.
 Issue = tuple[int | None, str]
 #: The kinds of field that hold a list.
@@ -341,6 +358,8 @@ class Spec:
     key: str | None = None
     since: int = 1
     doc: str = ""
+    #: What the values of an integer field mean, for messages (a message to translate: ``3 = blocks the user``).
+    meaning: str = ""
     #: Whether the field holds a list (stored as a tuple): set from ``kind``, read on every value.
     is_list: bool = attrs.field(init=False, eq=False)
 
@@ -357,7 +376,7 @@ class Spec:
         """The values a choice takes, for messages: ``'low', 'medium', 'high' or null``."""
         assert self.choices is not None
         values = ", ".join(repr(m.value) for m in self.choices)
-        return values + (" or null" if self.optional else "")
+        return values + (say(" or null") if self.optional else "")
 
     def not_a_choice(self, value: object, *, suggest: bool = True) -> str:
         """Why ``value`` is none of the choice's values, with the value it most likely stands for.
@@ -369,33 +388,42 @@ class Spec:
         assert self.choices is not None
         hint = ""
         if suggest and isinstance(value, str):
-            from usager._suggest import MAX_LENGTH, did_you_mean  # only for a message: importing usager stays light
+            from usager._suggest import MAX_LENGTH  # only for a message: importing usager stays light
 
             if len(value) <= MAX_LENGTH:  # no enum value is longer
-                hint = did_you_mean(_closest_member(self.choices, value))
-        return f"expected one of {self.allowed()}, found {describe(value)}{hint}"
+                hint = suggested(_closest_member(self.choices, value))
+        return say("expected one of {allowed}, found {found}", allowed=self.allowed(), found=describe(value)) + hint
 
-    def _scalar(self, value: Any) -> str | None:
-        """Why ``value``, already of the right type, is not acceptable; None when it is."""
+    def _scalar(self, value: Any, name: str | None = None) -> str | None:
+        """Why ``value``, already of the right type, is not acceptable; None when it is.
+
+        ``name`` is the field's key, when known, for the messages that name it (``the name is empty``).
+        """
         kind = self.kind
         if kind is Kind.ID or kind is Kind.REF or kind is Kind.REFS:
-            return id_problem(value, reference=kind is not Kind.ID)
+            return id_problem(value, reference=kind is not Kind.ID, say=say)
         elif kind is Kind.LABEL:
-            problem = text_problem(value)
-            return problem or ("may not be empty or blank" if is_blank(value) else None)
+            problem = text_problem(value, say=say)
+            if problem or not is_blank(value):
+                return problem
+            if name is None:
+                return say("is empty: write some text")
+            return say("the {name} is empty: write some text", name=name)
         elif kind is Kind.TEXT or kind is Kind.TEXTS:
-            return text_problem(value)
+            return text_problem(value, say=say)
         elif kind is Kind.CODES:
             if RULE_CODE.fullmatch(value) is None:
-                return f"expected a rule code such as 'U020' or 'TEAM001', found {describe(value)}"
+                return say("expected a rule code such as 'U020' or 'TEAM001', found {found}", found=describe(value))
             return None
         elif kind is Kind.INTEGER:
             low, high = self.low, self.high
             if (low is not None and value < low) or (high is not None and value > high):
-                return f"expected {self._expected()}, found {describe(value)}"
+                return say("expected {expected}, found {found}", expected=self._expected(), found=describe(value))
             return None
         elif kind is Kind.NUMBER:
-            return None if is_finite(value) else f"expected {self._expected()}, found {describe(value)}"
+            if is_finite(value):
+                return None
+            return say("expected {expected}, found {found}", expected=self._expected(), found=describe(value))
         elif kind is Kind.CHOICE or kind is Kind.BOOLEAN or kind is Kind.ELEMENTS:
             return None
         else:
@@ -425,51 +453,90 @@ class Spec:
     def _expected(self) -> str:
         """What a single value (or item) of this field is, for messages: ``an integer from 1 to 3 or null``."""
         kind = self.kind
-        or_null = " or null" if self.optional else ""
+        or_null = say(" or null") if self.optional else ""
         if kind is Kind.CHOICE:
-            return f"one of {self.allowed()}"
+            return say("one of {allowed}", allowed=self.allowed())
         elif kind is Kind.INTEGER:
-            return f"an integer from {self.low} to {self.high}{or_null}"
+            return self._whole_numbers() + or_null
         elif kind is Kind.BOOLEAN:
-            return "true or false"
+            return say("true or false")
         elif kind is Kind.NUMBER:
-            return f"a finite number{or_null}"
+            return say("a finite number") + or_null
         elif kind is Kind.ID or kind is Kind.REF or kind is Kind.REFS:
-            return f"an id (a string){or_null}"
+            return say("an id (a string)") + or_null
         elif kind is Kind.ELEMENTS:
             assert self.element is not None
-            return f"a {self.element.__name__}"
+            return say("a {type}", type=self.element.__name__)
         elif kind in (Kind.TEXT, Kind.LABEL, Kind.TEXTS, Kind.CODES):
-            return f"a string{or_null}"
+            return say("a string") + or_null
         else:
             assert_never(kind)
+
+    def _whole_numbers(self) -> str:
+        """The whole numbers an integer field takes, in plain words: ``1, 2 or 3 (3 = blocks the user)``.
+
+        A short range is written out, with what its values mean when the spec says (``meaning``);
+        a longer one is ``an integer from 0 to 150``.
+        """
+        low, high = self.low, self.high
+        if low is None or high is None or high - low > _WRITTEN_OUT:
+            text = say("an integer from {low} to {high}", low=low, high=high)
+        else:
+            values = [str(n) for n in range(low, high + 1)]
+            text = (
+                say("{values} or {last}", values=", ".join(values[:-1]), last=values[-1])
+                if len(values) > 1
+                else values[0]
+            )
+        return text + (f" ({say(self.meaning)})" if self.meaning else "")
 
     def _items(self) -> str:
         """What a list of this field holds, for messages: ``ids``, ``strings``, ``rule codes``, ``Brake``."""
         if self.kind is Kind.ELEMENTS:
             assert self.element is not None
             return self.element.__name__
-        return {Kind.REFS: "ids", Kind.CODES: "rule codes"}.get(self.kind, "strings")
+        if self.kind is Kind.REFS:
+            return say("ids")
+        return say("rule codes") if self.kind is Kind.CODES else say("strings")
 
-    def issues(self, value: Any, sequence: type[Any] = tuple, *, suggest: bool = True) -> Iterator[Issue]:
+    def _not_a_list(self, value: object) -> str:
+        """Why ``value`` is not this field's list: a string is shown as the list it likely meant.
+
+        ``'tourist, senior'`` for a list of ids gets ``expected a list like [tourist, senior]``,
+        written with the user's own values.
+        """
+        found = describe(value)
+        if type(value) is str and self.kind is not Kind.ELEMENTS and len(value) <= _SHOWN_LIST:
+            items = [item.strip() for item in value.split(",")] if self.kind is not Kind.TEXTS else [value.strip()]
+            items = [item for item in items if item]
+            if items and all(item.isprintable() for item in items):
+                like = "[" + ", ".join(items) + "]"
+                return say("expected a list like {like}, found {found}", like=like, found=found)
+        return say("expected a list of {items}, found {found}", items=self._items(), found=found)
+
+    def issues(
+        self, value: Any, sequence: type[Any] = tuple, *, suggest: bool = True, name: str | None = None
+    ) -> Iterator[Issue]:
         """Yield what is wrong with ``value`` for this field: its one validator, whoever reads the value.
 
         Construction gives the value its converter made (a list as a tuple, a choice as its
         member); every reader gives the plain value it read (``sequence=list``, a choice as
         its text), so a bad value has the same message whatever it came from: ``Brake(severity=True)``
         and ``"severity": true`` in JSON, YAML, TOML or a CSV cell all say
-        ``expected an integer from 1 to 3, found the boolean true``. Each issue is the list
-        index concerned (None for the value itself) and why.
+        ``expected 1, 2 or 3 (3 = blocks the user), found the boolean true``, in the language
+        spoken (:func:`~usager._i18n.speaking`). Each issue is the list index concerned (None
+        for the value itself) and why. ``name``, the field's key, lets a message name it
+        (``the name is empty``).
         """
         if value is None and self.optional:
             return
         if self.is_list:
             if type(value) is not sequence:
-                yield None, f"expected a list of {self._items()}, found {describe(value)}"
+                yield None, self._not_a_list(value)
                 return
             for i, item in enumerate(value):
                 if not self._typed(item):
-                    yield i, f"expected {self._expected()}, found {describe(item)}"
+                    yield i, say("expected {expected}, found {found}", expected=self._expected(), found=describe(item))
                 else:
                     problem = self._scalar(item)
                     if problem:
@@ -479,17 +546,18 @@ class Spec:
             if self.kind is Kind.CHOICE:
                 yield None, self.not_a_choice(value, suggest=suggest)
             elif self.kind is Kind.INTEGER or self.kind is Kind.NUMBER:
-                yield None, f"expected {self._expected()}, found {describe(value)}{_unquoted(value)}"
+                expected = say("expected {expected}, found {found}", expected=self._expected(), found=describe(value))
+                yield None, expected + _unquoted(value)
             else:
-                yield None, f"expected {self._expected()}, found {describe(value)}"
+                yield None, say("expected {expected}, found {found}", expected=self._expected(), found=describe(value))
             return
-        problem = self._scalar(value)
+        problem = self._scalar(value, name)
         if problem:
             yield None, problem
 
-    def check(self, value: object) -> Iterator[Issue]:
-        """Yield what is wrong with ``value``, a Python value of this field (after its converter)."""
-        return self.issues(value)
+    def check(self, value: object, name: str | None = None) -> Iterator[Issue]:
+        """Yield what is wrong with ``value``, a Python value of this field (after its converter), named ``name``."""
+        return self.issues(value, name=name)
 
     # ------------------------------------------------------------ documents
 
@@ -515,7 +583,8 @@ class Spec:
                     return tuple(raw)
         elif self._typed(value) and self._scalar(value) is None:
             return value
-        for index, reason in self.issues(value, list, suggest=not problems.full):
+        key = next((step for step in reversed(path) if type(step) is str), None)
+        for index, reason in self.issues(value, list, suggest=not problems.full, name=key):
             problems.add(path if index is None else (*path, index), reason)
         return tuple(raw) if type(raw) is list and self.is_list else value
 
@@ -541,7 +610,8 @@ def _member_keys(choices: type[Enum]) -> dict[str, str]:
     """Each member's value by the :func:`~usager._suggest.folded` key of the value and of its aliases.
 
     An enum may name its members in other words with a class method ``aliases()``
-    returning ``{alias: member}`` (a stage kind's label in each language).
+    returning ``{alias: member}`` (a stage kind's label in each language); a value that
+    has a word in a catalog (:func:`~usager._i18n.word_values`) is known by that word too.
     """
     from usager._suggest import folded, keyed
 
@@ -550,6 +620,10 @@ def _member_keys(choices: type[Enum]) -> dict[str, str]:
     if callable(aliases):
         for alias, member in aliases().items():
             keys.setdefault(folded(alias), str(member.value))
+    values = {str(m.value) for m in choices}
+    for said, value in word_values().items():  # a value in the words of a catalog: "physique"
+        if value in values:
+            keys.setdefault(folded(said), value)
     return keys
 
 
@@ -612,9 +686,12 @@ def choice(cls: type[Enum], *, optional: bool = False) -> dict[str, Spec]:
     return _spec(Kind.CHOICE, choices=cls, optional=optional)
 
 
-def integer(low: int, high: int, *, optional: bool = False) -> dict[str, Spec]:
-    """A whole number from ``low`` to ``high`` (or ``None`` when ``optional``)."""
-    return _spec(Kind.INTEGER, low=low, high=high, optional=optional)
+def integer(low: int, high: int, *, optional: bool = False, meaning: str = "") -> dict[str, Spec]:
+    """A whole number from ``low`` to ``high`` (or ``None`` when ``optional``).
+
+    ``meaning`` says what the values mean, for messages (``N_("3 = blocks the user")``).
+    """
+    return _spec(Kind.INTEGER, low=low, high=high, optional=optional, meaning=meaning)
 
 
 def elements(cls: type[Any]) -> dict[str, Spec]:
@@ -653,7 +730,7 @@ class Checked:
     def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         """Raise :class:`~usager.errors.ElementError` for the first problem of ``instance``'s fields."""
         for name, spec in self.fields:
-            for index, reason in spec.check(getattr(instance, name)):
+            for index, reason in spec.check(getattr(instance, name), name):
                 raise ElementError(type(instance).__name__, name if index is None else f"{name}[{index}]", reason)
 
     def __repr__(self) -> str:

@@ -11,6 +11,7 @@ from typing import Any, BinaryIO, Literal, overload
 
 from usager import exporters
 from usager._document import Locate
+from usager._i18n import language_of_text, say, say_n, speaking
 from usager.canvas import Canvas
 from usager.errors import CannotLoadError, CanvasError, LoadError, OutputPathError, UsagerError, escaped
 
@@ -69,9 +70,25 @@ def loads(data: str | bytes, format: str = "json", *, source: str | None = None)
     """Read a canvas from ``data`` in the format called ``format``.
 
     Raises :class:`~usager.errors.LoadError` (a ``ValueError``) on bad input,
-    naming where the problem is; ``source`` prefixes its message.
+    naming where the problem is; ``source`` prefixes its message. The problems are
+    said in the document's ``language`` (French for ``fr``), also when the text
+    cannot be read far enough to know it (a syntax error), as long as its
+    ``language`` key can be found in the text; else in the language spoken
+    (English, unless :func:`usager._i18n.speaking` says otherwise).
     """
-    return _loader(format).load(data, source=source)
+    return _load(_loader(format), data, source)
+
+
+def _load(loader: exporters.Loader, data: str | bytes, source: str | None) -> Canvas:
+    """``loader.load(data)``, its problems said in the document's language (see :func:`loads`)."""
+    try:
+        return loader.load(data, source=source)
+    except LoadError as exc:
+        found = language_of_text(data) if isinstance(data, (str, bytes)) else None
+        if found is None or found == exc.language:
+            raise
+    with speaking(found):  # only on the error path: said again, in the language the text names
+        return loader.load(data, source=source)
 
 
 def _name(path: Path, format: str | None) -> str:
@@ -238,14 +255,15 @@ def read_stream(stream: BinaryIO, *, source: str, max_bytes: int = MAX_BYTES) ->
     """Read all of ``stream``, refusing with a :class:`~usager.errors.LoadError` past ``max_bytes``."""
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise LoadError.at("", f"the input is larger than {_size(max_bytes)}, the most usager reads", source=source)
+        message = say("the input is larger than {size}, the most usager reads", size=_size(max_bytes))
+        raise LoadError.at("", message, source=source)
     return data
 
 
 def _size(count: int) -> str:
     if count % (1024 * 1024) == 0:
-        return f"{count // (1024 * 1024)} MiB"
-    return f"{count} bytes"
+        return say("{count} MiB", count=count // (1024 * 1024))
+    return say_n("{n} byte", "{n} bytes", count)
 
 
 @contextlib.contextmanager
@@ -257,15 +275,20 @@ def _open_regular(source: str, max_bytes: int) -> Iterator[BinaryIO]:
         info = os.fstat(fd)  # before os.fdopen, which refuses a folder with an error of its own
         if not stat.S_ISREG(info.st_mode):
             what = (
-                "is a folder" if stat.S_ISDIR(info.st_mode) else "is not a regular file (a pipe, a device or a socket)"
+                say("is a folder")
+                if stat.S_ISDIR(info.st_mode)
+                else say("is not a regular file (a pipe, a device or a socket)")
             )
-            raise LoadError.at(
-                "", f"{what}; usager reads canvases from regular files, and from standard input as '-'", source=source
-            )
+            message = say("{what}; usager reads canvases from regular files, and from standard input as '-'", what=what)
+            raise LoadError.at("", message, source=source)
         if info.st_size > max_bytes:
             raise LoadError.at(
                 "",
-                f"the file has {info.st_size} bytes, more than {_size(max_bytes)}, the most usager reads",
+                say(
+                    "the file has {count} bytes, more than {size}, the most usager reads",
+                    count=info.st_size,
+                    size=_size(max_bytes),
+                ),
                 source=source,
             )
         if hasattr(os, "set_blocking"):
@@ -304,7 +327,7 @@ def load(path: str | os.PathLike[str], format: str | None = None, *, max_bytes: 
     with _open_regular(source, max_bytes) as handle:  # first: a folder has no suffix to go by
         loader = _loader(_name(Path(source), format))
         data = read_stream(handle, source=source, max_bytes=max_bytes)
-    return loader.load(data, source=source)
+    return _load(loader, data, source)
 
 
 def notebook_bundle(canvas: Canvas) -> dict[str, str]:

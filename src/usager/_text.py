@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from usager.errors import LoadError, shown
 
-__all__ = ["ID_MAX_LENGTH", "ID_PATTERN", "all_ids", "decode_text", "id_problem", "is_blank", "slugify", "text_problem"]
+__all__ = [
+    "ID_MAX_LENGTH",
+    "ID_PATTERN",
+    "Say",
+    "all_ids",
+    "decode_text",
+    "english",
+    "id_problem",
+    "is_blank",
+    "slugify",
+    "text_problem",
+]
 
 #: Longest id allowed, in characters.
 ID_MAX_LENGTH = 128
@@ -17,19 +28,33 @@ ID_MAX_LENGTH = 128
 ID_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 
 
-def text_problem(value: str) -> str | None:
+#: Says a message, its ``{name}`` fields filled: in English by :func:`english`, in the language
+#: spoken by :func:`usager._i18n.say`, which callers above this module pass.
+Say = Callable[..., str]
+
+
+def english(message: str, /, **fields: object) -> str:
+    """``message`` as written, its ``{name}`` fields filled."""
+    return message.format(**fields) if fields else message
+
+
+def text_problem(value: str, *, say: Say = english) -> str | None:
     """Say what makes ``value`` unacceptable as text, or return ``None``.
 
     Any Unicode text is accepted except NUL and lone surrogates (which no
-    UTF-8 file can hold).
+    UTF-8 file can hold). ``say`` says the message (in English unless given).
     """
     if "\x00" in value:
-        return f"text may not contain NUL (found at index {value.index(chr(0))})"
+        return say("text may not contain NUL (found at index {index})", index=value.index(chr(0)))
     if not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:
-            return f"text may not contain a lone surrogate (U+{ord(value[exc.start]):04X} at index {exc.start})"
+            return say(
+                "text may not contain a lone surrogate (U+{code} at index {index})",
+                code=f"{ord(value[exc.start]):04X}",
+                index=exc.start,
+            )
     return None
 
 
@@ -67,30 +92,31 @@ def all_ids(ids: list[str], *, lengths: bool = True) -> bool:
     )
 
 
-def id_problem(value: str, *, reference: bool = False) -> str | None:
+def id_problem(value: str, *, reference: bool = False, say: Say = english) -> str | None:
     """Say what makes ``value`` unacceptable as an id, or return ``None``.
 
     The message ends with an id made from ``value`` (:func:`slugify`), or, for a
-    ``reference`` to another element, a reminder that references name ids.
+    ``reference`` to another element, a reminder that references name ids. ``say``
+    says the message (in English unless given).
     """
     if not value:
-        return "an id may not be empty"
+        return say("an id may not be empty")
     if len(value) > ID_MAX_LENGTH:
-        return f"an id is at most {ID_MAX_LENGTH} characters, this one has {len(value)}"
+        return say("an id is at most {most} characters, this one has {count}", most=ID_MAX_LENGTH, count=len(value))
     if ID_PATTERN.fullmatch(value) is None:
         bad = next(
             (c for i, c in enumerate(value) if ID_PATTERN.fullmatch(("a" if i else "") + c) is None),
             value[0],
         )
-        return (
-            f"{shown(value)} is not a valid id: it contains {bad!r}; an id starts with an ASCII letter, "
-            "digit or '_', and goes on with those or '-' and '.'"
-            + (
-                "; a reference names an element by its id, not its label"
-                if reference
-                else f", such as {slugify(value)!r}"
-            )
+        rule = say(
+            "{value} is not a valid id: it contains {bad}; an id starts with an ASCII letter, "
+            "digit or '_', and goes on with those or '-' and '.'",
+            value=shown(value),
+            bad=repr(bad),
         )
+        if reference:
+            return rule + say("; a reference names an element by its id, not its label")
+        return rule + say(", such as {id}", id=repr(slugify(value)))
     return None
 
 

@@ -24,7 +24,7 @@ from usager._check import check, document_rule, rules_run
 from usager._ci import Checked, element_positions, github_annotations, gitlab_report, junit_report, sarif_log
 from usager._config import Config, find
 from usager._diff import diff
-from usager._i18n import tr
+from usager._i18n import LANGUAGES, environment_language, say, say_n, speaking, spoken, tr, trn
 from usager._io import (
     comment_lines,
     dump,
@@ -85,12 +85,14 @@ EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_BROKEN_PIPE = 130, 143, 141
 class _Failure(Exception):
     """A user error: printed on stderr as ``usager: error: ...``, exit code 2.
 
-    ``problems`` holds the problems of a :class:`~usager.errors.LoadError`, with their lines.
+    ``problems`` holds the problems of a :class:`~usager.errors.LoadError`, with their lines;
+    ``language`` is the language the message is said in.
     """
 
-    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+    def __init__(self, message: str, problems: Sequence[Problem] = (), language: str | None = None) -> None:
         super().__init__(message)
         self.problems = tuple(problems)
+        self.language = language or spoken()
 
 
 def _codes(values: list[str] | None) -> list[str] | None:
@@ -130,15 +132,20 @@ def _read_text(path: str, fmt: str | None = None) -> tuple[Canvas, bytes | None,
         name = fmt or format_of(path)
         return loads(data, name, source=path), data, name
     except FileNotFoundError:
-        raise _Failure(f"{escaped(path)}: no such file") from None
+        raise _Failure(say("{file}: no such file", file=escaped(path))) from None
     except OSError as exc:
-        raise _Failure(f"{escaped(path)}: cannot be read ({exc.strerror or exc})") from None
+        raise _Failure(
+            say("{file}: cannot be read ({reason})", file=escaped(path), reason=exc.strerror or exc)
+        ) from None
     except LoadError as exc:
-        raise _Failure(str(exc), exc.problems) from None
+        raise _Failure(str(exc), exc.problems, exc.language) from None
     except exporters.UnknownExporterError:  # only the suffix can be unknown: the name was checked
         raise _Failure(
-            f"{escaped(path)}: cannot tell the format from the file name; name it with --from NAME, "
-            f"one of: {', '.join(exporters.readable())}"
+            say(
+                "{file}: cannot tell the format from the file name; name it with --from NAME, one of: {formats}",
+                file=escaped(path),
+                formats=", ".join(exporters.readable()),
+            )
         ) from None
     except UsagerError as exc:
         raise _Failure(f"{escaped(path)}: {exc}") from None
@@ -329,15 +336,18 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 args.suppressed,
                 config,
                 junit=args.format == "junit",
+                language=spoken(),
             )
         )
     # standard input (first in path order) is read here, never by a worker
     here = [_check_file(t) for t in tasks if t.path == "-"]
     jobs = cores() if args.jobs is None else args.jobs
+    languages: set[str] = set()
     for item in _results(here, tasks, jobs):
         if item.fatal is not None:
             raise _Failure(item.fatal)
         checked.append(item.checked)
+        languages.add(item.language)
         if item.checked.error is not None:
             status = EXIT_INPUT
             if args.format == "text":
@@ -363,8 +373,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.write_baseline is not None:
         written = _write_baseline(baselines.written, args.write_baseline)
         total = sum(baselines.written.entries.values()) if baselines.written is not None else 0
-        entries = "1 entry" if total == 1 else f"{total} entries"
-        print(f"wrote {escaped(str(written))}: {entries}", file=err)
+        entries = say_n("{n} entry", "{n} entries", total)
+        print(say("wrote {file}: {entries}", file=escaped(str(written)), entries=entries), file=err)
     if args.format == "json":
         report = [_finding_json(c.path, f, c.position(f)) for c in checked for f in c.findings]
         problems = [_unreadable_json(c) for c in checked if c.error is not None]
@@ -389,7 +399,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             for line in github_annotations(checked):
                 print(line, file=out)
         unreadable = sum(c.error is not None for c in checked)
-        print(_summary(len(checked), counts, unreadable, stale), file=err)
+        # the files' own language when they all speak one, else the one asked for (--lang, LANG)
+        language = languages.pop() if len(languages) == 1 else spoken()
+        print(_summary(len(checked), counts, unreadable, stale, language=language), file=err)
     return status
 
 
@@ -424,21 +436,30 @@ class _CheckTask:
     suppressed: bool
     config: Config | None
     junit: bool  # whether to list the rules run, for the JUnit report
+    language: str = "en"  # the language spoken where the file says none (--lang, LANG): workers are told it
 
 
 @attrs.frozen
 class _CheckResult:
     """What checking one file gave, as plain data a worker process sends back.
 
-    ``fatal`` is an error that stops the command (a selector matching no rule).
+    ``fatal`` is an error that stops the command (a selector matching no rule). ``language`` is
+    the one the file's messages are said in: its canvas's, or the one spoken when it says none.
     """
 
     checked: Checked
     fatal: str | None = None
+    language: str = "en"
 
 
 def _check_file(task: _CheckTask) -> _CheckResult:
     """Check the file ``task`` names: its findings and their positions, or why it cannot be read."""
+    with speaking(task.language):
+        return _check_spoken(task)
+
+
+def _check_spoken(task: _CheckTask) -> _CheckResult:
+    """:func:`_check_file`, in the language spoken."""
     path, config = task.path, task.config
     try:
         ran = _rules_run(task.select, task.ignore, config, path) if task.junit else None
@@ -454,11 +475,11 @@ def _check_file(task: _CheckTask) -> _CheckResult:
     except UnknownRuleError as exc:
         return _CheckResult(Checked(path, positions={}), fatal=str(exc))
     except _Failure as exc:
-        return _CheckResult(Checked(path, error=str(exc), problems=exc.problems, positions={}))
+        return _CheckResult(Checked(path, error=str(exc), problems=exc.problems, positions={}), language=exc.language)
     positions = _positions(canvas, data, name) if any(f.subjects for f in findings) else {}
     if positions:  # in the order they stand in the file; those about the whole canvas first
         findings.sort(key=lambda f: next((positions[s] for s in f.subjects if s in positions), (0, 0)))
-    return _CheckResult(Checked(path, tuple(findings), positions=positions, rules=ran))
+    return _CheckResult(Checked(path, tuple(findings), positions=positions, rules=ran), language=canvas.language.value)
 
 
 def _rules_run(select: list[str] | None, ignore: list[str] | None, config: Config | None, path: str) -> tuple[str, ...]:
@@ -474,23 +495,31 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _summary(files: int, counts: dict[Severity, int], unreadable: int, stale: int = 0) -> str:
-    """``2 files checked: 1 error, 3 warnings, 0 infos`` (``no problem found`` when there is none).
+def _counted(language: str, severity: Severity, count: int) -> str:
+    """``1 error``, ``3 warnings``, ``0 infos``: ``count`` findings of ``severity``, in ``language``."""
+    if severity is Severity.ERROR:
+        return trn(language, "{n} error", "{n} errors", count)
+    elif severity is Severity.WARNING:
+        return trn(language, "{n} warning", "{n} warnings", count)
+    return trn(language, "{n} info", "{n} infos", count)
+
+
+def _summary(files: int, counts: dict[Severity, int], unreadable: int, stale: int = 0, *, language: str = "en") -> str:
+    """``2 files checked: 1 error, 3 warnings, 0 infos`` (``no problem found`` when there is none), in ``language``.
 
     ``; 2 baseline entries no longer match`` follows when ``stale`` entries of a baseline matched nothing.
     """
-    checked = f"{_plural(files, 'file')} checked"
+    checked = trn(language, "{n} file checked", "{n} files checked", files)
     tail = (
-        ""
-        if not stale
-        else "; 1 baseline entry no longer matches"
-        if stale == 1
-        else f"; {stale} baseline entries no longer match"
+        trn(language, "; {n} baseline entry no longer matches", "; {n} baseline entries no longer match", stale)
+        if stale
+        else ""
     )
     if not any(counts.values()) and not unreadable:
-        return f"{checked}: no problem found{tail}"
-    found = ", ".join(_plural(counts[s], s.value) for s in Severity)
-    return f"{checked}: {found}" + (f"; {unreadable} could not be read" if unreadable else "") + tail
+        return tr(language, "{checked}: no problem found", checked=checked) + tail
+    found = ", ".join(_counted(language, s, counts[s]) for s in Severity)
+    unread = trn(language, "; {n} could not be read", "; {n} could not be read", unreadable) if unreadable else ""
+    return tr(language, "{checked}: {found}", checked=checked, found=found) + unread + tail
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -1275,6 +1304,27 @@ class _Formatter(argparse.HelpFormatter):
             return text.replace(_READABLE, _readable_suffixes())
 
 
+#: What --lang says, on every command that reads canvases.
+_LANG_HELP = (
+    "the language of messages about files that say none in their 'language' key, or cannot be read "
+    "far enough to tell: %(choices)s (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG, else en)"
+)
+
+
+def _language_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    """Give ``parser`` the ``--lang`` option.
+
+    A command's own has no default (SUPPRESS), so that ``usager --lang fr check`` keeps the main
+    parser's value, which defaults to None.
+    """
+    parser.add_argument("--lang", choices=["en", *LANGUAGES], default=default, help=_LANG_HELP)
+
+
+def _cli_language(lang: str | None, environ: Mapping[str, str]) -> str:
+    """The language the command line speaks where a file says none: ``--lang``, the environment's, else English."""
+    return lang or environment_language(environ) or "en"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="usager",
@@ -1282,6 +1332,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 clean, 1 error findings (and warnings with --strict), 2 unreadable input.",
     )
     parser.add_argument("--version", action="version", version=f"usager {__version__}")
+    _language_option(parser, None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = commands.add_parser(
@@ -1339,6 +1390,7 @@ def _parser() -> argparse.ArgumentParser:
     known.add_argument(
         "--write-baseline", metavar="FILE", help="write today's findings to this baseline file, which then hides them"
     )
+    _language_option(p)
     p.set_defaults(run=cmd_check)
 
     p = commands.add_parser(
@@ -1364,6 +1416,7 @@ def _parser() -> argparse.ArgumentParser:
         help="an exporter option, typed as the exporter declares it (e.g. -O indent=4); repeatable; "
         "-O help lists the exporter's options and exits",
     )
+    _language_option(p)
     p.set_defaults(run=cmd_export)
 
     p = commands.add_parser(
@@ -1560,7 +1613,8 @@ def _run(argv: Sequence[str] | None) -> int:
     out = sys.stdout if sys.stdout is not None else _closed_stdout()
     err = sys.stderr if sys.stderr is not None else open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     try:
-        code = int(args.run(args, out, err))
+        with speaking(_cli_language(getattr(args, "lang", None), os.environ)):
+            code = int(args.run(args, out, err))
         out.flush()
         return code
     except _Failure as exc:

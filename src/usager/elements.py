@@ -33,6 +33,7 @@ from usager._fields import (
     to_tuple,
     v2,
 )
+from usager._i18n import N_
 from usager._repr import fields_repr
 from usager._text import is_blank
 from usager.errors import ElementError
@@ -411,7 +412,7 @@ def _direction(value: MetricDirection | MetricDirectionName) -> MetricDirection:
 
 
 #: One mark of an assessment, from 1 to 5, or null when not assessed.
-_ASSESSMENT = integer(1, 5, optional=True)
+_ASSESSMENT = integer(1, 5, optional=True, meaning=N_("5 = the most"))
 
 #: What every element may say of itself, and the shared keys, each described once.
 _DESCRIPTION = about("More about the element, in free text.", TEXT)
@@ -578,7 +579,11 @@ class Brake:
         metadata=about("The ids of the personas it affects (empty: all of them).", refs("persona", relation="affects")),
     )
     severity: int = attrs.field(
-        default=2, metadata=about("How badly it holds the user back: 1 (mild) to 3 (blocking).", integer(1, 3))
+        default=2,
+        metadata=about(
+            "How badly it holds the user back: 1 (mild) to 3 (blocking).",
+            integer(1, 3, meaning=N_("3 = blocks the user")),
+        ),
     )
     evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_EVIDENCE))
     tags: tuple[str, ...] = attrs.field(default=(), converter=_strings, metadata=v2(_TAGS))
@@ -713,7 +718,12 @@ class Experience:
     stage: str = attrs.field(
         metadata=about("The id of the stage where users feel it.", ref("stage", relation="felt_at"))
     )
-    score: int = attrs.field(metadata=about("How it feels, from -2 (very bad) to +2 (very good).", integer(-2, 2)))
+    score: int = attrs.field(
+        metadata=about(
+            "How it feels, from -2 (very bad) to +2 (very good).",
+            integer(-2, 2, meaning=N_("-2 = very bad, 2 = very good")),
+        )
+    )
     persona: str | None = attrs.field(
         default=None,
         metadata=about(

@@ -11,11 +11,15 @@ characters escaped, and cut when long, so that no value can forge a line of the
 message, clear a terminal, or make a message megabytes long. Text that stands in a
 message unquoted (a file name, a rule's message naming labels, what a plugin's
 exception says) goes through :func:`escaped`, which escapes the same characters.
+
+The few words of this module's messages about a document (``3 problems:``) are said
+in the language spoken at the time, through the functions :func:`speak` is given
+(by :mod:`usager._i18n`, which this module may not import); English until then.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -44,12 +48,39 @@ __all__ = [
     "escaped",
     "render_path",
     "shown",
+    "speak",
 ]
 
 #: How many problems a :class:`LoadError` message spells out before summarising.
 _SHOWN_PROBLEMS = 20
 #: How many characters of a user's value a message repeats.
 _SHOWN_CHARACTERS = 60
+
+
+def _english(message: str) -> str:
+    return message
+
+
+def _english_count(singular: str, plural: str, count: int) -> str:
+    return (singular if count == 1 else plural).format(n=count)
+
+
+def _english_spoken() -> str:
+    return "en"
+
+
+_say: Callable[[str], str] = _english
+_say_count: Callable[[str, str, int], str] = _english_count
+_spoken: Callable[[], str] = _english_spoken
+
+
+def speak(say: Callable[[str], str], say_count: Callable[[str, str, int], str], spoken: Callable[[], str]) -> None:
+    """Have this module's messages said through ``say(message)`` and ``say_count(singular, plural, n)``.
+
+    ``spoken()`` names the language they are said in (``"fr"``).
+    """
+    global _say, _say_count, _spoken
+    _say, _say_count, _spoken = say, say_count, spoken
 
 
 def shown(value: str, limit: int = _SHOWN_CHARACTERS) -> str:
@@ -188,12 +219,15 @@ class LoadError(UsagerError, ValueError):
     first few hundred; ``more`` counts the others) in the order they stand in
     the document: by line and column where they have them (those without
     follow, in the order found); the message shows them, each with where it is.
+    ``language`` is the language the problems are said in (``"fr"`` for a French
+    canvas's), the one spoken when the error was made.
     """
 
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None, more: int = 0) -> None:
         self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=_document_order))
         self.source = source
         self.more = more
+        self.language = _spoken()
         super().__init__(self._render())
 
     def _render(self) -> str:
@@ -201,10 +235,10 @@ class LoadError(UsagerError, ValueError):
         total = len(self.problems) + self.more
         if total == 1:
             return self._line(self.problems[0])
-        lines = [f"{prefix}{total} problems:"]
+        lines = [prefix + _say_count("{n} problem:", "{n} problems:", total)]
         lines += [f"  {self._line(p) if p.position else p}" for p in self.problems[:_SHOWN_PROBLEMS]]
         if total > _SHOWN_PROBLEMS:
-            lines.append(f"  ... and {total - _SHOWN_PROBLEMS} more")
+            lines.append("  " + _say_count("... and {n} more", "... and {n} more", total - _SHOWN_PROBLEMS))
         return "\n".join(lines)
 
     def _line(self, problem: Problem) -> str:

@@ -51,7 +51,8 @@ def assert_consistent(
     if bad:
         others = [f for f in findings if f.severity not in failing]
         what = "errors or warnings" if strict else "errors"
-        message = f"canvas {canvas.name!r} has {len(bad)} finding(s) among the {what}:\n{format_findings(bad)}"
+        count = f"{len(bad)} finding{'' if len(bad) == 1 else 's'}"
+        message = f"canvas {canvas.name!r} has {count} among the {what}:\n{format_findings(bad)}"
         if others:
             message += f"\nand {len(others)} more:\n{format_findings(others)}"
         raise AssertionError(message)

@@ -49,10 +49,12 @@ import attrs
 
 from usager._document import FORMAT, VERSION, VERSIONS, Locate, from_document, too_new
 from usager._fields import MAX_PROBLEMS, Kind, Spec, assert_never, specs
+from usager._i18n import say, say_n, speaking
 from usager.canvas import ELEMENT_LISTS, ELEMENT_TYPES, TYPE_OF, Canvas
 from usager.errors import LoadError, OptionError, Problem, shown
 from usager.exporters._formats.csvfast import RowReaders, RowWriters
 from usager.exporters._formats.spreadsheet import (
+    canvas_language,
     column_letter,
     decode,
     delimiter,
@@ -153,7 +155,7 @@ def _split(cell: str) -> list[str] | str:
             code = next(chars, "")
             decoded = {"\\": "\\", "n": "\n", "r": "\r"}.get(code)
             if decoded is None:
-                return f"unknown escape '\\{code}' in a list item (use \\\\ for a backslash)"
+                return say("unknown escape '\\{code}' in a list item (use \\\\ for a backslash)", code=code)
             out.append(decoded)
         items.append("".join(out))
     return items
@@ -215,14 +217,14 @@ class CsvExporter:
         """
         text = decode(data, source, _KNOWN)
         if not text.strip():
-            raise LoadError.at("row 1", "the file is empty", source=source)
+            raise LoadError.at("row 1", say("the file is empty"), source=source)
         if csv.field_size_limit() < len(text):
             csv.field_size_limit(len(text) + 1)  # a cell may be as long as the file; only ever raised
         separator = delimiter(text, _KNOWN)
         try:
             rows = list(csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=separator))
         except csv.Error as exc:
-            raise LoadError.at("CSV", f"not valid CSV: {exc}", source=source) from None
+            raise LoadError.at("CSV", say("not valid CSV: {reason}", reason=exc), source=source) from None
         fast = _READERS.canvas(text, rows)  # a plainly valid file; None: the thorough reader says what is wrong
         if fast is not None:
             return fast
@@ -302,9 +304,10 @@ class _Reader:
         while index < len(header) and len(self.problems) < MAX_PROBLEMS:
             name = header[index]
             if name in self.columns:
-                self.add("row 1", f"the column {shown(name)} appears twice", 1)
+                self.add("row 1", say("the column {name} appears twice", name=shown(name)), 1)
             elif name not in _KNOWN:
-                self.add(f"row 1, column {column_letter(index)}", f"unknown column {shown(name)}", 1, index + 1)
+                unknown = say("unknown column {name}", name=shown(name))
+                self.add(f"row 1, column {column_letter(index)}", unknown, 1, index + 1)
             else:
                 self.columns[name] = index
             index += 1
@@ -322,7 +325,7 @@ class _Reader:
         missing = [c for c in missing if c not in self.absent]
         if missing:
             names = ", ".join(repr(c) for c in missing)
-            self.add("row 1", f"missing column{'s' if len(missing) > 1 else ''} {names}", 1)
+            self.add("row 1", say_n("missing column {names}", "missing columns {names}", len(missing), names=names), 1)
         return not self.problems and not self.more
 
     def error(self) -> LoadError:
@@ -366,6 +369,11 @@ class _Reader:
         (its columns, a row's width, a type, a cell a row may not fill) is said here.
         Rows the fast reader reads are handed over read.
         """
+        with speaking(canvas_language(self.rows)):  # what is wrong is said in the canvas row's language
+            return self._canvas()
+
+    def _canvas(self) -> Canvas:
+        """:meth:`canvas`, in the language spoken."""
         if not self.header():
             raise self.error()
         document: dict[str, Any] = {"format": FORMAT, "name": "-"}  # the canvas row's, once read
@@ -383,36 +391,41 @@ class _Reader:
             if not any(raw) and len(raw) <= 1:
                 continue  # a blank line, as spreadsheets sometimes leave at the end
             if len(raw) != len(self.columns):
-                self.fail(number, None, f"expected {len(self.columns)} cells, found {len(raw)}")
+                self.fail(
+                    number, None, say("expected {count} cells, found {found}", count=len(self.columns), found=len(raw))
+                )
                 continue
             cells = {c: unprotect(raw[i]) for c, i in self.columns.items()}
             cells.update(dict.fromkeys(self.absent, ""))
             kind = cells["type"]
             if kind == "canvas":
                 if head:
-                    self.fail(number, "type", "a second 'canvas' row; there is one per file")
+                    self.fail(number, "type", say("a second 'canvas' row; there is one per file"))
                     continue
                 head = number
-                self.unexpected(number, cells, {"type", *_CANVAS_FIELDS}, "the canvas row")
+                self.unexpected(number, cells, {"type", *_CANVAS_FIELDS}, say("the canvas row"))
                 document["format"] = cells["format"]
                 document.pop("name")
                 document.update(self.plain(number, _CANVAS, cells))
             elif kind in _TYPES:
                 list_name, cls = _TYPES[kind]
                 if _LIST_SINCE[cls] > self.version:
-                    self.fail(number, "type", too_new(f"a {kind!r} row", _LIST_SINCE[cls], self.version, "file"))
+                    row = say("a {kind} row", kind=repr(kind))
+                    self.fail(number, "type", too_new(row, _LIST_SINCE[cls], self.version, "file"))
                     continue
                 before = self.found
-                self.unexpected(number, cells, _ALLOWED[cls], f"a {TYPE_OF[cls].name}")
+                self.unexpected(number, cells, _ALLOWED[cls], say("a {kind}", kind=say(TYPE_OF[cls].name)))
                 values = self.plain(number, _FIELDS[cls], cells)
                 if self.found == before:  # a row with a cell no field can hold is not read further
                     at[(list_name, len(lists[list_name]))] = number
                     lists[list_name].append(values)
             else:
                 known = ", ".join(repr(t) for t in ("canvas", *_TYPES))
-                self.fail(number, "type", f"unknown type {shown(kind)}; expected one of {known}")
+                self.fail(
+                    number, "type", say("unknown type {kind}; expected one of {known}", kind=shown(kind), known=known)
+                )
         if not head:
-            self.fail(2, None, "no 'canvas' row: one row must have type 'canvas' and the canvas's name")
+            self.fail(2, None, say("no 'canvas' row: one row must have type 'canvas' and the canvas's name"))
         document.update((name, items) for name, items in lists.items() if items)  # no row: no key, as in JSON
         try:
             canvas = from_document(document, fast=_handed_over)
@@ -434,7 +447,7 @@ class _Reader:
             row, rest = head, path
         message = problem.message
         if len(rest) >= 2 and isinstance(rest[1], int):
-            message = f"item {rest[1] + 1}: {message}"
+            message = say("item {number}: {message}", number=rest[1] + 1, message=message)
         column = rest[0] if rest and isinstance(rest[0], str) else None
         before = len(self.problems)
         self.fail(row or 2, column, message)
@@ -444,7 +457,9 @@ class _Reader:
     def unexpected(self, number: int, cells: dict[str, str], allowed: set[str], what: str) -> None:
         for column in COLUMNS:
             if column not in allowed and cells[column]:
-                self.fail(number, column, f"{what} has no {column!r}; leave this cell empty")
+                self.fail(
+                    number, column, say("{what} has no {column}; leave this cell empty", what=what, column=repr(column))
+                )
 
     def plain(self, number: int, fields: tuple[_Column, ...], cells: dict[str, str]) -> dict[str, Any]:
         """The row's cells as a plain document object: each cell the value a document would hold.
@@ -459,7 +474,8 @@ class _Reader:
             cell = cells[column]
             if spec.since > self.version:
                 if cell:
-                    self.fail(number, column, too_new(f"the column {column!r}", spec.since, self.version, "file"))
+                    what = say("the column {column}", column=repr(column))
+                    self.fail(number, column, too_new(what, spec.since, self.version, "file"))
                 continue
             if self.decimal_comma and spec.kind is Kind.NUMBER and _DECIMAL_COMMA.fullmatch(cell):
                 cell = cell.replace(",", ".")
@@ -514,7 +530,7 @@ def _from_cell(spec: Spec, cell: str, has_default: bool) -> Any:
     if kind is Kind.TEXT or kind is Kind.LABEL or kind is Kind.ID or kind is Kind.REF:
         return cell if cell or not has_default else _DEFAULT
     if not cell:
-        return _DEFAULT if has_default else _Bad("this cell may not be empty")
+        return _DEFAULT if has_default else _Bad(say("this cell may not be empty"))
     if kind is Kind.INTEGER or kind is Kind.NUMBER:
         if _INTEGER.fullmatch(cell) and len(cell) <= _MAX_DIGITS:
             return int(cell)

@@ -20,6 +20,7 @@ from usager._document import (
 )
 from usager._fields import Kind, specs
 from usager._generated import generate
+from usager._i18n import say
 from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import LoadError, OptionError, Problem
@@ -139,7 +140,7 @@ class JsonExporter:
             fast = element_reader(raw)
         text = decode_text(data, source=source)
         if not text.strip():
-            raise LoadError([Problem("$", "the document is empty", line=1, column=1)], source=source)
+            raise LoadError([Problem("$", say("the document is empty"), line=1, column=1)], source=source)
         try:
             document = _parse(text)
         except json.JSONDecodeError as exc:
@@ -152,12 +153,12 @@ class JsonExporter:
                 line, column, reason = found.line, found.column, found.reason
             except RecursionError:
                 pass
-            problem = Problem("", f"not valid JSON: {reason}", line=line, column=column)
+            problem = Problem("", say("not valid JSON: {reason}", reason=reason), line=line, column=column)
             raise LoadError([problem], source=source) from None
         except RecursionError:
-            raise LoadError.at("$", "the document is nested too deeply to be a canvas", source=source) from None
+            raise LoadError.at("$", say("the document is nested too deeply to be a canvas"), source=source) from None
         except ValueError as exc:  # e.g. an integer with more digits than Python converts
-            raise LoadError.at("$", f"not a readable JSON document: {exc}", source=source) from None
+            raise LoadError.at("$", say("not a readable JSON document: {reason}", reason=exc), source=source) from None
         locate = _locator(text, unique=type(document) is not DuplicateKeys)
         return from_document(document, source=source, locate=locate, fast=fast)
 

@@ -32,6 +32,7 @@ from typing import Any
 import attrs
 
 from usager._document import DUPLICATE_KEY, FORMAT, Locate, element_name, from_document, to_document
+from usager._i18n import say, speaking
 from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import LoadError, Problem
@@ -283,9 +284,10 @@ def _too_deep(text: str) -> Problem | None:
     depth, index = _deepest(text)
     if depth <= _MAX_DEPTH:
         return None
-    message = (
-        f"the document is nested more than {_MAX_DEPTH} levels deep (tables, keys and arrays "
-        "inside one another): too deeply to be a canvas"
+    message = say(
+        "the document is nested more than {depth} levels deep (tables, keys and arrays "
+        "inside one another): too deeply to be a canvas",
+        depth=_MAX_DEPTH,
     )
     return _nesting_problem(text, index, message)
 
@@ -531,7 +533,7 @@ _AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 def _syntax_problem(exc: ValueError, text: str) -> Problem:
     """A Problem naming what is wrong with the TOML text, and where."""
-    message = str(exc).splitlines()[0] if str(exc) else "not valid TOML"
+    message = str(exc).splitlines()[0] if str(exc) else ""
     match = _AT.search(message)
     line: int | None = getattr(exc, "lineno", None)
     column: int | None = getattr(exc, "colno", None)
@@ -551,14 +553,16 @@ def _syntax_problem(exc: ValueError, text: str) -> Problem:
             where = Problem.at(path, "").where
             known = scanner.ids.get(path[:2])
             element = element_name(str(path[0]), known) if known else None
-            return Problem(where, DUPLICATE_KEY, path=path, line=position[0], column=position[1], element=element)
+            return Problem(where, say(DUPLICATE_KEY), path=path, line=position[0], column=position[1], element=element)
     reason = message[:1].lower() + message[1:]
     if line is not None and column is not None and reason == "invalid value":
         lines = text.split("\n")
         here = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
         if here.isalpha():
-            reason += ': text goes in double quotes (label = "My text")'
-    return Problem("", f"not valid TOML: {reason}", line=line, column=column)
+            reason += say(': text goes in double quotes (label = "My text")')
+    if not reason:
+        return Problem("", say("not valid TOML"), line=line, column=column)
+    return Problem("", say("not valid TOML: {reason}", reason=reason), line=line, column=column)
 
 
 class TomlExporter:
@@ -631,14 +635,21 @@ class TomlExporter:
         except tomllib.TOMLDecodeError as exc:
             raise LoadError([_syntax_problem(exc, text)], source=source) from None
         except RecursionError:  # inline arrays or tables deeper than Python's stack lets tomllib read
-            problem = _nesting_problem(text, _deepest(text)[1], "the document is nested too deeply to be a canvas")
+            problem = _nesting_problem(text, _deepest(text)[1], say("the document is nested too deeply to be a canvas"))
             raise LoadError([problem], source=source) from None
         except ValueError:  # an integer with more digits than Python converts
-            message = "not a readable TOML document: an integer has more than 4300 digits"
+            message = say("not a readable TOML document: an integer has more than 4300 digits")
             raise LoadError.at("$", message, source=source) from None
         if not document:
             raise LoadError(
-                [Problem("$", f"the document is empty (a canvas starts with format = {FORMAT!r})", line=1, column=1)],
+                [
+                    Problem(
+                        "$",
+                        say("the document is empty (a canvas starts with format = {format})", format=repr(FORMAT)),
+                        line=1,
+                        column=1,
+                    )
+                ],
                 source=source,
             )
         try:
@@ -665,11 +676,17 @@ def _locator(text: str) -> Locate:
 
 
 def _in_toml_words(error: LoadError) -> LoadError:
-    """``error`` with TOML's advice where its words help: a ``[brakes]`` table wants ``[[brakes]]``."""
-    problems = []
-    for problem in error.problems:
-        if len(problem.path) == 1 and problem.path[0] in _LIST_NAMES and problem.message.endswith("found an object"):
-            name = problem.path[0]
-            problem = attrs.evolve(problem, message=f"{problem.message}: each element is a [[{name}]] table")
-        problems.append(problem)
-    return LoadError(problems, source=error.source, more=error.more)
+    """``error`` with TOML's advice where its words help: a ``[brakes]`` table wants ``[[brakes]]``.
+
+    The advice is said in the error's language.
+    """
+    with speaking(error.language):
+        table = say("expected an array, found {found}", found=say("an object"))
+        problems = []
+        for problem in error.problems:
+            if len(problem.path) == 1 and problem.path[0] in _LIST_NAMES and problem.message == table:
+                name = problem.path[0]
+                advice = say("each element is a [[{name}]] table", name=name)
+                problem = attrs.evolve(problem, message=f"{problem.message}: {advice}")
+            problems.append(problem)
+        return LoadError(problems, source=error.source, more=error.more)

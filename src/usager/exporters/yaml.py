@@ -38,6 +38,7 @@ from typing import Any, TypeVar
 
 from usager._document import DuplicateKeys, Locate, from_document, spec_at, to_document
 from usager._fields import kinds_shaped
+from usager._i18n import N_, say
 from usager._text import decode_text
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import CannotLoadError, LoadError, Problem, UsagerError
@@ -421,7 +422,7 @@ class _Reader:
         next(self.events)  # the document's end
         event = next(self.events)
         if isinstance(event, yaml.DocumentStartEvent):
-            raise _Refused((), event.start_mark, "a second document ('---'): a canvas file holds one document")
+            raise _Refused((), event.start_mark, say("a second document ('---'): a canvas file holds one document"))
         return value
 
     def node(self, event: Any, path: Path) -> Any:
@@ -429,14 +430,16 @@ class _Reader:
         mark = event.start_mark
         self.values[path] = (mark.line + 1, mark.column + 1)
         if isinstance(event, yaml.AliasEvent):
-            message = f"an alias (*{event.anchor}): usager files take no anchors nor aliases; write the value out"
+            message = say(
+                "an alias (*{name}): usager files take no anchors nor aliases; write the value out", name=event.anchor
+            )
             raise _Refused(path, mark, message.translate(self.back))
         if event.anchor is not None:
-            message = f"an anchor (&{event.anchor}): usager files take no anchors nor aliases"
+            message = say("an anchor (&{name}): usager files take no anchors nor aliases", name=event.anchor)
             raise _Refused(path, mark, message.translate(self.back))
         if event.tag is not None:
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-            message = f"a tag ({tag}): usager files take no tags; write the value alone"
+            message = say("a tag ({tag}): usager files take no tags; write the value alone", tag=tag)
             raise _Refused(path, mark, message.translate(self.back))
         if isinstance(event, yaml.ScalarEvent):
             value = self.scalar(event)
@@ -461,10 +464,10 @@ class _Reader:
         while not isinstance(event, yaml.MappingEndEvent):
             mark = event.start_mark
             if not isinstance(event, yaml.ScalarEvent) or event.anchor is not None or event.tag is not None:
-                raise _Refused(path, mark, "a key must be plain text (no list, mapping, tag, anchor or alias)")
+                raise _Refused(path, mark, say("a key must be plain text (no list, mapping, tag, anchor or alias)"))
             key = self.scalar(event)
             if key == "<<" and event.implicit[0]:
-                raise _Refused(path, mark, "a merge key (<<): usager files take none; write the keys out")
+                raise _Refused(path, mark, say("a merge key (<<): usager files take none; write the keys out"))
             here = (*path, key)
             self.keys[here] = (mark.line + 1, mark.column + 1)
             if key in result:
@@ -554,17 +557,17 @@ def _comments(text: str) -> list[Comment]:
     return found
 
 
-_INDENTED = "this line is not indented like the lines around it (keys of one mapping start in one column)"
+_INDENTED = N_("this line is not indented like the lines around it (keys of one mapping start in one column)")
 #: PyYAML's words for common mistakes, and what to write instead.
 _ADVICE = (
-    ("mapping values are not allowed", "a ':' where no key can start: put a text holding ': ' in quotes, "
-     "or check this line's indentation"),
-    ("could not find expected ':'", "expected 'key: value' (a key, a colon and a space)"),
+    ("mapping values are not allowed", N_("a ':' where no key can start: put a text holding ': ' in quotes, "
+     "or check this line's indentation")),
+    ("could not find expected ':'", N_("expected 'key: value' (a key, a colon and a space)")),
     ("did not find expected key", _INDENTED),
     ("expected <block end>", _INDENTED),
     ("did not find expected '-' indicator", _INDENTED),
-    ("found unexpected end of stream", "the file ends inside a quoted text: close the quote"),
-    ("found undefined alias", "an alias (*name): usager files take no anchors nor aliases"),
+    ("found unexpected end of stream", N_("the file ends inside a quoted text: close the quote")),
+    ("found undefined alias", N_("an alias (*name): usager files take no anchors nor aliases")),
 )  # fmt: skip
 
 
@@ -572,13 +575,17 @@ def _not_printable(char: int, *, inside_quotes: bool) -> str:
     """What to say of the character ``char`` where YAML refuses it (outside quotes, when ``inside_quotes``)."""
     escape = _quoted(chr(char))
     if inside_quotes:
-        return (
-            f"not valid YAML: the character U+{char:04X} may stand in a YAML file only inside quotes; "
-            f"put the text in double quotes (where it may be written {escape})"
+        return say(
+            "not valid YAML: the character U+{code} may stand in a YAML file only inside quotes; "
+            "put the text in double quotes (where it may be written {escape})",
+            code=f"{char:04X}",
+            escape=escape,
         )
-    return (
-        f"not valid YAML: the character U+{char:04X} may not stand in a YAML file; "
-        f"write it as an escape ({escape}) inside double quotes"
+    return say(
+        "not valid YAML: the character U+{code} may not stand in a YAML file; "
+        "write it as an escape ({escape}) inside double quotes",
+        code=f"{char:04X}",
+        escape=escape,
     )
 
 
@@ -601,14 +608,13 @@ def _syntax_problem(exc: Exception, text: str) -> Problem:
     here = lines[mark.line][mark.column : mark.column + 1] if mark is not None and mark.line < len(lines) else ""
     problem = str(exc.problem or "")
     if here == "\t" or "'\\t'" in problem:
-        reason = "a tab: YAML indents with spaces only; replace the tab with spaces"
+        reason = say("a tab: YAML indents with spaces only; replace the tab with spaces")
     else:
-        reason = next((advice for words, advice in _ADVICE if words in problem), None) or " ".join(
-            str(part) for part in (exc.context, problem) if part
-        )
+        advised = next((advice for words, advice in _ADVICE if words in problem), None)
+        reason = say(advised) if advised is not None else " ".join(str(part) for part in (exc.context, problem) if part)
         for stand_in, original in _yaml_1_2(text)[1].items():  # PyYAML's words name the characters it read
             reason = reason.replace(repr(chr(stand_in))[1:-1], repr(original)[1:-1]).replace(chr(stand_in), original)
-    return Problem("", f"not valid YAML: {reason}", line=line, column=column)
+    return Problem("", say("not valid YAML: {reason}", reason=reason), line=line, column=column)
 
 
 class YamlExporter:
@@ -702,9 +708,9 @@ class YamlExporter:
         except yaml.YAMLError as exc:
             raise LoadError([_syntax_problem(exc, text)], source=source) from None
         except RecursionError:
-            raise LoadError.at("$", "the document is nested too deeply to be a canvas", source=source) from None
+            raise LoadError.at("$", say("the document is nested too deeply to be a canvas"), source=source) from None
         if document is _EMPTY:
-            raise LoadError([Problem("$", "the document is empty", line=1, column=1)], source=source)
+            raise LoadError([Problem("$", say("the document is empty"), line=1, column=1)], source=source)
         locate: Locate = reader.locate
         return reader, from_document(document, source=source, locate=locate)
 

@@ -23,6 +23,8 @@ import re
 from collections.abc import Iterator
 from itertools import accumulate, count
 
+from usager._i18n import N_, say
+
 __all__ = ["Index", "JsonSyntaxError", "Positions", "element_starts", "scan"]
 
 Path = tuple[str | int, ...]
@@ -342,7 +344,11 @@ def _skip(text: str, index: int) -> int:
 
 
 def _shown(char: str) -> str:
-    return {"\n": "a line break", "\t": "a tab", "\r": "a carriage return"}.get(char, repr(char))
+    if char == "\n":
+        return say("a line break")
+    if char == "\t":
+        return say("a tab")
+    return say("a carriage return") if char == "\r" else repr(char)
 
 
 class _Scanner:
@@ -359,15 +365,17 @@ class _Scanner:
         self.i = match.end()
         char = self.text[self.i : self.i + 1]
         if char == "#" or self.text.startswith(("//", "/*"), self.i):
-            raise JsonSyntaxError(self.i, "a comment: JSON allows none (a .yaml or .toml canvas may have comments)")
+            raise JsonSyntaxError(
+                self.i, say("a comment: JSON allows none (a .yaml or .toml canvas may have comments)")
+            )
         return char
 
     def document(self) -> None:
         if not self.space():
-            raise JsonSyntaxError(self.i, "the document is empty")
+            raise JsonSyntaxError(self.i, say("the document is empty"))
         self.value(())
         if self.space():
-            raise JsonSyntaxError(self.i, "more text after the end of the document (a second value?)")
+            raise JsonSyntaxError(self.i, say("more text after the end of the document (a second value?)"))
 
     def value(self, path: Path) -> None:
         self.positions.values[path] = self.i
@@ -385,29 +393,34 @@ class _Scanner:
         elif char == '"':
             self.string()
         elif char == "'":
-            raise JsonSyntaxError(self.i, 'a single quote: JSON strings take double quotes (")')
+            raise JsonSyntaxError(self.i, say('a single quote: JSON strings take double quotes (")'))
         elif char == "":
-            raise JsonSyntaxError(self.i, "the document ends where a value was expected")
+            raise JsonSyntaxError(self.i, say("the document ends where a value was expected"))
         elif char == "-" or char.isdigit():
             if self.text.startswith("-Infinity", self.i):
                 self.i += len("-Infinity")
                 return
             match = _NUMBER.match(self.text, self.i)
             if match is None:
-                raise JsonSyntaxError(self.i, "not a number: a number is written like -12, 3.5 or 1e6")
+                raise JsonSyntaxError(self.i, say("not a number: a number is written like -12, 3.5 or 1e6"))
             self.i = match.end()
             if self.text[self.i : self.i + 1].isdigit():
-                raise JsonSyntaxError(match.start(), 'a number may not start with 0 (text such as "007" takes quotes)')
+                raise JsonSyntaxError(
+                    match.start(), say('a number may not start with 0 (text such as "007" takes quotes)')
+                )
         else:
             word = _WORD.match(self.text, self.i)
             if word is not None and word.group() in _LITERALS:
                 self.i = word.end()
             elif word is not None:
                 shown = word.group() if len(word.group()) <= 40 else word.group()[:40] + "…"
-                hint = " (true, false and null are written in lower case)" if shown.lower() in _LITERALS else ""
-                raise JsonSyntaxError(self.i, f"{shown!r} is not a JSON value: text needs double quotes{hint}")
+                hint = say(" (true, false and null are written in lower case)") if shown.lower() in _LITERALS else ""
+                raise JsonSyntaxError(
+                    self.i,
+                    say("{word} is not a JSON value: text needs double quotes{hint}", word=repr(shown), hint=hint),
+                )
             else:
-                raise JsonSyntaxError(self.i, f"unexpected {_shown(char)} where a value was expected")
+                raise JsonSyntaxError(self.i, say("unexpected {char} where a value was expected", char=_shown(char)))
 
     def string(self) -> str:
         start = self.i
@@ -418,21 +431,26 @@ class _Scanner:
             end = -1 if stop is None else stop.start()
             if end < 0 or text[end] == "\n":
                 raise JsonSyntaxError(
-                    start, "unclosed string: the closing '\"' is missing (a line break inside a text is written \\n)"
+                    start,
+                    say("unclosed string: the closing '\"' is missing (a line break inside a text is written \\n)"),
                 )
             control = _CONTROL.search(text, i, end)
             if control is not None:
                 at = control.start()
-                raise JsonSyntaxError(at, f"{_shown(text[at])} inside a string: write it as an escape (\\t)")
+                raise JsonSyntaxError(
+                    at, say("{char} inside a string: write it as an escape (\\t)", char=_shown(text[at]))
+                )
             if text[end] == '"':
                 self.i = end + 1
                 raw = text[start + 1 : end]
                 return json.loads(text[start : end + 1]) if "\\" in raw else raw
             escape = text[end + 1 : end + 2]
             if escape not in _ESCAPES or not escape:
-                raise JsonSyntaxError(end, f"invalid escape '\\{escape}': a backslash is written \\\\")
+                raise JsonSyntaxError(
+                    end, say("invalid escape '\\{escape}': a backslash is written \\\\", escape=escape)
+                )
             if escape == "u" and re.fullmatch(r"[0-9A-Fa-f]{4}", text[end + 2 : end + 6]) is None:
-                raise JsonSyntaxError(end, "invalid escape: \\u takes four hexadecimal digits")
+                raise JsonSyntaxError(end, say("invalid escape: \\u takes four hexadecimal digits"))
             i = end + 2
 
     def obj(self, path: Path) -> None:
@@ -450,7 +468,7 @@ class _Scanner:
             here = (*path, key)
             self.positions.keys[here] = key_at
             if self.space() != ":":
-                raise JsonSyntaxError(self.i, f"missing ':' after the key {key[:40]!r}")
+                raise JsonSyntaxError(self.i, say("missing ':' after the key {key}", key=repr(key[:40])))
             self.i += 1
             self.space()
             self.value((*path, key))
@@ -460,7 +478,10 @@ class _Scanner:
                 self.i += 1
                 char = self.space()
                 if char == "}":
-                    raise JsonSyntaxError(comma, "trailing comma before '}': remove the comma after the last item")
+                    raise JsonSyntaxError(
+                        comma,
+                        say("trailing comma before {closing}: remove the comma after the last item", closing="'}'"),
+                    )
                 continue
             if char == "}":
                 self.i += 1
@@ -471,26 +492,36 @@ class _Scanner:
         if char == "":
             self.missing(char, opening, "}")
         if char == "'":
-            raise JsonSyntaxError(self.i, 'a single quote: JSON keys take double quotes (")')
+            raise JsonSyntaxError(self.i, say('a single quote: JSON keys take double quotes (")'))
         if char == ",":
-            raise JsonSyntaxError(self.i, "a comma where a key was expected (two commas in a row?)")
+            raise JsonSyntaxError(self.i, say("a comma where a key was expected (two commas in a row?)"))
         if _WORD.match(char):
-            raise JsonSyntaxError(self.i, 'a key without quotes: JSON keys take double quotes ("key": ...)')
-        raise JsonSyntaxError(self.i, f"unexpected {_shown(char)} where a key in double quotes was expected")
+            raise JsonSyntaxError(self.i, say('a key without quotes: JSON keys take double quotes ("key": ...)'))
+        raise JsonSyntaxError(
+            self.i, say("unexpected {char} where a key in double quotes was expected", char=_shown(char))
+        )
 
     def missing(self, char: str, opening: int, closing: str) -> None:
         if char == "":
             line, column = self.positions.line_column(opening)
-            raise JsonSyntaxError(
-                self.i, f"unclosed {'object' if closing == '}' else 'array'}: the {self.text[opening]!r} "
-                f"at line {line}, column {column} has no matching {closing!r}"
-            )  # fmt: skip
+            unclosed = (
+                N_("unclosed object: the {opening} at line {line}, column {column} has no matching {closing}")
+                if closing == "}"
+                else N_("unclosed array: the {opening} at line {line}, column {column} has no matching {closing}")
+            )
+            where = {"opening": repr(self.text[opening]), "line": line, "column": column, "closing": repr(closing)}
+            raise JsonSyntaxError(self.i, say(unclosed, **where))
         if char in '"{[-0123456789tfn':
-            raise JsonSyntaxError(self.i, "missing comma: items are separated by ','")
+            raise JsonSyntaxError(self.i, say("missing comma: items are separated by ','"))
         other = "]" if closing == "}" else "}"
         if char == other:
-            raise JsonSyntaxError(self.i, f"{char!r} closes nothing here: expected ',' or {closing!r}")
-        raise JsonSyntaxError(self.i, f"unexpected {_shown(char)}: expected ',' or {closing!r}")
+            raise JsonSyntaxError(
+                self.i,
+                say("{char} closes nothing here: expected ',' or {closing}", char=repr(char), closing=repr(closing)),
+            )
+        raise JsonSyntaxError(
+            self.i, say("unexpected {char}: expected ',' or {closing}", char=_shown(char), closing=repr(closing))
+        )
 
     def array(self, path: Path) -> None:
         opening = self.i
@@ -502,7 +533,7 @@ class _Scanner:
         index = 0
         while True:
             if char == ",":
-                raise JsonSyntaxError(self.i, "a comma where an item was expected (two commas in a row?)")
+                raise JsonSyntaxError(self.i, say("a comma where an item was expected (two commas in a row?)"))
             self.value((*path, index))
             index += 1
             char = self.space()
@@ -511,7 +542,10 @@ class _Scanner:
                 self.i += 1
                 char = self.space()
                 if char == "]":
-                    raise JsonSyntaxError(comma, "trailing comma before ']': remove the comma after the last item")
+                    raise JsonSyntaxError(
+                        comma,
+                        say("trailing comma before {closing}: remove the comma after the last item", closing="']'"),
+                    )
                 continue
             if char == "]":
                 self.i += 1

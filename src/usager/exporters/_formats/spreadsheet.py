@@ -20,11 +20,13 @@ from itertools import compress
 from typing import Any
 
 from usager._fields import Spec, kinds_shaped
+from usager._i18n import say, speaking
 from usager._text import decode_text
 from usager.errors import LoadError, Problem, shown
 
 __all__ = [
     "DELIMITERS",
+    "canvas_language",
     "column_letter",
     "decode",
     "delimiter",
@@ -220,9 +222,12 @@ _MARK = "\U000f0000"  # stands for the first byte that is not UTF-8, to find its
 def _not_utf8(raw: bytes, start: int, source: str | None, known: Container[str]) -> LoadError:
     text = raw[:start].decode("utf-8").removeprefix("\ufeff") + _MARK + raw[start + 1 :].decode("cp1252", "replace")
     where, line, column = "row 1", 1, None
+    language = None
     try:
         header: list[str] = []
-        for number, (first_line, row) in enumerate(rows_with_lines(text, delimiter(text, known)), start=1):
+        rows = list(rows_with_lines(text, delimiter(text, known)))
+        language = canvas_language([row for _, row in rows])
+        for number, (first_line, row) in enumerate(rows, start=1):
             header = header or row
             index = next((i for i, cell in enumerate(row) if _MARK in cell), None)
             if index is not None:
@@ -234,9 +239,23 @@ def _not_utf8(raw: bytes, start: int, source: str | None, known: Container[str])
     except csv.Error:
         pass
     character = raw[start : start + 1].decode("cp1252", "replace")
-    message = (
-        f"the file is not UTF-8 text: {character!r} here is written in another encoding (Windows-1252 or "
-        'Latin-1, as spreadsheets save plain "CSV"); save it again as "CSV UTF-8" (LibreOffice: Save As, '
-        "Text CSV, character set Unicode (UTF-8); Excel: Save As, CSV UTF-8)"
-    )
-    return LoadError([Problem(where, message, line=line, column=column)], source=source)
+    with speaking(language):  # said in the canvas row's language
+        message = say(
+            "the file is not UTF-8 text: {character} here is written in another encoding (Windows-1252 or "
+            'Latin-1, as spreadsheets save plain "CSV"); save it again as "CSV UTF-8" (LibreOffice: Save As, '
+            "Text CSV, character set Unicode (UTF-8); Excel: Save As, CSV UTF-8)",
+            character=repr(character),
+        )
+        return LoadError([Problem(where, message, line=line, column=column)], source=source)
+
+
+def canvas_language(rows: list[list[str]]) -> str | None:
+    """The ``language`` cell of the canvas row, when the header names both columns; else None."""
+    header = rows[0] if rows else []
+    if "type" not in header or "language" not in header:
+        return None
+    kind, language = header.index("type"), header.index("language")
+    for row in rows[1:]:
+        if len(row) > max(kind, language) and row[kind] == "canvas":
+            return row[language]
+    return None

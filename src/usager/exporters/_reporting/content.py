@@ -19,7 +19,7 @@ from typing import Any
 from usager import analysis
 from usager._check import check
 from usager._fields import Kind, specs
-from usager._i18n import N_, tr, word
+from usager._i18n import tr, trn, word
 from usager.canvas import Canvas, ElementType, element_label
 from usager.elements import (
     Activity,
@@ -426,14 +426,16 @@ def build(canvas: Canvas, *, drawing_note: str | None = None, showing: Showing =
     """
     b = _Builder(canvas)
     transitions = analysis.transitions(canvas)
-    counts: Sequence[tuple[str, int]] = [
-        (N_("stages"), len(canvas.stages)),
-        (N_("brakes"), len(canvas.brakes)),
-        (N_("facilitators"), len(canvas.facilitators)),
-        (N_("personas"), len(canvas.personas)),
-        (N_("contributions"), len(canvas.contributions)),
-    ]
-    summary = ", ".join(f"{n} {b.tr(word)}" for word, n in counts)
+    lang = b.lang
+    summary = ", ".join(
+        [
+            trn(lang, "{n} stage", "{n} stages", len(canvas.stages)),
+            trn(lang, "{n} brake", "{n} brakes", len(canvas.brakes)),
+            trn(lang, "{n} facilitator", "{n} facilitators", len(canvas.facilitators)),
+            trn(lang, "{n} persona", "{n} personas", len(canvas.personas)),
+            trn(lang, "{n} contribution", "{n} contributions", len(canvas.contributions)),
+        ]
+    )
     drawing = Drawing(alt=b.tr("The canvas drawn as a cycle of stages"), note=drawing_note or "")
     sections = [
         _glance(b, transitions),
