@@ -282,10 +282,15 @@ def _support_graph(canvas: Canvas) -> nx.DiGraph[str]:
 
 
 def _supported(graph: nx.DiGraph[str], activities: Iterable[str], stages: set[str]) -> set[str]:
-    reached: set[str] = set()
-    for activity in activities:
-        reached |= nx.descendants(graph, activity)
-    return reached & stages
+    """The stages reached from any of ``activities``: one walk from all of them at once."""
+    seen = {a for a in activities if a in graph}
+    todo = list(seen)
+    while todo:
+        for target in graph.successors(todo.pop()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen & stages
 
 
 def partner_dependency(canvas: Canvas) -> list[Dependency]:

@@ -13,6 +13,7 @@ a generic section: a table of its elements, titled by the type's name.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from enum import Enum
@@ -136,6 +137,19 @@ class _Builder:
             for stage in facilitator.stages:
                 self.easing[stage].append(facilitator)
 
+    @functools.cached_property
+    def partner_dependency(self) -> list[analysis.Dependency]:
+        """The analysis, run once for the sections that show it."""
+        return analysis.partner_dependency(self.canvas)
+
+    @functools.cached_property
+    def persona_exposure(self) -> list[analysis.Exposure]:
+        return analysis.persona_exposure(self.canvas)
+
+    @functools.cached_property
+    def priorities(self) -> list[analysis.Priority]:
+        return analysis.priorities(self.canvas)
+
     def tr(self, message: str, **fields: object) -> str:
         return tr(self.lang, message, **fields)
 
@@ -189,7 +203,7 @@ def _glance(b: _Builder, transitions: list[analysis.Transition]) -> Section:
                 severity=heaviest.severity,
             )
         items.append((Strong(b.tr("Bottleneck:")), " " + text))
-    exposures = analysis.persona_exposure(b.canvas)
+    exposures = b.persona_exposure
     if exposures:
         most = max(exposures, key=lambda e: (e.unaddressed_severity, e.severity))
         if most.unaddressed_severity:
@@ -206,10 +220,10 @@ def _glance(b: _Builder, transitions: list[analysis.Transition]) -> Section:
                 severity=most.severity,
             )
         items.append((Strong(b.tr("Most exposed persona:")), " " + said))
-    ranked = analysis.priorities(b.canvas)
+    ranked = b.priorities
     if ranked:
         items.append((Strong(b.tr("Build first:")), " " + b.label(ranked[0].id)))
-    at_risk = [d for d in analysis.partner_dependency(b.canvas) if d.stages_at_risk]
+    at_risk = [d for d in b.partner_dependency if d.stages_at_risk]
     for dependency in at_risk:
         items.append(
             (
@@ -346,7 +360,7 @@ def _metrics(b: _Builder) -> Section:
 
 
 def _exposure(b: _Builder) -> Section:
-    exposures = analysis.persona_exposure(b.canvas)
+    exposures = b.persona_exposure
     if not exposures:
         return Section("exposure", b.tr("Personas' exposure"), [Paragraph([b.tr("No persona yet.")])])
     rows = [
@@ -368,6 +382,7 @@ def _backstage(b: _Builder) -> Section:
     blocks: list[Block] = []
     activities: list[Activity] = b.of(Activity)
     if activities:
+        described = any(a.description.strip() for a in activities)
         rows = [
             (
                 b.label(a.id),
@@ -375,12 +390,12 @@ def _backstage(b: _Builder) -> Section:
                 b.labels(a.supports),
                 b.labels(a.uses),
                 b.label(a.partner) if a.partner else "–",
-                *([clean(a.description)] if any(x.description.strip() for x in activities) else []),
+                *([clean(a.description)] if described else []),
             )
             for a in activities
         ]
         headers = [b.tr("Key activity"), b.tr("Phase"), b.tr("Supports"), b.tr("Uses"), b.tr("Partner")]
-        if any(x.description.strip() for x in activities):
+        if described:
             headers.append(b.tr("Description"))
         blocks.append(Table(headers, rows))
     resources: list[Resource] = b.of(Resource)
@@ -401,7 +416,7 @@ def _backstage(b: _Builder) -> Section:
     if partners:
         about = [(b.label(x.id), clean(x.description)) for x in partners]
         blocks.append(Table([b.tr("Key partner"), b.tr("Description")], about))
-    dependencies = analysis.partner_dependency(b.canvas)
+    dependencies = b.partner_dependency
     if dependencies:
         needs = [
             (
@@ -712,7 +727,7 @@ def _index(b: _Builder, others: Sequence[ElementType[Any]]) -> Section:
 
 
 def _priorities(b: _Builder) -> Section:
-    ranked = analysis.priorities(b.canvas)
+    ranked = b.priorities
     note = Paragraph(
         [b.tr("Score: desirability × feasibility × viability ÷ effort (each 1 to 5; a missing mark counts as 3).")]
     )
