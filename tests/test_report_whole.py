@@ -266,10 +266,12 @@ def test_only_a_drawing_comes_through_from_the_svg() -> None:
 <foreignObject><div>bad</div></foreignObject></svg>"""
     markup = svg_markup(svg, labelled_by="t", described_by="d")
     page = Page(markup)
-    assert set(page.tags) == {"svg", "g", "title", "polygon", "text"}
-    assert not [a for a in page.attributes if a[1] not in ("xmlns", "width", "height", "viewbox", "role",
-                                                           "aria-labelledby", "aria-describedby", "class", "fill",
-                                                           "points", "x", "y")]  # fmt: skip
+    assert set(page.tags) == {"div", "svg", "g", "title", "polygon", "text"}
+    assert not [a for a in page.attributes if a[0] != "div" and a[1] not in (
+        "xmlns", "width", "height", "viewbox", "role", "aria-labelledby", "aria-describedby", "class", "fill", "points",
+        "x", "y")]  # fmt: skip
+    # framed as wide as the page, between three quarters of its natural width (10 pt: 13.3 px) and all of it
+    assert markup.startswith('<div class="frame" style="max-width:13px;min-width:10px"><svg ')
     assert "A & <B>" in page.texts
     assert "tip <b>" in page.texts
     assert "alert" not in markup

@@ -23,6 +23,7 @@ would add a dependency for no gain in safety here.
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -89,8 +90,9 @@ tr.flag td:first-child { border-left: 4px solid var(--alert); }
 tr.flag td { background: #fdf1f0; }
 .drawing { margin: 0; }
 .drawing .scroll { overflow-x: auto; border: 1px solid var(--line); background: #fff; }
-.drawing svg { display: block; margin: 0 auto; max-width: none; }
-#drawing-fit:target svg { width: 100%; height: auto; }
+.drawing .frame { margin: 0 auto; }
+.drawing svg { display: block; width: 100%; height: auto; }
+#drawing-fit:target .frame { min-width: 0 !important; }
 .drawing .size { text-align: right; font-size: .9rem; margin: 0 0 .3rem; }
 .drawing .size a { color: var(--accent); }
 .drawing .natural, #drawing-fit:target .fit { display: none; }
@@ -110,7 +112,8 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; }
   tr, .curve, .drawing { break-inside: avoid; }
   main > section#drawing, #drawing > * { max-width: none; }
   .drawing .scroll { overflow: visible; border: none; }
-  .drawing svg { width: 100%; height: auto; max-height: 180mm; }
+  .drawing .frame { min-width: 0 !important; }
+  .drawing svg { max-height: 180mm; }
   .drawing .size { display: none; }
   tr.flag td { background: none; }
 }
@@ -268,7 +271,7 @@ def _drawing(block: Drawing, drawing: str | None, language: Language) -> str:
     if drawing is None:
         return f'<p class="note">{_h(block.note)}</p>{words}'
     fit = tr(language, "Fit the drawing to the page width")
-    natural = tr(language, "Show the drawing at full size")
+    natural = tr(language, "Show the drawing at a readable size")
     return (
         f'<figure class="drawing" id="drawing-fit"><p class="size"><a class="fit" href="#drawing-fit">{_h(fit)}</a>'
         f'<a class="natural" href="#drawing">{_h(natural)}</a></p><div class="scroll">{drawing}</div>'
@@ -338,6 +341,9 @@ _SVG_ATTRIBUTES = frozenset(
 def svg_markup(data: bytes, *, labelled_by: str, described_by: str) -> str:
     """The SVG drawing as markup to put in the page, labelled and described by the elements of those ids.
 
+    It is framed as wide as the page, but never wider than Graphviz drew it, nor narrower than
+    three quarters of that (the page scrolls sideways rather than shrink its text further).
+
     Only the shapes, texts and titles of a drawing are kept, with their geometry and colours: no
     script, link, style sheet, foreign content or id can come from the SVG into the page.
     """
@@ -371,7 +377,25 @@ def svg_markup(data: bytes, *, labelled_by: str, described_by: str) -> str:
 
     inside(root)
     out.append("</svg>")
-    return "".join(out)
+    width = _pixels(root.get("width", ""))
+    if width is None:
+        return f'<div class="frame">{"".join(out)}</div>'
+    # as wide as the page, never wider than drawn, nor so narrow that its smallest text reads under 10 px
+    style = f"max-width:{width:.0f}px;min-width:{width * _SMALLEST:.0f}px"
+    return f'<div class="frame" style="{style}">{"".join(out)}</div>'
+
+
+#: The narrowest a drawing is shown by default, as a share of its natural width: Graphviz writes
+#: its smallest text at 10 pt (13.3 px), so three quarters of that still reads at 10 px.
+_SMALLEST = 0.75
+
+
+def _pixels(length: str) -> float | None:
+    """A length of the SVG (``1159pt``, ``800px``, ``800``) in CSS pixels, or None when it is not one."""
+    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]*)?)\s*(pt|px)?\s*", length)
+    if match is None:
+        return None
+    return float(match[1]) * (4 / 3 if match[2] == "pt" else 1)
 
 
 def drawing_of(canvas: Canvas, layout: str = "cycle") -> tuple[str | None, str]:
