@@ -30,7 +30,7 @@ def main() -> None:
                 [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--hide-scrollbars", f"--user-data-dir={Path(work) / 'profile'}", f"--screenshot={out}",
-                 "--window-size=900,1250", page.as_uri()],
+                 "--window-size=1280,1500", page.as_uri()],
                 check=True, capture_output=True,
             )  # fmt: skip
             print(f"wrote {out.relative_to(ROOT)} ({out.stat().st_size // 1024} KiB)")

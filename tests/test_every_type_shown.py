@@ -31,7 +31,7 @@ from usager.exporters._drawing.dottext import wrap
 from usager.exporters._drawing.parts import Showing, Subject, capital
 from usager.exporters._drawing.scene import STYLE, source
 from usager.exporters._reporting import content
-from usager.exporters._reporting.blocks import Curve, Items, Paragraph, Section, Strong, Table
+from usager.exporters._reporting.blocks import Curve, Heading, Items, Paragraph, Quote, Section, Strong, Table
 from usager.exporters.dot import to_dot
 
 from .graphviz_tools import parse, require_dot, structure
@@ -192,6 +192,10 @@ def _texts(section: Section) -> str:
             pieces += [*block.headers, *(cell for row in block.rows for cell in row)]
         elif isinstance(block, Curve):
             pieces += [*block.stages, *(name for name, _ in block.series), block.caption]
+        elif isinstance(block, Heading):
+            pieces.append(block.text)
+        elif isinstance(block, Quote):
+            pieces += [block.text, block.cite]
     return "\n".join(pieces)
 
 
@@ -239,19 +243,32 @@ def test_the_report_declares_sections_it_has() -> None:
     assert set(content.SHOWING.own.values()) <= anchors
 
 
-@pytest.mark.parametrize("element_type", [t for t in TYPES if t.values[0].cls in content.SHOWING.not_shown])
+@pytest.mark.parametrize("element_type", TYPES)
 def test_a_type_no_section_lists_gets_a_table_of_its_own(element_type: ElementType[Any]) -> None:
-    """Left out of the report's declaration, an element type gets a generic section: label, id, stage."""
+    """Left out of the report's declaration, an element type gets a generic section: label, id, stage.
+
+    Then come the other fields its elements fill (an experience's score, for one).
+    """
     canvas, element = _one(element_type)
     declared = content.SHOWING
-    showing = content.Showing(declared.own, {c: r for c, r in declared.not_shown.items() if c is not element_type.cls})
+    own = {c: a for c, a in declared.own.items() if c is not element_type.cls}
+    showing = content.Showing(own, {c: r for c, r in declared.not_shown.items() if c is not element_type.cls})
     report = content.build(canvas, showing=showing)
     [section] = [s for s in report.sections if s.anchor == f"list-{element_type.list}"]
     assert section.title == capital(tr(canvas.language, element_type.list))
     [table] = section.blocks
     assert isinstance(table, Table)
-    assert table.headers == (capital(element_type.name), "Id", "Stage")
-    assert table.rows == ((element_label(element, canvas.language), element.id, canvas.stages[0].label),)
+    staged = any(f.name == "stage" and spec.kind is Kind.REF for f, spec in specs(element_type.cls))
+    stage = canvas.stages[0].label if element_type.cls is not Stage else "–"
+    head, row = (
+        (capital(element_type.name), "Id", "Stage"),
+        (element_label(element, canvas.language), element.id, stage),
+    )
+    width = 3 if staged else 2
+    assert (table.headers[:width], table.rows[0][:width]) == (head[:width], row[:width])
+    filled = [f.name for f, _ in specs(element_type.cls) if getattr(element, f.name) != f.default]
+    extra = [f for f in filled if f not in ("id", "stage", element_type.label)]
+    assert [h.lower() for h in table.headers[width:]] == [f.replace("_", " ") for f in extra]
 
 
 # ---------------------------------------------------------------- a new element type

@@ -150,7 +150,7 @@ def test_exporters_lists_each_option_with_its_value_default_and_meaning(capsys: 
     # the options of every exporter line up, whichever exporter they belong to
     option_lines = [line for line in lines if line.startswith("  -O ")]
     assert len({line.index(" default ") for line in option_lines}) == 1
-    assert len(option_lines) == 4 * 4 + 2 + 1 + 2 + 1  # dot, svg, png, pdf; html; json; yaml; toml
+    assert len(option_lines) == 4 * 4 + 3 + 1 + 2 + 1  # dot, svg, png, pdf; html; json; yaml; toml
 
 
 def test_exporters_as_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -163,6 +163,8 @@ def test_exporters_as_json(capsys: pytest.CaptureFixture[str]) -> None:
          "meaning": "the printed page: A4 portrait (a4) or A3 landscape (a3)"},
         {"name": "drawing", "type": "boolean", "choices": None, "default": True,
          "meaning": "embed the drawing of the canvas (rendered by Graphviz)"},
+        {"name": "layout", "type": "choice", "choices": ["cycle", "lanes"], "default": "cycle",
+         "meaning": "the drawing's layout, as for the dot exporter: cycle or lanes"},
     ]  # fmt: skip
     assert found["json"]["options"][0]["type"] == "integer"
     assert found["csv"] | {"options": []} == {

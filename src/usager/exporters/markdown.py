@@ -1,13 +1,16 @@
 """The ``markdown`` exporter: the workshop report as Markdown, in the canvas language.
 
 The same content as the ``html`` report (:mod:`usager.exporters._reporting.content`),
-for a wiki, a repository or a pull request: findings, transitions, the
-emotion curve as a table, metrics, personas' exposure, the backstage,
-contributions and priorities. Every text of the canvas is escaped as it is
-written: Markdown punctuation is backslash-escaped and line breaks become
-spaces, so a label never becomes markup, raw HTML or a new table row.
+for a wiki, a repository or a pull request: the whole canvas (personas and usagers,
+stages with their experiences and users' quotes, brakes and answers, metrics,
+the backstage, contributions, an index of ids and tags) and what the analyses
+find (findings, transitions, the emotion curve as a table, personas' exposure,
+priorities). Every text of the canvas is escaped as it is written: Markdown
+punctuation is backslash-escaped and line breaks become spaces, so a label never
+becomes markup, raw HTML or a new table row; a quote is a ``>`` block quote.
 The drawing is not embedded (Markdown renderers do not show embedded images
-alike); ``usager export FILE --to svg`` makes it.
+alike); ``usager export FILE --to svg`` makes it, and its text equivalent (the
+stages in order, their brakes and what answers them) is in the report.
 """
 
 from __future__ import annotations
@@ -19,8 +22,22 @@ from typing import Any
 
 from usager._i18n import tr
 from usager.canvas import Canvas
+from usager.elements import Language
 from usager.errors import OptionError
-from usager.exporters._reporting.blocks import Block, Curve, Drawing, Inline, Items, Paragraph, Strong, Table
+from usager.exporters._reporting.blocks import (
+    Block,
+    Curve,
+    Drawing,
+    Heading,
+    Inline,
+    Items,
+    Outline,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    signed,
+)
 from usager.exporters._reporting.content import build
 
 __all__ = ["MarkdownExporter", "escape"]
@@ -49,17 +66,39 @@ def _table(table: Table) -> list[str]:
     return [row(table.headers), rule, *(row(r) for r in table.rows), ""]
 
 
-def _block(block: Block, language: str) -> list[str]:
+def _outline(outline: Outline) -> list[str]:
+    lines = []
+    for n, (entry, items) in enumerate(outline.entries, 1):
+        lines.append(f"{n}. {_inline(entry)}")
+        lines += [f"   - {_inline(item)}" for item in items]
+    return [*lines, ""]
+
+
+def _block(block: Block, language: Language) -> list[str]:
     if isinstance(block, Paragraph):
         return [_inline(block.parts), ""]
     if isinstance(block, Items):
         return [*(f"- {_inline(item)}" for item in block.items), ""]
     if isinstance(block, Table):
         return _table(block)
+    if isinstance(block, Heading):
+        return [f"### {escape(block.text)}", ""]
+    if isinstance(block, Quote):
+        cite = [">", f"> — {escape(block.cite)}"] if block.cite.strip() else []
+        return [f"> {escape(block.text)}", *cite, ""]
+    if isinstance(block, Outline):
+        return _outline(block)
     if isinstance(block, Curve):
-        return [escape(block.caption), ""]
+        if not block.compact:
+            return [escape(block.caption), ""]
+        [(_, points)] = block.series
+        steps = " · ".join(
+            f"{escape(stage)} {signed(p, language)}" for stage, p in zip(block.stages, points, strict=True)
+        )
+        return [escape(block.caption), "", steps, ""]
     assert isinstance(block, Drawing)
-    return [escape(tr(language, "The drawing is in the HTML report, or: usager export FILE --to svg.")), ""]
+    note = escape(tr(language, "The drawing is in the HTML report, or: usager export FILE --to svg."))
+    return [note, "", f"**{escape(block.outline_title)}**", "", *_outline(block.outline)]
 
 
 class MarkdownExporter:
@@ -78,7 +117,7 @@ class MarkdownExporter:
             unknown = ", ".join(map(repr, sorted(options)))
             raise OptionError(f"the markdown exporter takes no option {unknown}; it takes none")
         report = build(canvas)
-        lang = report.language.value
+        lang = report.language
         lines = [f"# {escape(report.title)}", "", escape(report.summary), ""]
         if report.description.strip():
             lines += [escape(report.description), ""]

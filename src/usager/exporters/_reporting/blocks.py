@@ -19,9 +19,12 @@ __all__ = [
     "Block",
     "Curve",
     "Drawing",
+    "Heading",
     "Inline",
     "Items",
+    "Outline",
     "Paragraph",
+    "Quote",
     "Report",
     "Section",
     "Strong",
@@ -62,6 +65,28 @@ class Items:
 
 
 @attrs.frozen
+class Heading:
+    """The title of a part of a section (a persona, a stage)."""
+
+    text: str
+
+
+@attrs.frozen
+class Quote:
+    """Words someone said, quoted as they said them, and who said them (``cite``, or empty)."""
+
+    text: str
+    cite: str = ""
+
+
+@attrs.frozen
+class Outline:
+    """A numbered list whose entries each have a list of their own: ``entries`` are (entry, its items)."""
+
+    entries: tuple[tuple[tuple[Inline, ...], tuple[tuple[Inline, ...], ...]], ...] = attrs.field(converter=_tuple)
+
+
+@attrs.frozen
 class Table:
     """A table: ``headers``, ``rows`` of cells, the ``numeric`` columns (right-aligned), ``flagged`` rows."""
 
@@ -78,17 +103,25 @@ class Curve:
     stages: tuple[str, ...] = attrs.field(converter=_tuple)
     series: tuple[tuple[str, tuple[float | None, ...]], ...] = attrs.field(converter=_tuple)
     caption: str = ""
+    #: A small curve of one series (a persona's), beside the text about it, rather than the full chart.
+    compact: bool = False
 
 
 @attrs.frozen
 class Drawing:
-    """Where the drawing goes: its ``alt`` text, and a ``note`` saying why it is missing, when it is."""
+    """Where the drawing goes: its ``alt`` text, and a ``note`` saying why it is missing, when it is.
+
+    ``outline`` is its text equivalent: the stages in order, their brakes and what answers them.
+    """
 
     alt: str
     note: str
+    outline: Outline = Outline(())
+    #: The title of the text equivalent.
+    outline_title: str = ""
 
 
-Block = Paragraph | Items | Table | Curve | Drawing
+Block = Paragraph | Items | Table | Curve | Drawing | Heading | Quote | Outline
 
 
 @attrs.frozen
