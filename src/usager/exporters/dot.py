@@ -40,6 +40,7 @@ from usager.exporters._drawing.cycle import cycle
 from usager.exporters._drawing.dottext import wrap
 from usager.exporters._drawing.lanes import lanes
 from usager.exporters._drawing.parts import Subject
+from usager.exporters._drawing.route import route
 from usager.exporters._drawing.scene import source
 from usager.findings import Finding, Severity
 from usager.rules import Context, all_rules
@@ -92,6 +93,7 @@ def to_dot(
             raise CanvasError(errors, action=f"cannot draw canvas {canvas.name!r}")
     subject = Subject(canvas, resolution, backstage=backstage, people=people, findings=findings)
     group = cycle(subject) if layout == "cycle" else lanes(subject)
+    route(group)
     return source(wrap(canvas.name, width=60, max_lines=3), group)
 
 

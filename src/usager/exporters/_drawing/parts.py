@@ -392,7 +392,7 @@ def legend_group(subject: Subject, group: Group, columns: int = 4) -> Group:
                     Box(f"legend_{relation}_b", "anchor", [], w=5, h=5, x=60, y=0),
                     Box(f"legend_{relation}_t", "text", [words[relation]], fontsize=10, x=0, y=0),
                 ],
-                [Link(f"legend_{relation}_a", f"legend_{relation}_b", relation)],
+                [Link(f"legend_{relation}_a", f"legend_{relation}_b", relation, fixed=True)],
             )
             text = row.boxes[2]
             text.x = 70 + text.w / 2

@@ -63,6 +63,8 @@ STYLE: dict[str, str] = {
     "stage": 'shape=box, style="rounded,filled,bold", fillcolor="#aed6f1", color="#1f618d", penwidth=2',
     "transition": 'shape=point, width=0.12, color="#1f618d"',
     "waypoint": 'shape=point, width=0.01, color="#1f618d"',
+    # where a routed line turns (see route.py): nothing is drawn there but the line
+    "bend": 'shape=point, width=0.01, style=invis',
     "brake": 'shape=octagon, style=filled, color="#b03a2e"',
     "facilitator": 'shape=box, style="rounded,filled", fillcolor="#abebc6", color="#1e8449"',
     "activity": 'shape=box, style=filled, fillcolor="#fcf3cf", color="#9a7d0a"',
@@ -158,6 +160,8 @@ class Link:
     head: str
     relation: str
     extra: str = ""
+    #: Drawn as laid out, never routed (the legend's samples).
+    fixed: bool = False
 
 
 @attrs.define
@@ -264,7 +268,7 @@ def source(title: list[str], group: Group) -> str:
     for box in group.boxes:
         attributes = [f'pos="{_number(box.x)},{_number(box.y)}!"']
         attributes.append(f"width={box.w / 72:.3f}, height={box.h / 72:.3f}")
-        if box.kind in ("transition", "waypoint", "anchor"):
+        if box.kind in ("transition", "waypoint", "bend", "anchor"):
             attributes.append('label=""')
         elif box.kind in _LEFT:
             attributes.append(f"label={_flush_left(box.lines)}")
