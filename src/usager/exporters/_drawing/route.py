@@ -38,7 +38,9 @@ MARGIN = 3.0
 _H, _V, _X = 1, 2, 4  # a cell's flags: run through horizontally, vertically, closed
 _STEPS = ((1, 0), (-1, 0), (0, 1), (0, -1))  # directions: right, left, up, down
 _BEND, _CROSS = 3.0, 2.0
-_BUDGET = 400_000  # expansions per line before giving up
+_GREED = 1.5  # the weight of the distance still to go: a little above 1 finds a line almost as short, much sooner
+_BUDGET = 60_000  # expansions per line before giving up
+_RINGS, _RING_COST = 3, 4.0  # how far from a box a line may start or end, and what each ring costs
 
 
 class _Grid:
@@ -56,6 +58,7 @@ class _Grid:
         self.boxes = [b for b in group.boxes if b.kind not in ("waypoint", "bend")]
         self.number = {b.key: n for n, b in enumerate(self.boxes)}
         self.extent: list[tuple[int, int, int, int]] = []
+        self._around: dict[int, list[tuple[int, int, float, tuple[int, ...]]]] = {}
         for n, box in enumerate(self.boxes):
             i0, j0, i1, j1 = self.cover(box)
             self.extent.append((i0, j0, i1, j1))
@@ -108,81 +111,124 @@ class _Grid:
                 if distance <= reach:
                     self.flags[cell] |= flag
 
-    def terminals(self, n: int) -> dict[int, int]:
-        """The free cells just outside box ``n``'s sides, each with the direction leading away."""
+    def terminals(self, n: int) -> dict[int, tuple[int, float, tuple[int, ...]]]:
+        """Where a line may leave or reach box ``n``: free cells round it, :data:`_RINGS` deep.
+
+        Each with the direction leading away, the cost of starting there (farther rings cost
+        more) and the cells its stub crosses: the straight piece from the box's centre, which
+        must cross only free cells.
+        """
+        if n not in self._around:
+            self._around[n] = self._candidates(n)
+        flags = self.flags
+        return {
+            cell: (direction, cost, stub)
+            for cell, direction, cost, stub in self._around[n]
+            if not flags[cell] and not any(flags[c] for c in stub)
+        }
+
+    def _candidates(self, n: int) -> list[tuple[int, int, float, tuple[int, ...]]]:
         i0, j0, i1, j1 = self.extent[n]
-        out: dict[int, int] = {}
-        sides = (
-            ((i, j1 + 1) for i in range(i0, i1 + 1)),
-            ((i, j0 - 1) for i in range(i0, i1 + 1)),
-            ((i1 + 1, j) for j in range(j0, j1 + 1)),
-            ((i0 - 1, j) for j in range(j0, j1 + 1)),
-        )
-        for direction, side in zip((2, 3, 0, 1), sides, strict=True):
-            for i, j in side:
-                if 0 <= i < self.nx and 0 <= j < self.ny:
-                    cell = j * self.nx + i
-                    if self.owner[cell] == -1 and not self.flags[cell]:
-                        out.setdefault(cell, direction)
-        return out
+        box = self.boxes[n]
+        out: dict[int, tuple[int, int, float, tuple[int, ...]]] = {}
+        for r in range(1, _RINGS + 1):
+            ring = [(i, j1 + r) for i in range(i0 - r, i1 + r + 1)]
+            ring += [(i, j0 - r) for i in range(i0 - r, i1 + r + 1)]
+            ring += [(i1 + r, j) for j in range(j0 - r + 1, j1 + r)]
+            ring += [(i0 - r, j) for j in range(j0 - r + 1, j1 + r)]
+            for i, j in ring:
+                if not (0 <= i < self.nx and 0 <= j < self.ny):
+                    continue
+                cell = j * self.nx + i
+                if self.owner[cell] != -1 or cell in out:
+                    continue
+                stub = self._stub(n, box, cell)
+                if stub is None:
+                    continue
+                direction = 2 if j > j1 else 3 if j < j0 else 0 if i > i1 else 1
+                out[cell] = (cell, direction, _RING_COST * (r - 1), stub)
+        return list(out.values())
+
+    def _stub(self, n: int, box: Box, cell: int) -> tuple[int, ...] | None:
+        """The free cells between box ``n`` and ``cell`` on the straight line from its centre; None if one is not free."""
+        x, y = self.centre(cell)
+        length = math.hypot(x - box.x, y - box.y)
+        crossed: dict[int, None] = {}
+        for k in range(1, math.ceil(length / (PITCH / 3))):
+            t = k * (PITCH / 3) / length
+            i = round((box.x + t * (x - box.x) - self.x0) / PITCH)
+            j = round((box.y + t * (y - box.y) - self.y0) / PITCH)
+            between = j * self.nx + i
+            if between == cell or self.owner[between] == n:
+                continue
+            if self.owner[between] != -1:
+                return None
+            crossed[between] = None
+        return tuple(crossed)
 
 
-def _search(grid: _Grid, sources: dict[int, int], targets: dict[int, int], goal: tuple[int, int, int, int]) -> list[int]:
-    """The cells of the cheapest line from one of ``sources`` to one of ``targets`` (empty: none)."""
+_Ends = dict[int, tuple[int, float, tuple[int, ...]]]
+
+
+def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, int, int]) -> list[int]:
+    """The cells of the cheapest line from one of ``sources`` to one of ``targets`` (empty: none).
+
+    States are ``cell * 4 + direction``; ties go to the state nearest the goal, so that the
+    search runs straight at it.
+    """
     nx, ny, owner, flags = grid.nx, grid.ny, grid.owner, grid.flags
     gi0, gj0, gi1, gj1 = goal
-
-    def guess(cell: int) -> float:
+    moves = ((1, 0, 1, _H), (-1, 0, -1, _H), (0, 1, nx, _V), (0, -1, -nx, _V))
+    best: dict[int, float] = {}
+    came: dict[int, int] = {}
+    heap: list[tuple[float, float, int]] = []
+    for cell, (direction, cost, _) in sorted(sources.items()):
         j, i = divmod(cell, nx)
-        return max(gi0 - i, 0, i - gi1) + max(gj0 - j, 0, j - gj1)
-
-    best: dict[tuple[int, int], float] = {}
-    came: dict[tuple[int, int], tuple[int, int] | None] = {}
-    heap: list[tuple[float, float, int, int]] = []
-    for cell, direction in sorted(sources.items()):
-        state = (cell, direction)
-        best[state] = 0.0
-        came[state] = None
-        heapq.heappush(heap, (guess(cell), 0.0, cell, direction))
+        state = cell * 4 + direction
+        best[state] = cost
+        came[state] = -1
+        guess = max(gi0 - i, 0, i - gi1) + max(gj0 - j, 0, j - gj1)
+        heapq.heappush(heap, (cost + _GREED * guess, cost, state))
     budget = _BUDGET
     while heap and budget:
         budget -= 1
-        _, cost, cell, direction = heapq.heappop(heap)
-        if cost > best.get((cell, direction), math.inf):
+        _, cost, state = heapq.heappop(heap)
+        if cost > best[state]:
             continue
-        if cell in targets and cell not in sources:
+        cell, direction = divmod(state, 4)
+        if cell in targets:
             path = []
-            state: tuple[int, int] | None = (cell, direction)
-            while state is not None:
-                path.append(state[0])
+            while state != -1:
+                path.append(state // 4)
                 state = came[state]
             return path[::-1]
         j, i = divmod(cell, nx)
-        start = came[(cell, direction)] is None
-        for turn, (di, dj) in enumerate(_STEPS):
-            if turn == direction ^ 1 and not start:  # no going back
-                continue
+        start = came[state] == -1
+        here = flags[cell]
+        for turn, (di, dj, offset, axis) in enumerate(moves):
             bend = turn != direction
-            if bend and not start and flags[cell]:
-                continue  # no turn on a line
+            if not start and (turn == direction ^ 1 or (bend and here)):
+                continue  # no going back, no turn on a line
             ni, nj = i + di, j + dj
             if not (0 <= ni < nx and 0 <= nj < ny):
                 continue
-            near = nj * nx + ni
+            near = cell + offset
             flag = flags[near]
-            axis = _H if turn < 2 else _V
-            if near in targets:
+            target = targets.get(near)
+            if target is not None:
                 if flag:
                     continue
             elif owner[near] != -1 or flag & (axis | _X):
                 continue
-            step = 1.0 + (_BEND if bend and not start else 0.0) + (_CROSS if flag else 0.0)
-            new = cost + step
-            state = (near, turn)
-            if new < best.get(state, math.inf):
-                best[state] = new
-                came[state] = (cell, direction)
-                heapq.heappush(heap, (new + guess(near), new, near, turn))
+            new = cost + 1.0 + (_BEND if bend and not start else 0.0) + (_CROSS if flag else 0.0)
+            if target is not None:
+                new += target[1]
+            after = near * 4 + turn
+            if new < best.get(after, math.inf):
+                best[after] = new
+                came[after] = state
+                guess = max(gi0 - ni, 0, ni - gi1) + max(gj0 - nj, 0, nj - gj1)
+                heapq.heappush(heap, (new + _GREED * guess, new, after))
     return []
 
 
@@ -242,6 +288,8 @@ def route(group: Group) -> None:
             continue
         corners = _bends(grid, path)
         _mark(grid, path, corners)
+        for cell in (*sources[path[0]][2], *targets[path[-1]][2]):
+            grid.flags[cell] |= _X
         chain = [link.tail]
         for m, cell in enumerate(corners):
             x, y = grid.centre(cell)

@@ -40,6 +40,12 @@ WORDS: dict[Language, dict[str, str]] = {
         "eases": "eases", "uses": "uses", "performs": "performs", "provides": "provides",
         "curve": "the emotion curve", "dangling": "names a missing element", "draft": "DRAFT",
         "error": "error", "warning": "warning", "info": "info", ":": ": ",
+        "answers": "answers", "no answer": "no answer yet", "metrics": "Metrics", "metric": "Metric",
+        "contributions": "Contributions", "contribution": "Contribution", "everyone": "All usagers",
+        "target": "target", "now": "now", "proposed": "proposed", "under_review": "under review",
+        "accepted": "accepted", "in_progress": "in progress", "done": "done", "declined": "declined",
+        "duplicate": "duplicate", "withdrawn": "withdrawn", "realized": "realized by",
+        "persona curve": "a persona's emotion curve",
     },
     Language.FR: {
         "brakes": "Freins", "facilitators": "Facilitateurs", "backstage": "Coulisses", "stages": "Étapes",
@@ -55,6 +61,12 @@ WORDS: dict[Language, dict[str, str]] = {
         "eases": "facilite", "uses": "utilise", "performs": "réalise", "provides": "fournit",
         "curve": "la courbe du ressenti", "dangling": "nomme un élément absent", "draft": "BROUILLON",
         "error": "erreur", "warning": "avertissement", "info": "information", ":": " : ",
+        "answers": "réponses", "no answer": "sans réponse", "metrics": "Indicateurs", "metric": "Indicateur",
+        "contributions": "Contributions", "contribution": "Contribution", "everyone": "Tous les usagers",
+        "target": "cible", "now": "actuel", "proposed": "proposée", "under_review": "à l'étude",
+        "accepted": "acceptée", "in_progress": "en cours", "done": "réalisée", "declined": "refusée",
+        "duplicate": "doublon", "withdrawn": "retirée", "realized": "réalisée par",
+        "persona curve": "la courbe du ressenti d'une persona",
     },
 }  # fmt: skip
 
@@ -72,6 +84,8 @@ STYLE: dict[str, str] = {
     "partner": 'shape=house, style=filled, fillcolor="#d5dbdb", color="#515a5a"',
     "persona": 'shape=note, style=filled, fillcolor="#fae5d3", color="#a04000"',
     "experience": 'shape=circle, style=filled, color="#7f8c8d"',
+    "metric": 'shape=box, style="filled", fillcolor="#d6eaf8", color="#2874a6"',
+    "contribution": 'shape=note, style=filled, fillcolor="#fdebd0", color="#af601a"',
     # an element of a type no part of its own draws (see parts.others_group)
     "element": 'shape=box, style=filled, fillcolor="#f2f3f4", color="#566573"',
     "more": 'shape=box, style="rounded,dotted", color="#7f8c8d", fontcolor="#515a5a"',
@@ -96,7 +110,8 @@ EDGE: dict[str, str] = {
     "uses": 'color="#7f8c8d", style=dashed',
     "performs": 'color="#7f8c8d", style=dotted',
     "provides": 'color="#7f8c8d", style=dotted',
-    "curve": 'color="#7f8c8d", penwidth=2, arrowhead=none',
+    "curve": 'color="#34495e", penwidth=3, arrowhead=none',
+    "persona curve": 'color="#c0392b", penwidth=1.6, arrowhead=none',
     "dangling": 'color="#c0392b", style=dashed, penwidth=1.5',
 }
 
@@ -244,7 +259,7 @@ def stack(groups: Iterable[Group], gap: float = GAP * 2, *, across: bool = False
 
 
 #: The kinds of box whose lines are flush left (a list, a legend's words), not centred.
-_LEFT = ("caption", "text")
+_LEFT = ("caption", "text", "more")
 
 
 def _flush_left(lines: list[str]) -> str:
