@@ -69,7 +69,7 @@ SHOWING = Showing(
 )
 
 #: At most this many brakes per transition and facilitators per sector are drawn.
-BRAKES, FACILITATORS = 6, 4
+BRAKES, FACILITATORS = 6, 12
 _STEP = 12.0  # degrees between the points of an arc
 
 
@@ -167,13 +167,13 @@ class _Occupied:
         c = self.cell
         return [
             (i, j)
-            for i in range(math.floor((left - GAP) / c), math.floor((right + GAP) / c) + 1)
-            for j in range(math.floor((bottom - GAP) / c), math.floor((top + GAP) / c) + 1)
+            for i in range(math.floor((left - GAP * 2) / c), math.floor((right + GAP * 2) / c) + 1)
+            for j in range(math.floor((bottom - GAP * 2) / c), math.floor((top + GAP * 2) / c) + 1)
         ]
 
     def hits(self, box: Box) -> bool:
         """Whether ``box`` comes too near a box placed before."""
-        return any(_overlap(box, other, GAP) for cell in self._span(box) for other in self.cells.get(cell, ()))
+        return any(_overlap(box, other, GAP * 2) for cell in self._span(box) for other in self.cells.get(cell, ()))
 
     def add(self, box: Box) -> None:
         """Remember ``box``."""
@@ -317,8 +317,8 @@ def _circle(subject: Subject) -> Group:
     for i, boxes in enumerate(brakes):
         _outward(boxes, outer, _angle(i + 1, n), _angle(i, n))
         group.boxes += boxes
-        group.links += [Link(box.key, dots[i].key, "holds") for box in boxes if box.kind == "brake"]
-    group.links += subject.facilitator_links(dots)
+        group.links += [Link(box.key, stages[i].key, "holds") for box in boxes if box.kind == "brake"]
+    group.links += subject.facilitator_links(stages)
     return group
 
 

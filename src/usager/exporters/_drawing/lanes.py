@@ -78,6 +78,7 @@ SHOWING = Showing(
 BRAKES, FACILITATORS, METRICS, CONTRIBUTIONS = 5, 4, 4, 4
 _SCORE_STEP = 7.0  # points per score unit on a curve
 _ROW = 64.0  # the height of one emotion curve's row
+_APART = GAP + PITCH * 2  # between two boxes of a column: room for lines to pass
 #: The colours of the personas' curves, in the order of the personas.
 PALETTE = ("#c0392b", "#2471a3", "#7d3c98", "#b9770e", "#148f77", "#a04000", "#5d6d7e", "#1e8449")
 
@@ -203,7 +204,7 @@ def _grid(subject: Subject, per_band: int) -> Group:
     low = high = 0.0
     for start in range(0, n, per_band):
         band = range(start, min(start + per_band, n))
-        top = max(rise + sum(b.h + GAP for b in brakes[i]) for i in band)
+        top = max(rise + sum(b.h + _APART for b in brakes[i]) for i in band)
         origin = 0.0 if not origins else low - GAP * 4 - top
         if not origins:
             high = top + GAP * 2
@@ -222,10 +223,10 @@ def _grid(subject: Subject, per_band: int) -> Group:
             y = origin + rise  # brakes above, the most severe nearest the stage
             for box in brakes[i]:
                 box.x, box.y = x, y + box.h / 2
-                y += box.h + GAP
+                y += box.h + _APART
                 placed.append(box)
                 if box.kind == "brake":
-                    group.links.append(Link(box.key, dot.key, "holds"))
+                    group.links.append(Link(box.key, stages[i].key, "holds"))
         if any(brakes[i] for i in band):
             names.append(("brakes", words["brakes"], origin + (rise + top) / 2, ""))
         cursor = origin + first
@@ -262,7 +263,7 @@ def _grid(subject: Subject, per_band: int) -> Group:
                 y = cursor
                 for box in boxes[i]:
                     box.x, box.y = (i - start) * width, y - box.h / 2
-                    y -= box.h + GAP
+                    y -= box.h + _APART
                     placed.append(box)
                 depth = max(depth, cursor - y)
             names.append((lane, words[lane], cursor - 20, ""))
@@ -286,7 +287,7 @@ def _grid(subject: Subject, per_band: int) -> Group:
         between = tops[number] + GAP * 2
         _route(group, f"wrap{number}_", dots[i].key, stages[i + 1].key,
                [(right, between), (left, between), (left, origins[number])])  # fmt: skip
-    group.links += subject.facilitator_links(dots)
+    group.links += subject.facilitator_links(stages)
     # the way back, over the top of the first band's brakes
     if len(origins) == 1:
         points = [(right, high), (left, high), (left, 0.0)]
@@ -336,6 +337,7 @@ def lanes(subject: Subject, showing: Showing = SHOWING) -> Group:
     The stages stand in one row while the drawing stays at most about twice as wide as
     tall; past that, the row is folded into as few bands as keep it so.
     """
+    subject.contributions = True
     if not subject.stages:
         return _drawing(subject, Group(), showing)
     n = len(subject.stages) + bool(subject.hidden)

@@ -91,6 +91,8 @@ class Subject:
     tags: dict[str, str] = attrs.field(init=False, factory=dict)
     #: The tags of what answers each brake (its facilitators, then its contributions), by brake id.
     answers: dict[str, list[str]] = attrs.field(init=False, factory=dict)
+    #: Whether the drawing shows the contributions (a brake names them among its answers only then).
+    contributions: bool = attrs.field(init=False, default=False)
     drawn: dict[str, Box] = attrs.field(init=False, factory=dict)
     #: The element types drawn in a generic panel, by name (for the legend).
     others: dict[str, ElementType[Any]] = attrs.field(init=False, factory=dict)
@@ -155,9 +157,13 @@ class Subject:
         out += [self.position[s] for s in facilitator.stages if s in self.position]
         return out
 
+    def answer_tags(self, brake: Brake) -> list[str]:
+        """The tags of what answers ``brake`` (its contributions' only when the drawing shows them)."""
+        return [t for t in self.answers.get(brake.id, ()) if self.contributions or t.startswith("F")]
+
     def answered(self, brake: Brake) -> list[str]:
         """The line saying what answers ``brake``, by tag (``answers: F1, C2``), or that nothing does."""
-        tags = self.answers.get(brake.id)
+        tags = self.answer_tags(brake)
         if not tags:
             return [self.words["no answer"]]
         return wrap(f"{self.words['answers']}{self.words[':']}{', '.join(tags)}", width=24, max_lines=20)
@@ -233,10 +239,10 @@ class Subject:
                 out.append(Link(a, b, relation) if tail_first else Link(b, a, relation))
         return out
 
-    def facilitator_links(self, dots: Sequence[Box]) -> list[Link]:
-        """Each facilitator's links to the brakes it addresses and to the dot of each stage it eases.
+    def facilitator_links(self, stages: Sequence[Box]) -> list[Link]:
+        """Each facilitator's links to the brakes it addresses and to each stage it eases.
 
-        ``dots`` holds the dot of each stage's transition, by the stage's place in the cycle.
+        ``stages`` holds the box of each stage, by its place in the cycle.
         """
         out: list[Link] = []
         for facilitator in self.canvas.facilitators:
@@ -244,7 +250,7 @@ class Subject:
             if facilitator.id in self.drawn:
                 for stage_id in dict.fromkeys(facilitator.stages):
                     if stage_id in self.position:
-                        out.append(Link(self.drawn[facilitator.id].key, dots[self.position[stage_id]].key, "eases"))
+                        out.append(Link(self.drawn[facilitator.id].key, stages[self.position[stage_id]].key, "eases"))
         return out
 
 
@@ -263,7 +269,9 @@ def more_box(key: str, hidden: Sequence[Element], subject: Subject) -> Box:
         tag = subject.tags.get(element.id)
         if tag is not None:
             label = f"{tag} {label}"
-        answers = f" ({', '.join(subject.answers[element.id])})" if isinstance(element, Brake) and element.id in subject.answers else ""
+        answers = ""
+        if isinstance(element, Brake) and subject.answer_tags(element):
+            answers = f" ({', '.join(subject.answer_tags(element))})"
         lines.append("• " + wrap(label, width=30 - len(answers), max_lines=1)[0] + answers)
     if len(hidden) > MORE:
         lines.append(subject.words["more"].format(n=len(hidden) - MORE))
@@ -285,8 +293,9 @@ def _panel(
     if len(elements) > PANEL:
         boxes.append(more_box(f"{key}more", elements[PANEL:], subject))
     widest = max(b.w for b in boxes)
-    columns = max(1, min(len(boxes), int((width + GAP) // (widest + GAP)), math.ceil(math.sqrt(len(boxes) * 2))))
-    body = grid(boxes, columns)
+    room = GAP * 2  # lines run between the boxes (see route.py)
+    columns = max(1, min(len(boxes), int((width + room) // (widest + room)), math.ceil(math.sqrt(len(boxes) * 2))))
+    body = grid(boxes, columns, gap=room)
     head = Group([Box(key, "title", wrap(title, width=60, max_lines=1), fontsize=fontsize)])
     return stack([head, body], gap=GAP)
 
@@ -318,7 +327,7 @@ def backstage_group(subject: Subject, width: float) -> Group:
         return Group()
     rows = [stack(panels[i : i + 2], gap=GAP * 3, across=True) for i in range(0, len(panels), 2)]
     head = Group([Box("backstage", "title", [words["backstage"]], fontsize=16)])
-    group = stack([head, *rows], gap=GAP)
+    group = stack([head, *rows], gap=GAP * 2)
     for activity in canvas.activities:
         group.links += subject.links(activity.id, "uses", activity.uses)
     owned: list[Activity | Resource] = [*canvas.activities, *canvas.resources]

@@ -37,9 +37,9 @@ MARGIN = 3.0
 
 _H, _V, _X = 1, 2, 4  # a cell's flags: run through horizontally, vertically, closed
 _STEPS = ((1, 0), (-1, 0), (0, 1), (0, -1))  # directions: right, left, up, down
-_BEND, _CROSS = 3.0, 2.0
+_BEND, _CROSS = 3.0, 0.5
 _GREED = 1.5  # the weight of the distance still to go: a little above 1 finds a line almost as short, much sooner
-_BUDGET = 60_000  # expansions per line before giving up
+_BUDGET = 200_000  # expansions per line before giving up
 _RINGS, _RING_COST = 3, 4.0  # how far from a box a line may start or end, and what each ring costs
 
 
@@ -58,7 +58,7 @@ class _Grid:
         self.boxes = [b for b in group.boxes if b.kind not in ("waypoint", "bend")]
         self.number = {b.key: n for n, b in enumerate(self.boxes)}
         self.extent: list[tuple[int, int, int, int]] = []
-        self._around: dict[int, list[tuple[int, int, float, tuple[int, ...]]]] = {}
+        self._around: dict[int, list[tuple[int, int, float, tuple[int, ...], int]]] = {}
         for n, box in enumerate(self.boxes):
             i0, j0, i1, j1 = self.cover(box)
             self.extent.append((i0, j0, i1, j1))
@@ -123,14 +123,19 @@ class _Grid:
         flags = self.flags
         return {
             cell: (direction, cost, stub)
-            for cell, direction, cost, stub in self._around[n]
-            if not flags[cell] and not any(flags[c] for c in stub)
+            for cell, direction, cost, stub, across in self._around[n]
+            if not flags[cell] and not any(flags[c] & across for c in stub)
         }
 
-    def _candidates(self, n: int) -> list[tuple[int, int, float, tuple[int, ...]]]:
+    def _candidates(self, n: int) -> list[tuple[int, int, float, tuple[int, ...], int]]:
+        """Each cell round box ``n`` a line may start at: cell, direction, cost, stub, what its stub may not cross.
+
+        A stub may cross a line at right angles (a mostly horizontal stub, a vertical line), never
+        run along one nor pass a cell where a line turns.
+        """
         i0, j0, i1, j1 = self.extent[n]
         box = self.boxes[n]
-        out: dict[int, tuple[int, int, float, tuple[int, ...]]] = {}
+        out: dict[int, tuple[int, int, float, tuple[int, ...], int]] = {}
         for r in range(1, _RINGS + 1):
             ring = [(i, j1 + r) for i in range(i0 - r, i1 + r + 1)]
             ring += [(i, j0 - r) for i in range(i0 - r, i1 + r + 1)]
@@ -146,7 +151,9 @@ class _Grid:
                 if stub is None:
                     continue
                 direction = 2 if j > j1 else 3 if j < j0 else 0 if i > i1 else 1
-                out[cell] = (cell, direction, _RING_COST * (r - 1), stub)
+                x, y = self.centre(cell)
+                across = _X | (_H if abs(x - box.x) >= abs(y - box.y) else _V)
+                out[cell] = (cell, direction, _RING_COST * (r - 1), stub, across)
         return list(out.values())
 
     def _stub(self, n: int, box: Box, cell: int) -> tuple[int, ...] | None:
