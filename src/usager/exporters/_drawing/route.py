@@ -22,9 +22,10 @@ deterministic. A link the search cannot route (no room left) keeps its straight 
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 
-from usager.exporters._drawing.scene import Box, Group, Link
+from usager.exporters._drawing.scene import STYLE, Box, Group
 
 __all__ = ["MARGIN", "PITCH", "ROUTED", "route"]
 
@@ -35,12 +36,19 @@ PITCH = 7.0
 #: The room kept clear round a box, in points.
 MARGIN = 3.0
 
+_Ends = dict[int, tuple[int, float, tuple[int, ...], tuple[float, float]]]
 _H, _V, _X = 1, 2, 4  # a cell's flags: run through horizontally, vertically, closed
 _STEPS = ((1, 0), (-1, 0), (0, 1), (0, -1))  # directions: right, left, up, down
 _BEND, _CROSS = 3.0, 0.5
 _GREED = 1.5  # the weight of the distance still to go: a little above 1 finds a line almost as short, much sooner
 _BUDGET = 200_000  # expansions per line before giving up
-_RINGS, _RING_COST = 3, 4.0  # how far from a box a line may start or end, and what each ring costs
+_RINGS, _RING_COST = 3, 4.0
+_ARROW = 7.0  # the length of an arrowhead (arrowsize 0.7), in points
+#: For shapes whose sides are not straight all along, the share of each side (top, bottom, left
+#: and right) that is.
+_SIDES = {
+    "octagon": (0.5, 0.5, 0.4), "house": (0.15, 1.0, 0.4), "cylinder": (0.6, 0.6, 0.6), "note": (0.8, 0.8, 0.8),
+}  # fmt: skip  # how far from a box a line may start or end, and what each ring costs
 
 
 class _Grid:
@@ -58,7 +66,7 @@ class _Grid:
         self.boxes = [b for b in group.boxes if b.kind not in ("waypoint", "bend")]
         self.number = {b.key: n for n, b in enumerate(self.boxes)}
         self.extent: list[tuple[int, int, int, int]] = []
-        self._around: dict[int, list[tuple[int, int, float, tuple[int, ...], int]]] = {}
+        self._around: dict[int, list[tuple[int, int, float, tuple[int, ...], int, tuple[float, float]]]] = {}
         for n, box in enumerate(self.boxes):
             i0, j0, i1, j1 = self.cover(box)
             self.extent.append((i0, j0, i1, j1))
@@ -111,70 +119,66 @@ class _Grid:
                 if distance <= reach:
                     self.flags[cell] |= flag
 
-    def terminals(self, n: int) -> dict[int, tuple[int, float, tuple[int, ...]]]:
-        """Where a line may leave or reach box ``n``: free cells round it, :data:`_RINGS` deep.
+    def terminals(self, n: int) -> _Ends:
+        """Where a line may leave or reach box ``n``: free cells beside its sides, :data:`_RINGS` deep.
 
         Each with the direction leading away, the cost of starting there (farther rings cost
-        more) and the cells its stub crosses: the straight piece from the box's centre, which
-        must cross only free cells.
+        more), the cells its stub crosses (the straight piece from the box's side, at right
+        angles to it) and the point where the stub meets the side.
         """
         if n not in self._around:
             self._around[n] = self._candidates(n)
         flags = self.flags
         return {
-            cell: (direction, cost, stub)
-            for cell, direction, cost, stub, across in self._around[n]
+            cell: (direction, cost, stub, border)
+            for cell, direction, cost, stub, across, border in self._around[n]
             if not flags[cell] and not any(flags[c] & across for c in stub)
         }
 
-    def _candidates(self, n: int) -> list[tuple[int, int, float, tuple[int, ...], int]]:
-        """Each cell round box ``n`` a line may start at: cell, direction, cost, stub, what its stub may not cross.
+    def _candidates(self, n: int) -> list[tuple[int, int, float, tuple[int, ...], int, tuple[float, float]]]:
+        """Each cell beside box ``n`` a line may start at: cell, direction, cost, stub, what the stub may not cross, border.
 
-        A stub may cross a line at right angles (a mostly horizontal stub, a vertical line), never
-        run along one nor pass a cell where a line turns.
+        A stub may cross a line at right angles (a vertical stub, a horizontal line), never run
+        along one nor pass a cell where a line turns. Only the straight middle of a side that is
+        not straight all along (an octagon's, a house's roof) is used.
         """
         i0, j0, i1, j1 = self.extent[n]
         box = self.boxes[n]
-        out: dict[int, tuple[int, int, float, tuple[int, ...], int]] = {}
+        left, bottom, right, top = box.bounds()
+        high, low, sides = _SIDES.get(STYLE[box.kind].split(",")[0].removeprefix("shape="), (1.0, 1.0, 1.0))
+        out = []
         for r in range(1, _RINGS + 1):
-            ring = [(i, j1 + r) for i in range(i0 - r, i1 + r + 1)]
-            ring += [(i, j0 - r) for i in range(i0 - r, i1 + r + 1)]
-            ring += [(i1 + r, j) for j in range(j0 - r + 1, j1 + r)]
-            ring += [(i0 - r, j) for j in range(j0 - r + 1, j1 + r)]
-            for i, j in ring:
-                if not (0 <= i < self.nx and 0 <= j < self.ny):
-                    continue
-                cell = j * self.nx + i
-                if self.owner[cell] != -1 or cell in out:
-                    continue
-                stub = self._stub(n, box, cell)
-                if stub is None:
-                    continue
-                direction = 2 if j > j1 else 3 if j < j0 else 0 if i > i1 else 1
-                x, y = self.centre(cell)
-                across = _X | (_H if abs(x - box.x) >= abs(y - box.y) else _V)
-                out[cell] = (cell, direction, _RING_COST * (r - 1), stub, across)
-        return list(out.values())
-
-    def _stub(self, n: int, box: Box, cell: int) -> tuple[int, ...] | None:
-        """The free cells between box ``n`` and ``cell`` on the straight line from its centre; None if one is not free."""
-        x, y = self.centre(cell)
-        length = math.hypot(x - box.x, y - box.y)
-        crossed: dict[int, None] = {}
-        for k in range(1, math.ceil(length / (PITCH / 3))):
-            t = k * (PITCH / 3) / length
-            i = round((box.x + t * (x - box.x) - self.x0) / PITCH)
-            j = round((box.y + t * (y - box.y) - self.y0) / PITCH)
-            between = j * self.nx + i
-            if between == cell or self.owner[between] == n:
-                continue
-            if self.owner[between] != -1:
-                return None
-            crossed[between] = None
-        return tuple(crossed)
+            for direction in (2, 3, 0, 1):  # up, down, right, left
+                if direction >= 2:
+                    j = j1 + r if direction == 2 else j0 - r
+                    cells = [(i, j) for i in range(i0, i1 + 1)]
+                else:
+                    i = i1 + r if direction == 0 else i0 - r
+                    cells = [(i, j) for j in range(j0, j1 + 1)]
+                for i, j in cells:
+                    if not (0 <= i < self.nx and 0 <= j < self.ny):
+                        continue
+                    cell = j * self.nx + i
+                    x, y = self.centre(cell)
+                    if direction >= 2:
+                        if abs(x - box.x) > box.w / 2 * (high if direction == 2 else low) - MARGIN:
+                            continue
+                        border = (x, top if direction == 2 else bottom)
+                        step = -self.nx if direction == 2 else self.nx
+                        flag = _X | _V
+                    else:
+                        if abs(y - box.y) > box.h / 2 * sides - MARGIN:
+                            continue
+                        border = (right if direction == 0 else left, y)
+                        step = -1 if direction == 0 else 1
+                        flag = _X | _H
+                    stub = tuple(cell + step * k for k in range(1, r))
+                    if self.owner[cell] != -1 or any(self.owner[c] != -1 for c in stub):
+                        continue
+                    out.append((cell, direction, _RING_COST * (r - 1), stub, flag, border))
+        return out
 
 
-_Ends = dict[int, tuple[int, float, tuple[int, ...]]]
 
 
 def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, int, int]) -> list[int]:
@@ -189,7 +193,7 @@ def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, i
     best: dict[int, float] = {}
     came: dict[int, int] = {}
     heap: list[tuple[float, float, int]] = []
-    for cell, (direction, cost, _) in sorted(sources.items()):
+    for cell, (direction, cost, _, _) in sorted(sources.items()):
         j, i = divmod(cell, nx)
         state = cell * 4 + direction
         best[state] = cost
@@ -280,7 +284,6 @@ def route(group: Group) -> None:
             return math.inf, k
         return abs(a.x - b.x) + abs(a.y - b.y), k
 
-    routed: dict[int, list[Link]] = {}
     for k in sorted(todo, key=length):
         link = links[k]
         tail, head = grid.number.get(link.tail), grid.number.get(link.head)
@@ -295,16 +298,30 @@ def route(group: Group) -> None:
             continue
         corners = _bends(grid, path)
         _mark(grid, path, corners)
-        for cell in (*sources[path[0]][2], *targets[path[-1]][2]):
+        start, end = sources[path[0]], targets[path[-1]]
+        for cell in (*start[2], *end[2]):
             grid.flags[cell] |= _X
-        chain = [link.tail]
-        for m, cell in enumerate(corners):
-            x, y = grid.centre(cell)
-            point = Box(f"{link.tail}_{link.head}_{k}w{m}", "bend", [], w=1, h=1, x=x, y=y)
-            group.boxes.append(point)
-            chain.append(point.key)
-        chain.append(link.head)
-        pieces = [Link(a, b, link.relation, "arrowhead=none") for a, b in zip(chain, chain[1:-1], strict=False)]
-        pieces.append(Link(chain[-2], chain[-1], link.relation, link.extra))
-        routed[k] = pieces
-    group.links = [piece for k, link in enumerate(links) for piece in routed.get(k, [link])]
+        points = [start[3], *(grid.centre(c) for c in corners), end[3]]
+        link.extra = ", ".join(filter(None, [link.extra, f'pos="{_spline(points)}"']))
+
+
+def _spline(points: list[tuple[float, float]]) -> str:
+    """A Graphviz edge ``pos``: the polyline through ``points`` as a B-spline, an arrowhead at the last point.
+
+    The line stops an arrowhead's length short of the last point, where the arrowhead's tip is.
+    """
+    points = [p for k, p in enumerate(points) if not k or p != points[k - 1]]
+    (ax, ay), (bx, by) = points[-2], points[-1]
+    last = math.hypot(bx - ax, by - ay)
+    if last > _ARROW + 1:
+        points[-1] = (bx - (bx - ax) * _ARROW / last, by - (by - ay) * _ARROW / last)
+    else:
+        points.pop()
+    controls = [points[0]]
+    for p, q in itertools.pairwise(points):
+        controls += [p, q, q]
+    return " ".join([f"e,{_number(bx)},{_number(by)}", *(f"{_number(x)},{_number(y)}" for x, y in controls)])
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")

@@ -75,8 +75,6 @@ STYLE: dict[str, str] = {
     "stage": 'shape=box, style="rounded,filled,bold", fillcolor="#aed6f1", color="#1f618d", penwidth=2',
     "transition": 'shape=point, width=0.12, color="#1f618d"',
     "waypoint": 'shape=point, width=0.01, color="#1f618d"',
-    # where a routed line turns (see route.py): nothing is drawn there but the line
-    "bend": 'shape=point, width=0.01, style=invis',
     "brake": 'shape=octagon, style=filled, color="#b03a2e"',
     "facilitator": 'shape=box, style="rounded,filled", fillcolor="#abebc6", color="#1e8449"',
     "activity": 'shape=box, style=filled, fillcolor="#fcf3cf", color="#9a7d0a"',
@@ -275,15 +273,15 @@ def source(title: list[str], group: Group) -> str:
     """The DOT source of ``group``: pinned boxes, straight links, the title on top."""
     lines = [
         "digraph usager {",
-        f'  graph [label={quote(title)}, labelloc=t, fontsize=22, fontname="{FONT}", layout=neato, '
-        f"inputscale=72, splines=line, outputorder=edgesfirst, pad=0.3];",
+        f'  graph [label={quote(title)}, labelloc=t, fontsize=22, fontname="{FONT}", layout=nop2, '
+        f"splines=line, outputorder=edgesfirst, pad=0.3];",
         f'  node [fontname="{FONT}", fontsize=11, fixedsize=true];',
         f'  edge [fontname="{FONT}", fontsize=9, arrowsize=0.7];',
     ]
     for box in group.boxes:
         attributes = [f'pos="{_number(box.x)},{_number(box.y)}!"']
         attributes.append(f"width={box.w / 72:.3f}, height={box.h / 72:.3f}")
-        if box.kind in ("transition", "waypoint", "bend", "anchor"):
+        if box.kind in ("transition", "waypoint", "anchor"):
             attributes.append('label=""')
         elif box.kind in _LEFT:
             attributes.append(f"label={_flush_left(box.lines)}")
