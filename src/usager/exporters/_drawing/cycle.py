@@ -69,7 +69,7 @@ SHOWING = Showing(
 )
 
 #: At most this many brakes per transition and facilitators per sector are drawn.
-BRAKES, FACILITATORS = 6, 12
+BRAKES, FACILITATORS = 6, 6
 _STEP = 12.0  # degrees between the points of an arc
 
 

@@ -81,6 +81,8 @@ _ROW = 64.0  # the height of one emotion curve's row
 _APART = GAP + PITCH * 2  # between two boxes of a column: room for lines to pass
 #: The colours of the personas' curves, in the order of the personas.
 PALETTE = ("#c0392b", "#2471a3", "#7d3c98", "#b9770e", "#148f77", "#a04000", "#5d6d7e", "#1e8449")
+#: At most this many personas have a curve of their own (the report has every persona's).
+CURVES = len(PALETTE)
 
 
 def _column_of(targets: list[int]) -> int:
@@ -97,20 +99,23 @@ def _fill(score: float) -> str:
     return "#abebc6" if score > 0.25 else "#f5b7b1" if score < -0.25 else "#f9e79f"
 
 
-def _curves(subject: Subject) -> list[tuple[str, str, dict[str, list[int]]]]:
-    """The emotion curves: all usagers' first, then each persona's that has scores; (name, colour, scores by stage)."""
+def _curves(subject: Subject) -> tuple[list[tuple[str, str, dict[str, list[int]]]], int]:
+    """The emotion curves: all usagers' first, then each persona's that has scores; (name, colour, scores by stage).
+
+    At most :data:`CURVES` personas have a curve; the second value says how many more have scores.
+    """
     if not subject.scores:
-        return []
+        return [], 0
     curves = [(subject.words["everyone"], "#34495e", subject.scores)]
     by_persona: dict[str, dict[str, list[int]]] = {}
     for experience in subject.canvas.experiences:
         if experience.persona is not None:
             by_persona.setdefault(experience.persona, {}).setdefault(experience.stage, []).append(experience.score)
-    for persona in subject.canvas.personas:
-        if persona.id in by_persona:
-            colour = PALETTE[(len(curves) - 1) % len(PALETTE)]
-            curves.append((subject.label(persona), colour, by_persona[persona.id]))
-    return curves
+    scored = [p for p in subject.canvas.personas if p.id in by_persona]
+    for persona in scored[:CURVES]:
+        colour = PALETTE[(len(curves) - 1) % len(PALETTE)]
+        curves.append((subject.label(persona), colour, by_persona[persona.id]))
+    return curves, max(0, len(scored) - CURVES)
 
 
 def _metric_box(subject: Subject, metric: Metric) -> Box:
@@ -190,7 +195,7 @@ def _grid(subject: Subject, per_band: int) -> Group:
     everything = stages + [b for lane in (brakes, columns, metrics, contributions) for c in lane for b in c]
     width = max(b.w for b in everything) + GAP * 3 + PITCH * _tracks(subject, n)
     stage_half = max(b.h for b in stages) / 2
-    curves = _curves(subject)
+    curves, untold = _curves(subject)
     # heights relative to a band's stage row: brakes from `rise` up; the curves' rows from
     # `first` down, one under the other; then the lanes below, each under the deepest column
     # of the one before
@@ -254,6 +259,9 @@ def _grid(subject: Subject, per_band: int) -> Group:
                 previous = box.key
             names.append((f"curve{number}", name, centre, colour))
             cursor -= _ROW
+        if curves and untold:
+            names.append(("curves_more", words["more"].format(n=untold), cursor - GAP, ""))
+            cursor -= GAP * 3
         cursor -= GAP * 2
         for lane, boxes in below:  # facilitators, metrics, contributions: each under the one before
             if not any(boxes[i] for i in band):

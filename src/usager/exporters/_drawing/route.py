@@ -41,6 +41,7 @@ _H, _V, _X = 1, 2, 4  # a cell's flags: run through horizontally, vertically, cl
 _STEPS = ((1, 0), (-1, 0), (0, 1), (0, -1))  # directions: right, left, up, down
 _BEND, _CROSS = 3.0, 0.5
 _GREED = 1.5  # the weight of the distance still to go: a little above 1 finds a line almost as short, much sooner
+_TRIES, _NEAREST = 24, 8  # pairs of ends tried for a line with one turn, before the search; from the nearest ends
 _BUDGET = 200_000  # expansions per line before giving up
 _RINGS, _RING_COST = 3, 4.0
 _ARROW = 7.0  # the length of an arrowhead (arrowsize 0.7), in points
@@ -243,6 +244,65 @@ def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, i
     return []
 
 
+def _walk(grid: _Grid, path: list[int], targets: _Ends) -> bool:
+    """Whether ``path`` keeps the rules the search keeps (see :func:`_search`)."""
+    nx, owner, flags = grid.nx, grid.owner, grid.flags
+    for k in range(1, len(path)):
+        cell, before = path[k], path[k - 1]
+        axis = _H if abs(cell - before) == 1 else _V
+        if k + 1 < len(path) and (path[k + 1] - cell) != (cell - before) and flags[cell]:
+            return False  # a turn on a line
+        if cell in targets and k == len(path) - 1:
+            if flags[cell]:
+                return False
+        elif owner[cell] != -1 or flags[cell] & (axis | _X):
+            return False
+        if axis == _H and cell // nx != before // nx:
+            return False
+    return True
+
+
+def _straight(grid: _Grid, a: int, b: int, first_across: bool) -> list[int]:
+    """The cells from ``a`` to ``b`` along one axis then the other (horizontally first unless ``first_across``)."""
+    nx = grid.nx
+    (ja, ia), (jb, ib) = divmod(a, nx), divmod(b, nx)
+    corner = ja * nx + ib if not first_across else jb * nx + ia
+    out = [a]
+    for start, end in ((a, corner), (corner, b)):
+        (j0, i0), (j1, i1) = divmod(start, nx), divmod(end, nx)
+        step = (1 if i1 > i0 else -1) if i1 != i0 else (nx if j1 > j0 else -nx)
+        cell = start
+        while cell != end:
+            cell += step
+            out.append(cell)
+    return out
+
+
+def _simple(grid: _Grid, sources: _Ends, targets: _Ends) -> list[int]:
+    """A line with at most one turn between the nearest ends, when one keeps the rules (empty: none)."""
+    nx = grid.nx
+
+    def near(ends: _Ends, other: _Ends) -> list[int]:
+        j, i = divmod(next(iter(other)), nx)
+        return sorted(ends, key=lambda c: (abs(c % nx - i) + abs(c // nx - j) + ends[c][1], c))[:_NEAREST]
+
+    pairs = []
+    for a in near(sources, targets):
+        ja, ia = divmod(a, nx)
+        start = sources[a]
+        for b in near(targets, sources):
+            end = targets[b]
+            jb, ib = divmod(b, nx)
+            pairs.append((abs(ia - ib) + abs(ja - jb) + start[1] + end[1], a, b))
+    pairs.sort()
+    for _, a, b in pairs[:_TRIES]:
+        for first_across in (False, True):
+            path = _straight(grid, a, b, first_across)
+            if len(path) > 1 and _walk(grid, path, targets):
+                return path
+    return []
+
+
 def _bends(grid: _Grid, path: list[int]) -> list[int]:
     """The cells of ``path`` where it starts, turns or ends."""
     out = [path[0]]
@@ -293,7 +353,7 @@ def route(group: Group) -> None:
         if not sources or not targets:
             continue
         i0, j0, i1, j1 = grid.extent[head]
-        path = _search(grid, sources, targets, (i0 - 1, j0 - 1, i1 + 1, j1 + 1))
+        path = _simple(grid, sources, targets) or _search(grid, sources, targets, (i0 - 1, j0 - 1, i1 + 1, j1 + 1))
         if not path:
             continue
         corners = _bends(grid, path)
