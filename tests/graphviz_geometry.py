@@ -173,9 +173,7 @@ def overlaps(edges: list[Edge]) -> list[tuple[tuple[str, str], tuple[str, str]]]
             for other, length in run.items():
                 if length >= STRETCH:
                     pairs.add((min(number, other), max(number, other)))
-    return [
-        ((edges[a].tail, edges[a].head), (edges[b].tail, edges[b].head)) for a, b in sorted(pairs)
-    ]
+    return [((edges[a].tail, edges[a].head), (edges[b].tail, edges[b].head)) for a, b in sorted(pairs)]
 
 
 def untraceable(source: str) -> tuple[list[tuple[str, str, str]], list[tuple[tuple[str, str], tuple[str, str]]]]:

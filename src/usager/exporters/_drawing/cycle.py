@@ -312,7 +312,7 @@ def _circle(subject: Subject) -> Group:
             break
         radius *= 1.08
     group = Group(stages + inner)
-    dots = _ring_links(subject, stages, radius, group)
+    _ring_links(subject, stages, radius, group)
     outer = max(_far(b) for b in stages) + GAP
     for i, boxes in enumerate(brakes):
         _outward(boxes, outer, _angle(i + 1, n), _angle(i, n))

@@ -244,12 +244,12 @@ def _grid(subject: Subject, per_band: int) -> Group:
                     continue
                 values = scores[stage_id]
                 mean = sum(values) / len(values)
-                size = 28.0 if number == 0 else 22.0
+                size, pen = (28.0, 2) if number == 0 else (22.0, 1.2)
                 tip = f"{name}{words[':']}{words['experience']} {mean:+.2f}"
                 box = Box(f"score{number}_{i}", "experience", [f"{mean:+.1f}"], wrap(tip, width=80, max_lines=2),
                           w=size, h=size, x=(i - start) * width, y=centre + mean * _SCORE_STEP,
                           fontsize=9 if number == 0 else 8,
-                          extra=f'fillcolor="{_fill(mean)}", color="{colour}", penwidth={2 if number == 0 else 1.2}')  # fmt: skip
+                          extra=f'fillcolor="{_fill(mean)}", color="{colour}", penwidth={pen}')  # fmt: skip
                 placed.append(box)
                 if previous is not None:
                     if number == 0:

@@ -1,9 +1,8 @@
 """Lines that can be traced: each link routed around the boxes it does not join.
 
 Every box is placed before any line is drawn; :func:`route` then draws each link that joins
-two elements (a brake to its transition, a facilitator to what it answers, the backstage's
-links) as a line of horizontal and vertical runs on a grid of :data:`PITCH` points, through
-invisible bends (``waypoint`` boxes):
+two elements (a brake to its stage, a facilitator to what it answers, the backstage's links)
+as a line of horizontal and vertical runs on a grid of :data:`PITCH` points:
 
 - a line never enters a box it does not join, nor comes nearer than :data:`MARGIN` to one;
 - two lines never run along the same stretch: a grid cell a line runs through horizontally
@@ -11,12 +10,18 @@ invisible bends (``waypoint`` boxes):
   ends, is closed to every other line. Lines may cross, at right angles;
 - the lines laid before (the cycle's arcs, the emotion curves, the legend's samples) are
   crossed, never followed;
-- a line leaves its tail and reaches its head at a cell just outside the box, on any side,
-  each cell used by one line only, so lines meeting at a box arrive side by side.
+- a line leaves its tail and reaches its head at right angles to a side of the box, each at
+  a cell of its own, so that lines meeting at a box arrive side by side.
 
-The search is A* over (cell, direction), a bend costing more than a step, and a crossing
-more still, shortest lines first; everything is in document order, so the drawing is
-deterministic. A link the search cannot route (no room left) keeps its straight line.
+A line with a single turn between the nearest ends is tried first; where none keeps these
+rules, an A* search over (cell, direction), a turn costing more than a step and a crossing a
+little more, finds one. The shortest links are routed first; everything is in document order,
+so the drawing is deterministic. A link for which no line is found (no room left) keeps its
+straight line.
+
+The line is written into the link as the edge's ``pos`` (its points as a B-spline, and where
+its arrowhead ends): the ``nop2`` engine draws an edge that has one along it, as given, so
+``dot -Tsvg`` draws the DOT source as usager laid it out, and the graph keeps one edge per link.
 """
 
 from __future__ import annotations
@@ -38,18 +43,17 @@ MARGIN = 3.0
 
 _Ends = dict[int, tuple[int, float, tuple[int, ...], tuple[float, float]]]
 _H, _V, _X = 1, 2, 4  # a cell's flags: run through horizontally, vertically, closed
-_STEPS = ((1, 0), (-1, 0), (0, 1), (0, -1))  # directions: right, left, up, down
-_BEND, _CROSS = 3.0, 0.5
+_BEND, _CROSS = 3.0, 0.5  # the cost of a turn and of a crossing, in steps
 _GREED = 1.5  # the weight of the distance still to go: a little above 1 finds a line almost as short, much sooner
 _TRIES, _NEAREST = 24, 8  # pairs of ends tried for a line with one turn, before the search; from the nearest ends
 _BUDGET = 200_000  # expansions per line before giving up
-_RINGS, _RING_COST = 3, 4.0
+_RINGS, _RING_COST = 3, 4.0  # how far from a box (in cells) a line may start or end, and what each ring costs
 _ARROW = 7.0  # the length of an arrowhead (arrowsize 0.7), in points
 #: For shapes whose sides are not straight all along, the share of each side (top, bottom, left
 #: and right) that is.
 _SIDES = {
     "octagon": (0.5, 0.5, 0.4), "house": (0.15, 1.0, 0.4), "cylinder": (0.6, 0.6, 0.6), "note": (0.8, 0.8, 0.8),
-}  # fmt: skip  # how far from a box a line may start or end, and what each ring costs
+}  # fmt: skip
 
 
 class _Grid:
@@ -64,7 +68,7 @@ class _Grid:
         size = self.nx * self.ny
         self.owner = [-1] * size  # -1: free; -2: near two boxes; else the box's number
         self.flags = bytearray(size)
-        self.boxes = [b for b in group.boxes if b.kind not in ("waypoint", "bend")]
+        self.boxes = [b for b in group.boxes if b.kind != "waypoint"]
         self.number = {b.key: n for n, b in enumerate(self.boxes)}
         self.extent: list[tuple[int, int, int, int]] = []
         self._around: dict[int, list[tuple[int, int, float, tuple[int, ...], int, tuple[float, float]]]] = {}
@@ -137,7 +141,7 @@ class _Grid:
         }
 
     def _candidates(self, n: int) -> list[tuple[int, int, float, tuple[int, ...], int, tuple[float, float]]]:
-        """Each cell beside box ``n`` a line may start at: cell, direction, cost, stub, what the stub may not cross, border.
+        """Each cell beside box ``n`` a line may start at: cell, direction, cost, stub, flags it may not cross, border.
 
         A stub may cross a line at right angles (a vertical stub, a horizontal line), never run
         along one nor pass a cell where a line turns. Only the straight middle of a side that is
@@ -178,8 +182,6 @@ class _Grid:
                         continue
                     out.append((cell, direction, _RING_COST * (r - 1), stub, flag, border))
         return out
-
-
 
 
 def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, int, int]) -> list[int]:
@@ -303,7 +305,7 @@ def _simple(grid: _Grid, sources: _Ends, targets: _Ends) -> list[int]:
     return []
 
 
-def _bends(grid: _Grid, path: list[int]) -> list[int]:
+def _bends(path: list[int]) -> list[int]:
     """The cells of ``path`` where it starts, turns or ends."""
     out = [path[0]]
     for a, b, c in zip(path, path[1:], path[2:], strict=False):
@@ -315,7 +317,7 @@ def _bends(grid: _Grid, path: list[int]) -> list[int]:
 
 
 def _mark(grid: _Grid, path: list[int], corners: list[int]) -> None:
-    for a, b in zip(path, path[1:], strict=False):
+    for a, b in itertools.pairwise(path):
         axis = _H if abs(b - a) == 1 else _V
         grid.flags[a] |= axis
         grid.flags[b] |= axis
@@ -356,7 +358,7 @@ def route(group: Group) -> None:
         path = _simple(grid, sources, targets) or _search(grid, sources, targets, (i0 - 1, j0 - 1, i1 + 1, j1 + 1))
         if not path:
             continue
-        corners = _bends(grid, path)
+        corners = _bends(path)
         _mark(grid, path, corners)
         start, end = sources[path[0]], targets[path[-1]]
         for cell in (*start[2], *end[2]):
