@@ -8,7 +8,11 @@ outward in rings when the sector is full. Facilitators sit inside the circle
 at the mean angle of the transitions they answer (through the brakes they
 address and the stages they ease): one answering two neighbouring
 transitions sits between them; one whose transitions lie on opposite sides
-sits at the one it answers most. The backstage stands below the circle, the
+sits at the one it answers most, at most :data:`FACILITATORS` to a sector,
+with room between them for the lines; the rest of a sector's facilitators are
+listed, tag and label, in a box in their place, and the brakes they answer
+name them by tag. A brake's line leads to its stage, as does the line of a
+facilitator easing it. The backstage stands below the circle, the
 people and the legend beside it. :data:`SHOWING` says how each element type is
 drawn; an element type it does not name has a panel of its own below the backstage.
 

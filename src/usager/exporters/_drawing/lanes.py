@@ -49,7 +49,7 @@ from usager.exporters._drawing.parts import (
     others_group,
     people_group,
 )
-from usager.exporters._drawing.route import PITCH
+from usager.exporters._drawing.scene.route import PITCH
 from usager.exporters._drawing.scene import GAP, Box, Group, Link, stack
 
 __all__ = ["SHOWING", "lanes"]

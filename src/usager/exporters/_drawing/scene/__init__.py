@@ -1,11 +1,12 @@
 """Boxes placed in points, the links between them, and the DOT source they become.
 
-Both drawings compute every position in Python and pin it (``pos="x,y!"``);
-Graphviz's ``neato`` then only draws, each link a straight line under the boxes
-(routing splines around them costs seconds for a hundred elements; a line never
-loops around the drawing). A box's size is computed from its wrapped label, generously (wide
-characters count double), and fixed (``fixedsize=true``), so that boxes never
-overlap however Graphviz measures the text. All text goes through
+Both drawings compute every position in Python and pin it (``pos="x,y!"``). The links that
+join elements are then routed around the boxes by :mod:`.route`, each line given to
+Graphviz as its edge's points; the ``nop2`` engine only draws: the boxes where they are
+pinned, a routed line along its points, any other link (the cycle's arcs, the emotion
+curves, the legend's samples) as a straight line. A box's size is computed from its wrapped
+label, generously (wide characters count double), and fixed (``fixedsize=true``), so that
+boxes never overlap however Graphviz measures the text. All text goes through
 :mod:`usager.exporters._drawing.dottext`.
 """
 
