@@ -45,8 +45,8 @@ from usager.exporters._drawing.cycle import cycle
 from usager.exporters._drawing.dottext import wrap
 from usager.exporters._drawing.lanes import lanes
 from usager.exporters._drawing.parts import Subject
-from usager.exporters._drawing.scene.route import route
 from usager.exporters._drawing.scene import source
+from usager.exporters._drawing.scene.route import route
 from usager.findings import Finding, Severity
 from usager.rules import Context, all_rules
 

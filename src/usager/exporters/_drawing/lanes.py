@@ -49,8 +49,8 @@ from usager.exporters._drawing.parts import (
     others_group,
     people_group,
 )
-from usager.exporters._drawing.scene.route import PITCH
 from usager.exporters._drawing.scene import GAP, Box, Group, Link, stack
+from usager.exporters._drawing.scene.route import PITCH
 
 __all__ = ["SHOWING", "lanes"]
 
