@@ -44,7 +44,7 @@ MARGIN = 3.0
 _Ends = dict[int, tuple[int, float, tuple[int, ...], tuple[float, float]]]
 _H, _V, _X = 1, 2, 4  # a cell's flags: run through horizontally, vertically, closed
 _BEND, _CROSS = 3.0, 0.5  # the cost of a turn and of a crossing, in steps
-_GREED = 1.5  # the weight of the distance still to go: a little above 1 finds a line almost as short, much sooner
+_GREED = 3.0  # the weight of the distance still to go: above 1, a line hardly longer is found much sooner
 _TRIES, _NEAREST = 24, 8  # pairs of ends tried for a line with one turn, before the search; from the nearest ends
 _BUDGET = 200_000  # expansions per line before giving up
 _RINGS, _RING_COST = 3, 4.0  # how far from a box (in cells) a line may start or end, and what each ring costs
@@ -80,6 +80,12 @@ class _Grid:
                 for i in range(i0, i1 + 1):
                     was = self.owner[row + i]
                     self.owner[row + i] = n if was in (-1, n) else -2
+        for i in range(self.nx):  # the edge of the grid: no line goes there, nor past it
+            self.owner[i] = self.owner[size - 1 - i] = -2
+        for j in range(self.ny):
+            self.owner[j * self.nx] = self.owner[j * self.nx + self.nx - 1] = -2
+        #: Cells no line may enter: a box's, or the grid's edge.
+        self.blocked = bytes(owner != -1 for owner in self.owner)
 
     def cover(self, box: Box) -> tuple[int, int, int, int]:
         """The cells whose centre lies within ``box`` grown by the margin (they may be an empty range)."""
@@ -187,12 +193,14 @@ class _Grid:
 def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, int, int]) -> list[int]:
     """The cells of the cheapest line from one of ``sources`` to one of ``targets`` (empty: none).
 
-    States are ``cell * 4 + direction``; ties go to the state nearest the goal, so that the
-    search runs straight at it.
+    States are ``cell * 4 + direction``; the distance still to go weighs a little more than the
+    way come (:data:`_GREED`), so that the search runs straight at the goal.
     """
-    nx, ny, owner, flags = grid.nx, grid.ny, grid.owner, grid.flags
+    nx, flags, blocked = grid.nx, grid.flags, grid.blocked
     gi0, gj0, gi1, gj1 = goal
-    moves = ((1, 0, 1, _H), (-1, 0, -1, _H), (0, 1, nx, _V), (0, -1, -nx, _V))
+    offsets = (1, -1, nx, -nx)
+    masks = (_H | _X, _H | _X, _V | _X, _V | _X)
+    ends = {cell: end[1] for cell, end in targets.items()}
     best: dict[int, float] = {}
     came: dict[int, int] = {}
     heap: list[tuple[float, float, int]] = []
@@ -204,45 +212,51 @@ def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, i
         guess = max(gi0 - i, 0, i - gi1) + max(gj0 - j, 0, j - gj1)
         heapq.heappush(heap, (cost + _GREED * guess, cost, state))
     budget = _BUDGET
+    pop, push = heapq.heappop, heapq.heappush
     while heap and budget:
         budget -= 1
-        _, cost, state = heapq.heappop(heap)
+        _, cost, state = pop(heap)
         if cost > best[state]:
             continue
-        cell, direction = divmod(state, 4)
-        if cell in targets:
+        cell, direction = state >> 2, state & 3
+        if cell in ends:
             path = []
             while state != -1:
-                path.append(state // 4)
+                path.append(state >> 2)
                 state = came[state]
             return path[::-1]
-        j, i = divmod(cell, nx)
         start = came[state] == -1
         here = flags[cell]
-        for turn, (di, dj, offset, axis) in enumerate(moves):
-            bend = turn != direction
-            if not start and (turn == direction ^ 1 or (bend and here)):
-                continue  # no going back, no turn on a line
-            ni, nj = i + di, j + dj
-            if not (0 <= ni < nx and 0 <= nj < ny):
+        for turn in range(4):
+            step = 1.0
+            if not start and turn != direction:
+                if turn == direction ^ 1 or here:
+                    continue  # no going back, no turn on a line
+                step += _BEND
+            near = cell + offsets[turn]
+            if blocked[near]:
                 continue
-            near = cell + offset
             flag = flags[near]
-            target = targets.get(near)
-            if target is not None:
-                if flag:
+            end = ends.get(near)
+            if end is None:
+                if flag & masks[turn]:
                     continue
-            elif owner[near] != -1 or flag & (axis | _X):
+            elif flag:
                 continue
-            new = cost + 1.0 + (_BEND if bend and not start else 0.0) + (_CROSS if flag else 0.0)
-            if target is not None:
-                new += target[1]
+            else:
+                step += end
+            if flag:
+                step += _CROSS
+            new = cost + step
             after = near * 4 + turn
             if new < best.get(after, math.inf):
                 best[after] = new
                 came[after] = state
-                guess = max(gi0 - ni, 0, ni - gi1) + max(gj0 - nj, 0, nj - gj1)
-                heapq.heappush(heap, (new + _GREED * guess, new, after))
+                nj, ni = divmod(near, nx)
+                guess = (gi0 - ni if ni < gi0 else ni - gi1 if ni > gi1 else 0) + (
+                    gj0 - nj if nj < gj0 else nj - gj1 if nj > gj1 else 0
+                )
+                push(heap, (new + _GREED * guess, new, after))
     return []
 
 
