@@ -277,3 +277,8 @@ def test_labels_of_the_examples_are_cut_at_whole_words() -> None:
             for label in _labels(dumps(make(), "dot", layout=layout)).values():
                 for line in label.replace("\\l", "\\n").split("\\n"):
                     assert not line.endswith("…") or line.endswith(" …"), (name, line)
+
+
+def test_wrapping_to_a_tiny_width_still_ends() -> None:
+    """A width too small for a letter and a hyphen is taken as that much: the text still wraps, and ends."""
+    assert wrap("abc defgh", width=0, max_lines=3) == ["a-", "bc", "d…"]

@@ -69,6 +69,7 @@ def wrap(text: str, *, width: int = 24, max_lines: int = 6) -> list[str]:
     Words are never cut (one longer than ``width`` is hyphenated); when the text needs more
     lines, the last ends in `` …`` after a whole word.
     """
+    width = max(width, 2)  # room for a letter and a hyphen
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _UNSAFE.sub(_visible, text)
     lines: list[str] = []

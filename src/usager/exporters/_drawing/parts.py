@@ -272,7 +272,7 @@ def more_box(key: str, hidden: Sequence[Element], subject: Subject) -> Box:
         answers = ""
         if isinstance(element, Brake) and subject.answer_tags(element):
             answers = f" ({', '.join(subject.answer_tags(element))})"
-        lines.append("• " + wrap(label, width=30 - len(answers), max_lines=1)[0] + answers)
+        lines.append("• " + wrap(label, width=max(12, 30 - len(answers)), max_lines=1)[0] + answers)
     if len(hidden) > MORE:
         lines.append(subject.words["more"].format(n=len(hidden) - MORE))
     return Box(key, "more", lines, tooltip)
