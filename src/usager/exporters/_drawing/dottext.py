@@ -52,22 +52,27 @@ def _wrap_paragraph(paragraph: str, width: int, out: list[str]) -> None:
 
 
 def _shorten(line: str, width: int) -> str:
-    """``line`` ended by `` …``, whole words dropped from its end until it fits in ``width``."""
+    """``line`` ended by `` …``, whole words dropped from its end until it fits in ``width``.
+
+    A word is never cut: when the first word alone leaves no room, the line runs over the
+    width by the ellipsis. A piece of a hyphenated word (one longer than a line) ends with
+    the ellipsis instead of its hyphen.
+    """
     words = line.split(" ")
     while len(words) > 1 and len(" ".join(words)) + 2 > width:
         words.pop()
     kept = " ".join(words)
-    if len(kept) + 2 <= width:
-        return f"{kept} {_ELLIPSIS}".lstrip()
-    # one piece of a hyphenated word: its hyphen becomes the ellipsis
-    return kept.removesuffix("-")[: width - 1] + _ELLIPSIS
+    if kept.endswith("-"):
+        return kept[:-1] + _ELLIPSIS
+    return f"{kept} {_ELLIPSIS}".lstrip()
 
 
 def wrap(text: str, *, width: int = 24, max_lines: int = 6) -> list[str]:
     """Lines of at most ``width`` characters, broken at spaces, at most ``max_lines`` of them.
 
     Words are never cut (one longer than ``width`` is hyphenated); when the text needs more
-    lines, the last ends in `` …`` after a whole word.
+    lines, the last ends in `` …`` after a whole word (running over the width by those two
+    characters when its one word fills it).
     """
     width = max(width, 2)  # room for a letter and a hyphen
     text = text.replace("\r\n", "\n").replace("\r", "\n")
