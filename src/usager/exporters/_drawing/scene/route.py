@@ -85,7 +85,7 @@ class _Grid:
         for j in range(self.ny):
             self.owner[j * self.nx] = self.owner[j * self.nx + self.nx - 1] = -2
         #: Cells no line may enter: a box's, or the grid's edge.
-        self.blocked = bytes(owner != -1 for owner in self.owner)
+        self.blocked = bytes(map((-1).__ne__, self.owner))
 
     def cover(self, box: Box) -> tuple[int, int, int, int]:
         """The cells whose centre lies within ``box`` grown by the margin (they may be an empty range)."""
@@ -260,38 +260,33 @@ def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, i
     return []
 
 
-def _walk(grid: _Grid, path: list[int], targets: _Ends) -> bool:
-    """Whether ``path`` keeps the rules the search keeps (see :func:`_search`)."""
-    nx, owner, flags = grid.nx, grid.owner, grid.flags
-    for k in range(1, len(path)):
-        cell, before = path[k], path[k - 1]
-        axis = _H if abs(cell - before) == 1 else _V
-        if k + 1 < len(path) and (path[k + 1] - cell) != (cell - before) and flags[cell]:
-            return False  # a turn on a line
-        if cell in targets and k == len(path) - 1:
-            if flags[cell]:
-                return False
-        elif owner[cell] != -1 or flags[cell] & (axis | _X):
-            return False
-        if axis == _H and cell // nx != before // nx:
-            return False
-    return True
+def _line(grid: _Grid, a: int, b: int, first_across: bool, ends: _Ends) -> list[int]:
+    """The cells from ``a`` to ``b`` along one axis then the other, when they keep the search's rules.
 
-
-def _straight(grid: _Grid, a: int, b: int, first_across: bool) -> list[int]:
-    """The cells from ``a`` to ``b`` along one axis then the other (horizontally first unless ``first_across``)."""
-    nx = grid.nx
+    Horizontally first unless ``first_across``; empty when the line would break a rule.
+    """
+    nx, flags, blocked = grid.nx, grid.flags, grid.blocked
     (ja, ia), (jb, ib) = divmod(a, nx), divmod(b, nx)
     corner = ja * nx + ib if not first_across else jb * nx + ia
-    out = [a]
-    for start, end in ((a, corner), (corner, b)):
-        (j0, i0), (j1, i1) = divmod(start, nx), divmod(end, nx)
+    path = [a]
+    cell = a
+    for end in (corner, b):
+        if cell == end:
+            continue
+        (j0, i0), (j1, i1) = divmod(cell, nx), divmod(end, nx)
         step = (1 if i1 > i0 else -1) if i1 != i0 else (nx if j1 > j0 else -nx)
-        cell = start
+        mask = (_H if abs(step) == 1 else _V) | _X
+        if len(path) > 1 and flags[cell]:
+            return []  # a turn on a line
         while cell != end:
             cell += step
-            out.append(cell)
-    return out
+            if cell == b and b in ends:
+                if flags[cell]:
+                    return []
+            elif blocked[cell] or flags[cell] & mask:
+                return []
+            path.append(cell)
+    return path if len(path) > 1 else []
 
 
 def _simple(grid: _Grid, sources: _Ends, targets: _Ends) -> list[int]:
@@ -300,7 +295,7 @@ def _simple(grid: _Grid, sources: _Ends, targets: _Ends) -> list[int]:
 
     def near(ends: _Ends, other: _Ends) -> list[int]:
         j, i = divmod(next(iter(other)), nx)
-        return sorted(ends, key=lambda c: (abs(c % nx - i) + abs(c // nx - j) + ends[c][1], c))[:_NEAREST]
+        return heapq.nsmallest(_NEAREST, ends, key=lambda c: (abs(c % nx - i) + abs(c // nx - j) + ends[c][1], c))
 
     pairs = []
     for a in near(sources, targets):
@@ -313,8 +308,8 @@ def _simple(grid: _Grid, sources: _Ends, targets: _Ends) -> list[int]:
     pairs.sort()
     for _, a, b in pairs[:_TRIES]:
         for first_across in (False, True):
-            path = _straight(grid, a, b, first_across)
-            if len(path) > 1 and _walk(grid, path, targets):
+            path = _line(grid, a, b, first_across, targets)
+            if path:
                 return path
     return []
 
