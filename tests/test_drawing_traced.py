@@ -167,7 +167,10 @@ def test_a_french_brake_names_its_answers_in_french() -> None:
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_no_answer_is_hidden_when_a_sector_is_full(layout: str) -> None:
-    """Fifteen facilitators answering one brake: each tag the brake names is on a box or in a visible list."""
+    """Fifteen facilitators answering one brake: each tag the brake names is on a box or in a visible list.
+
+    The list has a line to the brake, as the facilitators drawn have.
+    """
     canvas = Canvas.standard("x").add(Brake(id="fear", label="Fear", stage="usage"))
     canvas = canvas.add(*(Facilitator(id=f"f{i}", label=f"Help {i}", addresses=["fear"]) for i in range(15)))
     labels = _labels(dumps(canvas, "dot", layout=layout))
@@ -180,6 +183,9 @@ def test_no_answer_is_hidden_when_a_sector_is_full(layout: str) -> None:
     assert more
     assert all(label.startswith("and ") for label in more)
     assert "• F15 Help 14" in " ".join(more)
+    # and the box that lists them has a line to the brake they answer
+    _, edges = geometry(dumps(canvas, "dot", layout=layout))
+    assert [(e.tail, e.head) for e in edges if e.tail.startswith("more_f")] == [("more_f3", "n6")]
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)

@@ -93,6 +93,8 @@ class Subject:
     answers: dict[str, list[str]] = attrs.field(init=False, factory=dict)
     #: Whether the drawing shows the contributions (a brake names them among its answers only then).
     contributions: bool = attrs.field(init=False, default=False)
+    #: What each "and N more" box stands for, by the box's key.
+    stand_ins: dict[str, Sequence[Element]] = attrs.field(init=False, factory=dict)
     drawn: dict[str, Box] = attrs.field(init=False, factory=dict)
     #: The element types drawn in a generic panel, by name (for the legend).
     others: dict[str, ElementType[Any]] = attrs.field(init=False, factory=dict)
@@ -242,7 +244,8 @@ class Subject:
     def facilitator_links(self, stages: Sequence[Box]) -> list[Link]:
         """Each facilitator's links to the brakes it addresses and to each stage it eases.
 
-        ``stages`` holds the box of each stage, by its place in the cycle.
+        A box listing the facilitators a lane had no room for has a line to each brake drawn
+        that they address. ``stages`` holds the box of each stage, by its place in the cycle.
         """
         out: list[Link] = []
         for facilitator in self.canvas.facilitators:
@@ -251,6 +254,9 @@ class Subject:
                 for stage_id in dict.fromkeys(facilitator.stages):
                     if stage_id in self.position:
                         out.append(Link(self.drawn[facilitator.id].key, stages[self.position[stage_id]].key, "eases"))
+        for key, hidden in self.stand_ins.items():  # a box listing facilitators: a line to each brake they answer
+            brakes = dict.fromkeys(b for f in hidden if isinstance(f, Facilitator) for b in f.addresses)
+            out += [Link(key, self.drawn[b].key, "addresses") for b in brakes if b in self.drawn]
         return out
 
 
@@ -275,6 +281,7 @@ def more_box(key: str, hidden: Sequence[Element], subject: Subject) -> Box:
         lines.append("• " + wrap(label, width=max(12, 30 - len(answers)), max_lines=1)[0] + answers)
     if len(hidden) > MORE:
         lines.append(subject.words["more"].format(n=len(hidden) - MORE))
+    subject.stand_ins[key] = hidden
     return Box(key, "more", lines, tooltip)
 
 
