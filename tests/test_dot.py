@@ -93,17 +93,21 @@ def test_the_cycle_runs_from_each_stage_to_the_next_and_back(layout: str) -> Non
 
 
 def test_brakes_hold_the_transition_and_facilitators_address_brakes() -> None:
-    """A brake is tied to the transition out of its stage; a facilitator to the brake it addresses."""
+    """A brake is tied to its stage; a facilitator to the brake it addresses."""
     _, edges, _ = structure(dumps(complete(), "dot"))
     ids = {e.id: f"n{i}" for i, e in enumerate(complete().elements())}
-    assert (ids["jargon"], f"{ids['first_experience']}t") in edges
+    assert (ids["jargon"], ids["first_experience"]) in edges
     assert (ids["welcome"], ids["jargon"]) in edges
 
 
 def test_the_source_names_its_engine_and_pins_every_node() -> None:
-    """The graph says layout=neato, and every node has a pinned position, so dot -Tsvg draws it as usager does."""
+    """The graph says layout=nop2, every node has a pinned position and every routed line its points.
+
+    So dot -Tsvg draws it as usager does: nop2 draws the nodes where they are pinned and each
+    edge that has a ``pos`` along it.
+    """
     source = dumps(complete(), "dot")
-    assert "layout=neato" in source.splitlines()[1]
+    assert "layout=nop2" in source.splitlines()[1]
     nodes = [line for line in source.splitlines()[4:] if re.match(r"  \w+ \[", line)]
     assert nodes
     assert all(re.search(r'pos="-?[\d.]+,-?[\d.]+!"', line) for line in nodes)
@@ -145,13 +149,21 @@ def test_quote_escapes_what_dot_reads_specially() -> None:
 
 
 def test_wrap_caps_long_labels() -> None:
-    """Labels wrap at the width and stop after the last allowed line with an ellipsis."""
+    """Labels wrap at spaces and stop after the last allowed line with an ellipsis after a whole word.
+
+    Only a word longer than a line is cut, with a hyphen.
+    """
     lines = wrap("word " * 200, width=24, max_lines=6)
     assert len(lines) == 6
     assert all(len(line) <= 24 for line in lines)
-    assert lines[-1].endswith("…")
-    assert wrap("x" * 100, width=10, max_lines=3) == ["x" * 10, "x" * 10, "x" * 9 + "…"]
+    assert lines[-1] == "word word word word …"
+    assert wrap("x" * 100, width=10, max_lines=3) == ["x" * 9 + "-", "x" * 9 + "-", "x" * 9 + "…"]
     assert wrap("a\r\nb\rc") == ["a", "b", "c"]
+    assert wrap("Les nouveaux habitants ignorent que la médiathèque est gratuite", width=22, max_lines=3) == [
+        "Les nouveaux habitants",
+        "ignorent que la",
+        "médiathèque est …",
+    ]
 
 
 def test_every_quoted_string_stays_short() -> None:
@@ -186,7 +198,7 @@ def test_the_exporters_declare_their_options() -> None:
 
 
 def test_brake_severity_shows_as_dots() -> None:
-    """A brake's label ends with its severity as filled and empty dots."""
+    """A brake's label shows its severity as filled and empty dots, then what answers it."""
     canvas = Canvas.standard("x").add(
         Persona(id="p", name="P"),
         Brake(id="b", label="Fear", stage="usage", severity=3),
@@ -194,7 +206,7 @@ def test_brake_severity_shows_as_dots() -> None:
     )
     graph = parse(dumps(canvas, "dot"))
     labels = {o["name"]: o.get("label") for o in graph["objects"]}
-    assert labels["n7"] == "Fear\\n●●●"  # dot keeps the label as written: a line break escape
+    assert labels["n7"] == "Fear\\n●●●\\nanswers: F1"  # dot keeps the label as written: a line break escape
     assert 'fillcolor="#e6705f"' in dumps(canvas, "dot")  # and as the deepest red
 
 

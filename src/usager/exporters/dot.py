@@ -11,9 +11,14 @@ Two layouts (option ``layout``):
   above, facilitators below, the experience scores as a curve, the backstage
   beneath (see :mod:`usager.exporters._drawing.lanes`).
 
-Every position is computed here, in points, and pinned; the source names its
-engine (``layout=neato``), so ``dot -Tsvg canvas.dot`` draws exactly what
-usager renders. Boxes never overlap, and lanes are capped ("and N more").
+Every position is computed here, in points, and pinned, and every line that
+joins two elements is routed around the boxes it does not join, never along
+another line (see :mod:`usager.exporters._drawing.scene.route`); the source
+names its engine (``layout=nop2``, which draws what it is given), so
+``dot -Tsvg canvas.dot`` draws exactly what usager renders. Boxes never
+overlap. Each facilitator carries a tag (``F1``) and each brake names the tags
+of what answers it, so an answer can be traced even where lines are many.
+Lanes are capped: an "and N more" box lists what it stands for, by name.
 
 With ``draft=True`` a canvas with errors is drawn too: each reference that
 names no element leads to a dashed red box labelled with the missing id, and
@@ -42,6 +47,7 @@ from usager.exporters._drawing.dottext import wrap
 from usager.exporters._drawing.lanes import lanes
 from usager.exporters._drawing.parts import Subject
 from usager.exporters._drawing.scene import source
+from usager.exporters._drawing.scene.route import route
 from usager.findings import Finding, Severity
 from usager.rules import Context, all_rules
 
@@ -106,6 +112,7 @@ def to_dot(
             raise CanvasError(errors, action=f"cannot draw canvas {canvas.name!r}")
     subject = Subject(canvas, resolution, backstage=backstage, people=people, findings=findings)
     group = cycle(subject) if layout == "cycle" else lanes(subject)
+    route(group)
     return source(wrap(canvas.name, width=60, max_lines=3), group)
 
 

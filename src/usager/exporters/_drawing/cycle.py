@@ -8,7 +8,11 @@ outward in rings when the sector is full. Facilitators sit inside the circle
 at the mean angle of the transitions they answer (through the brakes they
 address and the stages they ease): one answering two neighbouring
 transitions sits between them; one whose transitions lie on opposite sides
-sits at the one it answers most. The backstage stands below the circle, the
+sits at the one it answers most, at most :data:`FACILITATORS` to a sector,
+with room between them for the lines; the rest of a sector's facilitators are
+listed, tag and label, in a box in their place, and the brakes they answer
+name them by tag. A brake's line leads to its stage, as does the line of a
+facilitator easing it. The backstage stands below the circle, the
 people and the legend beside it. :data:`SHOWING` says how each element type is
 drawn; an element type it does not name has a panel of its own below the backstage.
 
@@ -69,7 +73,7 @@ SHOWING = Showing(
 )
 
 #: At most this many brakes per transition and facilitators per sector are drawn.
-BRAKES, FACILITATORS = 6, 4
+BRAKES, FACILITATORS = 6, 6
 _STEP = 12.0  # degrees between the points of an arc
 
 
@@ -167,13 +171,13 @@ class _Occupied:
         c = self.cell
         return [
             (i, j)
-            for i in range(math.floor((left - GAP) / c), math.floor((right + GAP) / c) + 1)
-            for j in range(math.floor((bottom - GAP) / c), math.floor((top + GAP) / c) + 1)
+            for i in range(math.floor((left - GAP * 2) / c), math.floor((right + GAP * 2) / c) + 1)
+            for j in range(math.floor((bottom - GAP * 2) / c), math.floor((top + GAP * 2) / c) + 1)
         ]
 
     def hits(self, box: Box) -> bool:
         """Whether ``box`` comes too near a box placed before."""
-        return any(_overlap(box, other, GAP) for cell in self._span(box) for other in self.cells.get(cell, ()))
+        return any(_overlap(box, other, GAP * 2) for cell in self._span(box) for other in self.cells.get(cell, ()))
 
     def add(self, box: Box) -> None:
         """Remember ``box``."""
@@ -312,13 +316,13 @@ def _circle(subject: Subject) -> Group:
             break
         radius *= 1.08
     group = Group(stages + inner)
-    dots = _ring_links(subject, stages, radius, group)
+    _ring_links(subject, stages, radius, group)
     outer = max(_far(b) for b in stages) + GAP
     for i, boxes in enumerate(brakes):
         _outward(boxes, outer, _angle(i + 1, n), _angle(i, n))
         group.boxes += boxes
-        group.links += [Link(box.key, dots[i].key, "holds") for box in boxes if box.kind == "brake"]
-    group.links += subject.facilitator_links(dots)
+        group.links += [Link(box.key, stages[i].key, "holds") for box in boxes if box.kind == "brake"]
+    group.links += subject.facilitator_links(stages)
     return group
 
 

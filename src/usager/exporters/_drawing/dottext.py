@@ -24,19 +24,24 @@ def _visible(match: re.Match[str]) -> str:
 
 
 def _wrap_paragraph(paragraph: str, width: int, out: list[str]) -> None:
-    """Greedy wrapping at spaces, breaking words longer than ``width`` (textwrap is 10x slower)."""
+    """Greedy wrapping at spaces (textwrap is 10x slower).
+
+    A word is never cut, but a word longer than a whole line: it is hyphenated, each piece
+    but the last ending in ``-``.
+    """
     if len(paragraph) <= width:
         out.append(paragraph)
         return
     line = ""
     for word in paragraph.split(" "):
-        while len(word) > width:
+        if len(word) > width:
             if line:
                 out.append(line)
-                line = ""
-            out.append(word[:width])
-            word = word[width:]
-        if not line:
+            while len(word) > width:
+                out.append(word[: width - 1] + "-")
+                word = word[width - 1 :]
+            line = word
+        elif not line:
             line = word
         elif len(line) + 1 + len(word) <= width:
             line += " " + word
@@ -46,8 +51,30 @@ def _wrap_paragraph(paragraph: str, width: int, out: list[str]) -> None:
     out.append(line)
 
 
+def _shorten(line: str, width: int) -> str:
+    """``line`` ended by `` …``, whole words dropped from its end until it fits in ``width``.
+
+    A word is never cut: when the first word alone leaves no room, the line runs over the
+    width by the ellipsis. A piece of a hyphenated word (one longer than a line) ends with
+    the ellipsis instead of its hyphen.
+    """
+    words = line.split(" ")
+    while len(words) > 1 and len(" ".join(words)) + 2 > width:
+        words.pop()
+    kept = " ".join(words)
+    if kept.endswith("-"):
+        return kept[:-1] + _ELLIPSIS
+    return f"{kept} {_ELLIPSIS}".lstrip()
+
+
 def wrap(text: str, *, width: int = 24, max_lines: int = 6) -> list[str]:
-    """Lines of at most ``width`` characters, at most ``max_lines`` of them (the last ending in … when cut)."""
+    """Lines of at most ``width`` characters, broken at spaces, at most ``max_lines`` of them.
+
+    Words are never cut (one longer than ``width`` is hyphenated); when the text needs more
+    lines, the last ends in `` …`` after a whole word (running over the width by those two
+    characters when its one word fills it).
+    """
+    width = max(width, 2)  # room for a letter and a hyphen
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _UNSAFE.sub(_visible, text)
     lines: list[str] = []
@@ -59,7 +86,7 @@ def wrap(text: str, *, width: int = 24, max_lines: int = 6) -> list[str]:
         lines.pop()
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = lines[-1][: width - 1].rstrip() + _ELLIPSIS
+        lines[-1] = _shorten(lines[-1], width)
     return lines
 
 

@@ -25,6 +25,7 @@ from usager.canvas import ELEMENT_TYPES, Canvas, ElementType, element_kind, elem
 from usager.elements import (
     Activity,
     Brake,
+    Contribution,
     Element,
     Facilitator,
     FacilitatorStatus,
@@ -53,6 +54,8 @@ __all__ = [
 #: At most this many touchpoints are listed under a stage, and this many entries in a backstage
 #: panel, persona cards, usagers on a card.
 TOUCHPOINTS, PANEL, CARDS, CARD_LINES, FINDINGS = 3, 12, 8, 5, 12
+#: At most this many lines wrap an element's label, and this many elements a "more" box lists.
+LABEL_LINES, MORE = 6, 12
 #: At most this many stages are drawn; the others share one "and N more" place in the cycle.
 STAGES = 24
 
@@ -84,6 +87,14 @@ class Subject:
     brakes: list[list[Brake]] = attrs.field(init=False, factory=list)
     unplaced: list[Element] = attrs.field(init=False, factory=list)
     scores: dict[str, list[int]] = attrs.field(init=False, factory=dict)
+    #: Each facilitator's and contribution's tag (``F1``, ``C1``, in document order), by id.
+    tags: dict[str, str] = attrs.field(init=False, factory=dict)
+    #: The tags of what answers each brake (its facilitators, then its contributions), by brake id.
+    answers: dict[str, list[str]] = attrs.field(init=False, factory=dict)
+    #: Whether the drawing shows the contributions (a brake names them among its answers only then).
+    contributions: bool = attrs.field(init=False, default=False)
+    #: What each "and N more" box stands for, by the box's key.
+    stand_ins: dict[str, Sequence[Element]] = attrs.field(init=False, factory=dict)
     drawn: dict[str, Box] = attrs.field(init=False, factory=dict)
     #: The element types drawn in a generic panel, by name (for the legend).
     others: dict[str, ElementType[Any]] = attrs.field(init=False, factory=dict)
@@ -110,6 +121,14 @@ class Subject:
         self.unplaced += [s for s in self.canvas.stages if index.get(s.id) is not s]
         for experience in self.canvas.experiences:
             self.scores.setdefault(experience.stage, []).append(experience.score)
+        answering: list[Facilitator | Contribution] = [*self.canvas.facilitators, *self.canvas.contributions]
+        counts = {Facilitator: 0, Contribution: 0}
+        for element in answering:
+            counts[type(element)] += 1
+            tag = f"{'F' if isinstance(element, Facilitator) else 'C'}{counts[type(element)]}"
+            self.tags.setdefault(element.id, tag)
+            for brake_id in dict.fromkeys(element.addresses if isinstance(element, Facilitator) else element.brakes):
+                self.answers.setdefault(brake_id, []).append(tag)
 
     @property
     def language(self) -> str:
@@ -140,22 +159,37 @@ class Subject:
         out += [self.position[s] for s in facilitator.stages if s in self.position]
         return out
 
+    def answer_tags(self, brake: Brake) -> list[str]:
+        """The tags of what answers ``brake`` (its contributions' only when the drawing shows them)."""
+        return [t for t in self.answers.get(brake.id, ()) if self.contributions or t.startswith("F")]
+
+    def answered(self, brake: Brake) -> list[str]:
+        """The line saying what answers ``brake``, by tag (``answers: F1, C2``), or that nothing does."""
+        tags = self.answer_tags(brake)
+        if not tags:
+            return [self.words["no answer"]]
+        return wrap(f"{self.words['answers']}{self.words[':']}{', '.join(tags)}", width=24, max_lines=20)
+
     def box(self, element: Element, lines: list[str] | None = None, kind: str | None = None) -> Box:
         """The box standing for ``element`` (remembered, so links can find it).
 
         Its ``kind`` (its style) is its element type's, or the one given (``"element"``, generic).
+        A brake shows its severity and what answers it; a facilitator its tag (``F1``), and its
+        status when it is not in place.
         """
         kind = kind or element_kind(element)
-        lines = lines if lines is not None else wrap(self.label(element), width=22, max_lines=3)
+        lines = lines if lines is not None else wrap(self.label(element), width=22, max_lines=LABEL_LINES)
         box = Box(self.key(element), kind, lines, self.tooltip(element))
-        if isinstance(element, Brake):
-            box.lines = [*lines, marks(element.severity)]
-            box.w, box.h = Box("x", kind, box.lines).w, Box("x", kind, box.lines).h
+        if isinstance(element, Brake) and kind == "brake":
+            box.lines = [*lines, marks(element.severity), *self.answered(element)]
             box.extra = f'fillcolor="{SEVERITY_FILL[element.severity]}", penwidth={SEVERITY_PEN[element.severity]}'
-        elif isinstance(element, Facilitator) and element.status is not FacilitatorStatus.IN_PLACE:
-            box.lines = [*lines, f"({self.words[element.status.value]})"]
+        elif isinstance(element, Facilitator) and kind == "facilitator":
+            box.lines = [self.tags[element.id], *lines]
+            if element.status is not FacilitatorStatus.IN_PLACE:
+                box.lines.append(f"({self.words[element.status.value]})")
+                box.extra = 'style="rounded,filled,dashed"'
+        if box.lines is not lines:
             box.w, box.h = Box("x", kind, box.lines).w, Box("x", kind, box.lines).h
-            box.extra = 'style="rounded,filled,dashed"'
         self.drawn.setdefault(element.id, box)
         return box
 
@@ -182,12 +216,12 @@ class Subject:
 
     def stage_box(self, stage: Stage) -> Box:
         """A stage: its label, then its touchpoints, then its experience score when it has one."""
-        lines = wrap(stage.display_label(self.canvas.language), width=20, max_lines=3)
+        lines = wrap(stage.display_label(self.canvas.language), width=20, max_lines=LABEL_LINES)
         points = stage.touchpoints
         if points:
             lines.append("")
             for point in points[:TOUCHPOINTS]:
-                lines += ["• " + line for line in wrap(point, width=22, max_lines=1)]
+                lines += ["• " + line for line in wrap(point, width=22, max_lines=2)]
             if len(points) > TOUCHPOINTS:
                 lines.append(self.words["more"].format(n=len(points) - TOUCHPOINTS))
         scores = self.scores.get(stage.id)
@@ -207,10 +241,11 @@ class Subject:
                 out.append(Link(a, b, relation) if tail_first else Link(b, a, relation))
         return out
 
-    def facilitator_links(self, dots: Sequence[Box]) -> list[Link]:
-        """Each facilitator's links to the brakes it addresses and to the dot of each stage it eases.
+    def facilitator_links(self, stages: Sequence[Box]) -> list[Link]:
+        """Each facilitator's links to the brakes it addresses and to each stage it eases.
 
-        ``dots`` holds the dot of each stage's transition, by the stage's place in the cycle.
+        A box listing the facilitators a lane had no room for has a line to each brake drawn
+        that they address. ``stages`` holds the box of each stage, by its place in the cycle.
         """
         out: list[Link] = []
         for facilitator in self.canvas.facilitators:
@@ -218,15 +253,36 @@ class Subject:
             if facilitator.id in self.drawn:
                 for stage_id in dict.fromkeys(facilitator.stages):
                     if stage_id in self.position:
-                        out.append(Link(self.drawn[facilitator.id].key, dots[self.position[stage_id]].key, "eases"))
+                        out.append(Link(self.drawn[facilitator.id].key, stages[self.position[stage_id]].key, "eases"))
+        for key, hidden in self.stand_ins.items():  # a box listing facilitators: a line to each brake they answer
+            brakes = dict.fromkeys(b for f in hidden if isinstance(f, Facilitator) for b in f.addresses)
+            out += [Link(key, self.drawn[b].key, "addresses") for b in brakes if b in self.drawn]
         return out
 
 
 def more_box(key: str, hidden: Sequence[Element], subject: Subject) -> Box:
-    """The "and N more" box; its tooltip names the hidden elements."""
+    """The "and N more" box: it lists the elements left out (the first :data:`MORE` of them), one a line.
+
+    A facilitator is listed with its tag, a brake with the tags of what answers it, so that
+    a brake's answers can be found even when the lane had no room for them. Its tooltip
+    names them by id.
+    """
     tooltip = [f"{e.id}: {subject.label(e)}" for e in hidden[:30]]
     tooltip = [line for text in tooltip for line in wrap(text, width=80, max_lines=1)]
-    return Box(key, "more", [subject.words["more"].format(n=len(hidden))], tooltip)
+    lines = [subject.words["more"].format(n=len(hidden)) + subject.words[":"].rstrip()]
+    for element in hidden[:MORE]:
+        label = subject.label(element)
+        tag = subject.tags.get(element.id)
+        if tag is not None:
+            label = f"{tag} {label}"
+        answers = ""
+        if isinstance(element, Brake) and subject.answer_tags(element):
+            answers = f" ({', '.join(subject.answer_tags(element))})"
+        lines.append("• " + wrap(label, width=max(12, 30 - len(answers)), max_lines=1)[0] + answers)
+    if len(hidden) > MORE:
+        lines.append(subject.words["more"].format(n=len(hidden) - MORE))
+    subject.stand_ins[key] = hidden
+    return Box(key, "more", lines, tooltip)
 
 
 def _panel(
@@ -244,20 +300,21 @@ def _panel(
     if len(elements) > PANEL:
         boxes.append(more_box(f"{key}more", elements[PANEL:], subject))
     widest = max(b.w for b in boxes)
-    columns = max(1, min(len(boxes), int((width + GAP) // (widest + GAP)), math.ceil(math.sqrt(len(boxes) * 2))))
-    body = grid(boxes, columns)
+    room = GAP * 2  # lines run between the boxes (see route.py)
+    columns = max(1, min(len(boxes), int((width + room) // (widest + room)), math.ceil(math.sqrt(len(boxes) * 2))))
+    body = grid(boxes, columns, gap=room)
     head = Group([Box(key, "title", wrap(title, width=60, max_lines=1), fontsize=fontsize)])
     return stack([head, body], gap=GAP)
 
 
 def _backstage_lines(subject: Subject, element: Element) -> list[str]:
-    lines = wrap(subject.label(element), width=22, max_lines=3)
+    lines = wrap(subject.label(element), width=22, max_lines=LABEL_LINES)
     if isinstance(element, Activity) and element.supports:
         names = []
         for target in dict.fromkeys(element.supports):
             found = subject.resolution.index.get(target)
             names.append(subject.label(found) if found is not None else f"⚠ {target}")
-        lines += wrap(f"→ {', '.join(names)}", width=26, max_lines=2)
+        lines += wrap(f"→ {', '.join(names)}", width=26, max_lines=4)
     return lines
 
 
@@ -277,7 +334,7 @@ def backstage_group(subject: Subject, width: float) -> Group:
         return Group()
     rows = [stack(panels[i : i + 2], gap=GAP * 3, across=True) for i in range(0, len(panels), 2)]
     head = Group([Box("backstage", "title", [words["backstage"]], fontsize=16)])
-    group = stack([head, *rows], gap=GAP)
+    group = stack([head, *rows], gap=GAP * 2)
     for activity in canvas.activities:
         group.links += subject.links(activity.id, "uses", activity.uses)
     owned: list[Activity | Resource] = [*canvas.activities, *canvas.resources]
@@ -353,7 +410,9 @@ def _card(subject: Subject, persona: Persona | None, usagers: list[Usager]) -> B
 
 
 #: The legend's entries for edges: relation, and the kinds of box it joins.
-_RELATIONS = ("next", "holds", "addresses", "eases", "uses", "performs", "provides", "curve", "dangling")
+_RELATIONS = (
+    "next", "holds", "addresses", "eases", "uses", "performs", "provides", "curve", "persona curve", "dangling",
+)  # fmt: skip
 
 
 def legend_group(subject: Subject, group: Group, columns: int = 4) -> Group:
@@ -362,12 +421,17 @@ def legend_group(subject: Subject, group: Group, columns: int = 4) -> Group:
     kinds = {b.kind for b in group.boxes}
     relations = {link.relation for link in group.links}
     boxes: list[Box] = []
-    for kind in ("stage", "brake", "facilitator", "activity", "resource", "partner", "persona", "experience"):
+    for kind in (
+        "stage", "brake", "facilitator", "activity", "resource", "partner", "persona", "experience", "metric",
+        "contribution",
+    ):  # fmt: skip
         if kind in kinds:
             name = words[kind if kind != "persona" else "persona"]
             lines = [name]
             if kind == "brake":
-                lines.append(f"{marks(2)} = {words['severity']} 2/3")
+                lines += [f"{marks(2)} = {words['severity']} 2/3", f"{words['answers']}{words[':']}F1"]
+            elif kind == "facilitator":
+                lines = ["F1", name]
             box = Box(f"legend_{kind}", kind, lines, fontsize=10)
             if kind == "brake":
                 box.extra = f'fillcolor="{SEVERITY_FILL[2]}"'
@@ -386,13 +450,14 @@ def legend_group(subject: Subject, group: Group, columns: int = 4) -> Group:
     rows: list[Group] = []
     for relation in _RELATIONS:
         if relation in relations or (relation == "next" and "ring" in relations):
+            key = relation.replace(" ", "_")
             row = Group(
                 [
-                    Box(f"legend_{relation}_a", "anchor", [], w=5, h=5, x=0, y=0),
-                    Box(f"legend_{relation}_b", "anchor", [], w=5, h=5, x=60, y=0),
-                    Box(f"legend_{relation}_t", "text", [words[relation]], fontsize=10, x=0, y=0),
+                    Box(f"legend_{key}_a", "anchor", [], w=5, h=5, x=0, y=0),
+                    Box(f"legend_{key}_b", "anchor", [], w=5, h=5, x=60, y=0),
+                    Box(f"legend_{key}_t", "text", [words[relation]], fontsize=10, x=0, y=0),
                 ],
-                [Link(f"legend_{relation}_a", f"legend_{relation}_b", relation)],
+                [Link(f"legend_{key}_a", f"legend_{key}_b", relation, fixed=True)],
             )
             text = row.boxes[2]
             text.x = 70 + text.w / 2

@@ -1,11 +1,12 @@
 """Boxes placed in points, the links between them, and the DOT source they become.
 
-Both drawings compute every position in Python and pin it (``pos="x,y!"``);
-Graphviz's ``neato`` then only draws, each link a straight line under the boxes
-(routing splines around them costs seconds for a hundred elements; a line never
-loops around the drawing). A box's size is computed from its wrapped label, generously (wide
-characters count double), and fixed (``fixedsize=true``), so that boxes never
-overlap however Graphviz measures the text. All text goes through
+Both drawings compute every position in Python and pin it (``pos="x,y!"``). The links that
+join elements are then routed around the boxes by :mod:`.route`, each line given to
+Graphviz as its edge's points; the ``nop2`` engine only draws: the boxes where they are
+pinned, a routed line along its points, any other link (the cycle's arcs, the emotion
+curves, the legend's samples) as a straight line. A box's size is computed from its wrapped
+label, generously (wide characters count double), and fixed (``fixedsize=true``), so that
+boxes never overlap however Graphviz measures the text. All text goes through
 :mod:`usager.exporters._drawing.dottext`.
 """
 
@@ -40,6 +41,12 @@ WORDS: dict[Language, dict[str, str]] = {
         "eases": "eases", "uses": "uses", "performs": "performs", "provides": "provides",
         "curve": "the emotion curve", "dangling": "names a missing element", "draft": "DRAFT",
         "error": "error", "warning": "warning", "info": "info", ":": ": ",
+        "answers": "answers", "no answer": "no answer yet", "metrics": "Metrics", "metric": "Metric",
+        "contributions": "Contributions", "contribution": "Contribution", "everyone": "All usagers",
+        "target": "target", "now": "now", "proposed": "proposed", "under_review": "under review",
+        "accepted": "accepted", "in_progress": "in progress", "done": "done", "declined": "declined",
+        "duplicate": "duplicate", "withdrawn": "withdrawn", "realized": "realized by",
+        "persona curve": "a persona's emotion curve",
     },
     Language.FR: {
         "brakes": "Freins", "facilitators": "Facilitateurs", "backstage": "Coulisses", "stages": "Étapes",
@@ -55,6 +62,12 @@ WORDS: dict[Language, dict[str, str]] = {
         "eases": "facilite", "uses": "utilise", "performs": "réalise", "provides": "fournit",
         "curve": "la courbe du ressenti", "dangling": "nomme un élément absent", "draft": "BROUILLON",
         "error": "erreur", "warning": "avertissement", "info": "information", ":": " : ",
+        "answers": "réponses", "no answer": "sans réponse", "metrics": "Indicateurs", "metric": "Indicateur",
+        "contributions": "Contributions", "contribution": "Contribution", "everyone": "Tous les usagers",
+        "target": "cible", "now": "actuel", "proposed": "proposée", "under_review": "à l'étude",
+        "accepted": "acceptée", "in_progress": "en cours", "done": "réalisée", "declined": "refusée",
+        "duplicate": "doublon", "withdrawn": "retirée", "realized": "réalisée par",
+        "persona curve": "la courbe du ressenti d'une persona",
     },
 }  # fmt: skip
 
@@ -70,6 +83,8 @@ STYLE: dict[str, str] = {
     "partner": 'shape=house, style=filled, fillcolor="#d5dbdb", color="#515a5a"',
     "persona": 'shape=note, style=filled, fillcolor="#fae5d3", color="#a04000"',
     "experience": 'shape=circle, style=filled, color="#7f8c8d"',
+    "metric": 'shape=box, style="filled", fillcolor="#d6eaf8", color="#2874a6"',
+    "contribution": 'shape=note, style=filled, fillcolor="#fdebd0", color="#af601a"',
     # an element of a type no part of its own draws (see parts.others_group)
     "element": 'shape=box, style=filled, fillcolor="#f2f3f4", color="#566573"',
     "more": 'shape=box, style="rounded,dotted", color="#7f8c8d", fontcolor="#515a5a"',
@@ -94,7 +109,8 @@ EDGE: dict[str, str] = {
     "uses": 'color="#7f8c8d", style=dashed',
     "performs": 'color="#7f8c8d", style=dotted',
     "provides": 'color="#7f8c8d", style=dotted',
-    "curve": 'color="#7f8c8d", penwidth=2, arrowhead=none',
+    "curve": 'color="#34495e", penwidth=3, arrowhead=none',
+    "persona curve": 'color="#c0392b", penwidth=1.6, arrowhead=none',
     "dangling": 'color="#c0392b", style=dashed, penwidth=1.5',
 }
 
@@ -158,6 +174,8 @@ class Link:
     head: str
     relation: str
     extra: str = ""
+    #: Drawn as laid out, never routed (the legend's samples).
+    fixed: bool = False
 
 
 @attrs.define
@@ -240,7 +258,7 @@ def stack(groups: Iterable[Group], gap: float = GAP * 2, *, across: bool = False
 
 
 #: The kinds of box whose lines are flush left (a list, a legend's words), not centred.
-_LEFT = ("caption", "text")
+_LEFT = ("caption", "text", "more")
 
 
 def _flush_left(lines: list[str]) -> str:
@@ -256,8 +274,8 @@ def source(title: list[str], group: Group) -> str:
     """The DOT source of ``group``: pinned boxes, straight links, the title on top."""
     lines = [
         "digraph usager {",
-        f'  graph [label={quote(title)}, labelloc=t, fontsize=22, fontname="{FONT}", layout=neato, '
-        f"inputscale=72, splines=line, outputorder=edgesfirst, pad=0.3];",
+        f'  graph [label={quote(title)}, labelloc=t, fontsize=22, fontname="{FONT}", layout=nop2, '
+        f"splines=line, outputorder=edgesfirst, pad=0.3];",
         f'  node [fontname="{FONT}", fontsize=11, fixedsize=true];',
         f'  edge [fontname="{FONT}", fontsize=9, arrowsize=0.7];',
     ]
