@@ -165,7 +165,7 @@ def test_the_latency_benchmark_runs() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     rows = done.stdout.splitlines()
-    assert rows[0].split()[:3] == ["elements", "median", "max"]
-    size, median, longest = rows[1].split()
+    assert rows[0].split()[:4] == ["elements", "findings", "cycle", "all"]
+    size, findings, cycle, every = rows[1].split()
     assert size == "20"
-    assert 0 < float(median) <= float(longest)
+    assert 0 < float(findings) <= float(cycle) <= float(every)

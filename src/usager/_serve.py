@@ -11,7 +11,6 @@ a nonce in its Content-Security-Policy, and loads nothing from elsewhere.
 
 from __future__ import annotations
 
-import concurrent.futures
 import hashlib
 import html
 import os
@@ -19,7 +18,7 @@ import secrets
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -43,33 +42,38 @@ __all__ = ["Preview", "Server", "serve"]
 KEEPALIVE = 15.0
 
 
-@attrs.frozen
-class View:
-    """What the page shows of one version of a file: its HTML fragment, and its drawings if they were made."""
-
-    fragment: str
-    drawings: Drawn | None  # None: the file did not load, or could not be drawn
-    loaded: bool
+#: The layouts the page draws, in the order it draws them (the first is open on the page).
+LAYOUTS = ("cycle", "lanes")
 
 
 @attrs.frozen
-class Drawn:
-    """The drawings of a version of a file (the cycle and the lanes, as inline SVG) and when it was read."""
+class Reading:
+    """What reading one version of a file gave: its status line, its findings (or its problems), its canvas."""
 
-    cycle: str
-    lanes: str
+    canvas: Canvas | None  # None: the file did not load
+    status: str
+    body: str
     when: str
 
 
-def _svg(canvas: Canvas, layout: str) -> tuple[str, bool]:
-    """The drawing of ``canvas`` in ``layout`` as inline SVG and True, or a paragraph saying why there is none."""
+@attrs.frozen
+class Drawing:
+    """One layout's drawing of a version of a file: inline SVG when ``made``, else a note saying why not."""
+
+    html: str
+    made: bool
+    when: str
+
+
+def draw(canvas: Canvas, layout: str, when: str) -> Drawing:
+    """The drawing of ``canvas`` in ``layout``, as inline SVG, or a note saying why there is none."""
     try:
         data = exporters.export("svg", canvas, layout=layout)
     except UsagerError as exc:
-        return f'<p class="note">No drawing: {html.escape(escaped(str(exc)))}</p>', False
+        return Drawing(f'<p class="note">No drawing: {html.escape(escaped(str(exc)))}</p>', False, when)
     text = data.decode("utf-8") if isinstance(data, bytes) else data
     start = text.find("<svg")  # the XML declaration and doctype have no place inside a page
-    return (text[start:] if start >= 0 else text), True
+    return Drawing(text[start:] if start >= 0 else text, True, when)
 
 
 def _finding_line(finding: Finding, position: tuple[int, int] | None) -> str:
@@ -82,8 +86,17 @@ def _finding_line(finding: Finding, position: tuple[int, int] | None) -> str:
     )
 
 
-def render(path: Path, last: Drawn | None, config_of: Callable[[Path], Config | None]) -> View:
-    """The view of the file at ``path`` as it is now; ``last``, the last drawings made, greyed when none are."""
+def _status(kind: str, text: str, when: str) -> str:
+    return f'<p id="status" class="{kind}">{text} <span class="when">(read at {when})</span></p>'
+
+
+def _failed(headline: str, items: str, when: str) -> Reading:
+    body = f'<section id="problems"><h2>Problems</h2><ul>{items}</ul></section>'
+    return Reading(None, _status("failed", html.escape(escaped(headline)), when), body, when)
+
+
+def read(path: Path, config_of: Callable[[Path], Config | None]) -> Reading:
+    """Read and check the file at ``path`` as it is now: its findings at their positions, or its problems."""
     when = time.strftime("%H:%M:%S")
     try:
         data = read_bytes(path)
@@ -94,16 +107,15 @@ def render(path: Path, last: Drawn | None, config_of: Callable[[Path], Config | 
         items = "".join(f"<li>{html.escape(escaped(str(p)))}</li>" for p in problems) or (
             f"<li>{html.escape(escaped(str(exc)))}</li>"
         )
-        return _failed(f"{path.name} cannot be read", items, last, when)
+        return _failed(f"{path.name} cannot be read", items, when)
     except FileNotFoundError:
-        return _failed(f"{path.name} is gone", "<li>the file was deleted or moved</li>", last, when)
+        return _failed(f"{path.name} is gone", "<li>the file was deleted or moved</li>", when)
     except (OSError, UsagerError) as exc:
-        return _failed(f"{path.name} cannot be read", f"<li>{html.escape(escaped(str(exc)))}</li>", last, when)
-    config = config_of(path)
+        return _failed(f"{path.name} cannot be read", f"<li>{html.escape(escaped(str(exc)))}</li>", when)
     try:
-        findings = check(canvas, config=config, path=path)
+        findings = check(canvas, config=config_of(path), path=path)
     except UsagerError as exc:
-        return _failed(f"{path.name} cannot be checked", f"<li>{html.escape(escaped(str(exc)))}</li>", last, when)
+        return _failed(f"{path.name} cannot be checked", f"<li>{html.escape(escaped(str(exc)))}</li>", when)
     locate = locator_of(name, data)
     positions = element_positions(canvas, locate) if locate is not None else {}
 
@@ -114,61 +126,64 @@ def render(path: Path, last: Drawn | None, config_of: Callable[[Path], Config | 
     shown = [f for f in findings if not f.suppressed]
     counts = {s: sum(f.severity.value == s for f in shown) for s in ("error", "warning", "info")}
     status = ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items())
-    # the lanes in another thread: Graphviz draws one while Python lays out the other
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        later = pool.submit(_svg, canvas, "lanes")
-        cycle, drew_cycle = _svg(canvas, "cycle")
-        lanes, drew_lanes = later.result()
-    drawn = Drawn(cycle, lanes, when) if drew_cycle and drew_lanes else None
-    if drawn is not None:
-        drawings = _drawings(drawn, stale=False)
-    else:  # why not, and the last drawings made
-        drawings = f"{cycle if not drew_cycle else lanes}{_last(last)}"
     items = "".join(_finding_line(f, position(f)) for f in shown)
-    fragment = (
-        f'<p id="status" class="ok">{html.escape(escaped(canvas.name))}: {len(canvas)} elements; {status} '
-        f'<span class="when">(read at {when})</span></p>{drawings}'
-        f'<section id="findings"><h2>Findings</h2><ul>{items or "<li>no finding</li>"}</ul></section>'
-    )
-    return View(fragment, drawn, True)
+    body = f'<section id="findings"><h2>Findings</h2><ul>{items or "<li>no finding</li>"}</ul></section>'
+    headline = f"{html.escape(escaped(canvas.name))}: {len(canvas)} elements; {status}"
+    return Reading(canvas, _status("ok", headline, when), body, when)
 
 
-def _last(last: Drawn | None) -> str:
-    """The last drawings made, greyed, saying when; nothing when there are none."""
-    if last is None:
-        return ""
-    return f'<p class="note">The last drawing made, at {last.when}:</p>{_drawings(last, stale=True)}'
+def compose(reading: Reading, drawings: Mapping[str, Drawing], last: Mapping[str, Drawing]) -> str:
+    """The page's view of a version: its status, its drawings as far as they are made, its findings.
+
+    A layout not drawn yet shows its last drawing made, marked as being redrawn; one that cannot
+    be drawn says why, above its last drawing made, greyed. A file that does not load shows its
+    problems, and the last drawings made, greyed.
+    """
+    if reading.canvas is None:
+        stale = "".join(_layout(layout, last[layout].html) for layout in LAYOUTS if layout in last)
+        shown = (
+            f'<p class="note">The last drawing made, at {min(d.when for d in last.values())}:</p>'
+            f'<section class="drawings stale">{stale}</section>'
+            if stale
+            else ""
+        )
+        return f"{reading.status}{reading.body}{shown}"
+    parts = []
+    for layout in LAYOUTS:
+        current, before = drawings.get(layout), last.get(layout)
+        if current is not None and current.made:
+            parts.append(_layout(layout, current.html))
+        elif current is not None:  # cannot be drawn: why, and the last drawing made
+            earlier = f'<div class="stale">{before.html}</div>' if before is not None else ""
+            parts.append(_layout(layout, current.html + earlier))
+        elif before is not None:  # being drawn
+            parts.append(_layout(layout, f'<div class="updating">{before.html}</div>', "updating"))
+        else:
+            parts.append(_layout(layout, '<p class="note">Drawing...</p>', "updating"))
+    return f'{reading.status}<section class="drawings">{"".join(parts)}</section>{reading.body}'
 
 
-def _failed(headline: str, items: str, last: Drawn | None, when: str) -> View:
-    """The view of a file that did not load: its problems, and the last drawings made, greyed."""
-    fragment = (
-        f'<p id="status" class="failed">{html.escape(escaped(headline))} '
-        f'<span class="when">(read at {when})</span></p>'
-        f'<section id="problems"><h2>Problems</h2><ul>{items}</ul></section>{_last(last)}'
-    )
-    return View(fragment, None, False)
-
-
-def _drawings(drawn: Drawn, *, stale: bool) -> str:
-    kind = " stale" if stale else ""
-    return (
-        f'<section class="drawings{kind}">'
-        f'<details open><summary>Cycle</summary><div class="drawing" id="cycle">{drawn.cycle}</div></details>'
-        f'<details><summary>Lanes</summary><div class="drawing" id="lanes">{drawn.lanes}</div></details>'
-        "</section>"
-    )
+def _layout(layout: str, content: str, state: str = "") -> str:
+    opened = " open" if layout == LAYOUTS[0] else ""
+    title = layout.capitalize() + (" (being drawn again)" if state == "updating" else "")
+    return f'<details{opened}><summary>{title}</summary><div class="drawing" id="{layout}">{content}</div></details>'
 
 
 @attrs.define
 class Preview:
-    """One served file: its version (one more at each change seen), its latest view, its last drawings."""
+    """One served file: its version (one more at each step of a change), what the page shows of it.
+
+    ``reading`` is the latest reading of the file, ``drawings`` its drawings made so far, by
+    layout, and ``last`` the last drawing made of each layout, whatever version it drew.
+    """
 
     path: Path
     version: int = 0
-    view: View | None = None
+    view: str | None = None
     digest: bytes | None = None
-    drawn: Drawn | None = None
+    reading: Reading | None = None
+    drawings: dict[str, Drawing] = attrs.field(factory=dict)
+    last: dict[str, Drawing] = attrs.field(factory=dict)
 
 
 _CSS = """
@@ -181,6 +196,7 @@ main { padding: 0 1rem 2rem; }
 .drawing { overflow: auto; background: #fff; border: 1px solid #ddd; max-height: 80vh; }
 .drawing svg { display: block; }
 .stale { filter: grayscale(1); opacity: .45; }
+.updating { opacity: .6; }
 #findings li.error .sev, #problems li { color: #9b1c1c; }
 #findings li.warning .sev { color: #8a5a00; }
 .at { font-family: ui-monospace, monospace; color: #555; }
@@ -273,12 +289,30 @@ class Server(ThreadingHTTPServer):
             digest = None
         if preview.view is not None and digest is not None and digest == preview.digest:
             return
-        view = render(preview.path, preview.drawn, self.config_of)
+        # first what reading and checking say (quick), then each drawing as it is made: the page
+        # shows the new findings at once, and each drawing when it is ready
+        reading = read(preview.path, self.config_of)
         with self.changed:
-            preview.view, preview.digest = view, digest
-            preview.drawn = view.drawings or preview.drawn
-            preview.version += 1
-            self.changed.notify_all()
+            preview.digest, preview.reading, preview.drawings = digest, reading, {}
+            self._show(preview)
+        if reading.canvas is None:
+            return
+        for layout in LAYOUTS:
+            drawing = draw(reading.canvas, layout, reading.when)
+            with self.changed:
+                if preview.reading is not reading:  # a newer version is on its way
+                    return
+                preview.drawings[layout] = drawing
+                if drawing.made:
+                    preview.last[layout] = drawing
+                self._show(preview)
+
+    def _show(self, preview: Preview) -> None:
+        """A new version of ``preview``'s view, from what it holds; the streams hear of it (lock held)."""
+        assert preview.reading is not None
+        preview.view = compose(preview.reading, preview.drawings, preview.last)
+        preview.version += 1
+        self.changed.notify_all()
 
     def refresh_all(self) -> None:
         """Read every served file again (and those seen before, which may be gone)."""
@@ -331,7 +365,7 @@ class _Handler(BaseHTTPRequestHandler):
             elif url.path == "/view":
                 preview = self._served(name)
                 if preview is not None and preview.view is not None:
-                    self._send(HTTPStatus.OK, preview.view.fragment, "text/html")
+                    self._send(HTTPStatus.OK, preview.view, "text/html")
             elif url.path == "/report":
                 self._report(name)
             elif url.path == "/events":
@@ -375,7 +409,7 @@ class _Handler(BaseHTTPRequestHandler):
         quoted = urllib.parse.quote(name)
         body = (
             f"<header>{back}<strong>{shown}</strong> · follows each save</header>\n"
-            f'<main><div id="view">{preview.view.fragment}</div>'
+            f'<main><div id="view">{preview.view}</div>'
             f'<section><h2>Report</h2><iframe id="report" title="report" '
             f'src="/report?file={quoted}&amp;v={preview.version}"></iframe></section></main>'
         )
