@@ -145,7 +145,7 @@ for name in ("yaml", "toml", "csv"):
 try:  # a usager/2 document may not hold the list usager/3 brought, by the fast path or the thorough one
     usager.loads(text.replace('"usager/3"', '"usager/2"'))
 except usager.LoadError as exc:
-    assert "the key 'channels' needs format 'usager/3'" in str(exc), exc
+    assert "la clé 'channels' demande le format 'usager/3'" in str(exc), exc  # a French canvas, told in French
 else:
     raise AssertionError("a usager/2 document held channels")
 schema = json_schema()
