@@ -527,11 +527,12 @@ def _refused(error: CanvasError, exporter: exporters.Exporter, options: Mapping[
     return f"{first}\n{rest}" if rest else first
 
 
-_INSTRUCTIONS = """\
-usager checks, analyses and exports user engagement canvases (a service's usagers, personas, the
-cycle's stages, the brakes that hold users back and the facilitators that answer them). Paths are
-relative to the server's root folder ({root}); nothing outside it can be read{write}. Start with
-check or list_elements on a canvas file; get_element gives one element in full."""
+_INSTRUCTIONS = (
+    "usager checks, analyses and exports user engagement canvases (a service's usagers, personas, the cycle's "
+    "stages, the brakes that hold users back and the facilitators that answer them). Paths are relative to the "
+    "server's root folder ({root}); nothing outside it can be read{write}. Start with check or list_elements on a "
+    "canvas file; get_element gives one element in full."
+)
 
 
 def server(root: str | os.PathLike[str] = ".", *, allow_write: bool = False) -> MCPServer[Any]:
