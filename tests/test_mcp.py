@@ -379,3 +379,10 @@ def test_the_command_line_and_the_library_do_not_import_the_sdk() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_without_the_sdk_the_command_says_how_to_install_it(tmp_path: Path) -> None:
+    code = "import sys; sys.modules['mcp'] = None\nfrom usager.cli import main\nraise SystemExit(main(['mcp']))\n"
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr == "usager: error: usager mcp needs the MCP SDK (mcp is missing): pip install 'usager[mcp]'\n"

@@ -743,7 +743,8 @@ def cmd_mcp(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         from usager import mcp_server  # the MCP SDK is imported for this command only
     except ModuleNotFoundError as exc:
-        raise _Failure(f"usager mcp needs the MCP SDK ({exc.name} is missing): pip install 'usager[mcp]'") from None
+        missing = (exc.name or "mcp").partition(".")[0]
+        raise _Failure(f"usager mcp needs the MCP SDK ({missing} is missing): pip install 'usager[mcp]'") from None
     try:
         mcp_server.serve(args.root, allow_write=args.allow_write)
     except UsagerError as exc:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import inspect
 import os
-import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -477,19 +476,21 @@ def _unknown_id(canvas: Canvas, wanted: str) -> str:
 
 
 def _exporter(name: str) -> exporters.Exporter:
-    """The exporter called ``name``, whatever its case; a :class:`ToolError` naming those there are."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", exporters.ExporterWarning)
-        names = exporters.available()
-        matches = [n for n in names if n.lower() == name.strip().lower()]
-        if len(matches) != 1:
-            near = closest(name, names)
-            hint = f"did you mean {near!r}? " if near is not None else ""
-            raise ToolError(f"no exporter is called {name!r}; {hint}available: {', '.join(names)}")
-        try:
-            return exporters.get(matches[0])
-        except UsagerError as exc:
-            raise ToolError(str(exc)) from None
+    """The exporter called ``name``, whatever its case; a :class:`ToolError` naming those there are.
+
+    A broken plugin's warning is left to the caller's filters (``usager mcp`` silences them, as
+    every command does): the tools run on worker threads, where changing the filters is unsafe.
+    """
+    names = exporters.available()
+    matches = [n for n in names if n.lower() == name.strip().lower()]
+    if len(matches) != 1:
+        near = closest(name, names)
+        hint = f"did you mean {near!r}? " if near is not None else ""
+        raise ToolError(f"no exporter is called {name!r}; {hint}available: {', '.join(names)}")
+    try:
+        return exporters.get(matches[0])
+    except UsagerError as exc:
+        raise ToolError(str(exc)) from None
 
 
 def _options(exporter: exporters.Exporter, given: Mapping[str, OptionValue]) -> dict[str, object]:
