@@ -898,6 +898,34 @@ def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     p.set_defaults(run=cmd_diff)
 
 
+def cmd_mcp(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Serve usager's tools to an assistant: a Model Context Protocol server on stdin/stdout.
+
+    Its tools (check, analyse, diff, list_elements, get_element, export) read only the files
+    inside --root; export writes a file there only with --allow-write.
+    """
+    if not Path(args.root).is_dir():
+        raise _Failure(f"--root: {escaped(args.root)} is not a folder: the root must be an existing folder")
+    try:
+        from usager import mcp_server  # the MCP SDK is imported for this command only
+    except ModuleNotFoundError as exc:
+        missing = (exc.name or "mcp").partition(".")[0]
+        raise _Failure(f"usager mcp needs the MCP SDK ({missing} is missing): pip install 'usager[mcp]'") from None
+    try:
+        mcp_server.serve(args.root, allow_write=args.allow_write)
+    except UsagerError as exc:
+        raise _Failure(f"--root: {exc}") from None
+    return EXIT_OK
+
+
+def _add_mcp(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``mcp`` subcommand's parser."""
+    p = commands.add_parser("mcp", help="serve usager's tools over MCP (stdin/stdout)", description=cmd_mcp.__doc__)
+    p.add_argument("--root", metavar="DIR", default=".", help="the folder the tools work in (default: the working one)")
+    p.add_argument("--allow-write", action="store_true", help="let the export tool write files inside --root")
+    p.set_defaults(run=cmd_mcp)
+
+
 def new_canvas(name: str, language: Language | LanguageName) -> Canvas:
     """A canvas with the six standard stages, their descriptions left for the team to write."""
     return Canvas.standard(name, language)
@@ -1472,6 +1500,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_diff(commands)
     _add_rules(commands)
     _add_serve(commands)
+    _add_mcp(commands)
     return parser
 
 
