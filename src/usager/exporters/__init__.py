@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import types
 import warnings
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -269,7 +270,9 @@ def _described(exporter: Exporter) -> tuple[Option, ...] | None:
     for name, kind in declared.items():
         if not isinstance(name, str):
             raise _BadDeclaration(f"the option name {_shown(name)} is not a string")
-        if not (isinstance(kind, type) or (isinstance(kind, tuple) and all(isinstance(c, str) for c in kind))):
+        # a parametrized generic (list[int]) is no type, though Python 3.10 says isinstance(list[int], type)
+        plain = isinstance(kind, type) and not isinstance(kind, types.GenericAlias)
+        if not (plain or (isinstance(kind, tuple) and all(isinstance(c, str) for c in kind))):
             raise _BadDeclaration(f"option {name!r} is declared as {_shown(kind)}, not a type or a tuple of strings")
         said = helps.get(name)
         if said is None:
