@@ -196,6 +196,20 @@ def test_check_gives_the_findings_as_the_command_line_does_with_the_configuratio
     assert clean == {"path": "mediatheque.json", "findings": [], "errors": 0, "warnings": 0, "infos": 0}
 
 
+def test_check_leaves_out_what_the_configurations_baseline_lists(reader: Served) -> None:
+    folder = reader.root / "baselined"
+    folder.mkdir()
+    (folder / "shop.yaml").write_text(SHOP, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "usager", "check", "shop.yaml", "--isolated", "--write-baseline", "baseline.json"],
+        cwd=folder, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert data(reader.call("check", path="baselined/shop.yaml"))["findings"]  # no configuration names it yet
+    (folder / "usager.toml").write_text('baseline = "baseline.json"\n', encoding="utf-8")
+    assert data(reader.call("check", path="baselined/shop.yaml"))["findings"] == []
+
+
 def test_analyse_gives_the_analyses_of_the_library(reader: Served) -> None:
     canvas = usager.load(reader.root / "mediatheque.json")
     result = data(reader.call("analyse", path="mediatheque.json"))

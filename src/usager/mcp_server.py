@@ -37,6 +37,7 @@ from pydantic import Field
 from typing_extensions import TypedDict
 
 from usager import analysis, exporters
+from usager._baseline import Baseline
 from usager._check import check as check_canvas
 from usager._ci import element_positions
 from usager._config import Config
@@ -192,13 +193,18 @@ class Server:
         ignore: list[str] | None = None,
         suppressed: bool = False,
     ) -> list[FindingData]:
-        """The findings of ``canvas``, read from ``file``, as the configuration that applies to it says."""
+        """The findings of ``canvas``, read from ``file``, as the configuration that applies to it says.
+
+        The findings its baseline lists are left out, as ``usager check`` leaves them out.
+        """
         name = self.shown(file)
         try:
             config = Config.discover(file)
             found = check_canvas(
                 canvas, select=select, ignore=ignore, suppressed=suppressed, config=config, path=str(file)
             )
+            if config.baseline is not None:  # the findings the project's baseline knows are left out
+                found = Baseline.load(config.baseline).filter(found, file)
         except UnknownRuleError as exc:
             raise ToolError(str(exc)) from None
         except LoadError as exc:  # the configuration or one of its rulesets
