@@ -194,7 +194,7 @@ main { padding: 0 1rem 2rem; }
 #status.ok { color: #1c5c2e; } #status.failed { color: #9b1c1c; font-weight: bold; }
 .when { color: #666; font-weight: normal; font-size: .9em; }
 .drawing { overflow: auto; background: #fff; border: 1px solid #ddd; max-height: 80vh; }
-.drawing svg { display: block; }
+.drawing svg { display: block; max-width: 100%; height: auto; }
 .stale { filter: grayscale(1); opacity: .45; }
 .updating { opacity: .6; }
 #findings li.error .sev, #problems li { color: #9b1c1c; }
