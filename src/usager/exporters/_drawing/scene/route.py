@@ -140,11 +140,16 @@ class _Grid:
         if n not in self._around:
             self._around[n] = self._candidates(n)
         flags = self.flags
-        return {
-            cell: (direction, cost, stub, border)
-            for cell, direction, cost, stub, across, border in self._around[n]
-            if not flags[cell] and not any(flags[c] & across for c in stub)
-        }
+        out: _Ends = {}
+        for cell, direction, cost, stub, across, border in self._around[n]:
+            if flags[cell]:
+                continue
+            for c in stub:
+                if flags[c] & across:
+                    break
+            else:
+                out[cell] = (direction, cost, stub, border)
+        return out
 
     def _candidates(self, n: int) -> list[tuple[int, int, float, tuple[int, ...], int, tuple[float, float]]]:
         """Each cell beside box ``n`` a line may start at: cell, direction, cost, stub, flags it may not cross, border.
@@ -195,11 +200,17 @@ def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, i
 
     States are ``cell * 4 + direction``; the distance still to go weighs a little more than the
     way come (:data:`_GREED`), so that the search runs straight at the goal.
+
+    The distance still to go is read from two short tables (by column, by row) made once per
+    search, and the four moves from a state are written out, so that a step costs a few lookups.
+    The queue's entries are all distinct, so the order in which they are pushed does not change
+    the order in which they come out: the line found is the same whatever the way it is written.
     """
     nx, flags, blocked = grid.nx, grid.flags, grid.blocked
     gi0, gj0, gi1, gj1 = goal
-    offsets = (1, -1, nx, -nx)
-    masks = (_H | _X, _H | _X, _V | _X, _V | _X)
+    # the distance still to go, in steps, by column and by row
+    across = [(gi0 - i if i < gi0 else i - gi1 if i > gi1 else 0) for i in range(nx)]
+    down = [(gj0 - j if j < gj0 else j - gj1 if j > gj1 else 0) for j in range(grid.ny)]
     ends = {cell: end[1] for cell, end in targets.items()}
     best: dict[int, float] = {}
     came: dict[int, int] = {}
@@ -209,37 +220,44 @@ def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, i
         state = cell * 4 + direction
         best[state] = cost
         came[state] = -1
-        guess = max(gi0 - i, 0, i - gi1) + max(gj0 - j, 0, j - gj1)
-        heapq.heappush(heap, (cost + _GREED * guess, cost, state))
+        heap.append((cost + _GREED * (across[i] + down[j]), cost, state))
+    heapq.heapify(heap)
     budget = _BUDGET
-    pop, push = heapq.heappop, heapq.heappush
+    pop, push, get, inf = heapq.heappop, heapq.heappush, best.get, math.inf
+    hmask, vmask, bend = _H | _X, _V | _X, 1.0 + _BEND
+    # each move: its direction, the offset to the next cell, the flags it may not run along,
+    # and the change of column and row
+    moves = ((0, 1, hmask, 1, 0), (1, -1, hmask, -1, 0), (2, nx, vmask, 0, 1), (3, -nx, vmask, 0, -1))
     while heap and budget:
         budget -= 1
         _, cost, state = pop(heap)
         if cost > best[state]:
             continue
-        cell, direction = state >> 2, state & 3
+        cell = state >> 2
         if cell in ends:
             path = []
             while state != -1:
                 path.append(state >> 2)
                 state = came[state]
             return path[::-1]
+        direction = state & 3
         start = came[state] == -1
         here = flags[cell]
-        for turn in range(4):
-            step = 1.0
-            if not start and turn != direction:
-                if turn == direction ^ 1 or here:
-                    continue  # no going back, no turn on a line
-                step += _BEND
-            near = cell + offsets[turn]
+        j, i = divmod(cell, nx)
+        for turn, offset, mask, di, dj in moves:
+            if start or turn == direction:
+                step = 1.0
+            elif turn == direction ^ 1 or here:
+                continue  # no going back, no turn on a line
+            else:
+                step = bend
+            near = cell + offset
             if blocked[near]:
                 continue
             flag = flags[near]
             end = ends.get(near)
             if end is None:
-                if flag & masks[turn]:
+                if flag & mask:
                     continue
             elif flag:
                 continue
@@ -249,14 +267,10 @@ def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, i
                 step += _CROSS
             new = cost + step
             after = near * 4 + turn
-            if new < best.get(after, math.inf):
+            if new < get(after, inf):
                 best[after] = new
                 came[after] = state
-                nj, ni = divmod(near, nx)
-                guess = (gi0 - ni if ni < gi0 else ni - gi1 if ni > gi1 else 0) + (
-                    gj0 - nj if nj < gj0 else nj - gj1 if nj > gj1 else 0
-                )
-                push(heap, (new + _GREED * guess, new, after))
+                push(heap, (new + _GREED * (across[i + di] + down[j + dj]), new, after))
     return []
 
 
@@ -295,13 +309,15 @@ def _simple(grid: _Grid, sources: _Ends, targets: _Ends) -> list[int]:
 
     def near(ends: _Ends, other: _Ends) -> list[int]:
         j, i = divmod(next(iter(other)), nx)
-        return heapq.nsmallest(_NEAREST, ends, key=lambda c: (abs(c % nx - i) + abs(c // nx - j) + ends[c][1], c))
+        keyed = [(abs(c % nx - i) + abs(c // nx - j) + end[1], c) for c, end in ends.items()]
+        return [c for _, c in heapq.nsmallest(_NEAREST, keyed)]
 
     pairs = []
+    heads = near(targets, sources)
     for a in near(sources, targets):
         ja, ia = divmod(a, nx)
         start = sources[a]
-        for b in near(targets, sources):
+        for b in heads:
             end = targets[b]
             jb, ib = divmod(b, nx)
             pairs.append((abs(ia - ib) + abs(ja - jb) + start[1] + end[1], a, b))
