@@ -43,6 +43,7 @@ MARGIN = 3.0
 
 _Ends = dict[int, tuple[int, float, tuple[int, ...], tuple[float, float]]]
 _H, _V, _X = 1, 2, 4  # a cell's flags: run through horizontally, vertically, closed
+_B, _E = 8, 16  # and: no line may enter it (a box's, the grid's edge); an end of the line searched for
 _BEND, _CROSS = 3.0, 0.5  # the cost of a turn and of a crossing, in steps
 _GREED = 3.0  # the weight of the distance still to go: above 1, a line hardly longer is found much sooner
 _TRIES, _NEAREST = 24, 8  # pairs of ends tried for a line with one turn, before the search; from the nearest ends
@@ -67,7 +68,6 @@ class _Grid:
         self.ny = math.ceil((top - bottom + 2 * pad) / PITCH) + 1
         size = self.nx * self.ny
         self.owner = [-1] * size  # -1: free; -2: near two boxes; else the box's number
-        self.flags = bytearray(size)
         self.boxes = [b for b in group.boxes if b.kind != "waypoint"]
         self.number = {b.key: n for n, b in enumerate(self.boxes)}
         self.extent: list[tuple[int, int, int, int]] = []
@@ -86,6 +86,7 @@ class _Grid:
             self.owner[j * self.nx] = self.owner[j * self.nx + self.nx - 1] = -2
         #: Cells no line may enter: a box's, or the grid's edge.
         self.blocked = bytes(map((-1).__ne__, self.owner))
+        self.flags = bytearray(self.blocked.translate(bytes([0, _B]) + bytes(254)))
 
     def cover(self, box: Box) -> tuple[int, int, int, int]:
         """The cells whose centre lies within ``box`` grown by the margin (they may be an empty range)."""
@@ -200,18 +201,32 @@ def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, i
 
     States are ``cell * 4 + direction``; the distance still to go weighs a little more than the
     way come (:data:`_GREED`), so that the search runs straight at the goal.
+    """
+    flags = grid.flags
+    ends = {cell: end[1] for cell, end in targets.items()}
+    kept = {cell: flags[cell] for cell in ends}
+    for cell in ends:  # the ends, marked for the time of the search: one lookup tells all of a cell
+        flags[cell] |= _E
+    try:
+        return _cheapest(grid, sources, ends, goal)
+    finally:
+        for cell, flag in kept.items():
+            flags[cell] = flag
+
+
+def _cheapest(grid: _Grid, sources: _Ends, ends: dict[int, float], goal: tuple[int, int, int, int]) -> list[int]:
+    """The search itself, the cells of ``ends`` marked :data:`_E` (see :func:`_search`).
 
     The distance still to go is read from two short tables (by column, by row) made once per
-    search, and the four moves from a state are written out, so that a step costs a few lookups.
-    The queue's entries are all distinct, so the order in which they are pushed does not change
-    the order in which they come out: the line found is the same whatever the way it is written.
+    search, and the four moves from a state are written out; a free cell (no flag) costs a
+    single lookup. The queue's entries are all distinct, so the order in which they are pushed
+    does not change the order in which they come out.
     """
-    nx, flags, blocked = grid.nx, grid.flags, grid.blocked
+    nx, flags = grid.nx, grid.flags
     gi0, gj0, gi1, gj1 = goal
     # the distance still to go, in steps, by column and by row
     across = [(gi0 - i if i < gi0 else i - gi1 if i > gi1 else 0) for i in range(nx)]
     down = [(gj0 - j if j < gj0 else j - gj1 if j > gj1 else 0) for j in range(grid.ny)]
-    ends = {cell: end[1] for cell, end in targets.items()}
     best: dict[int, float] = {}
     came: dict[int, int] = {}
     heap: list[tuple[float, float, int]] = []
@@ -224,7 +239,7 @@ def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, i
     heapq.heapify(heap)
     budget = _BUDGET
     pop, push, get, inf = heapq.heappop, heapq.heappush, best.get, math.inf
-    hmask, vmask, bend = _H | _X, _V | _X, 1.0 + _BEND
+    hmask, vmask, bend, lines = _H | _X, _V | _X, 1.0 + _BEND, _H | _V | _X
     # each move: its direction, the offset to the next cell, the flags it may not run along,
     # and the change of column and row
     moves = ((0, 1, hmask, 1, 0), (1, -1, hmask, -1, 0), (2, nx, vmask, 0, 1), (3, -nx, vmask, 0, -1))
@@ -234,7 +249,8 @@ def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, i
         if cost > best[state]:
             continue
         cell = state >> 2
-        if cell in ends:
+        here = flags[cell]
+        if here & _E:
             path = []
             while state != -1:
                 path.append(state >> 2)
@@ -242,7 +258,6 @@ def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, i
             return path[::-1]
         direction = state & 3
         start = came[state] == -1
-        here = flags[cell]
         j, i = divmod(cell, nx)
         for turn, offset, mask, di, dj in moves:
             if start or turn == direction:
@@ -252,19 +267,18 @@ def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, i
             else:
                 step = bend
             near = cell + offset
-            if blocked[near]:
-                continue
             flag = flags[near]
-            end = ends.get(near)
-            if end is None:
-                if flag & mask:
-                    continue
-            elif flag:
-                continue
-            else:
-                step += end
             if flag:
-                step += _CROSS
+                if flag & _B:
+                    continue
+                if flag & _E:
+                    if flag & lines:
+                        continue
+                    step += ends[near]
+                elif flag & mask:
+                    continue
+                else:
+                    step += _CROSS
             new = cost + step
             after = near * 4 + turn
             if new < get(after, inf):
