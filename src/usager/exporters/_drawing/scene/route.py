@@ -66,8 +66,10 @@ class _Grid:
         self.x0, self.y0 = left - pad, bottom - pad
         self.nx = math.ceil((right - left + 2 * pad) / PITCH) + 1
         self.ny = math.ceil((top - bottom + 2 * pad) / PITCH) + 1
-        size = self.nx * self.ny
-        self.owner = [-1] * size  # -1: free; -2: near two boxes; else the box's number
+        nx, ny = self.nx, self.ny
+        size = nx * ny
+        owner = self.owner = [-1] * size  # -1: free; -2: near two boxes; else the box's number
+        blocked = bytearray(size)
         self.boxes = [b for b in group.boxes if b.kind != "waypoint"]
         self.number = {b.key: n for n, b in enumerate(self.boxes)}
         self.extent: list[tuple[int, int, int, int]] = []
@@ -75,17 +77,27 @@ class _Grid:
         for n, box in enumerate(self.boxes):
             i0, j0, i1, j1 = self.cover(box)
             self.extent.append((i0, j0, i1, j1))
+            width = i1 - i0 + 1
+            mine, closed = [n] * width, b"\x01" * width
             for j in range(j0, j1 + 1):
-                row = j * self.nx
+                row = j * nx
+                first, last = row + i0, row + i1 + 1
+                if 0 <= i0 <= i1 < nx and 0 <= j < ny and owner[first:last].count(-1) == width:
+                    owner[first:last] = mine  # a row of free cells: the box's, at once
+                    blocked[first:last] = closed
+                    continue
                 for i in range(i0, i1 + 1):
-                    was = self.owner[row + i]
-                    self.owner[row + i] = n if was in (-1, n) else -2
-        for i in range(self.nx):  # the edge of the grid: no line goes there, nor past it
-            self.owner[i] = self.owner[size - 1 - i] = -2
-        for j in range(self.ny):
-            self.owner[j * self.nx] = self.owner[j * self.nx + self.nx - 1] = -2
-        #: Cells no line may enter: a box's, or the grid's edge.
-        self.blocked = bytes(map((-1).__ne__, self.owner))
+                    was = owner[row + i]
+                    owner[row + i] = n if was in (-1, n) else -2
+                    blocked[row + i] = 1
+        for i in range(nx):  # the edge of the grid: no line goes there, nor past it
+            owner[i] = owner[size - 1 - i] = -2
+            blocked[i] = blocked[size - 1 - i] = 1
+        for j in range(ny):
+            owner[j * nx] = owner[j * nx + nx - 1] = -2
+            blocked[j * nx] = blocked[j * nx + nx - 1] = 1
+        #: Cells no line may enter: a box's, or the grid's edge (those whose owner is not -1).
+        self.blocked = bytes(blocked)
         self.flags = bytearray(self.blocked.translate(bytes([0, _B]) + bytes(254)))
 
     def cover(self, box: Box) -> tuple[int, int, int, int]:
@@ -163,36 +175,41 @@ class _Grid:
         box = self.boxes[n]
         left, bottom, right, top = box.bounds()
         high, low, sides = _SIDES.get(STYLE[box.kind].split(",")[0].removeprefix("shape="), (1.0, 1.0, 1.0))
+        nx, ny, x0, y0, owner = self.nx, self.ny, self.x0, self.y0, self.owner
         out = []
         for r in range(1, _RINGS + 1):
+            cost = _RING_COST * (r - 1)
             for direction in (2, 3, 0, 1):  # up, down, right, left
                 if direction >= 2:
                     j = j1 + r if direction == 2 else j0 - r
-                    cells = [(i, j) for i in range(i0, i1 + 1)]
+                    if not 0 <= j < ny:
+                        continue
+                    reach = box.w / 2 * (high if direction == 2 else low) - MARGIN
+                    step = -nx if direction == 2 else nx
+                    edge, y = top if direction == 2 else bottom, y0 + j * PITCH
+                    for i in range(max(i0, 0), min(i1, nx - 1) + 1):
+                        x = x0 + i * PITCH
+                        if abs(x - box.x) > reach:
+                            continue
+                        cell = j * nx + i
+                        stub = tuple(range(cell + step, cell + step * r, step))
+                        if owner[cell] == -1 and all(owner[c] == -1 for c in stub):
+                            out.append((cell, direction, cost, stub, _X | _V, (x, edge)))
                 else:
                     i = i1 + r if direction == 0 else i0 - r
-                    cells = [(i, j) for j in range(j0, j1 + 1)]
-                for i, j in cells:
-                    if not (0 <= i < self.nx and 0 <= j < self.ny):
+                    if not 0 <= i < nx:
                         continue
-                    cell = j * self.nx + i
-                    x, y = self.centre(cell)
-                    if direction >= 2:
-                        if abs(x - box.x) > box.w / 2 * (high if direction == 2 else low) - MARGIN:
+                    reach = box.h / 2 * sides - MARGIN
+                    step = -1 if direction == 0 else 1
+                    edge, x = right if direction == 0 else left, x0 + i * PITCH
+                    for j in range(max(j0, 0), min(j1, ny - 1) + 1):
+                        y = y0 + j * PITCH
+                        if abs(y - box.y) > reach:
                             continue
-                        border = (x, top if direction == 2 else bottom)
-                        step = -self.nx if direction == 2 else self.nx
-                        flag = _X | _V
-                    else:
-                        if abs(y - box.y) > box.h / 2 * sides - MARGIN:
-                            continue
-                        border = (right if direction == 0 else left, y)
-                        step = -1 if direction == 0 else 1
-                        flag = _X | _H
-                    stub = tuple(cell + step * k for k in range(1, r))
-                    if self.owner[cell] != -1 or any(self.owner[c] != -1 for c in stub):
-                        continue
-                    out.append((cell, direction, _RING_COST * (r - 1), stub, flag, border))
+                        cell = j * nx + i
+                        stub = tuple(range(cell + step, cell + step * r, step))
+                        if owner[cell] == -1 and all(owner[c] == -1 for c in stub):
+                            out.append((cell, direction, cost, stub, _X | _H, (edge, y)))
         return out
 
 
@@ -225,8 +242,7 @@ def _cheapest(grid: _Grid, sources: _Ends, ends: dict[int, float], goal: tuple[i
     nx, flags = grid.nx, grid.flags
     gi0, gj0, gi1, gj1 = goal
     # the distance still to go, in steps, by column and by row
-    across = [(gi0 - i if i < gi0 else i - gi1 if i > gi1 else 0) for i in range(nx)]
-    down = [(gj0 - j if j < gj0 else j - gj1 if j > gj1 else 0) for j in range(grid.ny)]
+    across, down = _spans(gi0, gi1, nx), _spans(gj0, gj1, grid.ny)
     best: dict[int, float] = {}
     came: dict[int, int] = {}
     heap: list[tuple[float, float, int]] = []
@@ -286,6 +302,13 @@ def _cheapest(grid: _Grid, sources: _Ends, ends: dict[int, float], goal: tuple[i
                 came[after] = state
                 push(heap, (new + _GREED * (across[i + di] + down[j + dj]), new, after))
     return []
+
+
+def _spans(low: int, high: int, count: int) -> list[int]:
+    """For each of ``count`` columns (or rows), how many steps it is from columns ``low`` to ``high``."""
+    if 0 <= low <= high < count:
+        return [*range(low, 0, -1), *itertools.repeat(0, high - low + 1), *range(1, count - high)]
+    return [low - k if k < low else k - high if k > high else 0 for k in range(count)]
 
 
 def _line(grid: _Grid, a: int, b: int, first_across: bool, ends: _Ends) -> list[int]:
