@@ -234,34 +234,62 @@ def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, i
 def _cheapest(grid: _Grid, sources: _Ends, ends: dict[int, float], goal: tuple[int, int, int, int]) -> list[int]:
     """The search itself, the cells of ``ends`` marked :data:`_E` (see :func:`_search`).
 
-    The distance still to go is read from two short tables (by column, by row) made once per
-    search, and the four moves from a state are written out; a free cell (no flag) costs a
-    single lookup. The queue's entries are all distinct, so the order in which they are pushed
-    does not change the order in which they come out.
+    Every cost is a whole number of half steps, so the search counts in half steps, with
+    integers, and an entry of its queue is a single integer: the estimate, the way come and the
+    state side by side in its bits, so that integers compare as the triples would, only faster.
+    The distance still to go is read from two tables (by column, by row) made once per search,
+    the moves allowed from a state are listed once for each direction, and a free cell (no flag)
+    costs a single lookup. The entries are all distinct, so the order in which they are pushed
+    does not change the order in which they come out: the line found is the one the triples
+    (estimate, way come, state) in floating point find.
     """
     nx, flags = grid.nx, grid.flags
     gi0, gj0, gi1, gj1 = goal
-    # the distance still to go, in steps, by column and by row
-    across, down = _spans(gi0, gi1, nx), _spans(gj0, gj1, grid.ny)
-    best: dict[int, float] = {}
+    greed = _halves(_GREED)
+    across = [greed * d for d in _spans(gi0, gi1, nx)]
+    down = [greed * d for d in _spans(gj0, gj1, grid.ny)]
+    arrive = {cell: _halves(cost) for cell, cost in ends.items()}
+    starts = {cell: _halves(end[1]) for cell, end in sources.items()}
+    one, bend, cross = _halves(1.0), _halves(1.0 + _BEND), _halves(_CROSS)
+    # the bits of an entry: the state's, then the way come's (no search goes farther than a
+    # step as dear as can be at each expansion), then the estimate's
+    shift = (4 * nx * grid.ny).bit_length()
+    farthest = max(starts.values(), default=0) + _BUDGET * (bend + max(cross, *arrive.values(), 0))
+    wide = shift + farthest.bit_length()
+    states, costs, never = (1 << shift) - 1, (1 << (wide - shift)) - 1, 1 << (wide - shift)
+    best: dict[int, int] = {}
     came: dict[int, int] = {}
-    heap: list[tuple[float, float, int]] = []
-    for cell, (direction, cost, _, _) in sorted(sources.items()):
+    heap: list[int] = []
+    for cell in sorted(sources):
         j, i = divmod(cell, nx)
-        state = cell * 4 + direction
+        state = cell * 4 + sources[cell][0]
+        cost = starts[cell]
         best[state] = cost
         came[state] = -1
-        heap.append((cost + _GREED * (across[i] + down[j]), cost, state))
+        heap.append((cost + across[i] + down[j]) << wide | cost << shift | state)
     heapq.heapify(heap)
     budget = _BUDGET
-    pop, push, get, inf = heapq.heappop, heapq.heappush, best.get, math.inf
-    hmask, vmask, bend, lines = _H | _X, _V | _X, 1.0 + _BEND, _H | _V | _X
-    # each move: its direction, the offset to the next cell, the flags it may not run along,
-    # and the change of column and row
-    moves = ((0, 1, hmask, 1, 0), (1, -1, hmask, -1, 0), (2, nx, vmask, 0, 1), (3, -nx, vmask, 0, -1))
+    pop, push, get = heapq.heappop, heapq.heappush, best.get
+    lines = _H | _V | _X
+    # each move: its direction, the offset to the next cell, the flags it may not run along, the
+    # change of column and row, and its cost: from an end, any move; on a line, straight on only;
+    # elsewhere, on or a turn (never back)
+    moves = [
+        (turn, offset, mask, di, dj, one)
+        for turn, offset, mask, di, dj in (
+            (0, 1, _H | _X, 1, 0), (1, -1, _H | _X, -1, 0), (2, nx, _V | _X, 0, 1), (3, -nx, _V | _X, 0, -1),
+        )
+    ]  # fmt: skip
+    onward = [[move] for move in moves]
+    turning = [
+        [(*move[:5], one if move[0] == direction else bend) for move in moves if move[0] != direction ^ 1]
+        for direction in range(4)
+    ]
     while heap and budget:
         budget -= 1
-        _, cost, state = pop(heap)
+        entry = pop(heap)
+        state = entry & states
+        cost = entry >> shift & costs
         if cost > best[state]:
             continue
         cell = state >> 2
@@ -272,16 +300,14 @@ def _cheapest(grid: _Grid, sources: _Ends, ends: dict[int, float], goal: tuple[i
                 path.append(state >> 2)
                 state = came[state]
             return path[::-1]
-        direction = state & 3
-        start = came[state] == -1
         j, i = divmod(cell, nx)
-        for turn, offset, mask, di, dj in moves:
-            if start or turn == direction:
-                step = 1.0
-            elif turn == direction ^ 1 or here:
-                continue  # no going back, no turn on a line
-            else:
-                step = bend
+        if came[state] == -1:
+            ways = moves
+        elif here:
+            ways = onward[state & 3]  # no turn on a line
+        else:
+            ways = turning[state & 3]
+        for turn, offset, mask, di, dj, step in ways:
             near = cell + offset
             flag = flags[near]
             if flag:
@@ -290,18 +316,26 @@ def _cheapest(grid: _Grid, sources: _Ends, ends: dict[int, float], goal: tuple[i
                 if flag & _E:
                     if flag & lines:
                         continue
-                    step += ends[near]
+                    step += arrive[near]
                 elif flag & mask:
                     continue
                 else:
-                    step += _CROSS
+                    step += cross
             new = cost + step
             after = near * 4 + turn
-            if new < get(after, inf):
+            if new < get(after, never):
                 best[after] = new
                 came[after] = state
-                push(heap, (new + _GREED * (across[i + di] + down[j + dj]), new, after))
+                push(heap, (new + across[i + di] + down[j + dj]) << wide | new << shift | after)
     return []
+
+
+def _halves(cost: float) -> int:
+    """``cost`` in half steps: every cost of the search is a whole number of them."""
+    halves = round(cost * 2)
+    if halves != cost * 2:
+        raise ValueError(f"a cost of the router is a whole number of half steps, not {cost!r}")
+    return halves
 
 
 def _spans(low: int, high: int, count: int) -> list[int]:
