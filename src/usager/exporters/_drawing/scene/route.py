@@ -19,6 +19,10 @@ little more, finds one. The shortest links are routed first; everything is in do
 so the drawing is deterministic. A link for which no line is found (no room left) keeps its
 straight line.
 
+The search is the cost of a large drawing, so it is written for speed (see :func:`_cheapest`):
+integer costs in half steps, one integer per queue entry, one lookup for a free cell. It takes
+the same states in the same order as the plain A* the rules describe, so the lines are the same.
+
 The line is written into the link as the edge's ``pos`` (its points as a B-spline, and where
 its arrowhead ends): the ``nop2`` engine draws an edge that has one along it, as given, so
 ``dot -Tsvg`` draws the DOT source as usager laid it out, and the graph keeps one edge per link.
