@@ -19,6 +19,10 @@ little more, finds one. The shortest links are routed first; everything is in do
 so the drawing is deterministic. A link for which no line is found (no room left) keeps its
 straight line.
 
+The search is the cost of a large drawing, so it is written for speed (see :func:`_cheapest`):
+integer costs in half steps, one integer per queue entry, one lookup for a free cell. It takes
+the same states in the same order as the plain A* the rules describe, so the lines are the same.
+
 The line is written into the link as the edge's ``pos`` (its points as a B-spline, and where
 its arrowhead ends): the ``nop2`` engine draws an edge that has one along it, as given, so
 ``dot -Tsvg`` draws the DOT source as usager laid it out, and the graph keeps one edge per link.
@@ -43,6 +47,7 @@ MARGIN = 3.0
 
 _Ends = dict[int, tuple[int, float, tuple[int, ...], tuple[float, float]]]
 _H, _V, _X = 1, 2, 4  # a cell's flags: run through horizontally, vertically, closed
+_B, _E = 8, 16  # and: no line may enter it (a box's, the grid's edge); an end of the line searched for
 _BEND, _CROSS = 3.0, 0.5  # the cost of a turn and of a crossing, in steps
 _GREED = 3.0  # the weight of the distance still to go: above 1, a line hardly longer is found much sooner
 _TRIES, _NEAREST = 24, 8  # pairs of ends tried for a line with one turn, before the search; from the nearest ends
@@ -65,9 +70,10 @@ class _Grid:
         self.x0, self.y0 = left - pad, bottom - pad
         self.nx = math.ceil((right - left + 2 * pad) / PITCH) + 1
         self.ny = math.ceil((top - bottom + 2 * pad) / PITCH) + 1
-        size = self.nx * self.ny
-        self.owner = [-1] * size  # -1: free; -2: near two boxes; else the box's number
-        self.flags = bytearray(size)
+        nx, ny = self.nx, self.ny
+        size = nx * ny
+        owner = self.owner = [-1] * size  # -1: free; -2: near two boxes; else the box's number
+        blocked = bytearray(size)
         self.boxes = [b for b in group.boxes if b.kind != "waypoint"]
         self.number = {b.key: n for n, b in enumerate(self.boxes)}
         self.extent: list[tuple[int, int, int, int]] = []
@@ -75,17 +81,28 @@ class _Grid:
         for n, box in enumerate(self.boxes):
             i0, j0, i1, j1 = self.cover(box)
             self.extent.append((i0, j0, i1, j1))
+            width = i1 - i0 + 1
+            mine, closed = [n] * width, b"\x01" * width
             for j in range(j0, j1 + 1):
-                row = j * self.nx
+                row = j * nx
+                first, last = row + i0, row + i1 + 1
+                if 0 <= i0 <= i1 < nx and 0 <= j < ny and owner[first:last].count(-1) == width:
+                    owner[first:last] = mine  # a row of free cells: the box's, at once
+                    blocked[first:last] = closed
+                    continue
                 for i in range(i0, i1 + 1):
-                    was = self.owner[row + i]
-                    self.owner[row + i] = n if was in (-1, n) else -2
-        for i in range(self.nx):  # the edge of the grid: no line goes there, nor past it
-            self.owner[i] = self.owner[size - 1 - i] = -2
-        for j in range(self.ny):
-            self.owner[j * self.nx] = self.owner[j * self.nx + self.nx - 1] = -2
-        #: Cells no line may enter: a box's, or the grid's edge.
-        self.blocked = bytes(map((-1).__ne__, self.owner))
+                    was = owner[row + i]
+                    owner[row + i] = n if was in (-1, n) else -2
+                    blocked[row + i] = 1
+        for i in range(nx):  # the edge of the grid: no line goes there, nor past it
+            owner[i] = owner[size - 1 - i] = -2
+            blocked[i] = blocked[size - 1 - i] = 1
+        for j in range(ny):
+            owner[j * nx] = owner[j * nx + nx - 1] = -2
+            blocked[j * nx] = blocked[j * nx + nx - 1] = 1
+        #: Cells no line may enter: a box's, or the grid's edge (those whose owner is not -1).
+        self.blocked = bytes(blocked)
+        self.flags = bytearray(self.blocked.translate(bytes([0, _B]) + bytes(254)))
 
     def cover(self, box: Box) -> tuple[int, int, int, int]:
         """The cells whose centre lies within ``box`` grown by the margin (they may be an empty range)."""
@@ -140,11 +157,16 @@ class _Grid:
         if n not in self._around:
             self._around[n] = self._candidates(n)
         flags = self.flags
-        return {
-            cell: (direction, cost, stub, border)
-            for cell, direction, cost, stub, across, border in self._around[n]
-            if not flags[cell] and not any(flags[c] & across for c in stub)
-        }
+        out: _Ends = {}
+        for cell, direction, cost, stub, across, border in self._around[n]:
+            if flags[cell]:
+                continue
+            for c in stub:
+                if flags[c] & across:
+                    break
+            else:
+                out[cell] = (direction, cost, stub, border)
+        return out
 
     def _candidates(self, n: int) -> list[tuple[int, int, float, tuple[int, ...], int, tuple[float, float]]]:
         """Each cell beside box ``n`` a line may start at: cell, direction, cost, stub, flags it may not cross, border.
@@ -157,36 +179,41 @@ class _Grid:
         box = self.boxes[n]
         left, bottom, right, top = box.bounds()
         high, low, sides = _SIDES.get(STYLE[box.kind].split(",")[0].removeprefix("shape="), (1.0, 1.0, 1.0))
+        nx, ny, x0, y0, owner = self.nx, self.ny, self.x0, self.y0, self.owner
         out = []
         for r in range(1, _RINGS + 1):
+            cost = _RING_COST * (r - 1)
             for direction in (2, 3, 0, 1):  # up, down, right, left
                 if direction >= 2:
                     j = j1 + r if direction == 2 else j0 - r
-                    cells = [(i, j) for i in range(i0, i1 + 1)]
+                    if not 0 <= j < ny:
+                        continue
+                    reach = box.w / 2 * (high if direction == 2 else low) - MARGIN
+                    step = -nx if direction == 2 else nx
+                    edge, y = top if direction == 2 else bottom, y0 + j * PITCH
+                    for i in range(max(i0, 0), min(i1, nx - 1) + 1):
+                        x = x0 + i * PITCH
+                        if abs(x - box.x) > reach:
+                            continue
+                        cell = j * nx + i
+                        stub = tuple(range(cell + step, cell + step * r, step))
+                        if owner[cell] == -1 and all(owner[c] == -1 for c in stub):
+                            out.append((cell, direction, cost, stub, _X | _V, (x, edge)))
                 else:
                     i = i1 + r if direction == 0 else i0 - r
-                    cells = [(i, j) for j in range(j0, j1 + 1)]
-                for i, j in cells:
-                    if not (0 <= i < self.nx and 0 <= j < self.ny):
+                    if not 0 <= i < nx:
                         continue
-                    cell = j * self.nx + i
-                    x, y = self.centre(cell)
-                    if direction >= 2:
-                        if abs(x - box.x) > box.w / 2 * (high if direction == 2 else low) - MARGIN:
+                    reach = box.h / 2 * sides - MARGIN
+                    step = -1 if direction == 0 else 1
+                    edge, x = right if direction == 0 else left, x0 + i * PITCH
+                    for j in range(max(j0, 0), min(j1, ny - 1) + 1):
+                        y = y0 + j * PITCH
+                        if abs(y - box.y) > reach:
                             continue
-                        border = (x, top if direction == 2 else bottom)
-                        step = -self.nx if direction == 2 else self.nx
-                        flag = _X | _V
-                    else:
-                        if abs(y - box.y) > box.h / 2 * sides - MARGIN:
-                            continue
-                        border = (right if direction == 0 else left, y)
-                        step = -1 if direction == 0 else 1
-                        flag = _X | _H
-                    stub = tuple(cell + step * k for k in range(1, r))
-                    if self.owner[cell] != -1 or any(self.owner[c] != -1 for c in stub):
-                        continue
-                    out.append((cell, direction, _RING_COST * (r - 1), stub, flag, border))
+                        cell = j * nx + i
+                        stub = tuple(range(cell + step, cell + step * r, step))
+                        if owner[cell] == -1 and all(owner[c] == -1 for c in stub):
+                            out.append((cell, direction, cost, stub, _X | _H, (edge, y)))
         return out
 
 
@@ -196,68 +223,130 @@ def _search(grid: _Grid, sources: _Ends, targets: _Ends, goal: tuple[int, int, i
     States are ``cell * 4 + direction``; the distance still to go weighs a little more than the
     way come (:data:`_GREED`), so that the search runs straight at the goal.
     """
-    nx, flags, blocked = grid.nx, grid.flags, grid.blocked
-    gi0, gj0, gi1, gj1 = goal
-    offsets = (1, -1, nx, -nx)
-    masks = (_H | _X, _H | _X, _V | _X, _V | _X)
+    flags = grid.flags
     ends = {cell: end[1] for cell, end in targets.items()}
-    best: dict[int, float] = {}
+    kept = {cell: flags[cell] for cell in ends}
+    for cell in ends:  # the ends, marked for the time of the search: one lookup tells all of a cell
+        flags[cell] |= _E
+    try:
+        return _cheapest(grid, sources, ends, goal)
+    finally:
+        for cell, flag in kept.items():
+            flags[cell] = flag
+
+
+def _cheapest(grid: _Grid, sources: _Ends, ends: dict[int, float], goal: tuple[int, int, int, int]) -> list[int]:
+    """The search itself, the cells of ``ends`` marked :data:`_E` (see :func:`_search`).
+
+    Every cost is a whole number of half steps, so the search counts in half steps, with
+    integers, and an entry of its queue is a single integer: the estimate, the way come and the
+    state side by side in its bits, so that integers compare as the triples would, only faster.
+    The distance still to go is read from two tables (by column, by row) made once per search,
+    the moves allowed from a state are listed once for each direction, and a free cell (no flag)
+    costs a single lookup. The entries are all distinct, so the order in which they are pushed
+    does not change the order in which they come out: the line found is the one the triples
+    (estimate, way come, state) in floating point find.
+    """
+    nx, flags = grid.nx, grid.flags
+    gi0, gj0, gi1, gj1 = goal
+    greed = _halves(_GREED)
+    across = [greed * d for d in _spans(gi0, gi1, nx)]
+    down = [greed * d for d in _spans(gj0, gj1, grid.ny)]
+    arrive = {cell: _halves(cost) for cell, cost in ends.items()}
+    starts = {cell: _halves(end[1]) for cell, end in sources.items()}
+    one, bend, cross = _halves(1.0), _halves(1.0 + _BEND), _halves(_CROSS)
+    # the bits of an entry: the state's, then the way come's (no search goes farther than a
+    # step as dear as can be at each expansion), then the estimate's
+    shift = (4 * nx * grid.ny).bit_length()
+    farthest = max(starts.values(), default=0) + _BUDGET * (bend + max(cross, *arrive.values(), 0))
+    wide = shift + farthest.bit_length()
+    states, costs, never = (1 << shift) - 1, (1 << (wide - shift)) - 1, 1 << (wide - shift)
+    best: dict[int, int] = {}
     came: dict[int, int] = {}
-    heap: list[tuple[float, float, int]] = []
-    for cell, (direction, cost, _, _) in sorted(sources.items()):
+    heap: list[int] = []
+    for cell in sorted(sources):
         j, i = divmod(cell, nx)
-        state = cell * 4 + direction
+        state = cell * 4 + sources[cell][0]
+        cost = starts[cell]
         best[state] = cost
         came[state] = -1
-        guess = max(gi0 - i, 0, i - gi1) + max(gj0 - j, 0, j - gj1)
-        heapq.heappush(heap, (cost + _GREED * guess, cost, state))
+        heap.append((cost + across[i] + down[j]) << wide | cost << shift | state)
+    heapq.heapify(heap)
     budget = _BUDGET
-    pop, push = heapq.heappop, heapq.heappush
+    pop, push, get = heapq.heappop, heapq.heappush, best.get
+    lines = _H | _V | _X
+    # each move: its direction, the offset to the next cell, the flags it may not run along, the
+    # change of column and row, and its cost: from an end, any move; on a line, straight on only;
+    # elsewhere, on or a turn (never back)
+    moves = [
+        (turn, offset, mask, di, dj, one)
+        for turn, offset, mask, di, dj in (
+            (0, 1, _H | _X, 1, 0), (1, -1, _H | _X, -1, 0), (2, nx, _V | _X, 0, 1), (3, -nx, _V | _X, 0, -1),
+        )
+    ]  # fmt: skip
+    onward = [[move] for move in moves]
+    turning = [
+        [(*move[:5], one if move[0] == direction else bend) for move in moves if move[0] != direction ^ 1]
+        for direction in range(4)
+    ]
     while heap and budget:
         budget -= 1
-        _, cost, state = pop(heap)
+        entry = pop(heap)
+        state = entry & states
+        cost = entry >> shift & costs
         if cost > best[state]:
             continue
-        cell, direction = state >> 2, state & 3
-        if cell in ends:
+        cell = state >> 2
+        here = flags[cell]
+        if here & _E:
             path = []
             while state != -1:
                 path.append(state >> 2)
                 state = came[state]
             return path[::-1]
-        start = came[state] == -1
-        here = flags[cell]
-        for turn in range(4):
-            step = 1.0
-            if not start and turn != direction:
-                if turn == direction ^ 1 or here:
-                    continue  # no going back, no turn on a line
-                step += _BEND
-            near = cell + offsets[turn]
-            if blocked[near]:
-                continue
+        j, i = divmod(cell, nx)
+        if came[state] == -1:
+            ways = moves
+        elif here:
+            ways = onward[state & 3]  # no turn on a line
+        else:
+            ways = turning[state & 3]
+        for turn, offset, mask, di, dj, step in ways:
+            near = cell + offset
             flag = flags[near]
-            end = ends.get(near)
-            if end is None:
-                if flag & masks[turn]:
-                    continue
-            elif flag:
-                continue
-            else:
-                step += end
             if flag:
-                step += _CROSS
+                if flag & _B:
+                    continue
+                if flag & _E:
+                    if flag & lines:
+                        continue
+                    step += arrive[near]
+                elif flag & mask:
+                    continue
+                else:
+                    step += cross
             new = cost + step
             after = near * 4 + turn
-            if new < best.get(after, math.inf):
+            if new < get(after, never):
                 best[after] = new
                 came[after] = state
-                nj, ni = divmod(near, nx)
-                guess = (gi0 - ni if ni < gi0 else ni - gi1 if ni > gi1 else 0) + (
-                    gj0 - nj if nj < gj0 else nj - gj1 if nj > gj1 else 0
-                )
-                push(heap, (new + _GREED * guess, new, after))
+                push(heap, (new + across[i + di] + down[j + dj]) << wide | new << shift | after)
     return []
+
+
+def _halves(cost: float) -> int:
+    """``cost`` in half steps: every cost of the search is a whole number of them."""
+    halves = round(cost * 2)
+    if halves != cost * 2:
+        raise ValueError(f"a cost of the router is a whole number of half steps, not {cost!r}")
+    return halves
+
+
+def _spans(low: int, high: int, count: int) -> list[int]:
+    """For each of ``count`` columns (or rows), how many steps it is from columns ``low`` to ``high``."""
+    if 0 <= low <= high < count:
+        return [*range(low, 0, -1), *itertools.repeat(0, high - low + 1), *range(1, count - high)]
+    return [low - k if k < low else k - high if k > high else 0 for k in range(count)]
 
 
 def _line(grid: _Grid, a: int, b: int, first_across: bool, ends: _Ends) -> list[int]:
@@ -295,13 +384,15 @@ def _simple(grid: _Grid, sources: _Ends, targets: _Ends) -> list[int]:
 
     def near(ends: _Ends, other: _Ends) -> list[int]:
         j, i = divmod(next(iter(other)), nx)
-        return heapq.nsmallest(_NEAREST, ends, key=lambda c: (abs(c % nx - i) + abs(c // nx - j) + ends[c][1], c))
+        keyed = [(abs(c % nx - i) + abs(c // nx - j) + end[1], c) for c, end in ends.items()]
+        return [c for _, c in heapq.nsmallest(_NEAREST, keyed)]
 
     pairs = []
+    heads = near(targets, sources)
     for a in near(sources, targets):
         ja, ia = divmod(a, nx)
         start = sources[a]
-        for b in near(targets, sources):
+        for b in heads:
             end = targets[b]
             jb, ib = divmod(b, nx)
             pairs.append((abs(ia - ib) + abs(ja - jb) + start[1] + end[1], a, b))
