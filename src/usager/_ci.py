@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 
 from usager._document import Locate
+from usager._io import locator_of
 from usager._version import __version__
 from usager.canvas import ELEMENT_LISTS, Canvas
 from usager.errors import Problem, escaped
@@ -115,7 +116,29 @@ class Checked:
 
     def position(self, finding: Finding) -> Position | None:
         """Where ``finding`` stands: the position of its first subject that has one, else None."""
-        return next((self.positions[s] for s in finding.subjects if s in self.positions), None)
+        return position_of(finding, self.positions)
+
+
+def position_of(finding: Finding, positions: Mapping[str, Position]) -> Position | None:
+    """Where ``finding`` stands among ``positions`` (by id): its first subject's that has one, else None."""
+    return next((positions[s] for s in finding.subjects if s in positions), None)
+
+
+def in_file_order(findings: list[Finding], positions: Mapping[str, Position]) -> None:
+    """Sort ``findings`` in place as they stand in the file: those about the whole canvas first.
+
+    The sort is stable: findings at one place keep the order of their rules.
+    """
+    findings.sort(key=lambda f: position_of(f, positions) or (0, 0))
+
+
+def positions_in(canvas: Canvas, data: bytes, format: str) -> dict[str, Position]:
+    """Where each element of ``canvas`` stands in ``data``, its text in ``format``, by id.
+
+    One scan by the format's locator; nothing for a format that cannot tell positions.
+    """
+    locate = locator_of(format, data)
+    return {} if locate is None else element_positions(canvas, locate)
 
 
 def element_positions(canvas: Canvas, locate: Locate) -> dict[str, Position]:

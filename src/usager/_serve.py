@@ -28,9 +28,9 @@ import attrs
 
 from usager import exporters
 from usager._check import check
-from usager._ci import element_positions, rule_url
+from usager._ci import in_file_order, position_of, positions_in, rule_url
 from usager._config import Config
-from usager._io import format_of, loads, locator_of, read_bytes
+from usager._io import format_of, loads, read_bytes
 from usager._many import canvas_files
 from usager.canvas import Canvas
 from usager.errors import LoadError, UsagerError, escaped
@@ -116,17 +116,12 @@ def read(path: Path, config_of: Callable[[Path], Config | None]) -> Reading:
         findings = check(canvas, config=config_of(path), path=path)
     except UsagerError as exc:
         return _failed(f"{path.name} cannot be checked", f"<li>{html.escape(escaped(str(exc)))}</li>", when)
-    locate = locator_of(name, data)
-    positions = element_positions(canvas, locate) if locate is not None else {}
-
-    def position(finding: Finding) -> tuple[int, int] | None:
-        return next((positions[s] for s in finding.subjects if s in positions), None)
-
-    findings.sort(key=lambda f: position(f) or (0, 0))
+    positions = positions_in(canvas, data, name)
+    in_file_order(findings, positions)
     shown = [f for f in findings if not f.suppressed]
     counts = {s: sum(f.severity.value == s for f in shown) for s in ("error", "warning", "info")}
     status = ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items())
-    items = "".join(_finding_line(f, position(f)) for f in shown)
+    items = "".join(_finding_line(f, position_of(f, positions)) for f in shown)
     body = f'<section id="findings"><h2>Findings</h2><ul>{items or "<li>no finding</li>"}</ul></section>'
     headline = f"{html.escape(escaped(canvas.name))}: {len(canvas)} elements; {status}"
     return Reading(canvas, _status("ok", headline, when), body, when)

@@ -21,7 +21,7 @@ import attrs
 from usager import exporters, rules
 from usager._baseline import Baseline
 from usager._check import check, document_rule, rules_run
-from usager._ci import Checked, element_positions, github_annotations, gitlab_report, junit_report, sarif_log
+from usager._ci import Checked, github_annotations, gitlab_report, in_file_order, junit_report, positions_in, sarif_log
 from usager._config import Config, find
 from usager._diff import diff
 from usager._i18n import LANGUAGES, environment_language, say, say_n, speaking, spoken, tr, trn
@@ -31,7 +31,6 @@ from usager._io import (
     dumps,
     format_of,
     loads,
-    locator_of,
     options_of,
     read_bytes,
     read_stream,
@@ -149,15 +148,6 @@ def _read_text(path: str, fmt: str | None = None) -> tuple[Canvas, bytes | None,
         ) from None
     except UsagerError as exc:
         raise _Failure(f"{escaped(path)}: {exc}") from None
-
-
-def _positions(canvas: Canvas, data: bytes | None, name: str) -> dict[str, tuple[int, int]]:
-    """Where each element of ``canvas`` stands in ``data``, by id: one scan, by the format's locator.
-
-    Nothing for standard input (``data`` is None) or a format without a locator.
-    """
-    locate = locator_of(name, data) if data is not None else None
-    return {} if locate is None else element_positions(canvas, locate)
 
 
 def _at(path: str, position: tuple[int, int] | None) -> str:
@@ -476,9 +466,9 @@ def _check_spoken(task: _CheckTask) -> _CheckResult:
         return _CheckResult(Checked(path, positions={}), fatal=str(exc))
     except _Failure as exc:
         return _CheckResult(Checked(path, error=str(exc), problems=exc.problems, positions={}), language=exc.language)
-    positions = _positions(canvas, data, name) if any(f.subjects for f in findings) else {}
-    if positions:  # in the order they stand in the file; those about the whole canvas first
-        findings.sort(key=lambda f: next((positions[s] for s in f.subjects if s in positions), (0, 0)))
+    # standard input (no data) has no positions
+    positions = positions_in(canvas, data, name) if data is not None and any(f.subjects for f in findings) else {}
+    in_file_order(findings, positions)
     return _CheckResult(Checked(path, tuple(findings), positions=positions, rules=ran), language=canvas.language.value)
 
 

@@ -39,11 +39,11 @@ from typing_extensions import TypedDict
 from usager import analysis, exporters
 from usager._baseline import Baseline
 from usager._check import check as check_canvas
-from usager._ci import element_positions
+from usager._ci import in_file_order, position_of, positions_in
 from usager._config import Config
 from usager._diff import diff as diff_canvases
 from usager._diff import element_data
-from usager._io import dump, dumps, format_of, loads, locator_of, options_of, read_bytes, writable_path
+from usager._io import dump, dumps, format_of, loads, options_of, read_bytes, writable_path
 from usager._suggest import closest
 from usager._version import __version__
 from usager.canvas import TYPE_NAMED, Canvas, element_kind, element_label
@@ -211,11 +211,9 @@ class Server:
             raise ToolError(f"{name}: the configuration that applies to it cannot be used: {exc}") from None
         except OSError as exc:
             raise ToolError(f"{name}: its configuration cannot be read ({exc.strerror or exc})") from None
-        locate = locator_of(fmt, data) if any(f.subjects for f in found) else None
-        positions = element_positions(canvas, locate) if locate is not None else {}
-        entries = [_finding(f, next((positions[s] for s in f.subjects if s in positions), None)) for f in found]
-        # in the order they stand in the file; those about the whole canvas first
-        return sorted(entries, key=lambda f: (f["line"] or 0, f["column"] or 0))
+        positions = positions_in(canvas, data, fmt) if any(f.subjects for f in found) else {}
+        in_file_order(found, positions)
+        return [_finding(f, position_of(f, positions)) for f in found]
 
     # -- the tools -----------------------------------------------------------------------------
 
