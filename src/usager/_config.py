@@ -77,6 +77,15 @@ def _glob(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
+def _utf8(file: Path, source: str) -> str:
+    """The text of ``file``; a :class:`~usager.errors.LoadError` naming ``source`` when it is not UTF-8."""
+    data = file.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LoadError([Problem("", f"not UTF-8 text (byte {exc.start + 1})")], source=source) from None
+
+
 def _matches(pattern: str, relative: str) -> bool:
     """Whether the glob ``pattern`` matches the POSIX ``relative`` path or a folder it is under.
 
@@ -148,11 +157,7 @@ class Config:
         """
         file = Path(path)
         source = str(file)
-        data = file.read_bytes()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise LoadError([Problem("", f"not UTF-8 text (byte {exc.start + 1})")], source=source) from None
+        text = _utf8(file, source)
         table, prefix = _table(text, file, source)
         return _build(table, prefix, text, file.absolute(), source)
 
@@ -536,11 +541,7 @@ def load_ruleset(path: str | os.PathLike[str], *, taken: Iterable[str] = ()) -> 
     """
     file = Path(path)
     source = str(file)
-    data = file.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise LoadError([Problem("", f"not UTF-8 text (byte {exc.start + 1})")], source=source) from None
+    text = _utf8(file, source)
     try:
         if file.suffix.lower() == ".toml":
             try:
