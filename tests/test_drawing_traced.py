@@ -8,40 +8,22 @@ The geometry is what the real Graphviz draws (``dot -Tjson``), measured by
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import usager
 from usager import Brake, Canvas, Contribution, Experience, Facilitator, Metric, Persona, dumps
-from usager.examples import complete, mediatheque, repair_cafe
+from usager.examples import mediatheque
 from usager.exporters._drawing.dottext import wrap
 
+from .canvases import EXAMPLES, generated
 from .graphviz_geometry import crossings, geometry, overlaps, untraceable
 from .graphviz_tools import parse, require_dot
 from .profiles import examples
 
-ROOT = Path(__file__).parent.parent
 LAYOUTS = ("cycle", "lanes")
-CANVASES = {
-    "mediatheque": mediatheque,
-    "repair_cafe": repair_cafe,
-    "complete": complete,
-    **{f"examples/{p.name}": (lambda p=p: usager.load(p)) for p in sorted((ROOT / "examples").glob("*.json"))},
-}
-
-
-def _generated(size: int) -> Canvas:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.canvas_of(size)  # type: ignore[no-any-return]
 
 
 def _labels(source: str) -> dict[str, str]:
@@ -103,16 +85,16 @@ def test_the_checker_reads_the_bends_of_a_routed_line() -> None:
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-@pytest.mark.parametrize("name", list(CANVASES))
+@pytest.mark.parametrize("name", list(EXAMPLES))
 def test_no_line_crosses_a_box_or_runs_along_another(name: str, layout: str) -> None:
     """In each example, no line passes through a box it does not join, and no two lines share a stretch."""
-    assert untraceable(dumps(CANVASES[name](), "dot", layout=layout)) == ([], [])
+    assert untraceable(dumps(EXAMPLES[name](), "dot", layout=layout)) == ([], [])
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_a_generated_canvas_of_20_elements_is_traceable(layout: str) -> None:
     """A generated canvas of 20 elements: no crossing, no overlap."""
-    assert untraceable(dumps(_generated(20), "dot", layout=layout)) == ([], [])
+    assert untraceable(dumps(generated(20), "dot", layout=layout)) == ([], [])
 
 
 @pytest.mark.slow
@@ -120,7 +102,7 @@ def test_a_generated_canvas_of_20_elements_is_traceable(layout: str) -> None:
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_a_large_generated_canvas_is_traceable(layout: str, size: int) -> None:
     """Generated canvases of 100 and 500 elements: no crossing, no overlap."""
-    assert untraceable(dumps(_generated(size), "dot", layout=layout)) == ([], [])
+    assert untraceable(dumps(generated(size), "dot", layout=layout)) == ([], [])
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -278,7 +260,7 @@ def test_wrapping_never_cuts_a_word_it_could_keep_whole(words: list[str], width:
 
 def test_labels_of_the_examples_are_cut_at_whole_words() -> None:
     """A drawn label of the examples that had to be cut ends with a whole word, then `` …``."""
-    for name, make in CANVASES.items():
+    for name, make in EXAMPLES.items():
         for layout in LAYOUTS:
             for label in _labels(dumps(make(), "dot", layout=layout)).values():
                 for line in label.replace("\\l", "\\n").split("\\n"):

@@ -23,6 +23,8 @@ import pytest
 import usager
 from usager import Brake, Canvas, Facilitator, Stage
 
+from .canvases import generated
+
 ROOT = Path(__file__).parent.parent
 _SOURCE = ROOT / "examples" / "plugins" / "usager-mermaid" / "src" / "usager_mermaid" / "__init__.py"
 
@@ -38,15 +40,6 @@ def _plugin() -> ModuleType:
 
 
 mermaid = _plugin()
-
-
-def _generated(size: int) -> Canvas:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.canvas_of(size)  # type: ignore[no-any-return]
 
 
 def _links(chart: str) -> int:
@@ -82,7 +75,7 @@ def test_font_awesome_names_stay_text() -> None:
 @pytest.mark.parametrize("layout", ["cycle", "lanes"])
 def test_a_large_canvas_stays_under_the_link_limit(layout: str) -> None:
     """A canvas of 1,000 elements, backstage included, has fewer than Mermaid's 500 links."""
-    chart = mermaid.to_mermaid(_generated(1_000), layout=layout, backstage=True)
+    chart = mermaid.to_mermaid(generated(1_000), layout=layout, backstage=True)
     assert _links(chart) <= mermaid.MAX_LINKS
     assert "and 1" in chart or "et " in chart  # lanes say how many more
 
@@ -166,6 +159,6 @@ def test_real_mermaid_shows_hostile_text_as_written(tmp_path: Path) -> None:
 @pytest.mark.parametrize("layout", ["cycle", "lanes"])
 def test_real_mermaid_draws_a_large_canvas(layout: str, tmp_path: Path) -> None:
     """Mermaid draws the chart of a 1,000-element canvas instead of its error box."""
-    svg = _render(mermaid.to_mermaid(_generated(1_000), layout=layout, backstage=True), tmp_path)
+    svg = _render(mermaid.to_mermaid(generated(1_000), layout=layout, backstage=True), tmp_path)
     assert "Syntax error" not in svg
     assert "flowchart-link" in svg

@@ -10,10 +10,8 @@ line with a single turn serves (where the drawing never asks the search).
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +20,7 @@ from hypothesis import strategies as st
 import usager
 from usager import Canvas
 from usager._graph import resolve
-from usager.examples import complete, mediatheque, repair_cafe
+from usager.examples import complete
 from usager.exporters import dot
 from usager.exporters._drawing.cycle import cycle
 from usager.exporters._drawing.lanes import lanes
@@ -32,25 +30,10 @@ from usager.exporters._drawing.scene import route as router
 from usager.strategies import canvases
 
 from . import route_reference as reference
+from .canvases import EXAMPLES, generated
 from .profiles import examples
 
-ROOT = Path(__file__).parent.parent
 LAYOUTS = ("cycle", "lanes")
-CANVASES: dict[str, Callable[[], Canvas]] = {
-    "mediatheque": mediatheque,
-    "repair_cafe": repair_cafe,
-    "complete": complete,
-    **{f"examples/{p.name}": (lambda p=p: usager.load(p)) for p in sorted((ROOT / "examples").glob("*.json"))},
-}
-
-
-def _generated(size: int) -> Canvas:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.canvas_of(size)  # type: ignore[no-any-return]
 
 
 @contextmanager
@@ -92,17 +75,17 @@ def test_the_kept_router_is_what_the_comparison_runs() -> None:
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-@pytest.mark.parametrize("name", sorted(CANVASES))
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_examples_are_drawn_as_before(name: str, layout: str) -> None:
     """Each example's DOT source is byte for byte what the kept router gives."""
-    _assert_same(*_both(CANVASES[name](), layout))
+    _assert_same(*_both(EXAMPLES[name](), layout))
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("size", [20, 100, 500])
 def test_generated_canvases_are_drawn_as_before(size: int, layout: str) -> None:
     """Generated canvases, up to crowded drawings where the search runs long, are drawn as before."""
-    _assert_same(*_both(_generated(size), layout))
+    _assert_same(*_both(generated(size), layout))
 
 
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -119,7 +102,7 @@ def _group(canvas: Canvas, layout: str) -> Group:
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-@pytest.mark.parametrize(("name", "make"), [("complete", complete), ("generated 100", lambda: _generated(100))])
+@pytest.mark.parametrize(("name", "make"), [("complete", complete), ("generated 100", lambda: generated(100))])
 def test_the_search_finds_the_line_it_found_before(name: str, make: Callable[[], Canvas], layout: str) -> None:
     """Between the boxes of every routed link, on the empty grid, the search finds the same cells.
 
