@@ -70,7 +70,7 @@ def served(cafe: Path) -> Iterator[Served]:
 
 
 def test_health_and_the_page(served: Served) -> None:
-    assert served.get("/health") == (200, "ok\n")
+    assert served.get("/health") == (200, "ok")
     status, page = served.get("/")
     assert status == 200
     assert "Content-Security-Policy" in page
@@ -121,7 +121,7 @@ def test_the_page_follows_each_save(served: Served, cafe: Path, tmp_path: Path) 
         usager.dump(examples.complete(), cafe)
         browser.wait_for(STATUS, lambda text: bool(text) and "is gone" not in text and "class" not in text)
         assert browser.evaluate("window.sameDocument") == 42
-    assert served.get("/health") == (200, "ok\n")
+    assert served.get("/health") == (200, "ok")
 
 
 def test_a_folder_is_an_index_of_its_canvases(tmp_path: Path) -> None:

@@ -352,7 +352,7 @@ class _Handler(BaseHTTPRequestHandler):
         name = query.get("file", [""])[0]
         try:
             if url.path == "/health":
-                self._send(HTTPStatus.OK, "ok\n", "text/plain")
+                self._send(HTTPStatus.OK, "ok", "text/plain")
             elif url.path == "/":
                 self._root()
             elif url.path == "/canvas":
